@@ -1,0 +1,66 @@
+import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import helmet from 'helmet';
+import { badRequest, notFound } from '../errors.js';
+import type { Metrics } from '../infra/metrics.js';
+import { authRouter } from './auth/auth.router.js';
+import { casesRouter } from './cases/cases.router.js';
+import { channelsRouter } from './channels/channels.router.js';
+import type { ApiContext } from './context.js';
+import { healthRouter } from './health/health.router.js';
+import { errorHandler } from './http/error-handler.js';
+import { exceedsDepth } from './http/json-depth.js';
+import { describeRoute, routeRegistry } from './http/route.js';
+import { buildOpenApi } from './openapi/openapi.js';
+import { publicRouter } from './public/public.router.js';
+import { unitsRouter } from './units/units.router.js';
+import { usersRouter } from './users/users.router.js';
+
+const BODY_LIMIT = '64kb';
+const MAX_JSON_DEPTH = 8;
+
+/** Builds the Express application: parsing limits, routes, and the one error handler. */
+export function createApp(ctx: ApiContext, metrics: Metrics): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.set('query parser', 'simple');
+  app.use(helmet());
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    const stop = metrics.httpDuration.startTimer({ method: req.method });
+    res.on('finish', () => stop({ route: routeLabel(req), status: String(res.statusCode) }));
+    next();
+  });
+  app.use(
+    express.json({
+      limit: BODY_LIMIT,
+      // Signed webhooks are verified over the exact bytes received.
+      verify: (req: Request, _res, buf) => {
+        req.rawBody = buf;
+      },
+    }),
+  );
+  app.use((req: Request, _res: Response, next: NextFunction) => {
+    if (req.body !== undefined && exceedsDepth(req.body, MAX_JSON_DEPTH)) throw badRequest(`JSON nested deeper than ${MAX_JSON_DEPTH} levels`);
+    next();
+  });
+
+  app.use(healthRouter(ctx, metrics));
+  for (const router of [authRouter, usersRouter, unitsRouter, casesRouter, publicRouter, channelsRouter]) app.use(router(ctx));
+
+  describeRoute({ method: 'get', path: '/api/openapi.json', tag: 'operations', summary: 'This document', access: 'public', responses: { 200: { type: 'object' } } });
+  app.get('/api/openapi.json', (_req, res) => {
+    res.json(buildOpenApi(routeRegistry));
+  });
+
+  app.use((_req: Request, _res: Response) => {
+    throw notFound('Route');
+  });
+  app.use(errorHandler(ctx.log));
+  return app;
+}
+
+// The matched route pattern keeps the metric's label set small; unmatched paths share one label.
+function routeLabel(req: Request): string {
+  const route = req.route as { path?: string } | undefined;
+  return route?.path ? `${req.baseUrl}${route.path}` : 'unmatched';
+}

@@ -1,0 +1,52 @@
+import type { CaseEvent, CaseRecord } from '../../models/case.js';
+import { CHANNEL_LABELS, STATUS_LABELS, TYPE_LABELS } from './labels.js';
+
+/** The staff view of a case: everything, including the citizen's contact details. */
+export function presentCase(record: CaseRecord, events?: readonly CaseEvent[]): Record<string, unknown> {
+  return {
+    id: record.id,
+    caseNo: record.caseNo,
+    queryCode: record.queryCode,
+    channel: record.channel,
+    channelLabel: CHANNEL_LABELS[record.channel],
+    externalId: record.externalId,
+    type: record.type,
+    typeLabel: TYPE_LABELS[record.type],
+    category: record.category,
+    title: record.title,
+    content: record.content,
+    address: record.address,
+    divisionCode: record.divisionCode,
+    division: record.division,
+    citizen: record.citizen,
+    urgency: record.urgency,
+    status: record.status,
+    statusLabel: STATUS_LABELS[record.status],
+    assignedUnit: record.assignedUnit,
+    deadlines: { acceptBy: null, replyBy: null },
+    routing: record.routing,
+    receivedAt: record.receivedAt.toISOString(),
+    createdAt: record.createdAt.toISOString(),
+    updatedAt: record.updatedAt.toISOString(),
+    reopenCount: record.reopenCount,
+    supervised: record.supervised,
+    version: record.version,
+    ...(events ? { events: events.map(presentEvent) } : {}),
+  };
+}
+
+/** A timeline entry as staff see it. */
+export function presentEvent(event: CaseEvent): Record<string, unknown> {
+  return {
+    id: event.id,
+    action: event.action,
+    fromStatus: event.fromStatus,
+    toStatus: event.toStatus,
+    actor: { id: event.actorId, role: event.actorRole, unitCode: event.actorUnit },
+    unitCode: event.unitCode,
+    note: event.note,
+    data: event.data,
+    public: event.public,
+    at: event.createdAt.toISOString(),
+  };
+}

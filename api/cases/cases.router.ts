@@ -1,0 +1,99 @@
+import { Router } from 'express';
+import { badRequest, forbidden, notFound } from '../../errors.js';
+import { registerCase } from '../../models/case-intake.js';
+import { listCases } from '../../models/case-query.js';
+import { findCaseById, listCaseEvents } from '../../models/case.repository.js';
+import type { CaseRecord } from '../../models/case.js';
+import type { StaffPrincipal } from '../auth/token.js';
+import type { ApiContext } from '../context.js';
+import { idParams } from '../http/common.schema.js';
+import { limitRate, RATE_LIMITS } from '../http/rate-limit.js';
+import { defineRoute } from '../http/route.js';
+import { presentCase } from './case.presenter.js';
+import { decodeCursor, encodeCursor, idempotencyKey, intakeBody, listCasesQuery } from './cases.schema.js';
+
+/** Whether a staff member may see a case: handlers only within their own unit's subtree. */
+export function canSee(ctx: ApiContext, user: StaffPrincipal, record: CaseRecord): boolean {
+  if (user.role !== 'handler') return true;
+  return Boolean(user.unitCode && record.assignedUnit && ctx.units.isWithin(user.unitCode, record.assignedUnit.code));
+}
+
+/** POST /api/cases, GET /api/cases, GET /api/cases/{id}. */
+export function casesRouter(ctx: ApiContext): Router {
+  const router = Router();
+  const staffRate = limitRate(ctx.redis, RATE_LIMITS.staff);
+
+  defineRoute(router, ctx.authenticate, {
+    method: 'post',
+    path: '/api/cases',
+    tag: 'cases',
+    summary: 'Register a case taken by phone or in the back office',
+    description: 'Send an `Idempotency-Key` header so that a retried request returns the case already stored (200) instead of a second one.',
+    access: ['operator', 'supervisor'],
+    body: intakeBody,
+    before: [staffRate],
+    status: 201,
+    responses: { 200: 'Case', 201: 'Case', 400: 'Error', 401: 'Error', 403: 'Error', 409: 'Error', 413: 'Error', 429: 'Error' },
+    handler: async ({ body, user, req, res }) => {
+      const header = req.get('Idempotency-Key');
+      const key = header === undefined ? undefined : idempotencyKey.validate(header);
+      if (key?.error) throw badRequest('Invalid Idempotency-Key header', [{ path: 'headers.idempotency-key', message: key.error.message }]);
+      const actor = { id: user?.id ?? null, role: user?.role ?? 'operator', unitCode: user?.unitCode ?? null } as const;
+      const { record, created } = await registerCase(ctx.pool, body, actor, ctx.locator, { idempotencyKey: key?.value, note: '受理登记' });
+      res.status(created ? 201 : 200).json(presentCase(record));
+    },
+  });
+
+  defineRoute(router, ctx.authenticate, {
+    method: 'get',
+    path: '/api/cases',
+    tag: 'cases',
+    summary: 'List cases, newest first; a handler sees only its own unit and the units below it',
+    access: 'staff',
+    query: listCasesQuery,
+    before: [staffRate],
+    responses: { 200: 'CaseList', 400: 'Error', 401: 'Error', 403: 'Error' },
+    handler: async ({ query, user }) => {
+      let unitCodes = query.unit ? ctx.units.subtree(query.unit) : undefined;
+      if (user?.role === 'handler') {
+        if (!user.unitCode) throw forbidden();
+        if (query.unit && !ctx.units.isWithin(user.unitCode, query.unit)) throw forbidden('That unit is outside your own');
+        unitCodes ??= ctx.units.subtree(user.unitCode);
+      }
+      const cursor = query.cursor ? decodeCursor(query.cursor) : undefined;
+      if (query.cursor && !cursor) throw badRequest('Invalid cursor', [{ path: 'query.cursor', message: 'not a cursor from this API' }]);
+      const page = await listCases(ctx.pool, {
+        status: query.status,
+        unitCodes,
+        unassigned: user?.role === 'handler' ? false : query.unassigned,
+        channel: query.channel,
+        type: query.type,
+        divisionPrefix: query.division,
+        q: query.q,
+        receivedFrom: query.from,
+        receivedTo: query.to,
+        limit: query.limit,
+        cursor,
+      });
+      return { items: page.items.map((r) => presentCase(r)), nextCursor: page.nextCursor ? encodeCursor(page.nextCursor) : null };
+    },
+  });
+
+  defineRoute(router, ctx.authenticate, {
+    method: 'get',
+    path: '/api/cases/{id}',
+    tag: 'cases',
+    summary: 'One case with its whole timeline',
+    access: 'staff',
+    params: idParams,
+    before: [staffRate],
+    responses: { 200: 'Case', 400: 'Error', 401: 'Error', 404: 'Error' },
+    handler: async ({ params, user }) => {
+      const record = await findCaseById(ctx.pool, params.id);
+      // Another unit's case answers exactly like a missing one: its existence is not revealed.
+      if (!record || !user || !canSee(ctx, user, record)) throw notFound('Case');
+      return presentCase(record, await listCaseEvents(ctx.pool, record.id, { publicOnly: false }));
+    },
+  });
+  return router;
+}

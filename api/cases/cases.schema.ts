@@ -1,0 +1,89 @@
+import Joi from 'joi';
+import { CASE_TYPES, CHANNELS, OPERATOR_CHANNELS, STATUSES, URGENCIES, type CaseStatus, type CaseType, type Channel, type Urgency } from '../../models/case.js';
+import { phone, text, unitCode } from '../http/common.schema.js';
+
+export const citizenSchema = Joi.object({
+  name: text(50),
+  phone,
+  email: Joi.string().trim().email({ tlds: false }).max(254),
+});
+
+export interface IntakeBody {
+  channel: (typeof OPERATOR_CHANNELS)[number];
+  type: CaseType;
+  category?: string;
+  title?: string;
+  content: string;
+  address?: string;
+  divisionCode?: string;
+  urgency?: Urgency;
+  receivedAt?: Date;
+  externalId?: string;
+  citizen: { name?: string; phone?: string; email?: string };
+}
+
+/** POST /api/cases: what an operator may set. Status, unit, deadlines and ids are never accepted. */
+export const intakeBody = Joi.object<IntakeBody>({
+  channel: Joi.string().valid(...OPERATOR_CHANNELS).required(),
+  type: Joi.string().valid(...CASE_TYPES).required(),
+  category: text(50),
+  title: text(200),
+  content: text(5000).min(2).required(),
+  address: text(200),
+  divisionCode: unitCode,
+  urgency: Joi.string().valid(...URGENCIES),
+  // A letter may have arrived earlier than it is entered, but nothing arrives from the future.
+  receivedAt: Joi.date().iso().min('2000-01-01').max('now'),
+  externalId: Joi.string().trim().max(128),
+  citizen: citizenSchema.required(),
+});
+
+export const idempotencyKey = Joi.string().trim().min(1).max(128).pattern(/^[\x21-\x7E]+$/, 'visible ASCII');
+
+export interface ListCasesQuery {
+  status?: CaseStatus[];
+  unit?: string;
+  unassigned?: boolean;
+  channel?: Channel;
+  type?: CaseType;
+  division?: string;
+  q?: string;
+  from?: Date;
+  to?: Date;
+  limit: number;
+  cursor?: string;
+}
+
+export const listCasesQuery = Joi.object<ListCasesQuery>({
+  // One status or a comma-separated list: ?status=dispatched,in_progress
+  status: Joi.string()
+    .max(200)
+    .custom((value: string, helpers) => {
+      const parts = value.split(',');
+      return parts.every((p) => (STATUSES as readonly string[]).includes(p)) ? parts : helpers.error('any.only');
+    })
+    .messages({ 'any.only': `status must be one or more of ${STATUSES.join(', ')}` }),
+  unit: unitCode,
+  unassigned: Joi.boolean(),
+  channel: Joi.string().valid(...CHANNELS),
+  type: Joi.string().valid(...CASE_TYPES),
+  division: Joi.string().pattern(/^\d{4,9}$/, 'division code prefix'),
+  q: Joi.string().trim().min(1).max(100),
+  from: Joi.date().iso(),
+  to: Joi.date().iso(),
+  limit: Joi.number().integer().min(1).max(200).default(50),
+  cursor: Joi.string().max(200).pattern(/^[A-Za-z0-9_-]+$/),
+});
+
+/** Encodes a keyset position as an opaque cursor. */
+export function encodeCursor(position: { createdAt: Date; id: string }): string {
+  return Buffer.from(`${position.createdAt.toISOString()}|${position.id}`).toString('base64url');
+}
+
+/** Decodes a cursor; undefined when it was not made by encodeCursor. */
+export function decodeCursor(cursor: string): { createdAt: Date; id: string } | undefined {
+  const [at, id] = Buffer.from(cursor, 'base64url').toString().split('|');
+  const createdAt = new Date(at ?? '');
+  if (Number.isNaN(createdAt.getTime()) || !id || !/^[0-9a-f-]{36}$/.test(id)) return undefined;
+  return { createdAt, id };
+}

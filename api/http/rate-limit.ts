@@ -1,0 +1,48 @@
+import type { Request, RequestHandler } from 'express';
+import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
+import type { Redis } from 'ioredis';
+import { RedisStore, type RedisReply } from 'rate-limit-redis';
+import { AppError } from '../../errors.js';
+
+/** How many requests one key may make in a window. */
+export interface RateLimitRule {
+  readonly name: string;
+  readonly windowMs: number;
+  readonly max: number;
+  /** What a request is counted by; the client's IP address by default. */
+  readonly key?: (req: Request) => string;
+}
+
+/** The limits in force; counters live in Redis so that every API process shares them. */
+export const RATE_LIMITS = {
+  login: { name: 'login', windowMs: 60_000, max: 10, key: (req: Request) => `${ipOf(req)}:${String(req.body?.username ?? '')}` },
+  mailbox: { name: 'mailbox', windowMs: 60_000, max: 10 },
+  publicLookup: { name: 'public-lookup', windowMs: 60_000, max: 30 },
+  publicAction: { name: 'public-action', windowMs: 60_000, max: 10 },
+  webhook: { name: 'webhook', windowMs: 1_000, max: 200, key: (req: Request) => String(req.params.channel) },
+  // One person at a desk never needs more than this; a script running away does.
+  staff: { name: 'staff', windowMs: 60_000, max: 1_200, key: (req: Request) => req.user?.id ?? ipOf(req) },
+} satisfies Record<string, RateLimitRule>;
+
+function ipOf(req: Request): string {
+  return ipKeyGenerator(req.ip ?? 'unknown');
+}
+
+/** Middleware enforcing `rule` with a Redis-backed counter, answering 429 in the API's error format. */
+export function limitRate(redis: Redis, rule: RateLimitRule): RequestHandler {
+  return rateLimit({
+    windowMs: rule.windowMs,
+    limit: rule.max,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    keyGenerator: rule.key ?? ((req) => ipOf(req)),
+    store: new RedisStore({
+      prefix: `rl:${rule.name}:`,
+      sendCommand: (command: string, ...args: string[]) => redis.call(command, ...args) as Promise<RedisReply>,
+    }),
+    handler: () => {
+      throw new AppError(429, 'rate_limited', 'Too many requests; slow down and try again later');
+    },
+    validate: { keyGeneratorIpFallback: false },
+  });
+}

@@ -1,0 +1,116 @@
+/** Response schemas shared by the routes, by name. */
+const nullableString = { type: ['string', 'null'] };
+const dateTime = { type: 'string', format: 'date-time' };
+const unitRef = { type: ['object', 'null'], properties: { code: { type: 'string' }, name: { type: 'string' } } };
+const deadlines = {
+  type: 'object',
+  properties: { acceptBy: { type: ['string', 'null'], format: 'date-time' }, replyBy: { type: ['string', 'null'], format: 'date-time' } },
+};
+
+export const COMPONENT_SCHEMAS: Record<string, Record<string, unknown>> = {
+  Error: {
+    type: 'object',
+    required: ['error'],
+    properties: {
+      error: {
+        type: 'object',
+        required: ['code', 'message'],
+        properties: {
+          code: { type: 'string', enum: ['validation_failed', 'unauthenticated', 'forbidden', 'not_found', 'conflict', 'invalid_state', 'payload_too_large', 'rate_limited', 'bad_signature', 'unavailable', 'internal'] },
+          message: { type: 'string' },
+          details: { type: 'array', items: { type: 'object', properties: { path: { type: 'string' }, message: { type: 'string' } } } },
+        },
+      },
+    },
+  },
+  User: {
+    type: 'object',
+    properties: { id: { type: 'string', format: 'uuid' }, username: { type: 'string' }, role: { type: 'string', enum: ['admin', 'supervisor', 'operator', 'handler'] }, unitCode: nullableString },
+  },
+  LoginResult: {
+    type: 'object',
+    properties: { accessToken: { type: 'string' }, tokenType: { type: 'string' }, expiresIn: { type: 'integer' }, user: { $ref: '#/components/schemas/User' } },
+  },
+  Unit: {
+    type: 'object',
+    properties: {
+      code: { type: 'string' },
+      name: { type: 'string' },
+      shortName: { type: 'string' },
+      kind: { type: 'string', enum: ['city', 'county', 'township', 'department', 'petitions_office', 'disclosure_office', 'hotline_centre'] },
+      parentCode: nullableString,
+    },
+  },
+  UnitList: { type: 'object', properties: { items: { type: 'array', items: { $ref: '#/components/schemas/Unit' } }, total: { type: 'integer' } } },
+  CaseEvent: {
+    type: 'object',
+    properties: {
+      id: { type: 'integer' },
+      action: { type: 'string' },
+      fromStatus: nullableString,
+      toStatus: { type: 'string' },
+      actor: { type: 'object' },
+      unitCode: nullableString,
+      note: nullableString,
+      data: { type: 'object' },
+      public: { type: 'boolean' },
+      at: dateTime,
+    },
+  },
+  Case: {
+    type: 'object',
+    properties: {
+      id: { type: 'string', format: 'uuid' },
+      caseNo: { type: 'string', description: 'YYYYMMDD (Asia/Shanghai) followed by a sequence number' },
+      queryCode: { type: 'string', pattern: '^\\d{6}$' },
+      channel: { type: 'string' },
+      externalId: nullableString,
+      type: { type: 'string' },
+      category: nullableString,
+      title: nullableString,
+      content: { type: 'string' },
+      address: nullableString,
+      divisionCode: nullableString,
+      division: { type: ['object', 'null'] },
+      citizen: { type: 'object', properties: { name: { type: 'string' }, phone: { type: 'string' }, email: { type: 'string' } } },
+      urgency: { type: 'string', enum: ['normal', 'urgent', 'emergency'] },
+      status: { type: 'string', enum: ['registered', 'dispatched', 'in_progress', 'returned', 'replied', 'closed'] },
+      statusLabel: { type: 'string' },
+      assignedUnit: unitRef,
+      deadlines,
+      routing: { type: ['object', 'null'] },
+      receivedAt: dateTime,
+      createdAt: dateTime,
+      updatedAt: dateTime,
+      reopenCount: { type: 'integer' },
+      supervised: { type: 'boolean' },
+      version: { type: 'integer' },
+      events: { type: 'array', items: { $ref: '#/components/schemas/CaseEvent' } },
+    },
+  },
+  CaseList: {
+    type: 'object',
+    properties: { items: { type: 'array', items: { $ref: '#/components/schemas/Case' } }, nextCursor: { ...nullableString, description: 'pass as ?cursor= for the next page' } },
+  },
+  PublicCase: {
+    type: 'object',
+    description: 'De-identified: the name is reduced to the surname (张**), the phone to 138****1234; no internal notes.',
+    properties: {
+      caseNo: { type: 'string' },
+      type: { type: 'string' },
+      title: nullableString,
+      content: { type: 'string' },
+      division: { type: ['object', 'null'] },
+      citizen: { type: 'object', properties: { name: nullableString, phone: nullableString } },
+      status: { type: 'string' },
+      statusLabel: { type: 'string' },
+      assignedUnit: unitRef,
+      deadlines,
+      receivedAt: dateTime,
+      events: { type: 'array', items: { type: 'object', properties: { action: { type: 'string' }, label: { type: 'string' }, status: { type: 'string' }, note: nullableString, at: dateTime } } },
+    },
+  },
+  MailboxReceipt: { type: 'object', properties: { caseNo: { type: 'string' }, queryCode: { type: 'string' } } },
+  WebhookReceipt: { type: 'object', properties: { caseNo: { type: 'string' }, queryCode: { type: 'string' }, duplicate: { type: 'boolean' } } },
+  Readiness: { type: 'object', properties: { status: { type: 'string', enum: ['ready', 'not_ready'] }, checks: { type: 'object' } } },
+};

@@ -1,0 +1,64 @@
+import type Joi from 'joi';
+import joiToJson from 'joi-to-json';
+import type { RouteSpec } from '../http/route.js';
+import { COMPONENT_SCHEMAS } from './components.js';
+
+type JsonSchema = Record<string, unknown>;
+
+// The package is CommonJS (`module.exports = parse`) while its typings declare an ES default export.
+const parseJoi = joiToJson as unknown as (schema: Joi.Schema, mode: 'open-api-3.1') => JsonSchema;
+
+function toSchema(schema: Joi.Schema): JsonSchema {
+  return parseJoi(schema, 'open-api-3.1');
+}
+
+function parametersOf(spec: RouteSpec): JsonSchema[] {
+  const params: JsonSchema[] = [];
+  for (const [where, schema] of [['path', spec.params], ['query', spec.query]] as const) {
+    if (!schema) continue;
+    const json = toSchema(schema);
+    const properties = (json.properties ?? {}) as Record<string, JsonSchema>;
+    const required = new Set((json.required as string[] | undefined) ?? []);
+    for (const [name, property] of Object.entries(properties)) {
+      params.push({ name, in: where, required: where === 'path' || required.has(name), schema: property });
+    }
+  }
+  return params;
+}
+
+function responsesOf(spec: RouteSpec): JsonSchema {
+  return Object.fromEntries(
+    Object.entries(spec.responses).map(([status, schema]) => [
+      status,
+      {
+        description: Number(status) < 400 ? 'Success' : 'Error',
+        content: { 'application/json': { schema: typeof schema === 'string' ? { $ref: `#/components/schemas/${schema}` } : schema } },
+      },
+    ]),
+  );
+}
+
+/** Builds the OpenAPI 3.1 document from the specs of the routes this process mounts. */
+export function buildOpenApi(routes: readonly RouteSpec[]): JsonSchema {
+  const paths: Record<string, Record<string, JsonSchema>> = {};
+  for (const spec of routes) {
+    const operation: JsonSchema = {
+      tags: [spec.tag],
+      summary: spec.summary,
+      ...(spec.description ? { description: spec.description } : {}),
+      security: spec.access === 'public' ? [] : [{ bearerAuth: [] }],
+      'x-roles': spec.access,
+      parameters: parametersOf(spec),
+      responses: responsesOf(spec),
+    };
+    if (spec.body) operation.requestBody = { required: true, content: { 'application/json': { schema: toSchema(spec.body) } } };
+    paths[spec.path] = { ...paths[spec.path], [spec.method]: operation };
+  }
+  return {
+    openapi: '3.1.0',
+    info: { title: 'Hotline Hub API', version: '1.0.0', description: "A city's unified citizen hotline (12345) and online petitions." },
+    servers: [{ url: '/' }],
+    components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } }, schemas: COMPONENT_SCHEMAS },
+    paths,
+  };
+}

@@ -1,0 +1,38 @@
+import type { CaseEvent, CaseRecord } from '../../models/case.js';
+import { ACTION_LABELS, CHANNEL_LABELS, STATUS_LABELS, TYPE_LABELS } from '../cases/labels.js';
+import { maskFreeText, maskName, maskPhone } from './de-identify.js';
+
+/** The citizen's de-identified view of a case: no ids, no contact details, no internal notes. */
+export function presentPublicCase(record: CaseRecord, events: readonly CaseEvent[], divisionName: string | null): Record<string, unknown> {
+  return {
+    caseNo: record.caseNo,
+    channel: record.channel,
+    channelLabel: CHANNEL_LABELS[record.channel],
+    type: record.type,
+    typeLabel: TYPE_LABELS[record.type],
+    category: record.category,
+    title: maskFreeText(record.title),
+    content: maskFreeText(record.content),
+    division: record.divisionCode ? { code: record.divisionCode, name: divisionName } : null,
+    citizen: { name: maskName(record.citizen.name), phone: maskPhone(record.citizen.phone) },
+    status: record.status,
+    statusLabel: STATUS_LABELS[record.status],
+    assignedUnit: record.assignedUnit,
+    deadlines: { acceptBy: null, replyBy: null },
+    receivedAt: record.receivedAt.toISOString(),
+    events: events.filter((e) => e.public).map(presentPublicEvent),
+  };
+}
+
+/** A public timeline entry: what happened and when, never who inside the unit did it. */
+export function presentPublicEvent(event: CaseEvent): Record<string, unknown> {
+  return {
+    id: event.id,
+    action: event.action,
+    label: ACTION_LABELS[event.action] ?? event.action,
+    status: event.toStatus,
+    statusLabel: STATUS_LABELS[event.toStatus],
+    note: maskFreeText(event.note),
+    at: event.createdAt.toISOString(),
+  };
+}

@@ -1,0 +1,30 @@
+import Joi from 'joi';
+import { CASE_TYPES, type CaseType } from '../../models/case.js';
+import { phone, text } from '../http/common.schema.js';
+
+export interface MailboxBody {
+  name?: string;
+  phone: string;
+  email?: string;
+  title: string;
+  content: string;
+  address?: string;
+  type?: CaseType;
+}
+
+/** The mayor's mailbox form (市长信箱). */
+export const mailboxBody = Joi.object<MailboxBody>({
+  name: text(50),
+  phone: phone.required(),
+  email: Joi.string().trim().email({ tlds: false }).max(254),
+  title: text(100).min(2).required(),
+  content: text(5000).min(5).required(),
+  address: text(200),
+  type: Joi.string().valid(...CASE_TYPES.filter((t) => t !== 'disclosure')),
+});
+
+export const caseNoParams = Joi.object<{ caseNo: string }>({ caseNo: Joi.string().pattern(/^\d{15,20}$/, 'case number').required() });
+
+export const queryCode = Joi.string().pattern(/^\d{6}$/, '6 digits');
+
+export const publicCaseQuery = Joi.object<{ code: string }>({ code: queryCode.required() });

@@ -1,0 +1,55 @@
+import path from 'node:path';
+import type { Config } from '../config.js';
+import { loadDataDirSecrets } from './data-dir-secrets.js';
+import { startEmbeddedPostgres } from './embedded-postgres.js';
+import type { Logger } from './logger.js';
+import { startRedisServer } from './redis-server.js';
+
+/** The PostgreSQL and Redis this process uses, and how to stop the ones it started. */
+export interface BackingServices {
+  readonly databaseUrl: string;
+  readonly redisUrl: string;
+  readonly jwtSecret: string;
+  readonly embedded: { readonly postgres: boolean; readonly redis: boolean };
+  stop(): Promise<void>;
+}
+
+/**
+ * Uses DATABASE_URL and REDIS_URL when set; otherwise starts a real PostgreSQL (embedded-postgres)
+ * and a real redis-server with their data under DATA_DIR.
+ */
+export async function startBackingServices(config: Config, log: Logger): Promise<BackingServices> {
+  const needsSecrets = !config.databaseUrl || !config.jwtSecret;
+  const secrets = needsSecrets ? await loadDataDirSecrets(config.dataDir) : undefined;
+  const jwtSecret = config.jwtSecret ?? secrets?.jwtSecret;
+  if (!jwtSecret) throw new Error('JWT_SECRET is required');
+  const stops: (() => Promise<void>)[] = [];
+  try {
+    let databaseUrl = config.databaseUrl;
+    if (!databaseUrl) {
+      const pg = await startEmbeddedPostgres(path.join(config.dataDir, 'postgres'), secrets?.postgresPassword ?? '', log);
+      stops.push(pg.stop);
+      databaseUrl = pg.url;
+      log.info({ dir: path.join(config.dataDir, 'postgres') }, 'embedded PostgreSQL started');
+    }
+    let redisUrl = config.redisUrl;
+    if (!redisUrl) {
+      const redis = await startRedisServer(path.join(config.dataDir, 'redis'), log);
+      stops.push(redis.stop);
+      redisUrl = redis.url;
+      log.info({ url: redis.url }, 'redis-server started');
+    }
+    return {
+      databaseUrl,
+      redisUrl,
+      jwtSecret,
+      embedded: { postgres: !config.databaseUrl, redis: !config.redisUrl },
+      stop: async () => {
+        for (const stop of stops.reverse()) await stop();
+      },
+    };
+  } catch (error) {
+    for (const stop of stops.reverse()) await stop().catch(() => undefined);
+    throw error;
+  }
+}

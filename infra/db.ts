@@ -1,0 +1,34 @@
+import pg from 'pg';
+
+/** Anything that runs a query: the pool, or a client inside a transaction. */
+export type Queryable = pg.Pool | pg.PoolClient;
+export type Pool = pg.Pool;
+export type PoolClient = pg.PoolClient;
+
+// int8 (counts, bigserial ids) as JS numbers: our counters stay far below 2^53.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number.parseInt(value, 10));
+pg.types.setTypeParser(pg.types.builtins.NUMERIC, (value) => Number.parseFloat(value));
+
+/** Opens a connection pool sized for a 2-core machine running API and worker side by side. */
+export function createPool(connectionString: string, max = 12): pg.Pool {
+  const pool = new pg.Pool({ connectionString, max, idleTimeoutMillis: 30_000, application_name: 'hotline-hub' });
+  // An idle client losing its connection must not crash the process; the pool replaces it.
+  pool.on('error', () => undefined);
+  return pool;
+}
+
+/** Runs `work` in one transaction, committing on success and rolling back on any error. */
+export async function withTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const result = await work(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}

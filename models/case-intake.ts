@@ -1,0 +1,107 @@
+import crypto from 'node:crypto';
+import { badRequest, conflict } from '../errors.js';
+import type { Queryable } from '../infra/db.js';
+import type { Actor, CaseRecord, CaseType, Channel, Citizen, DivisionInfo, Urgency } from './case.js';
+import { findCaseByExternalId, findCaseByIdempotencyKey, insertRegisteredCase } from './case.repository.js';
+
+/** A request as it arrives from any channel, already validated at the edge. */
+export interface IntakeInput {
+  readonly channel: Channel;
+  readonly type: CaseType;
+  readonly category?: string;
+  readonly title?: string;
+  readonly content: string;
+  readonly address?: string;
+  readonly divisionCode?: string;
+  readonly urgency?: Urgency;
+  readonly receivedAt?: Date;
+  readonly externalId?: string;
+  readonly citizen: Citizen;
+}
+
+/** Where a piece of text or a division code puts a case. */
+export interface Placement {
+  readonly countyCode: string | null;
+  readonly townshipCode: string | null;
+  readonly explanation: string;
+  readonly ambiguous?: readonly { code: string; name: string; countyCode: string }[];
+}
+
+/** The gazetteer as intake needs it: free text to a place, and a code checked against the tree. */
+export interface DivisionLocator {
+  locateText(text: string): Placement;
+  locateCode(code: string): Placement | undefined;
+}
+
+/** Options of one intake: the caller's idempotency key and the first event's note. */
+export interface IntakeOptions {
+  readonly idempotencyKey?: string;
+  readonly note: string;
+}
+
+/** The result of an intake: the case, and whether this call created it or found it already there. */
+export interface IntakeResult {
+  readonly record: CaseRecord;
+  readonly created: boolean;
+}
+
+/** A 6-digit query code from a cryptographic source: the citizen's only key to the case. */
+export function newQueryCode(): string {
+  return String(crypto.randomInt(0, 1_000_000)).padStart(6, '0');
+}
+
+/** Works out the case's division: an explicit code wins over the address, the address over the text. */
+export function placeCase(input: IntakeInput, locator: DivisionLocator): { divisionCode: string | null; division: DivisionInfo } {
+  if (input.divisionCode) {
+    const placed = locator.locateCode(input.divisionCode);
+    if (!placed) throw badRequest('Unknown division code', [{ path: 'body.divisionCode', message: `"${input.divisionCode}" is not a county or township of this city` }]);
+    return { divisionCode: placed.townshipCode ?? placed.countyCode, division: { ...placed, source: 'explicit' } };
+  }
+  const candidates = [input.address, `${input.title ?? ''} ${input.content}`].filter((t): t is string => Boolean(t?.trim()));
+  for (const text of candidates) {
+    const placed = locator.locateText(text);
+    if (placed.countyCode || placed.ambiguous?.length) {
+      return { divisionCode: placed.townshipCode ?? placed.countyCode, division: { ...placed, source: 'address' } };
+    }
+  }
+  return { divisionCode: null, division: { countyCode: null, townshipCode: null, source: 'none', explanation: 'no county or township named' } };
+}
+
+/**
+ * Registers a request as a case in one transaction (case, first event, outbox row). A channel
+ * message delivered again, or an intake retried with the same idempotency key, returns the case
+ * already stored instead of a second one.
+ */
+export async function registerCase(db: Queryable, input: IntakeInput, actor: Actor, locator: DivisionLocator, options: IntakeOptions): Promise<IntakeResult> {
+  const placement = placeCase(input, locator);
+  const inserted = await insertRegisteredCase(
+    db,
+    {
+      queryCode: newQueryCode(),
+      channel: input.channel,
+      externalId: input.externalId ?? null,
+      type: input.type,
+      category: input.category ?? null,
+      title: input.title ?? null,
+      content: input.content,
+      address: input.address ?? null,
+      divisionCode: placement.divisionCode,
+      division: placement.division,
+      citizen: input.citizen,
+      urgency: input.urgency ?? 'normal',
+      receivedAt: input.receivedAt ?? null,
+      idempotencyKey: options.idempotencyKey ?? null,
+      eventNote: options.note,
+    },
+    actor,
+  );
+  if (inserted) return { record: inserted, created: true };
+  const existing =
+    (input.externalId ? await findCaseByExternalId(db, input.channel, input.externalId) : undefined) ??
+    (options.idempotencyKey && actor.id ? await findCaseByIdempotencyKey(db, actor.id, options.idempotencyKey) : undefined);
+  if (!existing) throw conflict('The case collided with another one being stored; try again');
+  if (existing.content !== input.content || existing.type !== input.type || existing.channel !== input.channel) {
+    throw conflict('This idempotency key or message id was already used for a different request');
+  }
+  return { record: existing, created: false };
+}

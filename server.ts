@@ -1,0 +1,73 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Redis } from 'ioredis';
+import { createApp } from './api/app.js';
+import { authenticate } from './api/auth/authenticate.js';
+import { createPool } from './infra/db.js';
+import type { Logger } from './infra/logger.js';
+import { createMetrics } from './infra/metrics.js';
+import { createDivisionLocator } from './models/division-locator.js';
+import { pendingMigrations } from './models/migrate.js';
+import { loadUnitDirectory } from './models/unit-directory.js';
+
+/** What the API process needs from whoever starts it. */
+export interface ServerOptions {
+  readonly databaseUrl: string;
+  readonly redisUrl: string;
+  readonly jwtSecret: string;
+  readonly port: number;
+  readonly host: string;
+  readonly log: Logger;
+}
+
+/** A running API process. */
+export interface RunningServer {
+  readonly url: string;
+  readonly port: number;
+  stop(): Promise<void>;
+}
+
+/** Starts the HTTP API on a database whose migrations have been applied. */
+export async function start(options: ServerOptions): Promise<RunningServer> {
+  const pool = createPool(options.databaseUrl);
+  const pending = await pendingMigrations(pool);
+  if (pending.length) {
+    await pool.end();
+    throw new Error(`Refusing to serve: pending migrations ${pending.join(', ')} (run npm run migrate)`);
+  }
+  const redis = new Redis(options.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 3 });
+  await redis.connect();
+  const units = await loadUnitDirectory(pool);
+  const ctx = {
+    pool,
+    redis,
+    log: options.log,
+    jwtSecret: options.jwtSecret,
+    units,
+    locator: createDivisionLocator(units),
+    authenticate: authenticate(options.jwtSecret),
+  };
+  const app = createApp(ctx, createMetrics());
+  const server = http.createServer(app);
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, resolve);
+  });
+  const { port } = server.address() as AddressInfo;
+  const shownHost = options.host === '0.0.0.0' || options.host === '::' ? 'localhost' : options.host;
+  return {
+    url: `http://${shownHost}:${port}`,
+    port,
+    stop: async () => {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      // Requests in flight get a moment to finish; then the remaining connections are cut.
+      const grace = setTimeout(() => server.closeAllConnections(), 5_000);
+      await closed;
+      clearTimeout(grace);
+      await redis.quit().catch(() => redis.disconnect());
+      await pool.end();
+    },
+  };
+}
