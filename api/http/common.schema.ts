@@ -5,7 +5,7 @@ export const idParams = Joi.object<{ id: string }>({ id: Joi.string().guid({ ver
 
 /** Text a person typed: trimmed, no control characters besides line breaks and tabs. */
 export const text = (max: number): Joi.StringSchema =>
-  Joi.string().trim().max(max).pattern(/^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]*$/, 'printable text');
+  Joi.string().trim().max(max).pattern(/^(?:[^\p{Cc}]|[\t\n\r])*$/u, 'printable text');
 
 /** A mainland mobile or landline number, with or without separators. */
 export const phone = Joi.string().trim().pattern(/^\+?[\d\s-]{5,20}$/, 'phone number');

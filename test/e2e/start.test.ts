@@ -1,0 +1,101 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { expect } from 'chai';
+import { findFreePort } from '../../infra/free-port.js';
+import { livePidFrom } from '../../infra/pid-file.js';
+
+interface Started {
+  readonly child: ChildProcess;
+  readonly output: () => string;
+  readonly baseUrl: string;
+}
+
+// `npm start` as a user runs it, in its own process group so that a Ctrl-C can be sent to the group.
+async function npmStart(dataDir: string, port: number): Promise<Started> {
+  const child = spawn('npm', ['start'], {
+    cwd: process.cwd(),
+    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: '', REDIS_URL: '', ADMIN_PASSWORD: '', JWT_SECRET: '' },
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (c: Buffer) => (output += c.toString()));
+  child.stderr?.on('data', (c: Buffer) => (output += c.toString()));
+  const baseUrl = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 600; i += 1) {
+    if (child.exitCode !== null) throw new Error(`npm start exited early: ${output}`);
+    const ready = await fetch(`${baseUrl}/readyz`).then((r) => r.status === 200, () => false);
+    if (ready) return { child, output: () => output, baseUrl };
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`not ready within 60 s: ${output}`);
+}
+
+// What a Ctrl-C in the terminal does: SIGINT to the whole foreground process group.
+// npm itself ends by the same signal, so the clean shutdown is read from what the system logged.
+async function ctrlC(started: Started): Promise<string> {
+  const exited = new Promise<void>((resolve) => started.child.once('exit', () => resolve()));
+  process.kill(-(started.child.pid ?? 0), 'SIGINT');
+  await exited;
+  return started.output();
+}
+
+function expectCleanShutdown(output: string): void {
+  expect(output).to.match(/"msg":"shutting down"/);
+  expect(output).not.to.match(/shutdown step failed|"level":(50|60)/);
+}
+
+async function login(baseUrl: string, password: string): Promise<string> {
+  const res = await fetch(`${baseUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password }) });
+  expect(res.status).to.equal(200);
+  return ((await res.json()) as { accessToken: string }).accessToken;
+}
+
+describe('npm start (embedded PostgreSQL and Redis, fresh data dir)', function () {
+  this.timeout(180_000);
+  let dataDir: string;
+
+  before(async () => {
+    dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'hotline-hub-start-'));
+    await fs.chmod(dataDir, 0o755);
+  });
+  after(async () => {
+    await fs.rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('when started, stopped with Ctrl-C and started again, then the data is still there and the servers are gone', async () => {
+    const first = await npmStart(dataDir, await findFreePort());
+    const password = /admin with password (\S+)/.exec(first.output())?.[1];
+    expect(password, first.output()).to.be.a('string');
+    const token = await login(first.baseUrl, password ?? '');
+    const mailbox = await fetch(`${first.baseUrl}/api/public/mailbox`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ phone: '13800000000', title: '重启测试', content: '重启之后这封信应当还在' }),
+    });
+    expect(mailbox.status).to.equal(201);
+    const { caseNo, queryCode } = (await mailbox.json()) as { caseNo: string; queryCode: string };
+
+    expectCleanShutdown(await ctrlC(first));
+    expect(await livePidFrom(path.join(dataDir, 'postgres', 'postmaster.pid'))).to.equal(undefined);
+    expect(await livePidFrom(path.join(dataDir, 'redis', 'redis.pid'))).to.equal(undefined);
+
+    const second = await npmStart(dataDir, await findFreePort());
+    try {
+      expect(second.output()).not.to.match(/admin with password/);
+      await login(second.baseUrl, password ?? '');
+      const tracked = await fetch(`${second.baseUrl}/api/public/cases/${caseNo}?code=${queryCode}`);
+      expect(tracked.status).to.equal(200);
+      expect(((await tracked.json()) as { title: string }).title).to.equal('重启测试');
+      const secrets = JSON.parse(await fs.readFile(path.join(dataDir, 'secrets.json'), 'utf8')) as { jwtSecret: string };
+      expect(secrets.jwtSecret).to.have.length.greaterThan(32);
+      // A token from the first run still verifies: the generated JWT secret was kept in the data dir.
+      const me = await fetch(`${second.baseUrl}/api/users`, { headers: { authorization: `Bearer ${token}` } });
+      expect(me.status).to.equal(200);
+    } finally {
+      expectCleanShutdown(await ctrlC(second));
+    }
+  });
+});

@@ -1,0 +1,43 @@
+import crypto from 'node:crypto';
+import { signAccessToken, type Role } from '../../api/auth/token.js';
+import { createUser } from '../../models/user.repository.js';
+import { harness } from './harness.js';
+import { request } from './http.js';
+
+/** A staff member created for one test, with a real signed token. */
+export interface Staff {
+  readonly id: string;
+  readonly username: string;
+  readonly role: Role;
+  readonly unitCode: string | null;
+  readonly token: string;
+}
+
+/** Creates a staff account (handlers need a unit) and signs a token for it. */
+export async function createStaff(role: Role, unitCode: string | null = null): Promise<Staff> {
+  const username = `${role}-${crypto.randomBytes(5).toString('hex')}`;
+  const user = await createUser(harness().pool, { username, password: 'a-long-test-password', role, unitCode }, null);
+  const principal = { id: user.id, username, role, unitCode };
+  return { ...principal, token: signAccessToken(principal, harness().jwtSecret) };
+}
+
+/** A hotline intake body; override any field. */
+export function intakeBody(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    channel: 'hotline',
+    type: 'complaint',
+    title: '路灯不亮',
+    content: `小区门口路灯已经坏了一周，晚上出行不便 ${crypto.randomBytes(3).toString('hex')}`,
+    address: '临沂市费县探沂镇朱田村东',
+    citizen: { name: '张三', phone: '13812341234' },
+    ...overrides,
+  };
+}
+
+/** Registers a case through the API as an operator and returns it. */
+export async function buildCase(overrides: Record<string, unknown> = {}, operator?: Staff): Promise<Record<string, any>> {
+  const by = operator ?? (await createStaff('operator'));
+  const res = await request('POST', '/api/cases', { token: by.token, body: intakeBody(overrides) });
+  if (res.status !== 201) throw new Error(`buildCase failed: ${res.status} ${res.text}`);
+  return res.body as Record<string, any>;
+}
