@@ -1,0 +1,81 @@
+import autocannon from 'autocannon';
+import pg from 'pg';
+import { benchIntakeBody } from './case-texts.js';
+import { operatorTokens, percentile, type BenchSystem } from './system.js';
+
+/** One measured load. */
+export interface LoadResult {
+  readonly label: string;
+  readonly requests: number;
+  readonly perSecond: number;
+  readonly p50: number;
+  readonly p99: number;
+  readonly errors: number;
+}
+
+/** Runs autocannon against POST /api/cases, rotating bodies and operator tokens. */
+export async function loadIntake(system: BenchSystem, tokens: readonly string[], options: { label: string; connections: number; seconds: number; rate?: number }): Promise<LoadResult> {
+  let i = 0;
+  const result = await autocannon({
+    url: `${system.baseUrl}/api/cases`,
+    method: 'POST',
+    connections: options.connections,
+    duration: options.seconds,
+    ...(options.rate ? { overallRate: options.rate } : {}),
+    headers: { 'content-type': 'application/json' },
+    requests: [
+      {
+        setupRequest: (req) => {
+          i += 1;
+          return { ...req, body: JSON.stringify(benchIntakeBody(i)), headers: { ...req.headers, authorization: `Bearer ${tokens[i % tokens.length]}` } };
+        },
+      },
+    ],
+  });
+  const ok = result['2xx'];
+  return {
+    label: options.label,
+    requests: ok,
+    perSecond: ok / options.seconds,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.non2xx + result.errors + result.timeouts,
+  };
+}
+
+/** Inserts the same rows with plain single-row INSERTs from `concurrency` connections: the floor under intake. */
+export async function bareInsert(databaseUrl: string, rows: number, concurrency: number): Promise<LoadResult> {
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: concurrency });
+  const latencies: number[] = [];
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < rows) {
+        next += 1;
+        const body = benchIntakeBody(next);
+        const t0 = performance.now();
+        await pool.query(
+          `INSERT INTO cases (case_no, query_code, channel, type, title, content, address, citizen, urgency, status, received_at)
+           VALUES ('B' || nextval('case_no_seq'), '123456', $1, $2, $3, $4, $5, $6, 'normal', 'registered', now())`,
+          [body.channel, body.type, body.title, body.content, body.address, body.citizen],
+        );
+        latencies.push(performance.now() - t0);
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  await pool.end();
+  latencies.sort((a, b) => a - b);
+  return { label: 'bare INSERT into cases', requests: rows, perSecond: rows / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), errors: 0 };
+}
+
+/** The intake section: HTTP at saturation and at 1,000/s, and the bare insert for comparison. */
+export async function benchIntake(system: BenchSystem, seconds: number): Promise<LoadResult[]> {
+  const tokens = await operatorTokens(system, 20);
+  await loadIntake(system, tokens, { label: 'warm-up', connections: 8, seconds: 2 });
+  const saturated = await loadIntake(system, tokens, { label: 'POST /api/cases, 16 connections', connections: 16, seconds });
+  const paced = await loadIntake(system, tokens, { label: 'POST /api/cases at 1,000/s', connections: 32, seconds, rate: 1000 });
+  const bare = await bareInsert(system.databaseUrl, Math.max(5_000, saturated.requests), 16);
+  return [saturated, paced, bare];
+}

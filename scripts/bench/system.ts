@@ -1,0 +1,80 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { findFreePort } from '../../infra/free-port.js';
+
+/** A system started for a benchmark: `npm start` in a child process on a throw-away data dir. */
+export interface BenchSystem {
+  readonly baseUrl: string;
+  readonly dataDir: string;
+  readonly adminPassword: string;
+  readonly databaseUrl: string;
+  stop(): Promise<void>;
+}
+
+const ADMIN_PASSWORD = 'bench-admin-password';
+
+/** Starts the system as a user would (embedded PostgreSQL and Redis), waiting until /readyz answers. */
+export async function startBenchSystem(extraEnv: Record<string, string> = {}): Promise<BenchSystem> {
+  const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'hotline-hub-bench-'));
+  await fs.chmod(dataDir, 0o755);
+  const port = await findFreePort();
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
+    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', ADMIN_PASSWORD, LOG_LEVEL: 'warn', ...extraEnv },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  child.stdout?.resume();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 600; i += 1) {
+    if (child.exitCode !== null) throw new Error('the system exited during start-up');
+    if (await fetch(`${baseUrl}/readyz`).then((r) => r.ok, () => false)) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  // The embedded PostgreSQL's URL: its port is in the pid file, its password in secrets.json.
+  const pid = (await fs.readFile(path.join(dataDir, 'postgres', 'postmaster.pid'), 'utf8')).split('\n');
+  const secrets = JSON.parse(await fs.readFile(path.join(dataDir, 'secrets.json'), 'utf8')) as { postgresPassword: string };
+  const databaseUrl = `postgres://hotline:${encodeURIComponent(secrets.postgresPassword)}@127.0.0.1:${pid[3]}/hotline_hub`;
+  return {
+    baseUrl,
+    dataDir,
+    adminPassword: ADMIN_PASSWORD,
+    databaseUrl,
+    stop: async () => {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+      await fs.rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Calls the API as JSON. */
+export async function callApi<T>(baseUrl: string, method: string, urlPath: string, body?: unknown, token?: string): Promise<T> {
+  const res = await fetch(`${baseUrl}${urlPath}`, {
+    method,
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!res.ok) throw new Error(`${method} ${urlPath}: ${res.status} ${await res.text()}`);
+  return (await res.json()) as T;
+}
+
+/** Creates `count` operators and returns their tokens: load spreads over accounts as at a real desk. */
+export async function operatorTokens(system: BenchSystem, count: number): Promise<string[]> {
+  const admin = await callApi<{ accessToken: string }>(system.baseUrl, 'POST', '/api/auth/login', { username: 'admin', password: system.adminPassword });
+  const tokens: string[] = [];
+  for (let i = 0; i < count; i += 1) {
+    const username = `bench-op-${i}`;
+    await callApi(system.baseUrl, 'POST', '/api/users', { username, password: 'bench-operator-password', role: 'operator' }, admin.accessToken);
+    const login = await callApi<{ accessToken: string }>(system.baseUrl, 'POST', '/api/auth/login', { username, password: 'bench-operator-password' });
+    tokens.push(login.accessToken);
+  }
+  return tokens;
+}
+
+/** Percentile of a sorted array of numbers. */
+export function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+}
