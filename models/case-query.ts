@@ -36,7 +36,7 @@ export async function listCases(db: Queryable, filter: CaseFilter): Promise<Case
     where.push(sql(`$${params.length}`));
   };
   if (filter.status?.length) add((p) => `c.status = ANY(${p})`, filter.status);
-  if (filter.unitCodes) add((p) => `c.assigned_unit_code = ANY(${p})`, filter.unitCodes);
+  if (filter.unitCodes) add((p) => `(c.assigned_unit_code = ANY(${p}) OR c.co_units && ${p}::text[])`, filter.unitCodes);
   if (filter.unassigned) where.push('c.assigned_unit_code IS NULL');
   if (filter.channel) add((p) => `c.channel = ${p}`, filter.channel);
   if (filter.type) add((p) => `c.type = ${p}`, filter.type);

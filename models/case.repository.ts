@@ -19,6 +19,7 @@ interface CaseRow {
   status: CaseStatus;
   assigned_unit_code: string | null;
   assigned_unit_name: string | null;
+  co_units?: string[];
   routing: Record<string, unknown> | null;
   received_at: Date;
   created_at: Date;
@@ -52,6 +53,7 @@ export function toCaseRecord(row: CaseRow): CaseRecord {
     urgency: row.urgency,
     status: row.status,
     assignedUnit: row.assigned_unit_code ? { code: row.assigned_unit_code, name: row.assigned_unit_name ?? row.assigned_unit_code } : null,
+    coUnits: row.co_units ?? [],
     routing: row.routing,
     receivedAt: row.received_at,
     createdAt: row.created_at,

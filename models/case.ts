@@ -53,6 +53,8 @@ export interface CaseRecord {
   readonly urgency: Urgency;
   readonly status: CaseStatus;
   readonly assignedUnit: { readonly code: string; readonly name: string } | null;
+  /** Co-handling units (协办), which see the case beside the assigned unit. */
+  readonly coUnits: readonly string[];
   readonly routing: Record<string, unknown> | null;
   readonly receivedAt: Date;
   readonly createdAt: Date;

@@ -23,6 +23,7 @@ export function presentCase(record: CaseRecord, events?: readonly CaseEvent[]): 
     status: record.status,
     statusLabel: STATUS_LABELS[record.status],
     assignedUnit: record.assignedUnit,
+    coUnits: record.coUnits,
     deadlines: { acceptBy: null, replyBy: null },
     routing: record.routing,
     receivedAt: record.receivedAt.toISOString(),

@@ -3,20 +3,14 @@ import { badRequest, forbidden, notFound } from '../../errors.js';
 import { registerCase } from '../../models/case-intake.js';
 import { listCases } from '../../models/case-query.js';
 import { findCaseById, listCaseEvents } from '../../models/case.repository.js';
-import type { CaseRecord } from '../../models/case.js';
-import type { StaffPrincipal } from '../auth/token.js';
+import { isVisibleTo, performAction } from '../../models/case-actions.js';
 import type { ApiContext } from '../context.js';
 import { idParams } from '../http/common.schema.js';
 import { limitRate, RATE_LIMITS } from '../http/rate-limit.js';
 import { defineRoute } from '../http/route.js';
+import { actionBody } from './actions.schema.js';
 import { presentCase } from './case.presenter.js';
 import { decodeCursor, encodeCursor, idempotencyKey, intakeBody, listCasesQuery } from './cases.schema.js';
-
-/** Whether a staff member may see a case: handlers only within their own unit's subtree. */
-export function canSee(ctx: ApiContext, user: StaffPrincipal, record: CaseRecord): boolean {
-  if (user.role !== 'handler') return true;
-  return Boolean(user.unitCode && record.assignedUnit && ctx.units.isWithin(user.unitCode, record.assignedUnit.code));
-}
 
 /** POST /api/cases, GET /api/cases, GET /api/cases/{id}. */
 export function casesRouter(ctx: ApiContext): Router {
@@ -91,7 +85,27 @@ export function casesRouter(ctx: ApiContext): Router {
     handler: async ({ params, user }) => {
       const record = await findCaseById(ctx.pool, params.id);
       // Another unit's case answers exactly like a missing one: its existence is not revealed.
-      if (!record || !user || !canSee(ctx, user, record)) throw notFound('Case');
+      if (!record || !user || !isVisibleTo(user, record, ctx.units)) throw notFound('Case');
+      return presentCase(record, await listCaseEvents(ctx.pool, record.id, { publicOnly: false }));
+    },
+  });
+
+  defineRoute(router, ctx.authenticate, {
+    method: 'post',
+    path: '/api/cases/{id}/actions',
+    tag: 'cases',
+    summary: 'Take an action on a case: dispatch, accept (签收), forward (下派), return (退单)',
+    description:
+      'One transaction: the case, its timeline event and the outbox row. An action the current status does not allow answers 409, ' +
+      'one this user may not take answers 403, and nothing changes. Pass `expectedVersion` to refuse the action if the case moved.',
+    access: 'staff',
+    params: idParams,
+    body: actionBody,
+    before: [staffRate],
+    responses: { 200: 'Case', 400: 'Error', 401: 'Error', 403: 'Error', 404: 'Error', 409: 'Error' },
+    handler: async ({ params, body, user }) => {
+      if (!user) throw notFound('Case');
+      const record = await performAction(ctx.pool, params.id, body, user, ctx.units);
       return presentCase(record, await listCaseEvents(ctx.pool, record.id, { publicOnly: false }));
     },
   });

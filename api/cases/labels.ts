@@ -37,4 +37,8 @@ export const CHANNEL_LABELS: Readonly<Record<Channel, string>> = {
 /** Timeline entries as the citizen reads them. */
 export const ACTION_LABELS: Readonly<Record<string, string>> = {
   register: '受理登记',
+  dispatch: '派单',
+  accept: '签收',
+  forward: '转派',
+  return: '退单',
 };

@@ -1,0 +1,21 @@
+import Joi from 'joi';
+import type { ActionCommand } from '../../models/case-actions.js';
+import { ACTIONS } from '../../models/case-workflow.js';
+import { text, unitCode } from '../http/common.schema.js';
+
+// Optional optimistic check: the version the client last saw; a moved case answers 409.
+const expectedVersion = Joi.number().integer().min(1);
+const actionName = (name: string): Joi.StringSchema => Joi.string().valid(name).required();
+
+const BODIES: Record<(typeof ACTIONS)[number], Joi.ObjectSchema> = {
+  dispatch: Joi.object({ action: actionName('dispatch'), unitCode: unitCode.required(), coUnits: Joi.array().items(unitCode).max(10).unique(), note: text(500), expectedVersion }),
+  accept: Joi.object({ action: actionName('accept'), note: text(500), expectedVersion }),
+  forward: Joi.object({ action: actionName('forward'), unitCode: unitCode.required(), note: text(500), expectedVersion }),
+  return: Joi.object({ action: actionName('return'), reason: text(1000).min(2).required(), expectedVersion }),
+};
+
+/** POST /api/cases/{id}/actions: one body shape per action, chosen by `action`. */
+export const actionBody: Joi.Schema<ActionCommand> = Joi.alternatives().conditional('.action', {
+  switch: ACTIONS.map((name) => ({ is: name, then: BODIES[name] })),
+  otherwise: Joi.object({ action: Joi.string().valid(...ACTIONS).required() }).unknown(),
+});
