@@ -2,12 +2,14 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Redis } from 'ioredis';
 import { createApp } from './api/app.js';
+import { watchRuleChanges } from './infra/rule-change-channel.js';
 import { authenticate } from './api/auth/authenticate.js';
 import { createPool } from './infra/db.js';
 import type { Logger } from './infra/logger.js';
 import { createMetrics } from './infra/metrics.js';
 import { createDivisionLocator } from './models/division-locator.js';
 import { pendingMigrations } from './models/migrate.js';
+import { loadRuleSet } from './models/rule-set.js';
 import { loadUnitDirectory } from './models/unit-directory.js';
 
 /** What the API process needs from whoever starts it. */
@@ -40,13 +42,17 @@ export async function start(options: ServerOptions): Promise<RunningServer> {
   const redis = new Redis(options.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 3, enableAutoPipelining: true });
   await redis.connect();
   const units = await loadUnitDirectory(pool);
+  const ruleSet = await loadRuleSet(pool, (code) => units.get(code) !== undefined);
+  const rulesWatch = await watchRuleChanges(redis, () => ruleSet.refresh(), options.log);
   const ctx = {
     pool,
     redis,
     log: options.log,
     jwtSecret: options.jwtSecret,
     units,
-    locator: createDivisionLocator(units),
+    ruleSet,
+    intake: { locator: createDivisionLocator(units), route: ruleSet.decide, unitName: (code: string) => units.get(code)?.name },
+    announceRulesChanged: rulesWatch.announce,
     authenticate: authenticate(options.jwtSecret),
   };
   const app = createApp(ctx, createMetrics());
@@ -68,6 +74,7 @@ export async function start(options: ServerOptions): Promise<RunningServer> {
       const grace = setTimeout(() => server.closeAllConnections(), 5_000);
       await closed;
       clearTimeout(grace);
+      await rulesWatch.stop();
       await redis.quit().catch(() => redis.disconnect());
       await pool.end();
     },

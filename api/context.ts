@@ -2,7 +2,8 @@ import type { RequestHandler } from 'express';
 import type { Redis } from 'ioredis';
 import type { Pool } from '../infra/db.js';
 import type { Logger } from '../infra/logger.js';
-import type { DivisionLocator } from '../models/case-intake.js';
+import type { IntakeDeps } from '../models/case-intake.js';
+import type { RuleSet } from '../models/rule-set.js';
 import type { UnitDirectory } from '../models/unit-directory.js';
 
 /** What the HTTP layer is given by the process that runs it. */
@@ -12,6 +13,9 @@ export interface ApiContext {
   readonly log: Logger;
   readonly jwtSecret: string;
   readonly units: UnitDirectory;
-  readonly locator: DivisionLocator;
+  readonly intake: IntakeDeps;
+  readonly ruleSet: RuleSet;
+  /** Makes every API process reload the routing rules now (after a committed change). */
+  readonly announceRulesChanged: () => Promise<void>;
   readonly authenticate: RequestHandler;
 }

@@ -2,7 +2,9 @@ import crypto from 'node:crypto';
 import { badRequest, conflict } from '../errors.js';
 import type { Queryable } from '../infra/db.js';
 import type { Actor, CaseRecord, CaseType, Channel, Citizen, DivisionInfo, Urgency } from './case.js';
-import { findCaseByExternalId, findCaseByIdempotencyKey, insertRegisteredCase } from './case.repository.js';
+import type { RoutingDecision } from '../routing-rules/engine.js';
+import type { RoutingCaseInput } from '../routing-rules/rule.js';
+import { findCaseByExternalId, findCaseByIdempotencyKey, insertRegisteredCase, type IntakeDispatch } from './case.repository.js';
 
 /** A request as it arrives from any channel, already validated at the edge. */
 export interface IntakeInput {
@@ -33,6 +35,16 @@ export interface DivisionLocator {
   locateCode(code: string): Placement | undefined;
 }
 
+/** Routes a case by the rules in force; the decision records the rule-set version it came from. */
+export type CaseRouter = (input: RoutingCaseInput) => RoutingDecision & { readonly rulesVersion: number };
+
+/** What intake needs beyond the database: where the case is, and where the rules send it. */
+export interface IntakeDeps {
+  readonly locator: DivisionLocator;
+  readonly route: CaseRouter;
+  readonly unitName: (code: string) => string | undefined;
+}
+
 /** Options of one intake: the caller's idempotency key and the first event's note. */
 export interface IntakeOptions {
   readonly idempotencyKey?: string;
@@ -48,6 +60,17 @@ export interface IntakeResult {
 /** A 6-digit query code from a cryptographic source: the citizen's only key to the case. */
 export function newQueryCode(): string {
   return String(crypto.randomInt(0, 1_000_000)).padStart(6, '0');
+}
+
+/** A stable hash of the request (keys sorted at every level), to tell a retry from a new request. */
+export function intakeFingerprint(input: IntakeInput): string {
+  const canonical = (value: unknown): unknown => {
+    if (value instanceof Date) return value.toISOString();
+    if (Array.isArray(value)) return value.map(canonical);
+    if (value === null || typeof value !== 'object') return value;
+    return Object.fromEntries(Object.keys(value).sort().map((k) => [k, canonical((value as Record<string, unknown>)[k])]));
+  };
+  return crypto.createHash('sha256').update(JSON.stringify(canonical(input))).digest('base64url');
 }
 
 /** Works out the case's division: an explicit code wins over the address, the address over the text. */
@@ -67,13 +90,40 @@ export function placeCase(input: IntakeInput, locator: DivisionLocator): { divis
   return { divisionCode: null, division: { countyCode: null, townshipCode: null, source: 'none', explanation: 'no county or township named' } };
 }
 
+/** Runs the rules on a case being taken in; a match dispatches it in the same transaction. */
+export function routeCase(input: IntakeInput, placement: ReturnType<typeof placeCase>, deps: IntakeDeps): { routing: Record<string, unknown>; dispatch: IntakeDispatch | null } {
+  const decision = deps.route({
+    type: input.type,
+    category: input.category ?? null,
+    channel: input.channel,
+    urgency: input.urgency ?? 'normal',
+    title: input.title ?? null,
+    content: input.content,
+    divisionCode: placement.divisionCode,
+    countyCode: placement.division.countyCode,
+    townshipCode: placement.division.townshipCode,
+  });
+  const common = { rulesVersion: decision.rulesVersion, division: placement.division.explanation, nearMisses: decision.nearMisses };
+  const match = decision.matched;
+  if (!match) {
+    return { routing: { ruleId: null, unitCode: null, explanation: 'no rule matched: the case waits in the manual dispatch queue', ...common }, dispatch: null };
+  }
+  const unitName = deps.unitName(match.unitCode) ?? match.unitCode;
+  return {
+    routing: { ruleId: match.ruleId, ruleName: match.ruleName, unitCode: match.unitCode, explanation: match.explanation, matchedConditions: match.matchedConditions, ...common },
+    dispatch: { unitCode: match.unitCode, note: `已派单至${unitName}`, data: { ruleId: match.ruleId, unitCode: match.unitCode } },
+  };
+}
+
 /**
  * Registers a request as a case in one transaction (case, first event, outbox row). A channel
  * message delivered again, or an intake retried with the same idempotency key, returns the case
  * already stored instead of a second one.
  */
-export async function registerCase(db: Queryable, input: IntakeInput, actor: Actor, locator: DivisionLocator, options: IntakeOptions): Promise<IntakeResult> {
-  const placement = placeCase(input, locator);
+export async function registerCase(db: Queryable, input: IntakeInput, actor: Actor, deps: IntakeDeps, options: IntakeOptions): Promise<IntakeResult> {
+  const placement = placeCase(input, deps.locator);
+  const fingerprint = intakeFingerprint(input);
+  const { routing, dispatch } = routeCase(input, placement, deps);
   const inserted = await insertRegisteredCase(
     db,
     {
@@ -91,7 +141,10 @@ export async function registerCase(db: Queryable, input: IntakeInput, actor: Act
       urgency: input.urgency ?? 'normal',
       receivedAt: input.receivedAt ?? null,
       idempotencyKey: options.idempotencyKey ?? null,
+      intakeFingerprint: fingerprint,
       eventNote: options.note,
+      routing,
+      dispatch,
     },
     actor,
   );
@@ -100,7 +153,8 @@ export async function registerCase(db: Queryable, input: IntakeInput, actor: Act
     (input.externalId ? await findCaseByExternalId(db, input.channel, input.externalId) : undefined) ??
     (options.idempotencyKey && actor.id ? await findCaseByIdempotencyKey(db, actor.id, options.idempotencyKey) : undefined);
   if (!existing) throw conflict('The case collided with another one being stored; try again');
-  if (existing.content !== input.content || existing.type !== input.type || existing.channel !== input.channel) {
+  // A request differing in any field under a used key is a different request, not a retry.
+  if (existing.intakeFingerprint !== fingerprint) {
     throw conflict('This idempotency key or message id was already used for a different request');
   }
   return { record: existing, created: false };

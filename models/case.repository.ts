@@ -25,6 +25,7 @@ interface CaseRow {
   created_at: Date;
   updated_at: Date;
   created_by: string | null;
+  intake_fingerprint: string | null;
   reopen_count: number;
   supervised: boolean;
   version: number;
@@ -59,10 +60,18 @@ export function toCaseRecord(row: CaseRow): CaseRecord {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     createdBy: row.created_by,
+    intakeFingerprint: row.intake_fingerprint,
     reopenCount: row.reopen_count,
     supervised: row.supervised,
     version: row.version,
   };
+}
+
+/** The automatic dispatch decided at intake by the routing rules. */
+export interface IntakeDispatch {
+  readonly unitCode: string;
+  readonly note: string;
+  readonly data: Record<string, unknown>;
 }
 
 /** What intake knows about a new case before it is stored. */
@@ -81,40 +90,54 @@ export interface NewCase {
   readonly urgency: Urgency;
   readonly receivedAt: Date | null;
   readonly idempotencyKey: string | null;
+  readonly intakeFingerprint: string;
   readonly eventNote: string;
+  readonly routing: Record<string, unknown> | null;
+  readonly dispatch: IntakeDispatch | null;
 }
 
 /**
- * Stores a new case with its first event and outbox row in one statement (one round trip, one
- * transaction). Returns undefined when the channel's message id or the caller's idempotency key
- * is already taken: the caller then reads the existing case.
+ * Stores a new case with its events (registration, and the rule's dispatch when one matched) and
+ * their outbox rows in one statement: one round trip, one transaction. Returns undefined when the
+ * channel's message id or the caller's idempotency key is already taken: the caller then reads
+ * the existing case.
  */
 export async function insertRegisteredCase(db: Queryable, c: NewCase, actor: Actor): Promise<CaseRecord | undefined> {
   const { rows } = await db.query<CaseRow>(
     `WITH c AS (
        INSERT INTO cases (case_no, query_code, channel, external_id, type, category, title, content, address,
-                          division_code, division, citizen, urgency, status, received_at, created_by, idempotency_key)
+                          division_code, division, citizen, urgency, status, assigned_unit_code, routing,
+                          received_at, created_by, idempotency_key, intake_fingerprint)
        SELECT to_char(now() AT TIME ZONE 'Asia/Shanghai', 'YYYYMMDD') || lpad(n::text, greatest(7, length(n::text)), '0'),
-              $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'registered',
+              $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12,
+              CASE WHEN $19::text IS NULL THEN 'registered' ELSE 'dispatched' END, $19, $20,
               -- Never later than the database clock: a letter is received before it is entered.
-              LEAST(COALESCE($13::timestamptz, now()), now()), $14, $15
+              LEAST(COALESCE($13::timestamptz, now()), now()), $14, $15, $23
          FROM nextval('case_no_seq') AS n
        ON CONFLICT DO NOTHING
        RETURNING *
      ), e AS (
-       INSERT INTO case_events (case_id, action, from_status, to_status, actor_id, actor_role, actor_unit, note, public)
-       SELECT c.id, 'register', NULL, c.status, $14, $16, $17, $18, true FROM c
-       RETURNING id, case_id, to_status
+       INSERT INTO case_events (case_id, action, from_status, to_status, actor_id, actor_role, actor_unit, unit_code, note, data, public)
+       SELECT c.id, v.action, v.from_status, v.to_status, v.actor_id, v.actor_role, v.actor_unit, v.unit_code, v.note, v.data, true
+         FROM c CROSS JOIN (VALUES
+           (1, 'register', NULL, 'registered', $14::uuid, $16, $17, NULL, $18, '{}'::jsonb),
+           (2, 'dispatch', 'registered', 'dispatched', NULL::uuid, 'system', NULL, $19, $21, $22::jsonb)
+         ) AS v (ord, action, from_status, to_status, actor_id, actor_role, actor_unit, unit_code, note, data)
+        WHERE v.ord = 1 OR c.assigned_unit_code IS NOT NULL
+        ORDER BY v.ord
+       RETURNING id, case_id, action, to_status, unit_code
      ), o AS (
        INSERT INTO outbox (case_id, event_id, topic, payload)
-       SELECT e.case_id, e.id, 'case.registered', jsonb_build_object('caseId', e.case_id, 'eventId', e.id, 'status', e.to_status)
-         FROM e
+       SELECT e.case_id, e.id, 'case.' || e.action,
+              jsonb_build_object('caseId', e.case_id, 'eventId', e.id, 'status', e.to_status, 'unitCode', e.unit_code)
+         FROM e ORDER BY e.id
      )
-     SELECT c.*, NULL::text AS assigned_unit_name FROM c`,
+     SELECT c.*, u.name AS assigned_unit_name FROM c LEFT JOIN units u ON u.code = c.assigned_unit_code`,
     [
       c.queryCode, c.channel, c.externalId, c.type, c.category, c.title, c.content, c.address,
       c.divisionCode, c.division, c.citizen, c.urgency, c.receivedAt, actor.id, c.idempotencyKey,
-      actor.role, actor.unitCode, c.eventNote,
+      actor.role, actor.unitCode, c.eventNote, c.dispatch?.unitCode ?? null, c.routing,
+      c.dispatch?.note ?? null, c.dispatch?.data ?? {}, c.intakeFingerprint,
     ],
   );
   return rows[0] ? toCaseRecord(rows[0]) : undefined;

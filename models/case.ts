@@ -60,6 +60,7 @@ export interface CaseRecord {
   readonly createdAt: Date;
   readonly updatedAt: Date;
   readonly createdBy: string | null;
+  readonly intakeFingerprint: string | null;
   readonly reopenCount: number;
   readonly supervised: boolean;
   readonly version: number;

@@ -33,7 +33,7 @@ export function casesRouter(ctx: ApiContext): Router {
       const key = header === undefined ? undefined : idempotencyKey.validate(header);
       if (key?.error) throw badRequest('Invalid Idempotency-Key header', [{ path: 'headers.idempotency-key', message: key.error.message }]);
       const actor = { id: user?.id ?? null, role: user?.role ?? 'operator', unitCode: user?.unitCode ?? null } as const;
-      const { record, created } = await registerCase(ctx.pool, body, actor, ctx.locator, { idempotencyKey: key?.value, note: '受理登记' });
+      const { record, created } = await registerCase(ctx.pool, body, actor, ctx.intake, { idempotencyKey: key?.value, note: '受理登记' });
       res.status(created ? 201 : 200).json(presentCase(record));
     },
   });

@@ -78,7 +78,7 @@ export function channelsRouter(ctx: ApiContext): Router {
           citizen: { name: body.author.name, channelUserId: body.author.id },
         },
         { id: null, role: 'channel', unitCode: null },
-        ctx.locator,
+        ctx.intake,
         { note: '网上诉求已受理登记' },
       );
       res.status(created ? 201 : 200).json({ caseNo: record.caseNo, queryCode: record.queryCode, duplicate: !created });

@@ -8,8 +8,19 @@ type JsonSchema = Record<string, unknown>;
 // The package is CommonJS (`module.exports = parse`) while its typings declare an ES default export.
 const parseJoi = joiToJson as unknown as (schema: Joi.Schema, mode: 'open-api-3.1') => JsonSchema;
 
+// joi-to-json strips a regex's slashes but keeps its flags ("^…$/u"), which then matches nothing:
+// a JSON Schema pattern has no flags (validators apply Unicode semantics themselves). A regex's
+// source escapes every '/', so an unescaped '/' before trailing letters can only be the flags.
+function withoutRegexFlags(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutRegexFlags);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(
+    Object.entries(value).map(([key, v]) => [key, key === 'pattern' && typeof v === 'string' ? v.replace(/(?<!\\)\/[dgimsuvy]+$/, '') : withoutRegexFlags(v)]),
+  );
+}
+
 function toSchema(schema: Joi.Schema): JsonSchema {
-  return parseJoi(schema, 'open-api-3.1');
+  return withoutRegexFlags(parseJoi(schema, 'open-api-3.1')) as JsonSchema;
 }
 
 function parametersOf(spec: RouteSpec): JsonSchema[] {

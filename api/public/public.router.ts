@@ -33,7 +33,7 @@ export function publicRouter(ctx: ApiContext): Router {
           citizen: { name: body.name, phone: body.phone, email: body.email },
         },
         { id: null, role: 'citizen', unitCode: null },
-        ctx.locator,
+        ctx.intake,
         { note: '市长信箱来信已受理登记' },
       );
       return { caseNo: record.caseNo, queryCode: record.queryCode };

@@ -55,6 +55,8 @@ CREATE TABLE cases (
   updated_at         timestamptz NOT NULL DEFAULT now(),
   created_by         uuid REFERENCES users (id),
   idempotency_key    text,
+  -- A hash of the request that created the case: a retry must carry the same request.
+  intake_fingerprint text,
   reopen_count       integer NOT NULL DEFAULT 0,
   supervised         boolean NOT NULL DEFAULT false,
   -- Bumped by every action: the optimistic check that two concurrent actions cannot both pass.
