@@ -1,15 +1,26 @@
 import { benchIntake, type LoadResult } from './bench/intake.bench.js';
+import { benchEngine } from './bench/routing.bench.js';
 import { startBenchSystem } from './bench/system.js';
 
 /** `npm run bench`: measures the system as started by `npm start`, on this machine, and prints a table. */
 async function main(): Promise<void> {
   const seconds = Number(process.env.BENCH_SECONDS ?? 10);
+  const engine = benchEngine('test/routing-table.json');
+  process.stdout.write(
+    `\nRouting engine (${engine.rules} rules, compiled in ${engine.compileMs.toFixed(0)} ms)\n` +
+      `  ${engine.decisions} decisions: ${engine.perSecond.toFixed(0)} per s, p50 ${engine.p50Ms.toFixed(3)} ms, p99 ${engine.p99Ms.toFixed(3)} ms\n`,
+  );
   const system = await startBenchSystem();
   try {
     const intake = await benchIntake(system, seconds);
     printTable('Intake (hotline, through HTTP, embedded PostgreSQL and Redis)', intake);
-    const [saturated, , bare] = intake;
-    if (saturated && bare) process.stdout.write(`  intake / bare insert throughput: ${(saturated.perSecond / bare.perSecond).toFixed(2)}\n\n`);
+    const [routed, , bare, unrouted] = intake;
+    if (routed && bare && unrouted) {
+      process.stdout.write(
+        `  routed intake / bare insert throughput: ${(routed.perSecond / bare.perSecond).toFixed(2)}\n` +
+          `  routed intake / intake with no rules: ${(routed.perSecond / unrouted.perSecond).toFixed(2)}\n\n`,
+      );
+    }
   } finally {
     await system.stop();
   }

@@ -1,7 +1,7 @@
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { benchIntakeBody } from './case-texts.js';
-import { operatorTokens, percentile, type BenchSystem } from './system.js';
+import { callApi, operatorTokens, percentile, type BenchSystem } from './system.js';
 
 /** One measured load. */
 export interface LoadResult {
@@ -70,12 +70,27 @@ export async function bareInsert(databaseUrl: string, rows: number, concurrency:
   return { label: 'bare INSERT into cases', requests: rows, perSecond: rows / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), errors: 0 };
 }
 
-/** The intake section: HTTP at saturation and at 1,000/s, and the bare insert for comparison. */
+/** Deletes every routing rule through the API, so that intake runs with no rule to match. */
+async function deleteAllRules(system: BenchSystem): Promise<void> {
+  const admin = await callApi<{ accessToken: string }>(system.baseUrl, 'POST', '/api/auth/login', { username: 'admin', password: system.adminPassword });
+  const { items } = await callApi<{ items: { id: string }[] }>(system.baseUrl, 'GET', '/api/routing-rules', undefined, admin.accessToken);
+  for (const rule of items) {
+    const res = await fetch(`${system.baseUrl}/api/routing-rules/${rule.id}`, { method: 'DELETE', headers: { authorization: `Bearer ${admin.accessToken}` } });
+    if (res.status !== 204) throw new Error(`deleting rule ${rule.id}: ${res.status}`);
+  }
+}
+
+/**
+ * The intake section: HTTP at saturation and at 1,000/s with the default routing rules, the bare
+ * insert for comparison, and HTTP at saturation again with no rules (routing off).
+ */
 export async function benchIntake(system: BenchSystem, seconds: number): Promise<LoadResult[]> {
   const tokens = await operatorTokens(system, 20);
   await loadIntake(system, tokens, { label: 'warm-up', connections: 8, seconds: 2 });
-  const saturated = await loadIntake(system, tokens, { label: 'POST /api/cases, 16 connections', connections: 16, seconds });
-  const paced = await loadIntake(system, tokens, { label: 'POST /api/cases at 1,000/s', connections: 32, seconds, rate: 1000 });
+  const saturated = await loadIntake(system, tokens, { label: 'POST /api/cases, routed, 16 conn.', connections: 16, seconds });
+  const paced = await loadIntake(system, tokens, { label: 'POST /api/cases, routed, at 1,000/s', connections: 32, seconds, rate: 1000 });
   const bare = await bareInsert(system.databaseUrl, Math.max(5_000, saturated.requests), 16);
-  return [saturated, paced, bare];
+  await deleteAllRules(system);
+  const unrouted = await loadIntake(system, tokens, { label: 'POST /api/cases, no rules, 16 conn.', connections: 16, seconds });
+  return [saturated, paced, bare, unrouted];
 }
