@@ -1,17 +1,6 @@
 import { badRequest, invalidState } from '../../errors.js';
+import type { CaseType, Urgency } from '../case.js';
 import { addNaturalDays, type WorkingCalendar } from './working-calendar.js';
-
-/** Case types, as in DESIGN.md's core model. */
-export const CASE_TYPES = [
-  'consultation', 'help', 'complaint', 'report', 'suggestion', 'praise', 'petition', 'disclosure',
-] as const;
-/** A case type. */
-export type CaseType = (typeof CASE_TYPES)[number];
-
-/** Urgency levels of a case. */
-export const URGENCIES = ['normal', 'urgent', 'emergency'] as const;
-/** An urgency level. */
-export type Urgency = (typeof URGENCIES)[number];
 
 /** How a limit is counted: working days (national calendar), natural hours, or natural days. */
 export type LimitUnit = 'working_days' | 'hours' | 'days';

@@ -2,20 +2,17 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import { AppError } from '../../errors.js';
 import { createWorkingCalendar } from '../../models/time-limits/working-calendar.js';
+import { CASE_TYPES, URGENCIES, type CaseType, type Urgency } from '../../models/case.js';
 import {
-  CASE_TYPES,
   DEFAULT_POLICIES,
-  URGENCIES,
   assertExtensionAllowed,
   choosePolicy,
   computeDeadline,
   extendDeadline,
   resumeAfterPause,
   warningTime,
-  type CaseType,
   type Limit,
   type TimeLimitPolicy,
-  type Urgency,
 } from '../../models/time-limits/time-limit-policy.js';
 
 const calendar = createWorkingCalendar([]);
