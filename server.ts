@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Redis } from 'ioredis';
 import { createApp } from './api/app.js';
-import { watchRuleChanges } from './infra/rule-change-channel.js';
+import { watchConfigChanges } from './infra/config-change-channel.js';
 import { authenticate } from './api/auth/authenticate.js';
 import { createPool } from './infra/db.js';
 import type { Logger } from './infra/logger.js';
@@ -10,6 +10,8 @@ import { createMetrics } from './infra/metrics.js';
 import { createDivisionLocator } from './models/division-locator.js';
 import { pendingMigrations } from './models/migrate.js';
 import { loadRuleSet } from './models/rule-set.js';
+import { loadTimeLimits } from './models/time-limits/time-limits.js';
+import { startDatabaseClock } from './infra/db-clock.js';
 import { loadUnitDirectory } from './models/unit-directory.js';
 
 /** What the API process needs from whoever starts it. */
@@ -43,7 +45,9 @@ export async function start(options: ServerOptions): Promise<RunningServer> {
   await redis.connect();
   const units = await loadUnitDirectory(pool);
   const ruleSet = await loadRuleSet(pool, (code) => units.get(code) !== undefined);
-  const rulesWatch = await watchRuleChanges(redis, () => ruleSet.refresh(), options.log);
+  const timeLimits = await loadTimeLimits(pool);
+  const clock = await startDatabaseClock(pool);
+  const configWatch = await watchConfigChanges(redis, { 'routing-rules': () => ruleSet.refresh(), 'time-limits': () => timeLimits.refresh() }, options.log);
   const ctx = {
     pool,
     redis,
@@ -51,8 +55,10 @@ export async function start(options: ServerOptions): Promise<RunningServer> {
     jwtSecret: options.jwtSecret,
     units,
     ruleSet,
-    intake: { locator: createDivisionLocator(units), route: ruleSet.decide, unitName: (code: string) => units.get(code)?.name },
-    announceRulesChanged: rulesWatch.announce,
+    timeLimits,
+    clock,
+    intake: { locator: createDivisionLocator(units), route: ruleSet.decide, unitName: (code: string) => units.get(code)?.name, timeLimits, now: clock.now },
+    announceConfigChanged: configWatch.announce,
     authenticate: authenticate(options.jwtSecret),
   };
   const app = createApp(ctx, createMetrics());
@@ -74,7 +80,8 @@ export async function start(options: ServerOptions): Promise<RunningServer> {
       const grace = setTimeout(() => server.closeAllConnections(), 5_000);
       await closed;
       clearTimeout(grace);
-      await rulesWatch.stop();
+      await configWatch.stop();
+      clock.stop();
       await redis.quit().catch(() => redis.disconnect());
       await pool.end();
     },

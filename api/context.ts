@@ -4,6 +4,8 @@ import type { Pool } from '../infra/db.js';
 import type { Logger } from '../infra/logger.js';
 import type { IntakeDeps } from '../models/case-intake.js';
 import type { RuleSet } from '../models/rule-set.js';
+import type { TimeLimits } from '../models/time-limits/time-limits.js';
+import type { DatabaseClock } from '../infra/db-clock.js';
 import type { UnitDirectory } from '../models/unit-directory.js';
 
 /** What the HTTP layer is given by the process that runs it. */
@@ -15,7 +17,9 @@ export interface ApiContext {
   readonly units: UnitDirectory;
   readonly intake: IntakeDeps;
   readonly ruleSet: RuleSet;
-  /** Makes every API process reload the routing rules now (after a committed change). */
-  readonly announceRulesChanged: () => Promise<void>;
+  readonly timeLimits: TimeLimits;
+  readonly clock: DatabaseClock;
+  /** Makes every API process reload a cached configuration now, after a committed change to it. */
+  readonly announceConfigChanged: (name: 'routing-rules' | 'time-limits') => Promise<void>;
   readonly authenticate: RequestHandler;
 }

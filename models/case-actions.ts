@@ -1,30 +1,34 @@
-import { AppError, badRequest, notFound } from '../errors.js';
+import { AppError, notFound } from '../errors.js';
 import { withTransaction, type Pool, type PoolClient } from '../infra/db.js';
+import { effectOf, type ColumnChanges, type Effect, type EffectContext } from './action-effects.js';
 import type { Actor, CaseRecord } from './case.js';
 import { CASE_COLUMNS, CASE_FROM, toCaseRecord } from './case.repository.js';
-import { checkTransition, TRANSITIONS, type ActorKind, type CaseAction } from './case-workflow.js';
+import { checkTransition, nextStatus, type ActorKind, type CaseAction } from './case-workflow.js';
 import type { UnitDirectory } from './unit-directory.js';
 
+interface Versioned {
+  readonly expectedVersion?: number;
+}
+
 /** An action as the API validated it. */
-export type ActionCommand =
-  | { readonly action: 'dispatch'; readonly unitCode: string; readonly coUnits?: readonly string[]; readonly note?: string; readonly expectedVersion?: number }
-  | { readonly action: 'accept'; readonly note?: string; readonly expectedVersion?: number }
-  | { readonly action: 'forward'; readonly unitCode: string; readonly note?: string; readonly expectedVersion?: number }
-  | { readonly action: 'return'; readonly reason: string; readonly expectedVersion?: number };
+export type ActionCommand = Versioned &
+  (
+    | { readonly action: 'dispatch'; readonly unitCode: string; readonly coUnits?: readonly string[]; readonly note?: string }
+    | { readonly action: 'accept'; readonly note?: string }
+    | { readonly action: 'forward'; readonly unitCode: string; readonly note?: string }
+    | { readonly action: 'return'; readonly reason: string }
+    | { readonly action: 'request_extension'; readonly days: number; readonly reason: string }
+    | { readonly action: 'approve_extension'; readonly note?: string }
+    | { readonly action: 'reject_extension'; readonly reason: string }
+    | { readonly action: 'request_amendment'; readonly note: string }
+    | { readonly action: 'amendment_received'; readonly note?: string }
+    | { readonly action: 'reply'; readonly reply: string }
+  );
 
 /** A staff member taking an action. */
 export interface StaffActor extends Actor {
   readonly id: string;
   readonly role: 'admin' | 'supervisor' | 'operator' | 'handler';
-}
-
-/** What one action changes on the case and writes to its timeline. */
-interface Effect {
-  readonly assignedUnit: string | null;
-  readonly coUnits: readonly string[];
-  readonly note: string | null;
-  readonly data: Record<string, unknown>;
-  readonly public: boolean;
 }
 
 /** Whether a staff member may see the case at all (handlers: assigned or co-handling unit in their subtree). */
@@ -40,36 +44,6 @@ function actorKind(actor: StaffActor, record: CaseRecord): ActorKind | null {
   return actor.unitCode !== null && actor.unitCode === record.assignedUnit?.code ? 'assigned_handler' : null;
 }
 
-function requireUnit(units: UnitDirectory, code: string, field: string): string {
-  const unit = units.get(code);
-  if (!unit) throw badRequest('Unknown unit', [{ path: `body.${field}`, message: `no unit has the code "${code}"` }]);
-  return unit.name;
-}
-
-function effectOf(command: ActionCommand, actor: StaffActor, record: CaseRecord, units: UnitDirectory): Effect {
-  switch (command.action) {
-    case 'dispatch': {
-      const name = requireUnit(units, command.unitCode, 'unitCode');
-      const co = [...new Set(command.coUnits ?? [])].filter((c) => c !== command.unitCode);
-      co.forEach((code, i) => requireUnit(units, code, `coUnits.${i}`));
-      return { assignedUnit: command.unitCode, coUnits: co, note: `已派单至${name}`, data: { unitCode: command.unitCode, coUnits: co, ...(command.note ? { instruction: command.note } : {}) }, public: true };
-    }
-    case 'accept':
-      return { assignedUnit: record.assignedUnit?.code ?? null, coUnits: record.coUnits, note: `${record.assignedUnit?.name ?? ''}已签收`, data: command.note ? { remark: command.note } : {}, public: true };
-    case 'forward': {
-      const name = requireUnit(units, command.unitCode, 'unitCode');
-      // 下派: only down the forwarding unit's own tree, so that the parent keeps sight of the case.
-      if (!actor.unitCode || command.unitCode === actor.unitCode || !units.isWithin(actor.unitCode, command.unitCode)) {
-        throw badRequest('A case can only be forwarded to a unit below your own', [{ path: 'body.unitCode', message: `${command.unitCode} is not below ${actor.unitCode}` }]);
-      }
-      return { assignedUnit: command.unitCode, coUnits: record.coUnits, note: `已转派至${name}`, data: { unitCode: command.unitCode, fromUnit: actor.unitCode, ...(command.note ? { instruction: command.note } : {}) }, public: true };
-    }
-    case 'return':
-      // 退单 goes back to the centre's manual queue; the dispute itself is internal.
-      return { assignedUnit: null, coUnits: [], note: command.reason, data: { returnedBy: record.assignedUnit?.code ?? null }, public: false };
-  }
-}
-
 async function lockCase(client: PoolClient, id: string): Promise<CaseRecord | undefined> {
   const { rows } = await client.query(`SELECT ${CASE_COLUMNS} FROM ${CASE_FROM} WHERE c.id = $1 FOR UPDATE OF c`, [id]);
   return rows[0] ? toCaseRecord(rows[0]) : undefined;
@@ -80,16 +54,16 @@ async function lockCase(client: PoolClient, id: string): Promise<CaseRecord | un
  * case, its event and the outbox row in the same transaction. Of two actions racing on one case the
  * second waits for the lock, then finds the case moved on and is refused with 409.
  */
-export async function performAction(pool: Pool, caseId: string, command: ActionCommand, actor: StaffActor, units: UnitDirectory): Promise<CaseRecord> {
+export async function performAction(pool: Pool, caseId: string, command: ActionCommand, actor: StaffActor, ctx: Omit<EffectContext, 'now'> & { now: () => Date }): Promise<CaseRecord> {
   return withTransaction(pool, async (client) => {
     const record = await lockCase(client, caseId);
-    if (!record || !isVisibleTo(actor, record, units)) throw notFound('Case');
+    if (!record || !isVisibleTo(actor, record, ctx.units)) throw notFound('Case');
     const refusal = checkTransition(command.action, record.status, actorKind(actor, record));
     if (refusal) throw new AppError(refusal.status, refusal.status === 403 ? 'forbidden' : 'invalid_state', refusal.reason);
     if (command.expectedVersion !== undefined && command.expectedVersion !== record.version) {
       throw new AppError(409, 'conflict', `The case changed (version ${record.version}, expected ${command.expectedVersion}); reload it`);
     }
-    const effect = effectOf(command, actor, record, units);
+    const effect = effectOf(command, actor, record, { ...ctx, now: ctx.now() });
     await writeTransition(client, record, command.action, effect, actor);
     const updated = await lockCase(client, caseId);
     if (!updated) throw notFound('Case');
@@ -97,10 +71,24 @@ export async function performAction(pool: Pool, caseId: string, command: ActionC
   });
 }
 
+// The only columns an action can write besides status and assignment; names never come from input.
+const CHANGEABLE: readonly (keyof ColumnChanges)[] = [
+  'accept_by', 'accept_warn_at', 'accept_warned_at', 'accept_overdue_at', 'reply_by', 'reply_warn_at', 'reply_warned_at',
+  'reply_overdue_at', 'deadline_policy', 'clock_paused_at', 'pending_extension', 'extensions', 'reply', 'replied_at',
+];
+
 async function writeTransition(client: PoolClient, record: CaseRecord, action: CaseAction, effect: Effect, actor: StaffActor): Promise<void> {
+  const changes = CHANGEABLE.filter((column) => column in effect.set);
+  const values = changes.map((column) => {
+    const value = effect.set[column];
+    return column === 'extensions' ? JSON.stringify(value) : value;
+  });
+  const assignments = changes.map((column, i) => `${column} = $${14 + i}`);
+  if (effect.deadlinesMoved) assignments.push('deadline_version = deadline_version + 1');
   await client.query(
     `WITH c AS (
        UPDATE cases SET status = $2, assigned_unit_code = $3, co_units = $4, version = version + 1, updated_at = now()
+                        ${assignments.map((a) => `, ${a}`).join('')}
         WHERE id = $1 RETURNING id, status, assigned_unit_code
      ), e AS (
        INSERT INTO case_events (case_id, action, from_status, to_status, actor_id, actor_role, actor_unit, unit_code, note, data, public)
@@ -111,8 +99,9 @@ async function writeTransition(client: PoolClient, record: CaseRecord, action: C
      SELECT e.case_id, e.id, 'case.' || $5, jsonb_build_object('caseId', e.case_id, 'eventId', e.id, 'status', e.to_status, 'unitCode', e.unit_code, 'previousUnit', $13::text)
        FROM e`,
     [
-      record.id, TRANSITIONS[action].to, effect.assignedUnit, effect.coUnits, action, record.status,
+      record.id, nextStatus(action, record.status), effect.assignedUnit, effect.coUnits, action, record.status,
       actor.id, actor.role, actor.unitCode, effect.note, effect.data, effect.public, record.assignedUnit?.code ?? null,
+      ...values,
     ],
   );
 }

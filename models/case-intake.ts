@@ -4,7 +4,8 @@ import type { Queryable } from '../infra/db.js';
 import type { Actor, CaseRecord, CaseType, Channel, Citizen, DivisionInfo, Urgency } from './case.js';
 import type { RoutingDecision } from '../routing-rules/engine.js';
 import type { RoutingCaseInput } from '../routing-rules/rule.js';
-import { findCaseByExternalId, findCaseByIdempotencyKey, insertRegisteredCase, type IntakeDispatch } from './case.repository.js';
+import { findCaseByExternalId, findCaseByIdempotencyKey, insertRegisteredCase, type IntakeDeadlines, type IntakeDispatch } from './case.repository.js';
+import type { TimeLimits } from './time-limits/time-limits.js';
 
 /** A request as it arrives from any channel, already validated at the edge. */
 export interface IntakeInput {
@@ -43,6 +44,9 @@ export interface IntakeDeps {
   readonly locator: DivisionLocator;
   readonly route: CaseRouter;
   readonly unitName: (code: string) => string | undefined;
+  readonly timeLimits: TimeLimits;
+  /** The database clock: deadlines count from it, not from this host. */
+  readonly now: () => Date;
 }
 
 /** Options of one intake: the caller's idempotency key and the first event's note. */
@@ -115,6 +119,20 @@ export function routeCase(input: IntakeInput, placement: ReturnType<typeof place
   };
 }
 
+/** The reply deadline from receipt, and the acceptance deadline when the rules dispatched the case. */
+export function intakeDeadlines(timeLimits: TimeLimits, input: IntakeInput, receivedAt: Date, dispatchedAt: Date | null): IntakeDeadlines {
+  const urgency = input.urgency ?? 'normal';
+  const reply = timeLimits.replyDeadline(input.type, urgency, receivedAt);
+  const accept = dispatchedAt ? timeLimits.acceptDeadline(input.type, urgency, dispatchedAt) : null;
+  return {
+    replyBy: reply.due,
+    replyWarnAt: reply.warnAt,
+    acceptBy: accept?.due ?? null,
+    acceptWarnAt: accept?.warnAt ?? null,
+    policy: { reply: reply.basis, ...(accept ? { accept: accept.basis } : {}) },
+  };
+}
+
 /**
  * Registers a request as a case in one transaction (case, first event, outbox row). A channel
  * message delivered again, or an intake retried with the same idempotency key, returns the case
@@ -124,6 +142,10 @@ export async function registerCase(db: Queryable, input: IntakeInput, actor: Act
   const placement = placeCase(input, deps.locator);
   const fingerprint = intakeFingerprint(input);
   const { routing, dispatch } = routeCase(input, placement, deps);
+  const now = deps.now();
+  // A receipt time ahead of the database clock is clamped by the insert as well.
+  const receivedAt = input.receivedAt && input.receivedAt < now ? input.receivedAt : now;
+  const deadlines = intakeDeadlines(deps.timeLimits, input, receivedAt, dispatch ? now : null);
   const inserted = await insertRegisteredCase(
     db,
     {
@@ -139,12 +161,13 @@ export async function registerCase(db: Queryable, input: IntakeInput, actor: Act
       division: placement.division,
       citizen: input.citizen,
       urgency: input.urgency ?? 'normal',
-      receivedAt: input.receivedAt ?? null,
+      receivedAt,
       idempotencyKey: options.idempotencyKey ?? null,
       intakeFingerprint: fingerprint,
       eventNote: options.note,
       routing,
       dispatch,
+      deadlines,
     },
     actor,
   );

@@ -1,7 +1,11 @@
 import type { CaseStatus } from './case.js';
 
-/** The actions of issue scope so far; each is one transaction writing case, event and outbox. */
-export const ACTIONS = ['dispatch', 'accept', 'forward', 'return'] as const;
+/** The staff actions on a case; each is one transaction writing case, event and outbox. */
+export const ACTIONS = [
+  'dispatch', 'accept', 'forward', 'return',
+  'request_extension', 'approve_extension', 'reject_extension',
+  'request_amendment', 'amendment_received', 'reply',
+] as const;
 export type CaseAction = (typeof ACTIONS)[number];
 
 /** Who may act: centre staff by role, or a handler of the case's assigned unit. */
@@ -10,19 +14,29 @@ export type ActorKind = 'operator' | 'supervisor' | 'admin' | 'assigned_handler'
 /** One row of the state table: where an action may start, where it leads, and who may take it. */
 export interface Transition {
   readonly from: readonly CaseStatus[];
-  readonly to: CaseStatus;
+  /** The status after the action; 'same' for actions that only touch the time limits. */
+  readonly to: CaseStatus | 'same';
   readonly by: readonly ActorKind[];
 }
 
+const WORKING: readonly CaseStatus[] = ['dispatched', 'in_progress'];
+
 /**
  * The state table. A re-dispatch is a dispatch from dispatched or in_progress; a returned case
- * (退单) waits in the centre's queue until the centre dispatches it again.
+ * (退单) waits in the centre's queue until the centre dispatches it again. Extensions are asked
+ * by the unit and decided by the centre (延期审批); 补正 pauses a disclosure request's clock.
  */
 export const TRANSITIONS: Readonly<Record<CaseAction, Transition>> = {
-  dispatch: { from: ['registered', 'returned', 'dispatched', 'in_progress'], to: 'dispatched', by: ['operator', 'supervisor'] },
+  dispatch: { from: ['registered', 'returned', ...WORKING], to: 'dispatched', by: ['operator', 'supervisor'] },
   accept: { from: ['dispatched'], to: 'in_progress', by: ['assigned_handler'] },
-  forward: { from: ['dispatched', 'in_progress'], to: 'dispatched', by: ['assigned_handler'] },
-  return: { from: ['dispatched', 'in_progress'], to: 'returned', by: ['assigned_handler'] },
+  forward: { from: WORKING, to: 'dispatched', by: ['assigned_handler'] },
+  return: { from: WORKING, to: 'returned', by: ['assigned_handler'] },
+  request_extension: { from: WORKING, to: 'same', by: ['assigned_handler'] },
+  approve_extension: { from: WORKING, to: 'same', by: ['supervisor'] },
+  reject_extension: { from: WORKING, to: 'same', by: ['supervisor'] },
+  request_amendment: { from: ['in_progress'], to: 'same', by: ['assigned_handler'] },
+  amendment_received: { from: ['in_progress'], to: 'same', by: ['assigned_handler', 'operator', 'supervisor'] },
+  reply: { from: ['in_progress'], to: 'replied', by: ['assigned_handler'] },
 };
 
 /** Why an action cannot be taken, or null when it can. */
@@ -34,4 +48,10 @@ export function checkTransition(action: CaseAction, status: CaseStatus, actor: A
   if (!actor || !transition.by.includes(actor)) return { status: 403, reason: `${action} is not yours to take on this case` };
   if (!transition.from.includes(status)) return { status: 409, reason: `${action} is not allowed while the case is ${status}` };
   return null;
+}
+
+/** The status after an action from `status`. */
+export function nextStatus(action: CaseAction, status: CaseStatus): CaseStatus {
+  const to = TRANSITIONS[action].to;
+  return to === 'same' ? status : to;
 }

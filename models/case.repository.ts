@@ -1,5 +1,5 @@
 import type { Queryable } from '../infra/db.js';
-import type { Actor, CaseEvent, CaseRecord, CaseStatus, CaseType, Channel, Citizen, DivisionInfo, Urgency } from './case.js';
+import type { Actor, CaseEvent, CaseRecord, CaseStatus, CaseType, Channel, Citizen, DivisionInfo, GrantedExtension, PendingExtension, Urgency } from './case.js';
 
 interface CaseRow {
   id: string;
@@ -29,6 +29,20 @@ interface CaseRow {
   reopen_count: number;
   supervised: boolean;
   version: number;
+  accept_by?: Date | null;
+  accept_warn_at?: Date | null;
+  accept_overdue_at?: Date | null;
+  reply_by?: Date | null;
+  reply_warn_at?: Date | null;
+  reply_overdue_at?: Date | null;
+  deadline_version?: number;
+  deadline_policy?: Record<string, unknown> | null;
+  clock_paused_at?: Date | null;
+  pending_extension?: PendingExtension | null;
+  extensions?: GrantedExtension[];
+  escalated_to?: string | null;
+  reply?: string | null;
+  replied_at?: Date | null;
 }
 
 /** The SELECT list that every case read uses, so that all reads map the same way. */
@@ -64,6 +78,22 @@ export function toCaseRecord(row: CaseRow): CaseRecord {
     reopenCount: row.reopen_count,
     supervised: row.supervised,
     version: row.version,
+    deadlines: {
+      acceptBy: row.accept_by ?? null,
+      acceptWarnAt: row.accept_warn_at ?? null,
+      acceptOverdueAt: row.accept_overdue_at ?? null,
+      replyBy: row.reply_by ?? null,
+      replyWarnAt: row.reply_warn_at ?? null,
+      replyOverdueAt: row.reply_overdue_at ?? null,
+      version: row.deadline_version ?? 1,
+      policy: row.deadline_policy ?? null,
+      pausedAt: row.clock_paused_at ?? null,
+      pendingExtension: row.pending_extension ?? null,
+      extensions: row.extensions ?? [],
+    },
+    escalatedTo: row.escalated_to ?? null,
+    reply: row.reply ?? null,
+    repliedAt: row.replied_at ?? null,
   };
 }
 
@@ -94,6 +124,16 @@ export interface NewCase {
   readonly eventNote: string;
   readonly routing: Record<string, unknown> | null;
   readonly dispatch: IntakeDispatch | null;
+  readonly deadlines: IntakeDeadlines;
+}
+
+/** The deadlines a new case starts with: reply from receipt, accept from the automatic dispatch. */
+export interface IntakeDeadlines {
+  readonly replyBy: Date;
+  readonly replyWarnAt: Date;
+  readonly acceptBy: Date | null;
+  readonly acceptWarnAt: Date | null;
+  readonly policy: Record<string, unknown>;
 }
 
 /**
@@ -107,12 +147,13 @@ export async function insertRegisteredCase(db: Queryable, c: NewCase, actor: Act
     `WITH c AS (
        INSERT INTO cases (case_no, query_code, channel, external_id, type, category, title, content, address,
                           division_code, division, citizen, urgency, status, assigned_unit_code, routing,
-                          received_at, created_by, idempotency_key, intake_fingerprint)
+                          received_at, created_by, idempotency_key, intake_fingerprint,
+                          reply_by, reply_warn_at, accept_by, accept_warn_at, deadline_policy)
        SELECT to_char(now() AT TIME ZONE 'Asia/Shanghai', 'YYYYMMDD') || lpad(n::text, greatest(7, length(n::text)), '0'),
               $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12,
               CASE WHEN $19::text IS NULL THEN 'registered' ELSE 'dispatched' END, $19, $20,
               -- Never later than the database clock: a letter is received before it is entered.
-              LEAST(COALESCE($13::timestamptz, now()), now()), $14, $15, $23
+              LEAST(COALESCE($13::timestamptz, now()), now()), $14, $15, $23, $24, $25, $26, $27, $28
          FROM nextval('case_no_seq') AS n
        ON CONFLICT DO NOTHING
        RETURNING *
@@ -138,6 +179,7 @@ export async function insertRegisteredCase(db: Queryable, c: NewCase, actor: Act
       c.divisionCode, c.division, c.citizen, c.urgency, c.receivedAt, actor.id, c.idempotencyKey,
       actor.role, actor.unitCode, c.eventNote, c.dispatch?.unitCode ?? null, c.routing,
       c.dispatch?.note ?? null, c.dispatch?.data ?? {}, c.intakeFingerprint,
+      c.deadlines.replyBy, c.deadlines.replyWarnAt, c.deadlines.acceptBy, c.deadlines.acceptWarnAt, c.deadlines.policy,
     ],
   );
   return rows[0] ? toCaseRecord(rows[0]) : undefined;

@@ -35,6 +35,40 @@ export interface DivisionInfo {
   readonly ambiguous?: readonly { code: string; name: string; countyCode: string }[];
 }
 
+/** An extension of the reply limit asked for by the unit (延期申请), waiting for the centre. */
+export interface PendingExtension {
+  readonly days: number;
+  readonly reason: string;
+  readonly requestedBy: string;
+  readonly requestedAt: string;
+}
+
+/** An approved extension, as recorded on the case. */
+export interface GrantedExtension {
+  readonly days: number;
+  readonly reason: string;
+  readonly approvedBy: string;
+  readonly approvedAt: string;
+  readonly previousReplyBy: string;
+}
+
+/** A case's time limits: when each falls due, whether its effects fired, and what produced them. */
+export interface CaseDeadlines {
+  readonly acceptBy: Date | null;
+  readonly acceptWarnAt: Date | null;
+  readonly acceptOverdueAt: Date | null;
+  readonly replyBy: Date | null;
+  readonly replyWarnAt: Date | null;
+  readonly replyOverdueAt: Date | null;
+  /** Bumped whenever a deadline moves; deadline jobs of older versions do nothing. */
+  readonly version: number;
+  readonly policy: Record<string, unknown> | null;
+  /** Set while a disclosure request waits for the applicant's amendment (补正). */
+  readonly pausedAt: Date | null;
+  readonly pendingExtension: PendingExtension | null;
+  readonly extensions: readonly GrantedExtension[];
+}
+
 /** A case as stored, with its assigned unit's name. */
 export interface CaseRecord {
   readonly id: string;
@@ -64,6 +98,26 @@ export interface CaseRecord {
   readonly reopenCount: number;
   readonly supervised: boolean;
   readonly version: number;
+  readonly deadlines: CaseDeadlines;
+  /** The unit above that an overdue case was escalated to for supervision. */
+  readonly escalatedTo: string | null;
+  /** The answer given to the citizen (答复). */
+  readonly reply: string | null;
+  readonly repliedAt: Date | null;
+}
+
+/** Open statuses: the reply clock runs (unless paused) until the case is replied. */
+export const OPEN_STATUSES: readonly CaseStatus[] = ['registered', 'dispatched', 'in_progress', 'returned'];
+
+/** Whether each deadline is overdue now; for an answered case, whether the answer came late. */
+export function overdueFlags(record: CaseRecord, now: Date): { accept: boolean; reply: boolean } {
+  const d = record.deadlines;
+  const accept = record.status === 'dispatched' && (d.acceptOverdueAt !== null || (d.acceptBy !== null && d.acceptBy <= now));
+  const open = OPEN_STATUSES.includes(record.status);
+  const reply =
+    d.replyBy !== null &&
+    (open ? d.pausedAt === null && (d.replyOverdueAt !== null || d.replyBy <= now) : record.repliedAt !== null && record.repliedAt > d.replyBy);
+  return { accept, reply };
 }
 
 /** One entry of a case's append-only timeline. */

@@ -65,6 +65,19 @@ export async function ruleSetVersion(db: Queryable): Promise<number> {
   return rows[0]?.v ?? 0;
 }
 
+// Arbitrary constant shared by every process of this application: the advisory lock key of rule changes.
+const RULE_CHANGE_LOCK_KEY = 7_301_234_512_346;
+
+/**
+ * Serialises rule changes until the transaction ends. A revision id is taken when the row is
+ * inserted, not when it commits: without this lock a change could take id 10, commit after
+ * another change took and committed id 11, and every process that had loaded version 11 would
+ * never load it, as the highest id (the rule set's version) would not move again.
+ */
+async function lockRuleChanges(client: PoolClient): Promise<void> {
+  await client.query('SELECT pg_advisory_xact_lock($1)', [RULE_CHANGE_LOCK_KEY]);
+}
+
 async function recordRevision(client: PoolClient, ruleId: string, version: number, change: RuleRevision['change'], before: RoutingRule | null, after: RoutingRule | null, actorId: string | null): Promise<void> {
   await client.query(
     'INSERT INTO routing_rule_revisions (rule_id, version, change, before, after, actor_id) VALUES ($1, $2, $3, $4, $5, $6)',
@@ -85,6 +98,7 @@ async function insertRule(client: PoolClient, rule: RoutingRule, actorId: string
 /** Creates a rule and its 'create' revision. */
 export function createRule(pool: Pool, rule: RoutingRule, actorId: string): Promise<StoredRule> {
   return withTransaction(pool, async (client) => {
+    await lockRuleChanges(client);
     const stored = await insertRule(client, rule, actorId);
     await recordRevision(client, rule.id, stored.version, 'create', null, rule, actorId);
     return stored;
@@ -94,6 +108,7 @@ export function createRule(pool: Pool, rule: RoutingRule, actorId: string): Prom
 /** Replaces a rule, recording before and after; `expectedVersion` refuses a stale edit with 409. */
 export function updateRule(pool: Pool, rule: RoutingRule, actorId: string, expectedVersion?: number): Promise<StoredRule> {
   return withTransaction(pool, async (client) => {
+    await lockRuleChanges(client);
     const { rows } = await client.query<RuleRow>('SELECT * FROM routing_rules WHERE id = $1 FOR UPDATE', [rule.id]);
     if (!rows[0]) throw notFound('Routing rule');
     const before = toStored(rows[0]);
@@ -115,6 +130,7 @@ export function updateRule(pool: Pool, rule: RoutingRule, actorId: string, expec
 /** Deletes a rule, keeping its last state in the 'delete' revision. */
 export function deleteRule(pool: Pool, id: string, actorId: string): Promise<void> {
   return withTransaction(pool, async (client) => {
+    await lockRuleChanges(client);
     const { rows } = await client.query<RuleRow>('DELETE FROM routing_rules WHERE id = $1 RETURNING *', [id]);
     if (!rows[0]) throw notFound('Routing rule');
     const before = toStored(rows[0]);
@@ -140,6 +156,7 @@ export function seedDefaultRulesOnce(pool: Pool, rules: readonly RoutingRule[]):
     const flag = await client.query(`INSERT INTO system_flags (name) VALUES ('routing_rules_seeded') ON CONFLICT DO NOTHING`);
     // The flag row's insert is the lock: a second process starting at once waits, then finds it set.
     if (flag.rowCount === 0) return 0;
+    await lockRuleChanges(client);
     for (const rule of rules) {
       const stored = await insertRule(client, rule, null);
       await recordRevision(client, rule.id, stored.version, 'seed', null, rule, null);

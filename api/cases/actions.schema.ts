@@ -12,6 +12,12 @@ const BODIES: Record<(typeof ACTIONS)[number], Joi.ObjectSchema> = {
   accept: Joi.object({ action: actionName('accept'), note: text(500), expectedVersion }),
   forward: Joi.object({ action: actionName('forward'), unitCode: unitCode.required(), note: text(500), expectedVersion }),
   return: Joi.object({ action: actionName('return'), reason: text(1000).min(2).required(), expectedVersion }),
+  request_extension: Joi.object({ action: actionName('request_extension'), days: Joi.number().integer().min(1).max(60).required(), reason: text(1000).min(2).required(), expectedVersion }),
+  approve_extension: Joi.object({ action: actionName('approve_extension'), note: text(500), expectedVersion }),
+  reject_extension: Joi.object({ action: actionName('reject_extension'), reason: text(1000).min(2).required(), expectedVersion }),
+  request_amendment: Joi.object({ action: actionName('request_amendment'), note: text(1000).min(2).required(), expectedVersion }),
+  amendment_received: Joi.object({ action: actionName('amendment_received'), note: text(1000), expectedVersion }),
+  reply: Joi.object({ action: actionName('reply'), reply: text(5000).min(2).required(), expectedVersion }),
 };
 
 /** POST /api/cases/{id}/actions: one body shape per action, chosen by `action`. */

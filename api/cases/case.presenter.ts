@@ -1,4 +1,4 @@
-import type { CaseEvent, CaseRecord } from '../../models/case.js';
+import { overdueFlags, type CaseEvent, type CaseRecord } from '../../models/case.js';
 import { CHANNEL_LABELS, STATUS_LABELS, TYPE_LABELS } from './labels.js';
 
 /** The staff view of a case: everything, including the citizen's contact details. */
@@ -24,7 +24,10 @@ export function presentCase(record: CaseRecord, events?: readonly CaseEvent[]): 
     statusLabel: STATUS_LABELS[record.status],
     assignedUnit: record.assignedUnit,
     coUnits: record.coUnits,
-    deadlines: { acceptBy: null, replyBy: null },
+    deadlines: presentDeadlines(record),
+    escalatedTo: record.escalatedTo,
+    reply: record.reply,
+    repliedAt: record.repliedAt?.toISOString() ?? null,
     routing: record.routing,
     receivedAt: record.receivedAt.toISOString(),
     createdAt: record.createdAt.toISOString(),
@@ -33,6 +36,28 @@ export function presentCase(record: CaseRecord, events?: readonly CaseEvent[]): 
     supervised: record.supervised,
     version: record.version,
     ...(events ? { events: events.map(presentEvent) } : {}),
+  };
+}
+
+const iso = (d: Date | null): string | null => d?.toISOString() ?? null;
+
+/** A case's deadlines as staff see them: due times, warnings, flags, extensions and the policy used. */
+export function presentDeadlines(record: CaseRecord, now = new Date()): Record<string, unknown> {
+  const d = record.deadlines;
+  const overdue = overdueFlags(record, now);
+  return {
+    acceptBy: iso(d.acceptBy),
+    replyBy: iso(d.replyBy),
+    acceptWarnAt: iso(d.acceptWarnAt),
+    replyWarnAt: iso(d.replyWarnAt),
+    acceptOverdue: overdue.accept,
+    replyOverdue: overdue.reply,
+    overdue: overdue.accept || overdue.reply,
+    paused: d.pausedAt !== null,
+    pendingExtension: d.pendingExtension,
+    extensions: d.extensions,
+    policy: d.policy,
+    version: d.version,
   };
 }
 

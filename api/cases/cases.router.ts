@@ -94,7 +94,7 @@ export function casesRouter(ctx: ApiContext): Router {
     method: 'post',
     path: '/api/cases/{id}/actions',
     tag: 'cases',
-    summary: 'Take an action on a case: dispatch, accept (签收), forward (下派), return (退单)',
+    summary: 'Take an action on a case: dispatch, accept (签收), forward (下派), return (退单), extensions (延期), 补正 and reply (答复)',
     description:
       'One transaction: the case, its timeline event and the outbox row. An action the current status does not allow answers 409, ' +
       'one this user may not take answers 403, and nothing changes. Pass `expectedVersion` to refuse the action if the case moved.',
@@ -105,7 +105,7 @@ export function casesRouter(ctx: ApiContext): Router {
     responses: { 200: 'Case', 400: 'Error', 401: 'Error', 403: 'Error', 404: 'Error', 409: 'Error' },
     handler: async ({ params, body, user }) => {
       if (!user) throw notFound('Case');
-      const record = await performAction(ctx.pool, params.id, body, user, ctx.units);
+      const record = await performAction(ctx.pool, params.id, body, user, { units: ctx.units, timeLimits: ctx.timeLimits, now: ctx.clock.now });
       return presentCase(record, await listCaseEvents(ctx.pool, record.id, { publicOnly: false }));
     },
   });

@@ -41,4 +41,13 @@ export const ACTION_LABELS: Readonly<Record<string, string>> = {
   accept: '签收',
   forward: '转派',
   return: '退单',
+  request_extension: '申请延期',
+  approve_extension: '延期获批',
+  reject_extension: '延期未获批',
+  request_amendment: '请申请人补正',
+  amendment_received: '申请人已补正',
+  reply: '答复',
+  deadline_warning: '临近期限',
+  deadline_overdue: '已超期',
+  escalate: '提级督办',
 };

@@ -4,7 +4,15 @@ const dateTime = { type: 'string', format: 'date-time' };
 const unitRef = { type: ['object', 'null'], properties: { code: { type: 'string' }, name: { type: 'string' } } };
 const deadlines = {
   type: 'object',
-  properties: { acceptBy: { type: ['string', 'null'], format: 'date-time' }, replyBy: { type: ['string', 'null'], format: 'date-time' } },
+  description: 'acceptBy (签收) counts from dispatch, replyBy (答复) from receipt; overdue flags are computed now.',
+  properties: {
+    acceptBy: { type: ['string', 'null'], format: 'date-time' },
+    replyBy: { type: ['string', 'null'], format: 'date-time' },
+    acceptOverdue: { type: 'boolean' },
+    replyOverdue: { type: 'boolean' },
+    overdue: { type: 'boolean' },
+    paused: { type: 'boolean', description: 'the clock is stopped while a disclosure applicant amends the request (补正)' },
+  },
 };
 
 export const COMPONENT_SCHEMAS: Record<string, Record<string, unknown>> = {

@@ -1,4 +1,4 @@
-import type { CaseEvent, CaseRecord } from '../../models/case.js';
+import { overdueFlags, type CaseEvent, type CaseRecord } from '../../models/case.js';
 import { ACTION_LABELS, CHANNEL_LABELS, STATUS_LABELS, TYPE_LABELS } from '../cases/labels.js';
 import { maskFreeText, maskName, maskPhone } from './de-identify.js';
 
@@ -18,9 +18,22 @@ export function presentPublicCase(record: CaseRecord, events: readonly CaseEvent
     status: record.status,
     statusLabel: STATUS_LABELS[record.status],
     assignedUnit: record.assignedUnit,
-    deadlines: { acceptBy: null, replyBy: null },
+    deadlines: presentPublicDeadlines(record),
+    reply: maskFreeText(record.reply),
+    repliedAt: record.repliedAt?.toISOString() ?? null,
     receivedAt: record.receivedAt.toISOString(),
     events: events.filter((e) => e.public).map(presentPublicEvent),
+  };
+}
+
+/** The deadlines a citizen sees: when the unit must accept and answer, and whether it is late. */
+function presentPublicDeadlines(record: CaseRecord, now = new Date()): Record<string, unknown> {
+  const overdue = overdueFlags(record, now);
+  return {
+    acceptBy: record.deadlines.acceptBy?.toISOString() ?? null,
+    replyBy: record.deadlines.replyBy?.toISOString() ?? null,
+    overdue: overdue.accept || overdue.reply,
+    paused: record.deadlines.pausedAt !== null,
   };
 }
 

@@ -65,7 +65,7 @@ export function routingRulesRouter(ctx: ApiContext): Router {
     handler: async ({ body, user }) => {
       assertTargetExists(body);
       const stored = await createRule(ctx.pool, body, user?.id ?? '');
-      await ctx.announceRulesChanged();
+      await ctx.announceConfigChanged('routing-rules');
       return present(stored);
     },
   });
@@ -83,7 +83,7 @@ export function routingRulesRouter(ctx: ApiContext): Router {
       const rule: RoutingRule = { id: params.id, ...fields };
       assertTargetExists(rule);
       const stored = await updateRule(ctx.pool, rule, user?.id ?? '', expectedVersion);
-      await ctx.announceRulesChanged();
+      await ctx.announceConfigChanged('routing-rules');
       return present(stored);
     },
   });
@@ -98,7 +98,7 @@ export function routingRulesRouter(ctx: ApiContext): Router {
     responses: { 204: { type: 'null' }, 401: 'Error', 403: 'Error', 404: 'Error' },
     handler: async ({ params, user, res }) => {
       await deleteRule(ctx.pool, params.id, user?.id ?? '');
-      await ctx.announceRulesChanged();
+      await ctx.announceConfigChanged('routing-rules');
       res.status(204).end();
     },
   });

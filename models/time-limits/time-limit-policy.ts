@@ -141,13 +141,12 @@ export function extendDeadline(calendar: WorkingCalendar, due: Date, limit: Limi
 }
 
 /**
- * Refuses an extension the law does not allow under `policy`: more than `maxCount` extensions, or a
+ * Refuses an extension the law does not allow under the policy's `rule`: more than `maxCount` extensions, or a
  * total beyond `maxTotal` (《政府信息公开条例》 art. 33, 《信访工作条例》 art. 34). `granted` are the
  * amounts of extensions already approved, in the policy's unit.
  */
-export function assertExtensionAllowed(policy: TimeLimitPolicy, granted: readonly number[], requested: Limit): void {
+export function assertExtensionAllowed(rule: ExtensionRule | undefined, granted: readonly number[], requested: Limit): void {
   assertValidLimit(requested);
-  const rule = policy.extension;
   if (rule === undefined) return;
   if (requested.unit !== rule.maxTotal.unit) {
     throw badRequest(`extensions of this limit are counted in ${rule.maxTotal.unit}`);

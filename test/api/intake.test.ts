@@ -43,7 +43,10 @@ describe('operator intake (POST /api/cases)', () => {
     });
     expect(res.body.assignedUnit).to.equal(null);
     expect(res.body.citizen).to.deep.equal({ name: '张三', phone: '13812341234' });
-    expect(res.body.deadlines).to.have.all.keys('acceptBy', 'replyBy');
+    expect(res.body.deadlines).to.include({ acceptBy: null, acceptOverdue: false, replyOverdue: false, paused: false });
+    // A complaint has 5 working days from receipt, ending at 24:00 Asia/Shanghai.
+    expect(res.body.deadlines.replyBy).to.match(/T16:00:00\.000Z$/);
+    expect(new Date(res.body.deadlines.replyBy).getTime()).to.be.greaterThan(Date.now() + 5 * 86_400_000);
   });
 
   it('when the case is read back, then its timeline starts with the public register event', async () => {

@@ -172,22 +172,22 @@ describe('extensions', () => {
   });
 
   it('when a disclosure is extended the first time by up to 20 working days, then it is allowed', () => {
-    expect(() => assertExtensionAllowed(disclosure, [], wd(20))).to.not.throw();
+    expect(() => assertExtensionAllowed(disclosure.extension, [], wd(20))).to.not.throw();
   });
 
   it('when a disclosure asks for 21 working days or a second extension, then it is refused', () => {
-    expectAppError(() => assertExtensionAllowed(disclosure, [], wd(21)), 400);
-    expectAppError(() => assertExtensionAllowed(disclosure, [5], wd(5)), 409);
-    expectAppError(() => assertExtensionAllowed(disclosure, [], { unit: 'days', amount: 5 }), 400);
+    expectAppError(() => assertExtensionAllowed(disclosure.extension, [], wd(21)), 400);
+    expectAppError(() => assertExtensionAllowed(disclosure.extension, [5], wd(5)), 409);
+    expectAppError(() => assertExtensionAllowed(disclosure.extension, [], { unit: 'days', amount: 5 }), 400);
   });
 
   it('when petition extensions would pass 30 days in total, then the last is refused', () => {
-    expect(() => assertExtensionAllowed(petition, [20], { unit: 'days', amount: 10 })).to.not.throw();
-    expectAppError(() => assertExtensionAllowed(petition, [20], { unit: 'days', amount: 11 }), 400);
+    expect(() => assertExtensionAllowed(petition.extension, [20], { unit: 'days', amount: 10 })).to.not.throw();
+    expectAppError(() => assertExtensionAllowed(petition.extension, [20], { unit: 'days', amount: 11 }), 400);
   });
 
   it('when a hotline policy has no statutory cap, then any extension passes this check', () => {
-    expect(() => assertExtensionAllowed(chosen(DEFAULT_POLICIES, 'help', 'normal'), [5, 5], wd(30))).to.not.throw();
+    expect(() => assertExtensionAllowed(chosen(DEFAULT_POLICIES, 'help', 'normal').extension, [5, 5], wd(30))).to.not.throw();
   });
 });
 

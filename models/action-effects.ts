@@ -1,0 +1,195 @@
+import { badRequest, invalidState } from '../errors.js';
+import type { CaseRecord, GrantedExtension } from './case.js';
+import type { ActionCommand, StaffActor } from './case-actions.js';
+import { assertExtensionAllowed, extendDeadline, resumeAfterPause, warningTime, type ExtensionRule, type Limit } from './time-limits/time-limit-policy.js';
+import type { DeadlineBasis, TimeLimits } from './time-limits/time-limits.js';
+import type { UnitDirectory } from './unit-directory.js';
+
+/** Columns an action may change besides status and assignment (a fixed list: never from input). */
+export interface ColumnChanges {
+  accept_by?: Date | null;
+  accept_warn_at?: Date | null;
+  accept_warned_at?: Date | null;
+  accept_overdue_at?: Date | null;
+  reply_by?: Date | null;
+  reply_warn_at?: Date | null;
+  reply_warned_at?: Date | null;
+  reply_overdue_at?: Date | null;
+  deadline_policy?: Record<string, unknown>;
+  clock_paused_at?: Date | null;
+  pending_extension?: Record<string, unknown> | null;
+  extensions?: readonly GrantedExtension[];
+  reply?: string;
+  replied_at?: Date;
+}
+
+/** What one action changes on the case and writes to its timeline. */
+export interface Effect {
+  readonly assignedUnit: string | null;
+  readonly coUnits: readonly string[];
+  readonly note: string | null;
+  readonly data: Record<string, unknown>;
+  readonly public: boolean;
+  readonly set: ColumnChanges;
+  /** Whether a deadline moved, paused or stopped: jobs for the old version must do nothing. */
+  readonly deadlinesMoved: boolean;
+}
+
+/** What effects need besides the case: the org tree, the time limits, and the database clock's now. */
+export interface EffectContext {
+  readonly units: UnitDirectory;
+  readonly timeLimits: TimeLimits;
+  readonly now: Date;
+}
+
+function requireUnit(units: UnitDirectory, code: string, field: string): string {
+  const unit = units.get(code);
+  if (!unit) throw badRequest('Unknown unit', [{ path: `body.${field}`, message: `no unit has the code "${code}"` }]);
+  return unit.name;
+}
+
+const keep = (record: CaseRecord): Pick<Effect, 'assignedUnit' | 'coUnits'> => ({ assignedUnit: record.assignedUnit?.code ?? null, coUnits: record.coUnits });
+
+/** A new acceptance deadline for the unit the case now goes to (dispatch, re-dispatch, forward). */
+function newAcceptDeadline(record: CaseRecord, ctx: EffectContext): ColumnChanges {
+  const accept = ctx.timeLimits.acceptDeadline(record.type, record.urgency, ctx.now);
+  return {
+    accept_by: accept.due,
+    accept_warn_at: accept.warnAt,
+    accept_warned_at: null,
+    accept_overdue_at: null,
+    deadline_policy: { ...record.deadlines.policy, accept: accept.basis },
+  };
+}
+
+/** The reply deadline moved to `due`: its warning is recomputed and effects not yet due may fire again. */
+function movedReplyDeadline(record: CaseRecord, due: Date, now: Date): ColumnChanges {
+  const basis = record.deadlines.policy?.reply as DeadlineBasis | undefined;
+  const warnAt = warningTime(record.receivedAt, due, basis?.warnAt);
+  return {
+    reply_by: due,
+    reply_warn_at: warnAt,
+    ...(warnAt > now ? { reply_warned_at: null } : {}),
+    ...(due > now ? { reply_overdue_at: null } : {}),
+  };
+}
+
+function extensionOf(record: CaseRecord, days: number): { rule: ExtensionRule | undefined; limit: Limit } {
+  const rule = (record.deadlines.policy?.reply as DeadlineBasis | undefined)?.extension;
+  // Petition extensions are natural days (《信访工作条例》 art. 34); the others are working days.
+  return { rule, limit: { unit: rule?.maxTotal.unit ?? 'working_days', amount: days } };
+}
+
+function dispatchEffect(command: Extract<ActionCommand, { action: 'dispatch' }>, record: CaseRecord, ctx: EffectContext): Effect {
+  const name = requireUnit(ctx.units, command.unitCode, 'unitCode');
+  const co = [...new Set(command.coUnits ?? [])].filter((c) => c !== command.unitCode);
+  co.forEach((code, i) => requireUnit(ctx.units, code, `coUnits.${i}`));
+  return {
+    assignedUnit: command.unitCode,
+    coUnits: co,
+    note: `已派单至${name}`,
+    data: { unitCode: command.unitCode, coUnits: co, ...(command.note ? { instruction: command.note } : {}) },
+    public: true,
+    set: newAcceptDeadline(record, ctx),
+    deadlinesMoved: true,
+  };
+}
+
+function forwardEffect(command: Extract<ActionCommand, { action: 'forward' }>, actor: StaffActor, record: CaseRecord, ctx: EffectContext): Effect {
+  const name = requireUnit(ctx.units, command.unitCode, 'unitCode');
+  // 下派: only down the forwarding unit's own tree, so that the parent keeps sight of the case.
+  if (!actor.unitCode || command.unitCode === actor.unitCode || !ctx.units.isWithin(actor.unitCode, command.unitCode)) {
+    throw badRequest('A case can only be forwarded to a unit below your own', [{ path: 'body.unitCode', message: `${command.unitCode} is not below ${actor.unitCode}` }]);
+  }
+  return {
+    assignedUnit: command.unitCode,
+    coUnits: record.coUnits,
+    note: `已转派至${name}`,
+    data: { unitCode: command.unitCode, fromUnit: actor.unitCode, ...(command.note ? { instruction: command.note } : {}) },
+    public: true,
+    set: newAcceptDeadline(record, ctx),
+    deadlinesMoved: true,
+  };
+}
+
+function extensionEffects(command: ActionCommand, actor: StaffActor, record: CaseRecord, ctx: EffectContext): Effect | undefined {
+  const pending = record.deadlines.pendingExtension;
+  const granted = record.deadlines.extensions.map((e) => e.days);
+  switch (command.action) {
+    case 'request_extension': {
+      if (pending) throw invalidState('An extension request is already waiting for a decision');
+      if (record.deadlines.pausedAt) throw invalidState('The clock is stopped while the applicant amends the request');
+      const { rule, limit } = extensionOf(record, command.days);
+      assertExtensionAllowed(rule, granted, limit);
+      const request = { days: command.days, reason: command.reason, requestedBy: actor.id, requestedAt: ctx.now.toISOString() };
+      return { ...keep(record), note: command.reason, data: { days: command.days, unit: limit.unit }, public: false, set: { pending_extension: request }, deadlinesMoved: false };
+    }
+    case 'approve_extension': {
+      if (!pending || !record.deadlines.replyBy) throw invalidState('No extension request is waiting');
+      const { rule, limit } = extensionOf(record, pending.days);
+      assertExtensionAllowed(rule, granted, limit);
+      const due = extendDeadline(ctx.timeLimits.calendar, record.deadlines.replyBy, limit);
+      const extension: GrantedExtension = { days: pending.days, reason: pending.reason, approvedBy: actor.id, approvedAt: ctx.now.toISOString(), previousReplyBy: record.deadlines.replyBy.toISOString() };
+      return {
+        ...keep(record),
+        note: `答复期限延长至${due.toISOString()}`,
+        data: { days: pending.days, unit: limit.unit, replyBy: due.toISOString(), previousReplyBy: extension.previousReplyBy },
+        public: true,
+        set: { ...movedReplyDeadline(record, due, ctx.now), pending_extension: null, extensions: [...record.deadlines.extensions, extension] },
+        deadlinesMoved: true,
+      };
+    }
+    case 'reject_extension':
+      if (!pending) throw invalidState('No extension request is waiting');
+      return { ...keep(record), note: command.reason, data: { days: pending.days }, public: false, set: { pending_extension: null }, deadlinesMoved: false };
+    default:
+      return undefined;
+  }
+}
+
+function amendmentEffects(command: ActionCommand, record: CaseRecord, ctx: EffectContext): Effect | undefined {
+  switch (command.action) {
+    case 'request_amendment':
+      if (record.type !== 'disclosure') throw invalidState('Only a disclosure request can be sent back for amendment (补正)');
+      if (record.deadlines.pausedAt) throw invalidState('An amendment is already awaited');
+      // 《政府信息公开条例》 art. 30: the limit does not run while the applicant completes the request.
+      return { ...keep(record), note: command.note, data: {}, public: true, set: { clock_paused_at: ctx.now }, deadlinesMoved: true };
+    case 'amendment_received': {
+      const pausedAt = record.deadlines.pausedAt;
+      if (!pausedAt || !record.deadlines.replyBy) throw invalidState('No amendment was requested');
+      const due = resumeAfterPause(ctx.timeLimits.calendar, record.deadlines.replyBy, pausedAt, ctx.now);
+      return {
+        ...keep(record),
+        note: command.note ?? '申请人已补正',
+        data: { replyBy: due.toISOString(), pausedAt: pausedAt.toISOString() },
+        public: true,
+        set: { ...movedReplyDeadline(record, due, ctx.now), clock_paused_at: null },
+        deadlinesMoved: true,
+      };
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** The effect of an action on a case: new assignment, timeline entry, and column changes. */
+export function effectOf(command: ActionCommand, actor: StaffActor, record: CaseRecord, ctx: EffectContext): Effect {
+  switch (command.action) {
+    case 'dispatch':
+      return dispatchEffect(command, record, ctx);
+    case 'forward':
+      return forwardEffect(command, actor, record, ctx);
+    case 'accept':
+      return { ...keep(record), note: `${record.assignedUnit?.name ?? ''}已签收`, data: command.note ? { remark: command.note } : {}, public: true, set: {}, deadlinesMoved: false };
+    case 'return':
+      // 退单 goes back to the centre's manual queue; the dispute itself is internal.
+      return { assignedUnit: null, coUnits: [], note: command.reason, data: { returnedBy: record.assignedUnit?.code ?? null }, public: false, set: {}, deadlinesMoved: false };
+    case 'reply':
+      return { ...keep(record), note: command.reply, data: {}, public: true, set: { reply: command.reply, replied_at: ctx.now }, deadlinesMoved: true };
+    default: {
+      const effect = extensionEffects(command, actor, record, ctx) ?? amendmentEffects(command, record, ctx);
+      if (!effect) throw new Error(`no effect defined for ${command.action}`);
+      return effect;
+    }
+  }
+}

@@ -1,0 +1,91 @@
+import { withTransaction, type Pool, type Queryable } from '../../infra/db.js';
+import { DEFAULT_POLICIES, type TimeLimitPolicy } from './time-limit-policy.js';
+import type { CalendarOverride } from './working-calendar.js';
+
+/** The policy set in force and its version. */
+export interface PolicySet {
+  readonly version: number;
+  readonly policies: readonly TimeLimitPolicy[];
+  readonly createdAt: Date;
+}
+
+/** The latest policy set (the defaults, as version 0, before any is stored). */
+export async function currentPolicySet(db: Queryable): Promise<PolicySet> {
+  const { rows } = await db.query<{ version: number; policies: TimeLimitPolicy[]; created_at: Date }>(
+    'SELECT version, policies, created_at FROM time_limit_policy_sets ORDER BY version DESC LIMIT 1',
+  );
+  const row = rows[0];
+  return row ? { version: row.version, policies: row.policies, createdAt: row.created_at } : { version: 0, policies: DEFAULT_POLICIES, createdAt: new Date(0) };
+}
+
+/** Stores a new policy set; existing deadlines keep the version that produced them. */
+export async function storePolicySet(db: Queryable, policies: readonly TimeLimitPolicy[], actorId: string | null): Promise<PolicySet> {
+  const { rows } = await db.query<{ version: number; created_at: Date }>(
+    'INSERT INTO time_limit_policy_sets (policies, created_by) VALUES ($1, $2) RETURNING version, created_at',
+    [JSON.stringify(policies), actorId],
+  );
+  const row = rows[0] as { version: number; created_at: Date };
+  return { version: row.version, policies, createdAt: row.created_at };
+}
+
+/** Stores the default policies as version 1 when no set exists yet (first start). */
+export async function seedDefaultPolicies(db: Queryable): Promise<boolean> {
+  const { rowCount } = await db.query(
+    `INSERT INTO time_limit_policy_sets (policies) SELECT $1 WHERE NOT EXISTS (SELECT 1 FROM time_limit_policy_sets)`,
+    [JSON.stringify(DEFAULT_POLICIES)],
+  );
+  return rowCount === 1;
+}
+
+/** The calendar as stored: the overrides and the years whose official schedule was loaded. */
+export interface StoredCalendar {
+  readonly overrides: CalendarOverride[];
+  readonly loadedYears: number[];
+  /** Changes whenever the calendar does, so that processes know when to rebuild theirs. */
+  readonly stamp: string;
+}
+
+/** Reads the calendar overrides and loaded years. */
+export async function loadCalendar(db: Queryable): Promise<StoredCalendar> {
+  const [overrides, years] = await Promise.all([
+    db.query<{ date: string; kind: 'workday' | 'holiday'; note: string | null; updated_at: Date }>(
+      `SELECT to_char(date, 'YYYY-MM-DD') AS date, kind, note, updated_at FROM calendar_overrides ORDER BY date`,
+    ),
+    db.query<{ year: number; loaded_at: Date }>('SELECT year, loaded_at FROM calendar_loaded_years ORDER BY year'),
+  ]);
+  const latest = Math.max(0, ...overrides.rows.map((r) => r.updated_at.getTime()), ...years.rows.map((r) => r.loaded_at.getTime()));
+  return {
+    overrides: overrides.rows.map((r) => (r.note ? { date: r.date, kind: r.kind, note: r.note } : { date: r.date, kind: r.kind })),
+    loadedYears: years.rows.map((r) => r.year),
+    stamp: `${overrides.rows.length}:${years.rows.length}:${latest}`,
+  };
+}
+
+/**
+ * Upserts overrides; with `year`, replaces that whole year's overrides with these and marks the
+ * year's official schedule as loaded (one request when the State Council publishes it).
+ */
+export function putCalendarOverrides(pool: Pool, overrides: readonly CalendarOverride[], options: { year?: number; actorId: string | null }): Promise<void> {
+  return withTransaction(pool, async (client) => {
+    if (options.year !== undefined) {
+      await client.query(`DELETE FROM calendar_overrides WHERE date >= make_date($1, 1, 1) AND date < make_date($1 + 1, 1, 1)`, [options.year]);
+      await client.query(
+        `INSERT INTO calendar_loaded_years (year, loaded_by) VALUES ($1, $2) ON CONFLICT (year) DO UPDATE SET loaded_at = now(), loaded_by = EXCLUDED.loaded_by`,
+        [options.year, options.actorId],
+      );
+    }
+    if (overrides.length === 0) return;
+    await client.query(
+      `INSERT INTO calendar_overrides (date, kind, note, updated_by)
+       SELECT d::date, k, n, $4 FROM unnest($1::text[], $2::text[], $3::text[]) AS o (d, k, n)
+       ON CONFLICT (date) DO UPDATE SET kind = EXCLUDED.kind, note = EXCLUDED.note, updated_by = EXCLUDED.updated_by, updated_at = now()`,
+      [overrides.map((o) => o.date), overrides.map((o) => o.kind), overrides.map((o) => o.note ?? null), options.actorId],
+    );
+  });
+}
+
+/** Removes overrides of the given dates (the national calendar applies again). */
+export async function deleteCalendarOverrides(db: Queryable, dates: readonly string[]): Promise<number> {
+  const { rowCount } = await db.query('DELETE FROM calendar_overrides WHERE date = ANY($1::date[])', [dates]);
+  return rowCount ?? 0;
+}

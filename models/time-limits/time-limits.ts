@@ -1,0 +1,77 @@
+import type { Queryable } from '../../infra/db.js';
+import type { CaseType, Urgency } from '../case.js';
+import { choosePolicy, computeDeadline, warningTime, type Limit, type TimeLimitPolicy } from './time-limit-policy.js';
+import { currentPolicySet, loadCalendar, type PolicySet } from './time-limits.repository.js';
+import { createWorkingCalendar, type WorkingCalendar } from './working-calendar.js';
+
+/** What a deadline was computed from, recorded on the case so that it never changes under it. */
+export interface DeadlineBasis {
+  readonly policyId: string;
+  readonly setVersion: number;
+  readonly limit: Limit;
+  readonly warnAt: number;
+  readonly extension?: TimeLimitPolicy['extension'];
+}
+
+/** A computed deadline: when it falls due, when its warning fires, and why. */
+export interface Deadline {
+  readonly start: Date;
+  readonly due: Date;
+  readonly warnAt: Date;
+  readonly basis: DeadlineBasis;
+}
+
+/** The calendar and policies this process computes deadlines with. */
+export interface TimeLimits {
+  readonly calendar: WorkingCalendar;
+  readonly policySet: PolicySet;
+  /** 答复: counted from receipt. */
+  replyDeadline(type: CaseType, urgency: Urgency, receivedAt: Date): Deadline;
+  /** 签收: counted from dispatch. */
+  acceptDeadline(type: CaseType, urgency: Urgency, dispatchedAt: Date): Deadline;
+  /** Reloads when the stored policies or calendar changed; true when they did. */
+  refresh(): Promise<boolean>;
+}
+
+function deadlineFor(calendar: WorkingCalendar, set: PolicySet, type: CaseType, urgency: Urgency, start: Date, which: 'accept' | 'reply'): Deadline {
+  const policy = choosePolicy(set.policies, type, urgency);
+  // The default set has a `*`/`*` policy; an admin set without one is refused at the API.
+  if (!policy) throw new Error(`no time-limit policy covers ${type}/${urgency}`);
+  const limit = policy[which];
+  const due = computeDeadline(calendar, start, limit);
+  const basis: DeadlineBasis = {
+    policyId: policy.id,
+    setVersion: set.version,
+    limit,
+    warnAt: policy.warnAt,
+    ...(which === 'reply' && policy.extension ? { extension: policy.extension } : {}),
+  };
+  return { start, due, warnAt: warningTime(start, due, policy.warnAt), basis };
+}
+
+/** Loads the policies and the calendar from the database; `refresh` catches up after a change. */
+export async function loadTimeLimits(db: Queryable): Promise<TimeLimits> {
+  let set = await currentPolicySet(db);
+  let stored = await loadCalendar(db);
+  let calendar = createWorkingCalendar(stored.overrides, { loadedYears: stored.loadedYears });
+  return {
+    get calendar() {
+      return calendar;
+    },
+    get policySet() {
+      return set;
+    },
+    replyDeadline: (type, urgency, receivedAt) => deadlineFor(calendar, set, type, urgency, receivedAt, 'reply'),
+    acceptDeadline: (type, urgency, dispatchedAt) => deadlineFor(calendar, set, type, urgency, dispatchedAt, 'accept'),
+    refresh: async () => {
+      const [nextSet, nextCalendar] = await Promise.all([currentPolicySet(db), loadCalendar(db)]);
+      const changed = nextSet.version !== set.version || nextCalendar.stamp !== stored.stamp;
+      if (nextCalendar.stamp !== stored.stamp) {
+        calendar = createWorkingCalendar(nextCalendar.overrides, { loadedYears: nextCalendar.loadedYears });
+        stored = nextCalendar;
+      }
+      set = nextSet;
+      return changed;
+    },
+  };
+}
