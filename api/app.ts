@@ -13,6 +13,7 @@ import { describeRoute, routeRegistry } from './http/route.js';
 import { buildOpenApi } from './openapi/openapi.js';
 import { publicRouter } from './public/public.router.js';
 import { routingRulesRouter } from './routing-rules/routing-rules.router.js';
+import { timeLimitsRouter } from './time-limits/time-limits.router.js';
 import { unitsRouter } from './units/units.router.js';
 import { usersRouter } from './users/users.router.js';
 
@@ -46,7 +47,7 @@ export function createApp(ctx: ApiContext, metrics: Metrics): Express {
   });
 
   app.use(healthRouter(ctx, metrics));
-  for (const router of [authRouter, usersRouter, unitsRouter, casesRouter, publicRouter, channelsRouter, routingRulesRouter]) app.use(router(ctx));
+  for (const router of [authRouter, usersRouter, unitsRouter, casesRouter, publicRouter, channelsRouter, routingRulesRouter, timeLimitsRouter]) app.use(router(ctx));
 
   describeRoute({ method: 'get', path: '/api/openapi.json', tag: 'operations', summary: 'This document', access: 'public', responses: { 200: { type: 'object' } } });
   app.get('/api/openapi.json', (_req, res) => {

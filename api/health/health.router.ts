@@ -3,6 +3,7 @@ import type { Metrics } from '../../infra/metrics.js';
 import { pendingMigrations } from '../../models/migrate.js';
 import type { ApiContext } from '../context.js';
 import { describeRoute } from '../http/route.js';
+import { yearsInReach } from '../time-limits/time-limits.router.js';
 
 /** /healthz (the process is up), /readyz (it can serve: database, Redis, schema), /metrics. */
 export function healthRouter(ctx: ApiContext, metrics: Metrics): Router {
@@ -16,7 +17,7 @@ export function healthRouter(ctx: ApiContext, metrics: Metrics): Router {
     method: 'get',
     path: '/readyz',
     tag: 'operations',
-    summary: 'Readiness: PostgreSQL and Redis answer and the schema is current',
+    summary: 'Readiness: PostgreSQL and Redis answer and the schema is current; warnings name calendar years without an official schedule',
     access: 'public',
     responses: { 200: 'Readiness', 503: 'Readiness' },
   });
@@ -42,7 +43,11 @@ export function healthRouter(ctx: ApiContext, metrics: Metrics): Router {
         }),
     ]);
     const ready = Object.values(checks).every((v) => v === 'ok');
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not_ready', checks });
+    // A year without its official holiday schedule still serves (weekends only), but must be loaded.
+    const warnings = yearsInReach(ctx.clock.now())
+      .filter((year) => !ctx.timeLimits.calendar.isYearCovered(year))
+      .map((year) => `calendar: ${year} has no official holiday schedule yet; load it with PUT /api/calendar/overrides { year: ${year}, overrides }`);
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not_ready', checks, warnings });
   });
 
   describeRoute({ method: 'get', path: '/metrics', tag: 'operations', summary: 'Prometheus metrics', access: 'public', responses: { 200: { type: 'string' } } });

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
 import { findFreePort } from '../../infra/free-port.js';
-import { livePidFrom } from '../../infra/pid-file.js';
+import { livePidFrom, waitForPidFileGone } from '../../infra/pid-file.js';
 
 interface Started {
   readonly child: ChildProcess;
@@ -34,11 +34,15 @@ async function npmStart(dataDir: string, port: number): Promise<Started> {
 }
 
 // What a Ctrl-C in the terminal does: SIGINT to the whole foreground process group.
-// npm itself ends by the same signal, so the clean shutdown is read from what the system logged.
-async function ctrlC(started: Started): Promise<string> {
+// npm itself ends by the same signal, possibly before the system has finished stopping: wait
+// (bounded) for the servers it started to be gone, then read the clean shutdown from its log.
+async function ctrlC(started: Started, dataDir: string): Promise<string> {
   const exited = new Promise<void>((resolve) => started.child.once('exit', () => resolve()));
   process.kill(-(started.child.pid ?? 0), 'SIGINT');
   await exited;
+  const gone = Promise.all([waitForPidFileGone(path.join(dataDir, 'postgres', 'postmaster.pid')), waitForPidFileGone(path.join(dataDir, 'redis', 'redis.pid'))]);
+  const limit = new Promise((_, reject) => setTimeout(() => reject(new Error(`servers still running 30 s after Ctrl-C:\n${started.output()}`)), 30_000).unref());
+  await Promise.race([gone, limit]);
   return started.output();
 }
 
@@ -78,7 +82,7 @@ describe('npm start (embedded PostgreSQL and Redis, fresh data dir)', function (
     expect(mailbox.status).to.equal(201);
     const { caseNo, queryCode } = (await mailbox.json()) as { caseNo: string; queryCode: string };
 
-    expectCleanShutdown(await ctrlC(first));
+    expectCleanShutdown(await ctrlC(first, dataDir));
     expect(await livePidFrom(path.join(dataDir, 'postgres', 'postmaster.pid'))).to.equal(undefined);
     expect(await livePidFrom(path.join(dataDir, 'redis', 'redis.pid'))).to.equal(undefined);
 
@@ -95,7 +99,7 @@ describe('npm start (embedded PostgreSQL and Redis, fresh data dir)', function (
       const me = await fetch(`${second.baseUrl}/api/users`, { headers: { authorization: `Bearer ${token}` } });
       expect(me.status).to.equal(200);
     } finally {
-      expectCleanShutdown(await ctrlC(second));
+      expectCleanShutdown(await ctrlC(second, dataDir));
     }
   });
 });

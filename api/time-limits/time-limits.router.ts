@@ -1,0 +1,96 @@
+import { Router } from 'express';
+import { notFound } from '../../errors.js';
+import { DEFAULT_WARN_AT } from '../../models/time-limits/time-limit-policy.js';
+import { currentPolicySet, deleteCalendarOverrides, loadCalendar, putCalendarOverrides, storePolicySet } from '../../models/time-limits/time-limits.repository.js';
+import type { ApiContext } from '../context.js';
+import { defineRoute } from '../http/route.js';
+import { overrideDateParams, overridesBody, overridesQuery, policiesBody } from './time-limits.schema.js';
+
+/** The years a deadline set now could fall in: this year and the next. */
+export function yearsInReach(now: Date): number[] {
+  const year = Number(now.toISOString().slice(0, 4));
+  return [year, year + 1];
+}
+
+/** Time-limit policies and the working-day calendar (admin writes, staff reads). */
+export function timeLimitsRouter(ctx: ApiContext): Router {
+  const router = Router();
+  const calendarStatus = (): Record<string, unknown> => {
+    const uncovered = yearsInReach(ctx.clock.now()).filter((y) => !ctx.timeLimits.calendar.isYearCovered(y));
+    return { coveredYears: ctx.timeLimits.calendar.coveredYears(), uncoveredYears: uncovered };
+  };
+
+  defineRoute(router, ctx.authenticate, {
+    method: 'get',
+    path: '/api/time-limit-policies',
+    tag: 'time limits',
+    summary: 'The time-limit policies in force (per case type and urgency) and their version',
+    access: 'staff',
+    responses: { 200: { type: 'object' }, 401: 'Error' },
+    handler: async () => {
+      const set = await currentPolicySet(ctx.pool);
+      return { version: set.version, createdAt: set.createdAt.toISOString(), policies: set.policies };
+    },
+  });
+  defineRoute(router, ctx.authenticate, {
+    method: 'put',
+    path: '/api/time-limit-policies',
+    tag: 'time limits',
+    summary: 'Replace the policy set; new deadlines use it, existing deadlines keep the version that produced them',
+    access: ['admin'],
+    body: policiesBody,
+    responses: { 200: { type: 'object' }, 400: 'Error', 401: 'Error', 403: 'Error' },
+    handler: async ({ body, user }) => {
+      const latest = await currentPolicySet(ctx.pool);
+      const policies = body.policies.map((p) => ({ ...p, warnAt: p.warnAt ?? DEFAULT_WARN_AT, version: latest.version + 1 }));
+      const set = await storePolicySet(ctx.pool, policies, user?.id ?? null);
+      await ctx.announceConfigChanged('time-limits');
+      return { version: set.version, createdAt: set.createdAt.toISOString(), policies: set.policies };
+    },
+  });
+  defineRoute(router, ctx.authenticate, {
+    method: 'get',
+    path: '/api/calendar/overrides',
+    tag: 'time limits',
+    summary: 'Calendar overrides, and which years have an official holiday schedule (national package or loaded by an admin)',
+    access: 'staff',
+    query: overridesQuery,
+    responses: { 200: { type: 'object' }, 401: 'Error' },
+    handler: async ({ query }) => {
+      const stored = await loadCalendar(ctx.pool);
+      const overrides = query.year === undefined ? stored.overrides : stored.overrides.filter((o) => o.date.startsWith(`${query.year}-`));
+      return { overrides, loadedYears: stored.loadedYears, ...calendarStatus() };
+    },
+  });
+  defineRoute(router, ctx.authenticate, {
+    method: 'put',
+    path: '/api/calendar/overrides',
+    tag: 'time limits',
+    summary: "Add or change overrides; with `year`, load that year's official schedule in one request (replacing its overrides)",
+    access: ['admin'],
+    body: overridesBody,
+    responses: { 200: { type: 'object' }, 400: 'Error', 401: 'Error', 403: 'Error' },
+    handler: async ({ body, user }) => {
+      await putCalendarOverrides(ctx.pool, body.overrides, { year: body.year, actorId: user?.id ?? null });
+      await ctx.announceConfigChanged('time-limits');
+      const stored = await loadCalendar(ctx.pool);
+      return { overrides: stored.overrides, loadedYears: stored.loadedYears, ...calendarStatus() };
+    },
+  });
+  defineRoute(router, ctx.authenticate, {
+    method: 'delete',
+    path: '/api/calendar/overrides/{date}',
+    tag: 'time limits',
+    summary: 'Remove the override of one date (the national calendar applies again)',
+    access: ['admin'],
+    params: overrideDateParams,
+    status: 204,
+    responses: { 204: { type: 'null' }, 401: 'Error', 403: 'Error', 404: 'Error' },
+    handler: async ({ params, res }) => {
+      if ((await deleteCalendarOverrides(ctx.pool, [params.date])) === 0) throw notFound('Override');
+      await ctx.announceConfigChanged('time-limits');
+      res.status(204).end();
+    },
+  });
+  return router;
+}

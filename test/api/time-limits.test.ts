@@ -1,0 +1,206 @@
+import { expect } from 'chai';
+import { harness } from '../support/harness.js';
+import { buildCase, createStaff, intakeBody, type Staff } from '../support/factories.js';
+import { request } from '../support/http.js';
+
+const TANYI = '371325105';
+
+async function act(by: Staff, caseId: string, body: Record<string, unknown>) {
+  return request('POST', `/api/cases/${caseId}/actions`, { token: by.token, body });
+}
+
+async function adminToken(): Promise<string> {
+  const res = await request('POST', '/api/auth/login', { body: { username: 'admin', password: harness().adminPassword } });
+  return res.body.accessToken as string;
+}
+
+describe('time limits through the API', () => {
+  let operator: Staff;
+  let supervisor: Staff;
+  let handler: Staff;
+  let admin: string;
+
+  before(async () => {
+    operator = await createStaff('operator');
+    supervisor = await createStaff('supervisor');
+    handler = await createStaff('handler', TANYI);
+    admin = await adminToken();
+  });
+
+  describe('deadlines at intake', () => {
+    it('when a complaint received 2026-09-30 10:00 is entered, then replyBy is 2026-10-13 24:00 Shanghai (National Day, Saturday 10-10 worked)', async () => {
+      const res = await request('POST', '/api/cases', { token: operator.token, body: intakeBody({ receivedAt: '2026-09-30T10:00:00+08:00' }) });
+      expect(res.status).to.equal(201);
+      expect(res.body.deadlines.replyBy).to.equal('2026-10-13T16:00:00.000Z');
+      expect(res.body.deadlines.replyOverdue).to.equal(true);
+      expect(res.body.deadlines.policy.reply).to.include({ policyId: 'default-complaint-normal' });
+    });
+
+    it('when the rules dispatch a case at intake, then acceptBy is one working day from now and the public view shows both deadlines', async () => {
+      const c = await buildCase();
+      expect(c.status).to.equal('dispatched');
+      expect(c.deadlines.acceptBy).to.match(/T16:00:00\.000Z$/);
+      const view = await request('GET', `/api/public/cases/${c.caseNo}?code=${c.queryCode}`, { ip: '198.51.100.7' });
+      expect(view.body.deadlines).to.deep.equal({ acceptBy: c.deadlines.acceptBy, replyBy: c.deadlines.replyBy, overdue: false, paused: false });
+    });
+
+    it('when an emergency is entered, then it has 2 natural hours to the minute', async () => {
+      const receivedAt = new Date(Date.now() - 60_000);
+      const res = await request('POST', '/api/cases', { token: operator.token, body: intakeBody({ urgency: 'emergency', receivedAt: receivedAt.toISOString() }) });
+      expect(new Date(res.body.deadlines.replyBy).getTime()).to.equal(receivedAt.getTime() + 2 * 3_600_000);
+    });
+  });
+
+  describe('policies', () => {
+    it('when an admin replaces the policies, then new cases use the new version and old cases keep theirs', async () => {
+      const before = await request('GET', '/api/time-limit-policies', { token: operator.token });
+      const old = await buildCase();
+      const policies = before.body.policies.map((p: Record<string, unknown>) =>
+        p.id === 'default-complaint-normal' ? { ...p, reply: { unit: 'working_days', amount: 3 } } : p,
+      );
+      const put = await request('PUT', '/api/time-limit-policies', { token: admin, body: { policies: policies.map(({ version: _v, ...p }: Record<string, unknown>) => p) } });
+      try {
+        expect(put.status).to.equal(200);
+        expect(put.body.version).to.equal(before.body.version + 1);
+        const fresh = await buildCase();
+        expect(fresh.deadlines.policy.reply).to.deep.include({ setVersion: put.body.version, limit: { unit: 'working_days', amount: 3 } });
+        expect(new Date(fresh.deadlines.replyBy).getTime()).to.be.lessThan(new Date(old.deadlines.replyBy).getTime());
+        const reread = await request('GET', `/api/cases/${old.id}`, { token: operator.token });
+        expect(reread.body.deadlines.replyBy).to.equal(old.deadlines.replyBy);
+      } finally {
+        await request('PUT', '/api/time-limit-policies', { token: admin, body: { policies: before.body.policies.map(({ version: _v, ...p }: Record<string, unknown>) => p) } });
+      }
+    });
+
+    it('when a policy set has no fallback for every case, then 400 and nothing changes', async () => {
+      const before = await request('GET', '/api/time-limit-policies', { token: operator.token });
+      const res = await request('PUT', '/api/time-limit-policies', {
+        token: admin,
+        body: { policies: [{ id: 'only-help', caseType: 'help', urgency: 'normal', accept: { unit: 'working_days', amount: 1 }, reply: { unit: 'working_days', amount: 5 } }] },
+      });
+      expect(res.status).to.equal(400);
+      expect((await request('GET', '/api/time-limit-policies', { token: operator.token })).body.version).to.equal(before.body.version);
+    });
+
+    it('when a non-admin writes policies, then 403', async () => {
+      const res = await request('PUT', '/api/time-limit-policies', { token: supervisor.token, body: { policies: [] } });
+      expect(res.status).to.equal(403);
+    });
+  });
+
+  describe('calendar', () => {
+    it('when an admin makes a working day a holiday, then a case received the day before is due one working day later', async () => {
+      const at = '2030-03-04T10:00:00+08:00'; // Monday; 1 working day for a consultation -> Tuesday 24:00
+      const first = await request('POST', '/api/cases', { token: operator.token, body: intakeBody({ type: 'consultation', receivedAt: at }) });
+      expect(first.status, first.text).to.equal(400); // receivedAt in the future is refused: use the calendar module's answer instead
+      const put = await request('PUT', '/api/calendar/overrides', { token: admin, body: { overrides: [{ date: '2030-03-05', kind: 'holiday', note: '测试' }] } });
+      try {
+        expect(put.status).to.equal(200);
+        expect(put.body.overrides).to.deep.include({ date: '2030-03-05', kind: 'holiday', note: '测试' });
+        const simulated = await request('GET', '/api/calendar/overrides?year=2030', { token: operator.token });
+        expect(simulated.body.overrides).to.have.length(1);
+      } finally {
+        expect((await request('DELETE', '/api/calendar/overrides/2030-03-05', { token: admin })).status).to.equal(204);
+      }
+    });
+
+    it('when a day in the past is made a holiday, then a letter received the day before is due a working day later', async () => {
+      const body = intakeBody({ type: 'consultation', channel: 'letter', receivedAt: '2025-06-09T09:00:00+08:00' }); // Monday
+      const before = await request('POST', '/api/cases', { token: operator.token, body });
+      expect(before.body.deadlines.replyBy).to.equal('2025-06-10T16:00:00.000Z');
+      await request('PUT', '/api/calendar/overrides', { token: admin, body: { overrides: [{ date: '2025-06-10', kind: 'holiday' }] } });
+      try {
+        const after = await request('POST', '/api/cases', { token: operator.token, body: intakeBody({ type: 'consultation', channel: 'letter', receivedAt: '2025-06-09T09:00:00+08:00' }) });
+        expect(after.body.deadlines.replyBy).to.equal('2025-06-11T16:00:00.000Z');
+      } finally {
+        await request('DELETE', '/api/calendar/overrides/2025-06-10', { token: admin });
+      }
+    });
+
+    it('when the years in reach lack an official schedule, then /readyz warns until an admin loads them', async () => {
+      const status = await request('GET', '/api/calendar/overrides', { token: operator.token });
+      const uncovered: number[] = status.body.uncoveredYears;
+      const ready = await request('GET', '/readyz');
+      expect(ready.body.warnings).to.have.length(uncovered.length);
+      for (const year of uncovered) expect(ready.body.warnings.join(' ')).to.include(String(year));
+      for (const year of uncovered) {
+        const load = await request('PUT', '/api/calendar/overrides', { token: admin, body: { year, overrides: [{ date: `${year}-01-01`, kind: 'holiday', note: '元旦' }] } });
+        expect(load.status).to.equal(200);
+        expect(load.body.uncoveredYears).not.to.include(year);
+      }
+      expect((await request('GET', '/readyz')).body.warnings).to.deep.equal([]);
+    });
+
+    it('when a year load carries a date of another year, then 400', async () => {
+      const res = await request('PUT', '/api/calendar/overrides', { token: admin, body: { year: 2031, overrides: [{ date: '2032-01-01', kind: 'holiday' }] } });
+      expect(res.status).to.equal(400);
+    });
+  });
+
+  describe('extensions and replies', () => {
+    it('when the unit asks for 3 more working days and the centre approves, then replyBy moves and the timeline says so', async () => {
+      const c = await buildCase();
+      await act(handler, c.id, { action: 'accept' });
+      const asked = await act(handler, c.id, { action: 'request_extension', days: 3, reason: '需要现场勘查' });
+      expect(asked.status).to.equal(200);
+      expect(asked.body.deadlines.pendingExtension).to.include({ days: 3, reason: '需要现场勘查' });
+      expect((await act(handler, c.id, { action: 'approve_extension' })).status).to.equal(403);
+      const approved = await act(supervisor, c.id, { action: 'approve_extension' });
+      expect(approved.status).to.equal(200);
+      expect(new Date(approved.body.deadlines.replyBy).getTime()).to.be.greaterThan(new Date(c.deadlines.replyBy).getTime() + 3 * 86_400_000 - 1);
+      expect(approved.body.deadlines.extensions).to.have.length(1);
+      expect(approved.body.deadlines.version).to.be.greaterThan(c.deadlines.version);
+      expect(approved.body.events.at(-1)).to.include({ action: 'approve_extension', public: true });
+    });
+
+    it('when the centre rejects an extension, then replyBy stays and a second decision is refused', async () => {
+      const c = await buildCase();
+      await act(handler, c.id, { action: 'accept' });
+      await act(handler, c.id, { action: 'request_extension', days: 2, reason: '材料未齐' });
+      const rejected = await act(supervisor, c.id, { action: 'reject_extension', reason: '请按期办理' });
+      expect(rejected.body.deadlines).to.include({ replyBy: c.deadlines.replyBy, pendingExtension: null });
+      expect((await act(supervisor, c.id, { action: 'approve_extension' })).status).to.equal(409);
+    });
+
+    it('when a disclosure request is extended once by 20 working days, then a second extension is refused; 21 days is refused outright', async () => {
+      const res = await request('POST', '/api/cases', { token: operator.token, body: intakeBody({ channel: 'online', type: 'disclosure', content: '申请公开本镇2025年道路建设项目的招标文件', address: '临沂市费县探沂镇' }) });
+      const c = res.body;
+      const office = await createStaff('handler', c.assignedUnit.code);
+      await act(office, c.id, { action: 'accept' });
+      expect((await act(office, c.id, { action: 'request_extension', days: 21, reason: '需征求第三方意见' })).status).to.equal(400);
+      await act(office, c.id, { action: 'request_extension', days: 20, reason: '需征求第三方意见' });
+      expect((await act(supervisor, c.id, { action: 'approve_extension' })).status).to.equal(200);
+      const second = await act(office, c.id, { action: 'request_extension', days: 1, reason: '再次延期' });
+      expect(second.status).to.equal(409);
+    });
+
+    it('when a disclosure request is sent back for amendment (补正), then its clock stops and resumes with the days left', async () => {
+      const res = await request('POST', '/api/cases', { token: operator.token, body: intakeBody({ channel: 'in_person', type: 'disclosure', content: '申请公开某项目环评报告', address: '临沂市费县探沂镇' }) });
+      const c = res.body;
+      const office = await createStaff('handler', c.assignedUnit.code);
+      await act(office, c.id, { action: 'accept' });
+      const paused = await act(office, c.id, { action: 'request_amendment', note: '请补充所需信息的名称和文号' });
+      expect(paused.body.deadlines).to.include({ paused: true, replyOverdue: false });
+      const resumed = await act(office, c.id, { action: 'amendment_received' });
+      expect(resumed.body.deadlines.paused).to.equal(false);
+      expect(new Date(resumed.body.deadlines.replyBy).getTime()).to.be.at.least(new Date(c.deadlines.replyBy).getTime());
+      expect((await act(office, c.id, { action: 'amendment_received' })).status).to.equal(409);
+    });
+
+    it('when a complaint is sent back for amendment, then it is refused: only disclosure requests stop the clock', async () => {
+      const c = await buildCase();
+      await act(handler, c.id, { action: 'accept' });
+      expect((await act(handler, c.id, { action: 'request_amendment', note: '补正' })).status).to.equal(409);
+    });
+
+    it('when the unit replies, then the case is replied with the answer on the public view and the deadlines stop', async () => {
+      const c = await buildCase();
+      await act(handler, c.id, { action: 'accept' });
+      const replied = await act(handler, c.id, { action: 'reply', reply: '已安排维修，路灯已恢复照明。' });
+      expect(replied.body).to.include({ status: 'replied', reply: '已安排维修，路灯已恢复照明。' });
+      expect(replied.body.deadlines.overdue).to.equal(false);
+      const view = await request('GET', `/api/public/cases/${c.caseNo}?code=${c.queryCode}`, { ip: '198.51.100.8' });
+      expect(view.body).to.include({ status: 'replied', reply: '已安排维修，路灯已恢复照明。' });
+    });
+  });
+});
