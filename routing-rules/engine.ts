@@ -1,7 +1,7 @@
 import { CITY_CODE } from '../models/seed/departments.js';
 import { compileChecks, normalizeKeywords, type CaseFacts, type Check } from './conditions.js';
 import type { RoutingCaseInput, RoutingRule } from './rule.js';
-import { buildKeywordIndex, findKeywords, normalizeText, teachKeywords, tokenize, type KeywordIndex } from './segmenter.js';
+import { buildKeywordIndex, findKeywords, normalizeText, segmenterFor, type KeywordIndex, type Segmenter } from './segmenter.js';
 import { resolveTarget, type UnitExists } from './target.js';
 
 export type { UnitExists } from './target.js';
@@ -15,6 +15,7 @@ interface CompiledRule {
 export interface CompiledRules {
   readonly rules: readonly CompiledRule[];
   readonly keywordIndex: KeywordIndex;
+  readonly segmenter: Segmenter;
   readonly cityCode: string;
 }
 
@@ -61,8 +62,16 @@ function assertUniqueIds(rules: readonly RoutingRule[]): void {
   }
 }
 
-/** Sorts, drops disabled rules, compiles conditions and teaches jieba the keywords; run once per rule-set version. */
-export function compileRules(rules: readonly RoutingRule[], cityCode: string = CITY_CODE): CompiledRules {
+/** Options of compileRules: the city of territorial fallbacks, and a segmenter shared across rule sets. */
+export interface CompileOptions {
+  readonly cityCode?: string;
+  /** Tests of rule-ordering logic pass one segmenter for a fixed vocabulary instead of one per keyword set. */
+  readonly segmenter?: Segmenter;
+}
+
+/** Sorts, drops disabled rules, compiles conditions and prepares a segmenter knowing the keywords; run once per rule-set version. */
+export function compileRules(rules: readonly RoutingRule[], options: CompileOptions = {}): CompiledRules {
+  const cityCode = options.cityCode ?? CITY_CODE;
   assertUniqueIds(rules);
   const enabled = rules.filter((rule) => rule.enabled).sort(compareRules);
   const keywords = enabled.flatMap(({ conditions: { keywords: k } }) => [
@@ -70,19 +79,19 @@ export function compileRules(rules: readonly RoutingRule[], cityCode: string = C
     ...(normalizeKeywords(k?.allOf) ?? []),
     ...(normalizeKeywords(k?.noneOf) ?? []),
   ]);
-  teachKeywords(keywords);
   return {
     rules: enabled.map((rule) => ({ rule, checks: compileChecks(rule.conditions) })),
     keywordIndex: buildKeywordIndex(keywords),
+    segmenter: options.segmenter ?? segmenterFor(keywords),
     cityCode,
   };
 }
 
-function caseFacts(input: RoutingCaseInput, keywordIndex: KeywordIndex): CaseFacts {
+function caseFacts(input: RoutingCaseInput, keywordIndex: KeywordIndex, segmenter: Segmenter): CaseFacts {
   let found: ReadonlySet<string> | undefined;
   // Segmenting is the costliest step, so it waits until a rule with keywords is reached.
   const keywords = (): ReadonlySet<string> => {
-    found ??= findKeywords(tokenize(normalizeText(`${input.title ?? ''}\n${input.content}`)), keywordIndex);
+    found ??= findKeywords(segmenter.tokenize(normalizeText(`${input.title ?? ''}\n${input.content}`)), keywordIndex);
     return found;
   };
   return { input, divisionCode: input.divisionCode, keywords };
@@ -119,7 +128,7 @@ function ruleLabel(rule: RoutingRule): string {
  * whose target has a unit wins. Near misses are the rules ranked before it that failed one thing.
  */
 export function decide(compiled: CompiledRules, input: RoutingCaseInput, unitExists?: UnitExists): RoutingDecision {
-  const facts = caseFacts(input, compiled.keywordIndex);
+  const facts = caseFacts(input, compiled.keywordIndex, compiled.segmenter);
   const place = casePlace(input);
   const nearMisses: NearMiss[] = [];
   const noteNearMiss = (rule: RoutingRule, failed: string): void => {

@@ -1,18 +1,21 @@
 import { Jieba } from '@node-rs/jieba';
 import { dict } from '@node-rs/jieba/dict.js';
 
-// Loading the default dictionary takes about 250 ms, so one instance serves every rule set.
-let jieba: Jieba | undefined;
-const taught = new Set<string>();
+/** Segments text into jieba tokens, with one rule set's keywords taught as words. */
+export interface Segmenter {
+  tokenize(text: string): string[];
+}
 
 // Frequency given to rule keywords: high enough that 路灯 wins in 村东路灯不亮 (against 东路 +
 // 灯不亮), low enough that 马路灯光 still reads 马路 + 灯光 (jieba weighs the whole path).
 const KEYWORD_FREQUENCY = 100_000;
 
-function segmenter(): Jieba {
-  jieba ??= Jieba.withDict(dict);
-  return jieba;
-}
+// jieba cannot forget a word, so each keyword set gets its own instance: a keyword of a deleted
+// rule must not go on changing how a process segments text. Loading the default dictionary takes
+// about 180 ms, so instances are kept for the few keyword sets in use (the current rule set, and
+// the sets tests compile again and again).
+const CACHE_SIZE = 8;
+const cache = new Map<string, Segmenter>();
 
 /** Folds full-width forms and case, so ＰＭ２.５ and pm2.5 are the same keyword. */
 export function normalizeText(text: string): string {
@@ -20,20 +23,26 @@ export function normalizeText(text: string): string {
 }
 
 /**
- * Adds rule keywords to jieba's dictionary so they segment as words. jieba cannot forget a word,
- * so keywords of earlier rule sets stay known; `findKeywords` also looks inside tokens, so such a
- * longer word (住房公积金) cannot hide a keyword (公积金).
+ * A segmenter knowing exactly these keywords (besides jieba's default dictionary), so that
+ * processes holding the same rule set segment the same text the same way.
  */
-export function teachKeywords(keywords: Iterable<string>): void {
-  const fresh = [...new Set(keywords)].filter((word) => !taught.has(word) && !/\s/.test(word));
-  if (fresh.length === 0) return;
-  segmenter().loadDict(Buffer.from(fresh.map((word) => `${word} ${KEYWORD_FREQUENCY}\n`).join('')));
-  for (const word of fresh) taught.add(word);
-}
-
-/** The jieba tokens of a normalised text (no HMM: unknown runs stay single characters, so they cannot swallow a keyword). */
-export function tokenize(text: string): string[] {
-  return segmenter().cut(text, false);
+export function segmenterFor(keywords: Iterable<string>): Segmenter {
+  const words = [...new Set(keywords)].filter((word) => !/\s/.test(word)).sort();
+  const key = words.join('\n');
+  const cached = cache.get(key);
+  if (cached) {
+    // Re-inserting marks it most recently used.
+    cache.delete(key);
+    cache.set(key, cached);
+    return cached;
+  }
+  const jieba = Jieba.withDict(dict);
+  if (words.length > 0) jieba.loadDict(Buffer.from(words.map((word) => `${word} ${KEYWORD_FREQUENCY}\n`).join('')));
+  // No HMM: unknown runs stay single characters, so they cannot swallow a keyword.
+  const segmenter: Segmenter = { tokenize: (text) => jieba.cut(text, false) };
+  cache.set(key, segmenter);
+  if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+  return segmenter;
 }
 
 /** A keyword set prepared for matching: the words and the longest word's length. */

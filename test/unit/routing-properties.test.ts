@@ -1,11 +1,14 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { CASE_TYPES, CHANNELS, URGENCIES } from '../../models/case.js';
-import { compileRules, decide } from '../../routing-rules/engine.js';
+import { compileRules as compileWith, decide } from '../../routing-rules/engine.js';
+import { segmenterFor } from '../../routing-rules/segmenter.js';
 import type { RoutingCaseInput, RoutingRule, RuleTarget } from '../../routing-rules/rule.js';
 
-// Real words only: jieba's dictionary keeps what it is taught, so random strings would leak into other tests.
+// One segmenter knowing the whole vocabulary: these properties are about rule order, not segmentation.
 const WORDS = ['公积金', '路灯', '出租车', '学校', '垃圾', '噪音', '食品', '社保', '收费', '物业'];
+const SEGMENTER = segmenterFor(WORDS);
+const compileRules = (rules: readonly RoutingRule[]) => compileWith(rules, { segmenter: SEGMENTER });
 const FILLER = ['反映', '门口', '已经', '一个月', '，', '没人管', '希望', '尽快处理'];
 const DIVISIONS = [null, '371325', '371325105', '371302', '371302001'];
 const PREFIXES = ['3713', '371325', '371325105', '371302'];

@@ -1,0 +1,243 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import crypto from 'node:crypto';
+import { expect } from 'chai';
+import { findFreePort } from '../../infra/free-port.js';
+import type { RoutingRule } from '../../routing-rules/rule.js';
+import { createStaff, intakeBody, type Staff } from '../support/factories.js';
+import { harness } from '../support/harness.js';
+import type { TestResponse } from '../support/http.js';
+
+// A second API process, started as `npm start` starts one, on the harness's PostgreSQL and Redis.
+// Rules made here have a priority above every default and a keyword only these cases contain.
+
+interface Second {
+  readonly child: ChildProcess;
+  readonly baseUrl: string;
+  readonly output: () => string;
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+async function startApiProcess(): Promise<Second> {
+  const port = await findFreePort();
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
+    cwd: process.cwd(),
+    env: {
+      ...process.env,
+      DATABASE_URL: harness().databaseUrl,
+      REDIS_URL: harness().redisUrl,
+      JWT_SECRET: harness().jwtSecret,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      ADMIN_PASSWORD: '',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const until = Date.now() + 60_000;
+  while (Date.now() < until) {
+    if (child.exitCode !== null) throw new Error(`the second API process exited early (${child.exitCode}): ${output}`);
+    const ready = await fetch(`${baseUrl}/readyz`).then((r) => r.status === 200, () => false);
+    if (ready) return { child, baseUrl, output: () => output };
+    await delay(100);
+  }
+  child.kill('SIGTERM');
+  throw new Error(`the second API process was not ready within 60 s: ${output}`);
+}
+
+async function stopSecondProcess(second: Second): Promise<void> {
+  if (second.child.exitCode !== null || second.child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => second.child.once('exit', () => resolve()));
+  second.child.kill('SIGTERM');
+  await exited;
+}
+
+/** Calls one of the two API processes over real HTTP. */
+async function call(baseUrl: string, method: string, path: string, token: string, body?: unknown): Promise<TestResponse> {
+  const headers: Record<string, string> = { authorization: `Bearer ${token}` };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const res = await fetch(`${baseUrl}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const text = await res.text();
+  let parsed: unknown = text;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    // Not JSON: the test reads `text`.
+  }
+  return { status: res.status, body: parsed, headers: res.headers, text };
+}
+
+const PROPAGATION_LIMIT_MS = 2_000;
+
+/** Asks `baseUrl` to simulate `body` every 50 ms until `accept` holds; returns how long it took. */
+async function waitForRouting(baseUrl: string, token: string, body: Record<string, unknown>, accept: (ruleId: string | null) => boolean): Promise<number> {
+  const started = Date.now();
+  let last: TestResponse | undefined;
+  while (Date.now() - started <= PROPAGATION_LIMIT_MS) {
+    last = await call(baseUrl, 'POST', '/api/routing-rules/simulate', token, body);
+    if (last.status === 200 && accept((last.body.routing?.ruleId as string | null | undefined) ?? null)) return Date.now() - started;
+    await delay(50);
+  }
+  throw new Error(`${baseUrl} did not route as expected within ${PROPAGATION_LIMIT_MS} ms; last: ${last?.status} ${last?.text}`);
+}
+
+function rule(word: string): RoutingRule {
+  return {
+    id: `test-xproc-${crypto.randomBytes(4).toString('hex')}`,
+    name: `跨进程测试：${word}`,
+    priority: 6000,
+    enabled: true,
+    conditions: { keywords: { anyOf: [word] } },
+    target: { kind: 'unit', unitCode: '3713-gongjijin' },
+  };
+}
+
+function caseAbout(word: string): Record<string, unknown> {
+  return intakeBody({ title: '反映情况', content: `最近发现${word}的问题，希望有关部门核实 ${crypto.randomBytes(3).toString('hex')}`, address: '临沂市费县探沂镇朱田村东' });
+}
+
+describe('routing rule changes reach every API process without a restart', function () {
+  this.timeout(90_000);
+  let second: Second | undefined;
+  let admin: Staff;
+  let operator: Staff;
+  const created = new Set<string>();
+
+  const first = (): string => harness().baseUrl;
+  const secondUrl = (): string => {
+    if (!second) throw new Error('the second API process is not running');
+    return second.baseUrl;
+  };
+
+  before(async () => {
+    admin = await createStaff('admin');
+    operator = await createStaff('operator');
+    second = await startApiProcess();
+  });
+
+  afterEach(async () => {
+    for (const id of created) {
+      const res = await call(first(), 'DELETE', `/api/routing-rules/${id}`, admin.token);
+      if (res.status !== 204 && res.status !== 404) throw new Error(`could not delete rule ${id}: ${res.status} ${res.text}`);
+    }
+    created.clear();
+  });
+
+  after(async () => {
+    if (second) await stopSecondProcess(second);
+    second = undefined;
+  });
+
+  it('when both processes are up, then the second serves the same rules and accepts the same tokens', async () => {
+    const [one, two] = await Promise.all([
+      call(first(), 'GET', '/api/routing-rules', operator.token),
+      call(secondUrl(), 'GET', '/api/routing-rules', operator.token),
+    ]);
+
+    expect(two.status, two.text).to.equal(200);
+    expect(two.body.items.map((r: { id: string }) => r.id)).to.deep.equal(one.body.items.map((r: { id: string }) => r.id));
+    expect(two.body.version).to.equal(one.body.version);
+  });
+
+  it('when a rule is created through the first process, then a case taken in by the second routes by it at once', async () => {
+    const word = '鸭嘴兽';
+    const newRule = rule(word);
+    const before = await call(secondUrl(), 'POST', '/api/routing-rules/simulate', operator.token, caseAbout(word));
+    expect(before.body.routing.ruleId, 'no rule takes the case before').to.equal(null);
+
+    const res = await call(first(), 'POST', '/api/routing-rules', admin.token, newRule);
+    if (res.status === 201) created.add(newRule.id);
+    const tookMs = await waitForRouting(secondUrl(), operator.token, caseAbout(word), (id) => id === newRule.id);
+    const intake = await call(secondUrl(), 'POST', '/api/cases', operator.token, caseAbout(word));
+
+    expect(res.status, res.text).to.equal(201);
+    expect(tookMs).to.be.below(PROPAGATION_LIMIT_MS);
+    expect(intake.status, intake.text).to.equal(201);
+    expect(intake.body.status).to.equal('dispatched');
+    expect(intake.body.assignedUnit.code).to.equal('3713-gongjijin');
+    expect(intake.body.routing.ruleId).to.equal(newRule.id);
+  });
+
+  it('when the rule is disabled through the second process, then the first stops routing by it at once', async () => {
+    const word = '树袋熊';
+    const newRule = rule(word);
+    const res = await call(first(), 'POST', '/api/routing-rules', admin.token, newRule);
+    expect(res.status, res.text).to.equal(201);
+    created.add(newRule.id);
+    await waitForRouting(secondUrl(), operator.token, caseAbout(word), (id) => id === newRule.id);
+
+    const fields: Record<string, unknown> = { ...newRule, enabled: false, expectedVersion: 1 };
+    delete fields.id;
+    const disabled = await call(secondUrl(), 'PUT', `/api/routing-rules/${newRule.id}`, admin.token, fields);
+    const tookMs = await waitForRouting(first(), operator.token, caseAbout(word), (id) => id !== newRule.id);
+    const intake = await call(first(), 'POST', '/api/cases', operator.token, caseAbout(word));
+
+    expect(disabled.status, disabled.text).to.equal(200);
+    expect(disabled.body).to.deep.include({ enabled: false, version: 2 });
+    expect(tookMs).to.be.below(PROPAGATION_LIMIT_MS);
+    expect(intake.status, intake.text).to.equal(201);
+    expect(intake.body.routing.ruleId).not.to.equal(newRule.id);
+    expect(intake.body.status).to.equal('registered');
+  });
+
+  it('when the rule is deleted through the second process, then the first stops routing by it at once', async () => {
+    const word = '食蚁兽';
+    const newRule = rule(word);
+    const res = await call(first(), 'POST', '/api/routing-rules', admin.token, newRule);
+    expect(res.status, res.text).to.equal(201);
+    created.add(newRule.id);
+    await waitForRouting(secondUrl(), operator.token, caseAbout(word), (id) => id === newRule.id);
+
+    const deleted = await call(secondUrl(), 'DELETE', `/api/routing-rules/${newRule.id}`, admin.token);
+    const tookMs = await waitForRouting(first(), operator.token, caseAbout(word), (id) => id !== newRule.id);
+    const intake = await call(first(), 'POST', '/api/cases', operator.token, caseAbout(word));
+
+    expect(deleted.status, deleted.text).to.equal(204);
+    expect(tookMs).to.be.below(PROPAGATION_LIMIT_MS);
+    expect(intake.status, intake.text).to.equal(201);
+    expect(intake.body.routing.ruleId).not.to.equal(newRule.id);
+    expect(intake.body.status).to.equal('registered');
+    expect((await call(first(), 'GET', `/api/routing-rules/${newRule.id}`, admin.token)).status).to.equal(404);
+  });
+
+  it('when a process once loaded a rule that is gone, then it routes exactly like a process that never saw that rule', async () => {
+    // A rule with the keyword 东路 existed when a third process started; it is removed without a
+    // revision, so that this (the first) process never loads it, then a rule change makes both reload.
+    const gone = { ...rule('东路'), id: `test-xproc-gone-${crypto.randomBytes(4).toString('hex')}` };
+    const db = harness().pool;
+    await db.query('INSERT INTO routing_rules (id, name, priority, enabled, conditions, target) VALUES ($1, $2, $3, true, $4, $5)', [
+      gone.id, gone.name, gone.priority, gone.conditions, gone.target,
+    ]);
+    let third: Second | undefined;
+    try {
+      third = await startApiProcess();
+      await db.query('DELETE FROM routing_rules WHERE id = $1', [gone.id]);
+      const nudge = rule('狐獴');
+      expect((await call(first(), 'POST', '/api/routing-rules', admin.token, nudge)).status).to.equal(201);
+      created.add(nudge.id);
+      const { version } = (await call(first(), 'GET', '/api/routing-rules', admin.token)).body as { version: number };
+      const thirdUrl = third.baseUrl;
+      const until = Date.now() + PROPAGATION_LIMIT_MS;
+      while ((await call(thirdUrl, 'GET', '/api/routing-rules', admin.token)).body.version !== version && Date.now() < until) await delay(50);
+      const body = intakeBody({ title: undefined, content: '朱田村东路灯不亮，晚上很黑', address: '临沂市费县探沂镇朱田村东' });
+
+      const [here, there] = await Promise.all([
+        call(first(), 'POST', '/api/routing-rules/simulate', operator.token, body),
+        call(thirdUrl, 'POST', '/api/routing-rules/simulate', operator.token, body),
+      ]);
+
+      expect(there.body.routing.rulesVersion, 'both processes hold the same rule set').to.equal(here.body.routing.rulesVersion);
+      expect(here.body.routing.ruleId).to.equal('township-street-level');
+      expect(there.body.routing.ruleId, 'the third process still segments 村/东路/灯 with the deleted rule\'s keyword').to.equal('township-street-level');
+    } finally {
+      await db.query('DELETE FROM routing_rules WHERE id = $1', [gone.id]);
+      if (third) await stopSecondProcess(third);
+    }
+  });
+});
