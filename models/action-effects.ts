@@ -19,8 +19,12 @@ export interface ColumnChanges {
   clock_paused_at?: Date | null;
   pending_extension?: Record<string, unknown> | null;
   extensions?: readonly GrantedExtension[];
-  reply?: string;
-  replied_at?: Date;
+  reply?: string | null;
+  replied_at?: Date | null;
+  rating?: Record<string, unknown>;
+  reopen_count?: number;
+  supervised?: boolean;
+  last_citizen_escalation_at?: Date;
 }
 
 /** What one action changes on the case and writes to its timeline. */
@@ -33,6 +37,8 @@ export interface Effect {
   readonly set: ColumnChanges;
   /** Whether a deadline moved, paused or stopped: jobs for the old version must do nothing. */
   readonly deadlinesMoved: boolean;
+  /** Overrides the state table's next status (a citizen's rating decides between closed and reopened). */
+  readonly status?: CaseRecord['status'];
 }
 
 /** What effects need besides the case: the org tree, the time limits, and the database clock's now. */
@@ -172,6 +178,33 @@ function amendmentEffects(command: ActionCommand, record: CaseRecord, ctx: Effec
   }
 }
 
+/**
+ * Sends a replied or closed case back to the unit that answered it, with new deadlines counted
+ * from now (a dissatisfied rating, or the centre's decision).
+ */
+export function reopenEffect(record: CaseRecord, ctx: EffectContext, reason: string, options: { byCentre: boolean }): Effect {
+  const reply = ctx.timeLimits.replyDeadline(record.type, record.urgency, ctx.now);
+  return {
+    ...keep(record),
+    note: options.byCentre ? '12345热线已重新派单办理' : '市民不满意，已重新办理',
+    data: { reason, reopenCount: record.reopenCount + 1 },
+    public: true,
+    status: 'dispatched',
+    set: {
+      ...newAcceptDeadline(record, ctx),
+      reply_by: reply.due,
+      reply_warn_at: reply.warnAt,
+      reply_warned_at: null,
+      reply_overdue_at: null,
+      deadline_policy: { ...record.deadlines.policy, ...newAcceptDeadline(record, ctx).deadline_policy, reply: reply.basis },
+      reply: null,
+      replied_at: null,
+      reopen_count: record.reopenCount + 1,
+    },
+    deadlinesMoved: true,
+  };
+}
+
 /** The effect of an action on a case: new assignment, timeline entry, and column changes. */
 export function effectOf(command: ActionCommand, actor: StaffActor, record: CaseRecord, ctx: EffectContext): Effect {
   switch (command.action) {
@@ -186,6 +219,16 @@ export function effectOf(command: ActionCommand, actor: StaffActor, record: Case
       return { assignedUnit: null, coUnits: [], note: command.reason, data: { returnedBy: record.assignedUnit?.code ?? null }, public: false, set: {}, deadlinesMoved: false };
     case 'reply':
       return { ...keep(record), note: command.reply, data: {}, public: true, set: { reply: command.reply, replied_at: ctx.now }, deadlinesMoved: true };
+    case 'close': {
+      // 回访: a rating taken by phone is recorded like one from the citizen page.
+      const rating = command.satisfaction ? { satisfaction: command.satisfaction, comment: command.comment ?? null, source: 'return_visit', at: ctx.now.toISOString() } : undefined;
+      return { ...keep(record), note: command.note ?? '已回访，办结', data: rating ? { rating } : {}, public: true, set: rating ? { rating } : {}, deadlinesMoved: false };
+    }
+    case 'reopen':
+      return reopenEffect(record, ctx, command.reason, { byCentre: true });
+    case 'supervise':
+      // 督办: the instruction is for the unit; the citizen sees that the centre is supervising.
+      return { ...keep(record), note: '12345热线已督办', data: { instruction: command.note }, public: true, set: { supervised: true }, deadlinesMoved: false };
     default: {
       const effect = extensionEffects(command, actor, record, ctx) ?? amendmentEffects(command, record, ctx);
       if (!effect) throw new Error(`no effect defined for ${command.action}`);

@@ -2,8 +2,11 @@ import { AppError, notFound } from '../errors.js';
 import { withTransaction, type Pool, type PoolClient } from '../infra/db.js';
 import { effectOf, type ColumnChanges, type Effect, type EffectContext } from './action-effects.js';
 import type { Actor, CaseRecord } from './case.js';
+
+/** Actions a citizen takes from the public page, outside the staff state table. */
+export type CitizenAction = 'rate' | 'citizen_escalation';
 import { CASE_COLUMNS, CASE_FROM, toCaseRecord } from './case.repository.js';
-import { checkTransition, nextStatus, type ActorKind, type CaseAction } from './case-workflow.js';
+import { checkTransition, nextStatus, type ActorKind, type CaseAction, type Satisfaction } from './case-workflow.js';
 import type { UnitDirectory } from './unit-directory.js';
 
 interface Versioned {
@@ -23,6 +26,9 @@ export type ActionCommand = Versioned &
     | { readonly action: 'request_amendment'; readonly note: string }
     | { readonly action: 'amendment_received'; readonly note?: string }
     | { readonly action: 'reply'; readonly reply: string }
+    | { readonly action: 'close'; readonly note?: string; readonly satisfaction?: Satisfaction; readonly comment?: string }
+    | { readonly action: 'reopen'; readonly reason: string }
+    | { readonly action: 'supervise'; readonly note: string }
   );
 
 /** A staff member taking an action. */
@@ -44,7 +50,8 @@ function actorKind(actor: StaffActor, record: CaseRecord): ActorKind | null {
   return actor.unitCode !== null && actor.unitCode === record.assignedUnit?.code ? 'assigned_handler' : null;
 }
 
-async function lockCase(client: PoolClient, id: string): Promise<CaseRecord | undefined> {
+/** Reads a case and locks its row until the transaction ends. */
+export async function lockCase(client: PoolClient, id: string): Promise<CaseRecord | undefined> {
   const { rows } = await client.query(`SELECT ${CASE_COLUMNS} FROM ${CASE_FROM} WHERE c.id = $1 FOR UPDATE OF c`, [id]);
   return rows[0] ? toCaseRecord(rows[0]) : undefined;
 }
@@ -75,13 +82,15 @@ export async function performAction(pool: Pool, caseId: string, command: ActionC
 const CHANGEABLE: readonly (keyof ColumnChanges)[] = [
   'accept_by', 'accept_warn_at', 'accept_warned_at', 'accept_overdue_at', 'reply_by', 'reply_warn_at', 'reply_warned_at',
   'reply_overdue_at', 'deadline_policy', 'clock_paused_at', 'pending_extension', 'extensions', 'reply', 'replied_at',
+  'rating', 'reopen_count', 'supervised', 'last_citizen_escalation_at',
 ];
 
-async function writeTransition(client: PoolClient, record: CaseRecord, action: CaseAction, effect: Effect, actor: StaffActor): Promise<void> {
+/** Writes an action's effect: the case row, its timeline event and the outbox row, in one statement. */
+export async function writeTransition(client: PoolClient, record: CaseRecord, action: CaseAction | CitizenAction, effect: Effect, actor: Actor): Promise<void> {
   const changes = CHANGEABLE.filter((column) => column in effect.set);
   const values = changes.map((column) => {
     const value = effect.set[column];
-    return column === 'extensions' ? JSON.stringify(value) : value;
+    return column === 'extensions' || column === 'rating' ? JSON.stringify(value) : value;
   });
   const assignments = changes.map((column, i) => `${column} = $${14 + i}`);
   if (effect.deadlinesMoved) assignments.push('deadline_version = deadline_version + 1');
@@ -99,7 +108,7 @@ async function writeTransition(client: PoolClient, record: CaseRecord, action: C
      SELECT e.case_id, e.id, 'case.' || $5, jsonb_build_object('caseId', e.case_id, 'eventId', e.id, 'status', e.to_status, 'unitCode', e.unit_code, 'previousUnit', $13::text)
        FROM e`,
     [
-      record.id, nextStatus(action, record.status), effect.assignedUnit, effect.coUnits, action, record.status,
+      record.id, effect.status ?? nextStatus(action as CaseAction, record.status), effect.assignedUnit, effect.coUnits, action, record.status,
       actor.id, actor.role, actor.unitCode, effect.note, effect.data, effect.public, record.assignedUnit?.code ?? null,
       ...values,
     ],

@@ -4,7 +4,7 @@ import type { CaseStatus } from './case.js';
 export const ACTIONS = [
   'dispatch', 'accept', 'forward', 'return',
   'request_extension', 'approve_extension', 'reject_extension',
-  'request_amendment', 'amendment_received', 'reply',
+  'request_amendment', 'amendment_received', 'reply', 'close', 'reopen', 'supervise',
 ] as const;
 export type CaseAction = (typeof ACTIONS)[number];
 
@@ -37,7 +37,18 @@ export const TRANSITIONS: Readonly<Record<CaseAction, Transition>> = {
   request_amendment: { from: ['in_progress'], to: 'same', by: ['assigned_handler'] },
   amendment_received: { from: ['in_progress'], to: 'same', by: ['assigned_handler', 'operator', 'supervisor'] },
   reply: { from: ['in_progress'], to: 'replied', by: ['assigned_handler'] },
+  // 回访: the centre calls the citizen back and closes with the rating taken by phone.
+  close: { from: ['replied'], to: 'closed', by: ['operator', 'supervisor'] },
+  reopen: { from: ['replied', 'closed'], to: 'dispatched', by: ['supervisor'] },
+  supervise: { from: ['registered', 'returned', ...WORKING, 'replied'], to: 'same', by: ['supervisor'] },
 };
+
+/** Satisfaction levels of a rating (评价). */
+export const SATISFACTIONS = ['satisfied', 'basically_satisfied', 'dissatisfied'] as const;
+export type Satisfaction = (typeof SATISFACTIONS)[number];
+
+/** How many times a dissatisfied citizen reopens a case before the centre must decide instead. */
+export const MAX_CITIZEN_REOPENS = 2;
 
 /** Why an action cannot be taken, or null when it can. */
 export type Refusal = { readonly status: 403 | 409; readonly reason: string } | null;

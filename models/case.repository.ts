@@ -43,6 +43,8 @@ interface CaseRow {
   escalated_to?: string | null;
   reply?: string | null;
   replied_at?: Date | null;
+  rating?: CaseRecord['rating'];
+  last_citizen_escalation_at?: Date | null;
 }
 
 /** The SELECT list that every case read uses, so that all reads map the same way. */
@@ -94,6 +96,8 @@ export function toCaseRecord(row: CaseRow): CaseRecord {
     escalatedTo: row.escalated_to ?? null,
     reply: row.reply ?? null,
     repliedAt: row.replied_at ?? null,
+    rating: row.rating ?? null,
+    lastCitizenEscalationAt: row.last_citizen_escalation_at ?? null,
   };
 }
 

@@ -104,6 +104,9 @@ export interface CaseRecord {
   /** The answer given to the citizen (答复). */
   readonly reply: string | null;
   readonly repliedAt: Date | null;
+  /** The latest rating (评价), from the citizen page or the return visit. */
+  readonly rating: { readonly satisfaction: string; readonly comment: string | null; readonly source: string; readonly at: string } | null;
+  readonly lastCitizenEscalationAt: Date | null;
 }
 
 /** Open statuses: the reply clock runs (unless paused) until the case is replied. */

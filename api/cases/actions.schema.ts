@@ -1,6 +1,6 @@
 import Joi from 'joi';
 import type { ActionCommand } from '../../models/case-actions.js';
-import { ACTIONS } from '../../models/case-workflow.js';
+import { ACTIONS, SATISFACTIONS } from '../../models/case-workflow.js';
 import { text, unitCode } from '../http/common.schema.js';
 
 // Optional optimistic check: the version the client last saw; a moved case answers 409.
@@ -18,6 +18,9 @@ const BODIES: Record<(typeof ACTIONS)[number], Joi.ObjectSchema> = {
   request_amendment: Joi.object({ action: actionName('request_amendment'), note: text(1000).min(2).required(), expectedVersion }),
   amendment_received: Joi.object({ action: actionName('amendment_received'), note: text(1000), expectedVersion }),
   reply: Joi.object({ action: actionName('reply'), reply: text(5000).min(2).required(), expectedVersion }),
+  close: Joi.object({ action: actionName('close'), note: text(500), satisfaction: Joi.string().valid(...SATISFACTIONS), comment: text(1000), expectedVersion }),
+  reopen: Joi.object({ action: actionName('reopen'), reason: text(1000).min(2).required(), expectedVersion }),
+  supervise: Joi.object({ action: actionName('supervise'), note: text(1000).min(2).required(), expectedVersion }),
 };
 
 /** POST /api/cases/{id}/actions: one body shape per action, chosen by `action`. */

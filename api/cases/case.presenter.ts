@@ -28,6 +28,7 @@ export function presentCase(record: CaseRecord, events?: readonly CaseEvent[]): 
     escalatedTo: record.escalatedTo,
     reply: record.reply,
     repliedAt: record.repliedAt?.toISOString() ?? null,
+    rating: record.rating,
     routing: record.routing,
     receivedAt: record.receivedAt.toISOString(),
     createdAt: record.createdAt.toISOString(),

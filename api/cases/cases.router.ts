@@ -9,8 +9,9 @@ import { idParams } from '../http/common.schema.js';
 import { limitRate, RATE_LIMITS } from '../http/rate-limit.js';
 import { defineRoute } from '../http/route.js';
 import { actionBody } from './actions.schema.js';
-import { presentCase } from './case.presenter.js';
-import { decodeCursor, encodeCursor, idempotencyKey, intakeBody, listCasesQuery } from './cases.schema.js';
+import { presentCase, presentEvent } from './case.presenter.js';
+import { STATUS_LABELS } from './labels.js';
+import { caseEventsQuery, decodeCursor, encodeCursor, idempotencyKey, intakeBody, listCasesQuery } from './cases.schema.js';
 
 /** POST /api/cases, GET /api/cases, GET /api/cases/{id}. */
 export function casesRouter(ctx: ApiContext): Router {
@@ -107,6 +108,29 @@ export function casesRouter(ctx: ApiContext): Router {
       if (!user) throw notFound('Case');
       const record = await performAction(ctx.pool, params.id, body, user, { units: ctx.units, timeLimits: ctx.timeLimits, now: ctx.clock.now });
       return presentCase(record, await listCaseEvents(ctx.pool, record.id, { publicOnly: false }));
+    },
+  });
+  defineRoute(router, ctx.authenticate, {
+    method: 'get',
+    path: '/api/cases/{id}/events',
+    tag: 'cases',
+    summary: 'Timeline entries after event id `after`: what a live queue missed while its socket was away',
+    access: 'staff',
+    params: idParams,
+    query: caseEventsQuery,
+    before: [staffRate],
+    responses: {
+      200: { type: 'object', properties: { id: { type: 'string' }, caseNo: { type: 'string' }, status: { type: 'string' }, statusLabel: { type: 'string' }, events: { type: 'array', items: { $ref: '#/components/schemas/CaseEvent' } } } },
+      400: 'Error',
+      401: 'Error',
+      404: 'Error',
+    },
+    handler: async ({ params, query, user }) => {
+      const record = await findCaseById(ctx.pool, params.id);
+      // The same rule as GET /api/cases/{id}: another unit's case is not there.
+      if (!record || !user || !isVisibleTo(user, record, ctx.units)) throw notFound('Case');
+      const events = await listCaseEvents(ctx.pool, record.id, { publicOnly: false, afterId: query.after });
+      return { id: record.id, caseNo: record.caseNo, status: record.status, statusLabel: STATUS_LABELS[record.status], events: events.map(presentEvent) };
     },
   });
   return router;

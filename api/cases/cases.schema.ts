@@ -87,3 +87,6 @@ export function decodeCursor(cursor: string): { createdAt: Date; id: string } | 
   if (Number.isNaN(createdAt.getTime()) || !id || !/^[0-9a-f-]{36}$/.test(id)) return undefined;
   return { createdAt, id };
 }
+
+/** Catch-up after a disconnect: the timeline entries after the last event id the client saw (0: all). */
+export const caseEventsQuery = Joi.object<{ after: number }>({ after: Joi.number().integer().min(0).max(Number.MAX_SAFE_INTEGER).default(0) });

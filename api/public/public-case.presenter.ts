@@ -1,4 +1,4 @@
-import { overdueFlags, type CaseEvent, type CaseRecord } from '../../models/case.js';
+import { OPEN_STATUSES, overdueFlags, type CaseEvent, type CaseRecord } from '../../models/case.js';
 import { ACTION_LABELS, CHANNEL_LABELS, STATUS_LABELS, TYPE_LABELS } from '../cases/labels.js';
 import { maskFreeText, maskName, maskPhone } from './de-identify.js';
 
@@ -20,6 +20,10 @@ export function presentPublicCase(record: CaseRecord, events: readonly CaseEvent
     assignedUnit: record.assignedUnit,
     deadlines: presentPublicDeadlines(record),
     reply: maskFreeText(record.reply),
+    rating: record.rating ? { satisfaction: record.rating.satisfaction, at: record.rating.at } : null,
+    reopenCount: record.reopenCount,
+    canChase: OPEN_STATUSES.includes(record.status),
+    canRate: record.status === 'replied',
     repliedAt: record.repliedAt?.toISOString() ?? null,
     receivedAt: record.receivedAt.toISOString(),
     events: events.filter((e) => e.public).map(presentPublicEvent),

@@ -5,12 +5,30 @@ import { findCaseByNumberAndCode, listCaseEvents } from '../../models/case.repos
 import type { ApiContext } from '../context.js';
 import { limitRate, RATE_LIMITS } from '../http/rate-limit.js';
 import { defineRoute } from '../http/route.js';
-import { presentPublicCase } from './public-case.presenter.js';
-import { caseNoParams, mailboxBody, publicCaseQuery } from './public.schema.js';
+import { STATUS_LABELS } from '../cases/labels.js';
+import { presentPublicCase, presentPublicEvent } from './public-case.presenter.js';
+import { caseNoParams, escalationBody, mailboxBody, publicCaseQuery, publicEventsQuery, ratingBody } from './public.schema.js';
+import { escalateByCitizen, rateByCitizen } from '../../models/citizen-actions.js';
+import type { CaseRecord } from '../../models/case.js';
 
-/** The citizen's API: the mayor's mailbox and the de-identified case view. No account needed. */
+const PUBLIC_EVENTS_SCHEMA = {
+  type: 'object',
+  properties: {
+    caseNo: { type: 'string' },
+    status: { type: 'string' },
+    statusLabel: { type: 'string' },
+    events: { type: 'array', items: { type: 'object', properties: { id: { type: 'integer' }, action: { type: 'string' }, label: { type: 'string' }, status: { type: 'string' }, note: { type: ['string', 'null'] }, at: { type: 'string', format: 'date-time' } } } },
+  },
+};
+
+/** The citizen's API: the mayor's mailbox, the de-identified case view, chasing and rating. No account needed. */
 export function publicRouter(ctx: ApiContext): Router {
   const router = Router();
+  const publicView = async (record: CaseRecord): Promise<Record<string, unknown>> => {
+    const events = await listCaseEvents(ctx.pool, record.id, { publicOnly: true });
+    const division = record.divisionCode ? (ctx.units.get(record.divisionCode)?.name ?? null) : null;
+    return presentPublicCase(record, events, division);
+  };
   defineRoute(router, ctx.authenticate, {
     method: 'post',
     path: '/api/public/mailbox',
@@ -52,9 +70,51 @@ export function publicRouter(ctx: ApiContext): Router {
     handler: async ({ params, query }) => {
       const record = await findCaseByNumberAndCode(ctx.pool, params.caseNo, query.code);
       if (!record) throw notFound('Case');
-      const events = await listCaseEvents(ctx.pool, record.id, { publicOnly: true });
-      const division = record.divisionCode ? (ctx.units.get(record.divisionCode)?.name ?? null) : null;
-      return presentPublicCase(record, events, division);
+      return publicView(record);
+    },
+  });
+  defineRoute(router, ctx.authenticate, {
+    method: 'post',
+    path: '/api/public/cases/{caseNo}/escalations',
+    tag: 'public',
+    summary: 'Chase an open case (催办): once per 24 hours per case; the unit and the centre are told',
+    access: 'public',
+    params: caseNoParams,
+    body: escalationBody,
+    before: [limitRate(ctx.redis, RATE_LIMITS.publicAction)],
+    status: 201,
+    responses: { 201: 'PublicCase', 400: 'Error', 404: 'Error', 409: 'Error', 429: 'Error' },
+    handler: async ({ params, body }) => publicView(await escalateByCitizen(ctx.pool, params.caseNo, body.code, body.reason, ctx.clock.now)),
+  });
+  defineRoute(router, ctx.authenticate, {
+    method: 'post',
+    path: '/api/public/cases/{caseNo}/rating',
+    tag: 'public',
+    summary: 'Rate the answer (评价): satisfied or basically satisfied closes the case, dissatisfied reopens it (at most twice, then the centre decides)',
+    access: 'public',
+    params: caseNoParams,
+    body: ratingBody,
+    before: [limitRate(ctx.redis, RATE_LIMITS.publicAction)],
+    responses: { 200: 'PublicCase', 400: 'Error', 404: 'Error', 409: 'Error', 429: 'Error' },
+    handler: async ({ params, body }) =>
+      publicView(await rateByCitizen(ctx.pool, params.caseNo, body.code, body, { units: ctx.units, timeLimits: ctx.timeLimits, now: ctx.clock.now })),
+  });
+  defineRoute(router, ctx.authenticate, {
+    method: 'get',
+    path: '/api/public/cases/{caseNo}/events',
+    tag: 'public',
+    summary: 'Public timeline entries after event id `after`: what a tracking page missed while offline (a wrong code answers like an unknown case)',
+    access: 'public',
+    params: caseNoParams,
+    query: publicEventsQuery,
+    // The same counter as the case lookup: both guess at query codes.
+    before: [limitRate(ctx.redis, RATE_LIMITS.publicLookup)],
+    responses: { 200: PUBLIC_EVENTS_SCHEMA, 400: 'Error', 404: 'Error', 429: 'Error' },
+    handler: async ({ params, query }) => {
+      const record = await findCaseByNumberAndCode(ctx.pool, params.caseNo, query.code);
+      if (!record) throw notFound('Case');
+      const events = await listCaseEvents(ctx.pool, record.id, { publicOnly: true, afterId: query.after });
+      return { caseNo: record.caseNo, status: record.status, statusLabel: STATUS_LABELS[record.status], events: events.map(presentPublicEvent) };
     },
   });
   return router;

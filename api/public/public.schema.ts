@@ -1,5 +1,6 @@
 import Joi from 'joi';
 import { CASE_TYPES, type CaseType } from '../../models/case.js';
+import { SATISFACTIONS, type Satisfaction } from '../../models/case-workflow.js';
 import { phone, text } from '../http/common.schema.js';
 
 export interface MailboxBody {
@@ -28,3 +29,19 @@ export const caseNoParams = Joi.object<{ caseNo: string }>({ caseNo: Joi.string(
 export const queryCode = Joi.string().pattern(/^\d{6}$/, '6 digits');
 
 export const publicCaseQuery = Joi.object<{ code: string }>({ code: queryCode.required() });
+
+export const escalationBody = Joi.object<{ code: string; reason: string }>({
+  code: queryCode.required(),
+  reason: text(500).min(2).required(),
+});
+
+export const ratingBody = Joi.object<{ code: string; satisfaction: Satisfaction; comment?: string }>({
+  code: queryCode.required(),
+  satisfaction: Joi.string().valid(...SATISFACTIONS).required(),
+  comment: text(1000),
+});
+
+/** Catch-up after a disconnect: the events after the last one the client saw (0: all). */
+export const eventsAfter = Joi.number().integer().min(0).max(Number.MAX_SAFE_INTEGER).default(0);
+
+export const publicEventsQuery = Joi.object<{ code: string; after: number }>({ code: queryCode.required(), after: eventsAfter });
