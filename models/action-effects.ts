@@ -56,6 +56,16 @@ function requireUnit(units: UnitDirectory, code: string, field: string): string 
 
 const keep = (record: CaseRecord): Pick<Effect, 'assignedUnit' | 'coUnits'> => ({ assignedUnit: record.assignedUnit?.code ?? null, coUnits: record.coUnits });
 
+/** Whether something done at `at` met the deadline (no deadline: on time). */
+function isOnTime(at: Date, due: Date | null): boolean {
+  return due === null || at.getTime() <= due.getTime();
+}
+
+/** The deadlines a dispatch starts, recorded on its event so that statistics need no history replay. */
+function deadlineFacts(changes: ColumnChanges, record: CaseRecord): Record<string, string | null> {
+  return { acceptBy: changes.accept_by?.toISOString() ?? null, replyBy: record.deadlines.replyBy?.toISOString() ?? null };
+}
+
 /** A new acceptance deadline for the unit the case now goes to (dispatch, re-dispatch, forward). */
 function newAcceptDeadline(record: CaseRecord, ctx: EffectContext): ColumnChanges {
   const accept = ctx.timeLimits.acceptDeadline(record.type, record.urgency, ctx.now);
@@ -94,7 +104,7 @@ function dispatchEffect(command: Extract<ActionCommand, { action: 'dispatch' }>,
     assignedUnit: command.unitCode,
     coUnits: co,
     note: `已派单至${name}`,
-    data: { unitCode: command.unitCode, coUnits: co, ...(command.note ? { instruction: command.note } : {}) },
+    data: { unitCode: command.unitCode, coUnits: co, ...deadlineFacts(newAcceptDeadline(record, ctx), record), ...(command.note ? { instruction: command.note } : {}) },
     public: true,
     set: newAcceptDeadline(record, ctx),
     deadlinesMoved: true,
@@ -111,7 +121,7 @@ function forwardEffect(command: Extract<ActionCommand, { action: 'forward' }>, a
     assignedUnit: command.unitCode,
     coUnits: record.coUnits,
     note: `已转派至${name}`,
-    data: { unitCode: command.unitCode, fromUnit: actor.unitCode, ...(command.note ? { instruction: command.note } : {}) },
+    data: { unitCode: command.unitCode, fromUnit: actor.unitCode, ...deadlineFacts(newAcceptDeadline(record, ctx), record), ...(command.note ? { instruction: command.note } : {}) },
     public: true,
     set: newAcceptDeadline(record, ctx),
     deadlinesMoved: true,
@@ -213,12 +223,26 @@ export function effectOf(command: ActionCommand, actor: StaffActor, record: Case
     case 'forward':
       return forwardEffect(command, actor, record, ctx);
     case 'accept':
-      return { ...keep(record), note: `${record.assignedUnit?.name ?? ''}已签收`, data: command.note ? { remark: command.note } : {}, public: true, set: {}, deadlinesMoved: false };
+      return {
+        ...keep(record),
+        note: `${record.assignedUnit?.name ?? ''}已签收`,
+        data: { acceptBy: record.deadlines.acceptBy?.toISOString() ?? null, onTime: isOnTime(ctx.now, record.deadlines.acceptBy), ...(command.note ? { remark: command.note } : {}) },
+        public: true,
+        set: {},
+        deadlinesMoved: false,
+      };
     case 'return':
       // 退单 goes back to the centre's manual queue; the dispute itself is internal.
       return { assignedUnit: null, coUnits: [], note: command.reason, data: { returnedBy: record.assignedUnit?.code ?? null }, public: false, set: {}, deadlinesMoved: false };
     case 'reply':
-      return { ...keep(record), note: command.reply, data: {}, public: true, set: { reply: command.reply, replied_at: ctx.now }, deadlinesMoved: true };
+      return {
+        ...keep(record),
+        note: command.reply,
+        data: { replyBy: record.deadlines.replyBy?.toISOString() ?? null, onTime: isOnTime(ctx.now, record.deadlines.replyBy), extended: record.deadlines.extensions.length > 0 },
+        public: true,
+        set: { reply: command.reply, replied_at: ctx.now },
+        deadlinesMoved: true,
+      };
     case 'close': {
       // 回访: a rating taken by phone is recorded like one from the citizen page.
       const rating = command.satisfaction ? { satisfaction: command.satisfaction, comment: command.comment ?? null, source: 'return_visit', at: ctx.now.toISOString() } : undefined;

@@ -141,11 +141,13 @@ export function intakeDeadlines(timeLimits: TimeLimits, input: IntakeInput, rece
 export async function registerCase(db: Queryable, input: IntakeInput, actor: Actor, deps: IntakeDeps, options: IntakeOptions): Promise<IntakeResult> {
   const placement = placeCase(input, deps.locator);
   const fingerprint = intakeFingerprint(input);
-  const { routing, dispatch } = routeCase(input, placement, deps);
+  const { routing, dispatch: routed } = routeCase(input, placement, deps);
   const now = deps.now();
   // A receipt time ahead of the database clock is clamped by the insert as well.
   const receivedAt = input.receivedAt && input.receivedAt < now ? input.receivedAt : now;
-  const deadlines = intakeDeadlines(deps.timeLimits, input, receivedAt, dispatch ? now : null);
+  const deadlines = intakeDeadlines(deps.timeLimits, input, receivedAt, routed ? now : null);
+  // The dispatch event records the deadlines it started, as every later dispatch does.
+  const dispatch = routed && { ...routed, data: { ...routed.data, acceptBy: deadlines.acceptBy?.toISOString() ?? null, replyBy: deadlines.replyBy.toISOString() } };
   const inserted = await insertRegisteredCase(
     db,
     {
