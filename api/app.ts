@@ -1,5 +1,6 @@
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
+import { fileURLToPath } from 'node:url';
 import { badRequest, notFound } from '../errors.js';
 import type { Metrics } from '../infra/metrics.js';
 import { authRouter } from './auth/auth.router.js';
@@ -14,6 +15,8 @@ import { buildOpenApi } from './openapi/openapi.js';
 import { publicRouter } from './public/public.router.js';
 import { routingRulesRouter } from './routing-rules/routing-rules.router.js';
 import { timeLimitsRouter } from './time-limits/time-limits.router.js';
+import { reportsRouter } from './reports/reports.router.js';
+import { auditRouter } from './audit/audit.router.js';
 import { unitsRouter } from './units/units.router.js';
 import { usersRouter } from './users/users.router.js';
 
@@ -47,12 +50,14 @@ export function createApp(ctx: ApiContext, metrics: Metrics): Express {
   });
 
   app.use(healthRouter(ctx, metrics));
-  for (const router of [authRouter, usersRouter, unitsRouter, casesRouter, publicRouter, channelsRouter, routingRulesRouter, timeLimitsRouter]) app.use(router(ctx));
+  for (const router of [authRouter, usersRouter, unitsRouter, casesRouter, publicRouter, channelsRouter, routingRulesRouter, timeLimitsRouter, reportsRouter, auditRouter]) app.use(router(ctx));
 
   describeRoute({ method: 'get', path: '/api/openapi.json', tag: 'operations', summary: 'This document', access: 'public', responses: { 200: { type: 'object' } } });
   app.get('/api/openapi.json', (_req, res) => {
     res.json(buildOpenApi(routeRegistry));
   });
+
+  citizenPages(app);
 
   app.use((_req: Request, _res: Response) => {
     throw notFound('Route');
@@ -65,4 +70,45 @@ export function createApp(ctx: ApiContext, metrics: Metrics): Express {
 function routeLabel(req: Request): string {
   const route = req.route as { path?: string } | undefined;
   return route?.path ? `${req.baseUrl}${route.path}` : 'unmatched';
+}
+
+// The citizen pages (web/): plain files, no build step. HTML is revalidated on every visit so a
+// deploy shows at once; scripts and styles may be reused for a few minutes (ETag revalidation after).
+const WEB_DIR = fileURLToPath(new URL('../web/', import.meta.url));
+
+// helmet's default policy made stricter (no inline styles) and without upgrade-insecure-requests:
+// that directive sends every asset to https:// and leaves the page bare when it is opened over
+// plain HTTP by host name (a phone on the LAN against `npm start`); behind TLS it changes nothing.
+const PAGE_CSP = [
+  "default-src 'self'",
+  "base-uri 'self'",
+  "connect-src 'self'",
+  "font-src 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'self'",
+  "img-src 'self' data:",
+  "object-src 'none'",
+  "script-src 'self'",
+  "script-src-attr 'none'",
+  "style-src 'self'",
+].join('; ');
+
+function citizenPages(app: Express): void {
+  const cacheControl = (file: string): string => (file.endsWith('.html') ? 'no-cache' : 'public, max-age=300');
+  const pageHeaders = (res: Response, file: string): void => {
+    res.setHeader('Cache-Control', cacheControl(file));
+    if (file.endsWith('.html')) res.setHeader('Content-Security-Policy', PAGE_CSP);
+  };
+  const pages: readonly [string, string, string][] = [
+    ['/', 'index.html', 'Citizen page (HTML): track a case live with its number and query code, chase it (催办), rate it'],
+    ['/mailbox', 'mailbox.html', "Citizen page (HTML): the mayor's mailbox form (市长信箱)"],
+  ];
+  for (const [route, file, summary] of pages) {
+    describeRoute({ method: 'get', path: route, tag: 'pages', summary, access: 'public', responses: { 200: { type: 'string', contentMediaType: 'text/html' } } });
+    app.get(route, (_req: Request, res: Response) => {
+      pageHeaders(res, file);
+      res.sendFile(file, { root: WEB_DIR });
+    });
+  }
+  app.use(express.static(WEB_DIR, { index: false, redirect: false, setHeaders: pageHeaders }));
 }

@@ -25,6 +25,11 @@ export interface ColumnChanges {
   reopen_count?: number;
   supervised?: boolean;
   last_citizen_escalation_at?: Date;
+  merged_into?: string;
+  disclosure_outcome?: string;
+  disclosure_ground?: string | null;
+  legal_basis?: string | null;
+  review_requested_at?: Date;
 }
 
 /** What one action changes on the case and writes to its timeline. */
@@ -215,6 +220,22 @@ export function reopenEffect(record: CaseRecord, ctx: EffectContext, reason: str
   };
 }
 
+/**
+ * The statutory answer of a disclosure reply: an outcome of the annual report's table, with its
+ * ground when information is withheld (《政府信息公开条例》 art. 36); other cases take none.
+ */
+function disclosureAnswer(command: Extract<ActionCommand, { action: 'reply' }>, record: CaseRecord): { outcome?: string; ground?: string; legalBasis?: string } {
+  if (record.type !== 'disclosure') {
+    if (command.outcome || command.ground) throw badRequest('Only a disclosure request is answered with an outcome', [{ path: 'body.outcome', message: 'not allowed for this case type' }]);
+    return {};
+  }
+  if (!command.outcome) throw badRequest('A disclosure reply needs its statutory outcome', [{ path: 'body.outcome', message: 'required for a disclosure request' }]);
+  if ((command.outcome === 'not_disclosed') !== (command.ground !== undefined)) {
+    throw badRequest('A ground is given exactly when information is not disclosed', [{ path: 'body.ground', message: 'required with not_disclosed, and only then' }]);
+  }
+  return { outcome: command.outcome, ...(command.ground ? { ground: command.ground } : {}), ...(command.legalBasis ? { legalBasis: command.legalBasis } : {}) };
+}
+
 /** The effect of an action on a case: new assignment, timeline entry, and column changes. */
 export function effectOf(command: ActionCommand, actor: StaffActor, record: CaseRecord, ctx: EffectContext): Effect {
   switch (command.action) {
@@ -234,15 +255,30 @@ export function effectOf(command: ActionCommand, actor: StaffActor, record: Case
     case 'return':
       // 退单 goes back to the centre's manual queue; the dispute itself is internal.
       return { assignedUnit: null, coUnits: [], note: command.reason, data: { returnedBy: record.assignedUnit?.code ?? null }, public: false, set: {}, deadlinesMoved: false };
-    case 'reply':
+    case 'reply': {
+      const disclosure = disclosureAnswer(command, record);
       return {
         ...keep(record),
         note: command.reply,
-        data: { replyBy: record.deadlines.replyBy?.toISOString() ?? null, onTime: isOnTime(ctx.now, record.deadlines.replyBy), extended: record.deadlines.extensions.length > 0 },
+        data: { replyBy: record.deadlines.replyBy?.toISOString() ?? null, onTime: isOnTime(ctx.now, record.deadlines.replyBy), extended: record.deadlines.extensions.length > 0, ...disclosure },
         public: true,
-        set: { reply: command.reply, replied_at: ctx.now },
+        set: { reply: command.reply, replied_at: ctx.now, ...(disclosure.outcome ? { disclosure_outcome: disclosure.outcome, disclosure_ground: disclosure.ground ?? null, legal_basis: disclosure.legalBasis ?? null } : {}) },
         deadlinesMoved: true,
       };
+    }
+    case 'assign': {
+      const name = requireUnit(ctx.units, command.unitCode, 'unitCode');
+      if (record.type !== 'petition' || ctx.units.get(record.assignedUnit?.code ?? '')?.kind !== 'petitions_office') {
+        throw invalidState('Only a petitions office hands a petition to another unit (交办)');
+      }
+      // 信访局集中办理: the office keeps the case; the unit it hands it to works beside it.
+      const co = [...new Set([...record.coUnits, command.unitCode])];
+      return { ...keep(record), coUnits: co, note: `已交办${name}`, data: { unitCode: command.unitCode, ...(command.note ? { instruction: command.note } : {}) }, public: true, set: {}, deadlinesMoved: false };
+    }
+    case 'feedback':
+      return { ...keep(record), note: command.note, data: { fromUnit: actor.unitCode }, public: false, set: {}, deadlinesMoved: false };
+    case 'merge':
+      throw new Error('merge is written by mergeInto, which locks both cases');
     case 'close': {
       // 回访: a rating taken by phone is recorded like one from the citizen page.
       const rating = command.satisfaction ? { satisfaction: command.satisfaction, comment: command.comment ?? null, source: 'return_visit', at: ctx.now.toISOString() } : undefined;

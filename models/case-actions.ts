@@ -1,10 +1,10 @@
-import { AppError, notFound } from '../errors.js';
+import { AppError, badRequest, invalidState, notFound } from '../errors.js';
 import { withTransaction, type Pool, type PoolClient } from '../infra/db.js';
 import { effectOf, type ColumnChanges, type Effect, type EffectContext } from './action-effects.js';
-import type { Actor, CaseRecord } from './case.js';
+import { OPEN_STATUSES, type Actor, type CaseRecord, type DisclosureGround, type DisclosureOutcome } from './case.js';
 
 /** Actions a citizen takes from the public page, outside the staff state table. */
-export type CitizenAction = 'rate' | 'citizen_escalation';
+export type CitizenAction = 'rate' | 'citizen_escalation' | 'merged_in' | 'review' | 'result_feedback';
 import { CASE_COLUMNS, CASE_FROM, toCaseRecord } from './case.repository.js';
 import { checkTransition, nextStatus, type ActorKind, type CaseAction, type Satisfaction } from './case-workflow.js';
 import type { UnitDirectory } from './unit-directory.js';
@@ -25,10 +25,13 @@ export type ActionCommand = Versioned &
     | { readonly action: 'reject_extension'; readonly reason: string }
     | { readonly action: 'request_amendment'; readonly note: string }
     | { readonly action: 'amendment_received'; readonly note?: string }
-    | { readonly action: 'reply'; readonly reply: string }
     | { readonly action: 'close'; readonly note?: string; readonly satisfaction?: Satisfaction; readonly comment?: string }
     | { readonly action: 'reopen'; readonly reason: string }
     | { readonly action: 'supervise'; readonly note: string }
+    | { readonly action: 'merge'; readonly intoCaseId: string }
+    | { readonly action: 'assign'; readonly unitCode: string; readonly note?: string }
+    | { readonly action: 'feedback'; readonly note: string }
+    | { readonly action: 'reply'; readonly reply: string; readonly outcome?: DisclosureOutcome; readonly ground?: DisclosureGround; readonly legalBasis?: string }
   );
 
 /** A staff member taking an action. */
@@ -47,7 +50,9 @@ export function isVisibleTo(actor: { role: string; unitCode: string | null }, re
 
 function actorKind(actor: StaffActor, record: CaseRecord): ActorKind | null {
   if (actor.role !== 'handler') return actor.role;
-  return actor.unitCode !== null && actor.unitCode === record.assignedUnit?.code ? 'assigned_handler' : null;
+  if (actor.unitCode === null) return null;
+  if (actor.unitCode === record.assignedUnit?.code) return 'assigned_handler';
+  return record.coUnits.includes(actor.unitCode) ? 'co_handler' : null;
 }
 
 /** Reads a case and locks its row until the transaction ends. */
@@ -70,19 +75,76 @@ export async function performAction(pool: Pool, caseId: string, command: ActionC
     if (command.expectedVersion !== undefined && command.expectedVersion !== record.version) {
       throw new AppError(409, 'conflict', `The case changed (version ${record.version}, expected ${command.expectedVersion}); reload it`);
     }
-    const effect = effectOf(command, actor, record, { ...ctx, now: ctx.now() });
-    await writeTransition(client, record, command.action, effect, actor);
+    if (command.action === 'merge') {
+      await mergeInto(client, record, command.intoCaseId, actor, ctx.units);
+    } else {
+      const effect = effectOf(command, actor, record, { ...ctx, now: ctx.now() });
+      await writeTransition(client, record, command.action, effect, actor);
+      if (command.action === 'reply' && record.type === 'petition' && record.receivedByUnit) {
+        await feedBackToReceiver(client, record.id, record.receivedByUnit, actor);
+      }
+    }
     const updated = await lockCase(client, caseId);
     if (!updated) throw notFound('Case');
     return updated;
   });
 }
 
+/**
+ * 将办理结果反馈诉求接收单位: a petition's result goes back to the unit that first received it (and,
+ * through the outbox, out to the citizen through the channel it came in by).
+ */
+async function feedBackToReceiver(client: PoolClient, caseId: string, receiver: string, actor: StaffActor): Promise<void> {
+  const replied = await lockCase(client, caseId);
+  if (!replied) return;
+  await writeTransition(client, replied, 'result_feedback', {
+    assignedUnit: replied.assignedUnit?.code ?? null,
+    coUnits: replied.coUnits,
+    deadlinesMoved: false,
+    note: '办理结果已反馈受理单位',
+    data: { toUnit: receiver },
+    public: false,
+    status: replied.status,
+    set: {},
+  }, actor);
+}
+
+/**
+ * Closes `record` into another open case, writing an event on both so that both timelines show it.
+ * Both rows are locked; the second lock is taken after the first, and a merge in the other
+ * direction at the same moment is refused because each finds the other merged or closed.
+ */
+async function mergeInto(client: PoolClient, record: CaseRecord, intoCaseId: string, actor: StaffActor, units: UnitDirectory): Promise<void> {
+  if (intoCaseId === record.id) throw badRequest('A case cannot be merged into itself', [{ path: 'body.intoCaseId', message: 'same case' }]);
+  const target = await lockCase(client, intoCaseId);
+  if (!target || !isVisibleTo(actor, target, units)) throw badRequest('Unknown case to merge into', [{ path: 'body.intoCaseId', message: 'no such case' }]);
+  if (!OPEN_STATUSES.includes(target.status)) throw invalidState('The case to merge into is no longer open');
+  const keepUnit = { assignedUnit: record.assignedUnit?.code ?? null, coUnits: record.coUnits, deadlinesMoved: true } as const;
+  await writeTransition(client, record, 'merge', {
+    ...keepUnit,
+    note: `已与${target.caseNo}合并办理`,
+    data: { intoCaseId: target.id, intoCaseNo: target.caseNo },
+    public: true,
+    set: { merged_into: target.id },
+  }, actor);
+  await writeTransition(client, target, 'merged_in', {
+    assignedUnit: target.assignedUnit?.code ?? null,
+    coUnits: target.coUnits,
+    deadlinesMoved: false,
+    note: `合并了重复诉求${record.caseNo}`,
+    data: { fromCaseId: record.id, fromCaseNo: record.caseNo },
+    public: false,
+    status: target.status,
+    set: {},
+  }, actor);
+}
+
 // The only columns an action can write besides status and assignment; names never come from input.
 const CHANGEABLE: readonly (keyof ColumnChanges)[] = [
   'accept_by', 'accept_warn_at', 'accept_warned_at', 'accept_overdue_at', 'reply_by', 'reply_warn_at', 'reply_warned_at',
   'reply_overdue_at', 'deadline_policy', 'clock_paused_at', 'pending_extension', 'extensions', 'reply', 'replied_at',
-  'rating', 'reopen_count', 'supervised', 'last_citizen_escalation_at',
+  'rating', 'reopen_count', 'supervised', 'last_citizen_escalation_at', 'merged_into', 'disclosure_outcome', 'disclosure_ground',
+  'legal_basis', 'review_requested_at',
 ];
 
 /** Writes an action's effect: the case row, its timeline event and the outbox row, in one statement. */

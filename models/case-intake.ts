@@ -119,6 +119,15 @@ export function routeCase(input: IntakeInput, placement: ReturnType<typeof place
   };
 }
 
+// The government microblog and WeChat accounts are run by the news office (@临沂发布); every other
+// public channel is taken in by the 12345 centre, which also runs the mayor's mailbox.
+const CHANNEL_RECEIVERS: Partial<Record<IntakeInput['channel'], string>> = { microblog: '3713-xinwen', wechat: '3713-xinwen' };
+
+/** The unit that first received a request: the staff member's own unit, else the channel's owner. */
+export function receivingUnit(channel: IntakeInput['channel'], actor: Actor): string {
+  return actor.unitCode ?? CHANNEL_RECEIVERS[channel] ?? '3713-hotline';
+}
+
 /** The reply deadline from receipt, and the acceptance deadline when the rules dispatched the case. */
 export function intakeDeadlines(timeLimits: TimeLimits, input: IntakeInput, receivedAt: Date, dispatchedAt: Date | null): IntakeDeadlines {
   const urgency = input.urgency ?? 'normal';
@@ -170,6 +179,7 @@ export async function registerCase(db: Queryable, input: IntakeInput, actor: Act
       routing,
       dispatch,
       deadlines,
+      receivedByUnit: receivingUnit(input.channel, actor),
     },
     actor,
   );

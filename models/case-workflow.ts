@@ -5,11 +5,12 @@ export const ACTIONS = [
   'dispatch', 'accept', 'forward', 'return',
   'request_extension', 'approve_extension', 'reject_extension',
   'request_amendment', 'amendment_received', 'reply', 'close', 'reopen', 'supervise',
+  'merge', 'assign', 'feedback',
 ] as const;
 export type CaseAction = (typeof ACTIONS)[number];
 
 /** Who may act: centre staff by role, or a handler of the case's assigned unit. */
-export type ActorKind = 'operator' | 'supervisor' | 'admin' | 'assigned_handler';
+export type ActorKind = 'operator' | 'supervisor' | 'admin' | 'assigned_handler' | 'co_handler';
 
 /** One row of the state table: where an action may start, where it leads, and who may take it. */
 export interface Transition {
@@ -41,6 +42,12 @@ export const TRANSITIONS: Readonly<Record<CaseAction, Transition>> = {
   close: { from: ['replied'], to: 'closed', by: ['operator', 'supervisor'] },
   reopen: { from: ['replied', 'closed'], to: 'dispatched', by: ['supervisor'] },
   supervise: { from: ['registered', 'returned', ...WORKING, 'replied'], to: 'same', by: ['supervisor'] },
+  // A likely duplicate is closed into the case that carries on.
+  merge: { from: ['registered', 'returned', ...WORKING], to: 'closed', by: ['operator', 'supervisor'] },
+  // 交办: the petitions office hands a petition to a unit for handling but keeps ownership of it.
+  assign: { from: ['in_progress'], to: 'same', by: ['assigned_handler'] },
+  // The unit a petition was handed to reports back to the petitions office.
+  feedback: { from: WORKING, to: 'same', by: ['co_handler'] },
 };
 
 /** Satisfaction levels of a rating (评价). */

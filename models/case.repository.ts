@@ -45,6 +45,12 @@ interface CaseRow {
   replied_at?: Date | null;
   rating?: CaseRecord['rating'];
   last_citizen_escalation_at?: Date | null;
+  received_by_unit?: string | null;
+  review_requested_at?: Date | null;
+  merged_into?: string | null;
+  disclosure_outcome?: string | null;
+  disclosure_ground?: string | null;
+  legal_basis?: string | null;
 }
 
 /** The SELECT list that every case read uses, so that all reads map the same way. */
@@ -98,6 +104,10 @@ export function toCaseRecord(row: CaseRow): CaseRecord {
     repliedAt: row.replied_at ?? null,
     rating: row.rating ?? null,
     lastCitizenEscalationAt: row.last_citizen_escalation_at ?? null,
+    receivedByUnit: row.received_by_unit ?? null,
+    reviewRequestedAt: row.review_requested_at ?? null,
+    mergedInto: row.merged_into ?? null,
+    disclosure: row.disclosure_outcome ? { outcome: row.disclosure_outcome, ground: row.disclosure_ground ?? null, legalBasis: row.legal_basis ?? null } : null,
   };
 }
 
@@ -129,6 +139,7 @@ export interface NewCase {
   readonly routing: Record<string, unknown> | null;
   readonly dispatch: IntakeDispatch | null;
   readonly deadlines: IntakeDeadlines;
+  readonly receivedByUnit: string;
 }
 
 /** The deadlines a new case starts with: reply from receipt, accept from the automatic dispatch. */
@@ -152,12 +163,12 @@ export async function insertRegisteredCase(db: Queryable, c: NewCase, actor: Act
        INSERT INTO cases (case_no, query_code, channel, external_id, type, category, title, content, address,
                           division_code, division, citizen, urgency, status, assigned_unit_code, routing,
                           received_at, created_by, idempotency_key, intake_fingerprint,
-                          reply_by, reply_warn_at, accept_by, accept_warn_at, deadline_policy)
+                          reply_by, reply_warn_at, accept_by, accept_warn_at, deadline_policy, received_by_unit)
        SELECT to_char(now() AT TIME ZONE 'Asia/Shanghai', 'YYYYMMDD') || lpad(n::text, greatest(7, length(n::text)), '0'),
               $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12,
               CASE WHEN $19::text IS NULL THEN 'registered' ELSE 'dispatched' END, $19, $20,
               -- Never later than the database clock: a letter is received before it is entered.
-              LEAST(COALESCE($13::timestamptz, now()), now()), $14, $15, $23, $24, $25, $26, $27, $28
+              LEAST(COALESCE($13::timestamptz, now()), now()), $14, $15, $23, $24, $25, $26, $27, $28, $29
          FROM nextval('case_no_seq') AS n
        ON CONFLICT DO NOTHING
        RETURNING *
@@ -184,6 +195,7 @@ export async function insertRegisteredCase(db: Queryable, c: NewCase, actor: Act
       actor.role, actor.unitCode, c.eventNote, c.dispatch?.unitCode ?? null, c.routing,
       c.dispatch?.note ?? null, c.dispatch?.data ?? {}, c.intakeFingerprint,
       c.deadlines.replyBy, c.deadlines.replyWarnAt, c.deadlines.acceptBy, c.deadlines.acceptWarnAt, c.deadlines.policy,
+      c.receivedByUnit,
     ],
   );
   return rows[0] ? toCaseRecord(rows[0]) : undefined;

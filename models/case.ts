@@ -107,7 +107,20 @@ export interface CaseRecord {
   /** The latest rating (评价), from the citizen page or the return visit. */
   readonly rating: { readonly satisfaction: string; readonly comment: string | null; readonly source: string; readonly at: string } | null;
   readonly lastCitizenEscalationAt: Date | null;
+  /** The unit that first received the request; a petition's result is fed back to it. */
+  readonly receivedByUnit: string | null;
+  readonly reviewRequestedAt: Date | null;
+  readonly mergedInto: string | null;
+  readonly disclosure: { readonly outcome: string; readonly ground: string | null; readonly legalBasis: string | null } | null;
 }
+
+/** The statutory outcomes of a disclosure reply (the rows of the annual report), and 'withdrawn'. */
+export const DISCLOSURE_OUTCOMES = ['already_public', 'disclosed', 'partly_disclosed', 'not_disclosed', 'not_held', 'not_exist', 'amend', 'other_route', 'withdrawn'] as const;
+export type DisclosureOutcome = (typeof DISCLOSURE_OUTCOMES)[number];
+
+/** Why information is withheld (不予公开), 《政府信息公开条例》 arts. 14-16. */
+export const DISCLOSURE_GROUNDS = ['state_secret', 'commercial_secret', 'privacy', 'security_stability', 'not_government_info', 'other_statutory'] as const;
+export type DisclosureGround = (typeof DISCLOSURE_GROUNDS)[number];
 
 /** Open statuses: the reply clock runs (unless paused) until the case is replied. */
 export const OPEN_STATUSES: readonly CaseStatus[] = ['registered', 'dispatched', 'in_progress', 'returned'];

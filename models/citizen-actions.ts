@@ -4,6 +4,8 @@ import { reopenEffect, type Effect, type EffectContext } from './action-effects.
 import { OPEN_STATUSES, type Actor, type CaseRecord } from './case.js';
 import { lockCase, writeTransition } from './case-actions.js';
 import { MAX_CITIZEN_REOPENS, type Satisfaction } from './case-workflow.js';
+import { warningTime } from './time-limits/time-limit-policy.js';
+import { addNaturalDays } from './time-limits/working-calendar.js';
 
 const CITIZEN: Actor = { id: null, role: 'citizen', unitCode: null };
 const ESCALATION_INTERVAL_MS = 24 * 3_600_000;
@@ -74,6 +76,58 @@ export function rateByCitizen(pool: Pool, caseNo: string, code: string, rating: 
       const rated = (await lockCase(client, record.id)) ?? record;
       await writeTransition(client, rated, 'reopen', reopenEffect(rated, { ...ctx, now }, rating.comment ?? '市民不满意', { byCentre: false }), CITIZEN);
     }
+    return (await lockCase(client, record.id)) ?? record;
+  });
+}
+
+// 《信访工作条例》 art. 35: a review (复查) is asked within 30 days of the written reply, and the
+// office one level up answers it within 30 days.
+const REVIEW_WINDOW_MS = 30 * 86_400_000;
+const REVIEW_LIMIT_DAYS = 30;
+
+/** The petitions office one level above the one that answered (the city office reviews its own level). */
+function reviewingOffice(record: CaseRecord, units: EffectContext['units']): string {
+  const answered = units.get(record.assignedUnit?.code ?? '');
+  const level = answered?.parentCode ? units.get(answered.parentCode) : undefined;
+  const above = level?.parentCode ?? level?.code ?? '3713';
+  return units.get(`${above}-petitions`) ? `${above}-petitions` : '3713-petitions';
+}
+
+/** 复查: the petitioner asks the office one level up to review the answer, within 30 days of it. */
+export function requestReview(pool: Pool, caseNo: string, code: string, reason: string, ctx: Omit<EffectContext, 'now'> & { now: () => Date }): Promise<CaseRecord> {
+  return withTransaction(pool, async (client) => {
+    const record = await lockByNumberAndCode(client, caseNo, code);
+    if (record.type !== 'petition') throw invalidState('Only a petition can be reviewed (复查)');
+    if (record.reviewRequestedAt) throw invalidState('A review of this petition was already requested');
+    const now = ctx.now();
+    if (!record.repliedAt || !['replied', 'closed'].includes(record.status) || now.getTime() - record.repliedAt.getTime() > REVIEW_WINDOW_MS) {
+      throw invalidState('A review is asked within 30 days of the written answer');
+    }
+    const office = reviewingOffice(record, ctx.units);
+    const accept = ctx.timeLimits.acceptDeadline(record.type, record.urgency, now);
+    const due = addNaturalDays(now, REVIEW_LIMIT_DAYS);
+    await writeTransition(client, record, 'review', {
+      assignedUnit: office,
+      coUnits: [],
+      deadlinesMoved: true,
+      note: '申请人申请复查',
+      data: { reason, toUnit: office, previousUnit: record.assignedUnit?.code ?? null },
+      public: true,
+      status: 'dispatched',
+      set: {
+        review_requested_at: now,
+        accept_by: accept.due,
+        accept_warn_at: accept.warnAt,
+        accept_warned_at: null,
+        accept_overdue_at: null,
+        reply_by: due,
+        reply_warn_at: warningTime(now, due),
+        reply_warned_at: null,
+        reply_overdue_at: null,
+        reply: null,
+        replied_at: null,
+      },
+    }, CITIZEN);
     return (await lockCase(client, record.id)) ?? record;
   });
 }

@@ -1,5 +1,6 @@
 import Joi from 'joi';
 import type { ActionCommand } from '../../models/case-actions.js';
+import { DISCLOSURE_GROUNDS, DISCLOSURE_OUTCOMES } from '../../models/case.js';
 import { ACTIONS, SATISFACTIONS } from '../../models/case-workflow.js';
 import { text, unitCode } from '../http/common.schema.js';
 
@@ -17,10 +18,20 @@ const BODIES: Record<(typeof ACTIONS)[number], Joi.ObjectSchema> = {
   reject_extension: Joi.object({ action: actionName('reject_extension'), reason: text(1000).min(2).required(), expectedVersion }),
   request_amendment: Joi.object({ action: actionName('request_amendment'), note: text(1000).min(2).required(), expectedVersion }),
   amendment_received: Joi.object({ action: actionName('amendment_received'), note: text(1000), expectedVersion }),
-  reply: Joi.object({ action: actionName('reply'), reply: text(5000).min(2).required(), expectedVersion }),
+  reply: Joi.object({
+    action: actionName('reply'),
+    reply: text(5000).min(2).required(),
+    outcome: Joi.string().valid(...DISCLOSURE_OUTCOMES),
+    ground: Joi.string().valid(...DISCLOSURE_GROUNDS),
+    legalBasis: text(1000),
+    expectedVersion,
+  }),
   close: Joi.object({ action: actionName('close'), note: text(500), satisfaction: Joi.string().valid(...SATISFACTIONS), comment: text(1000), expectedVersion }),
   reopen: Joi.object({ action: actionName('reopen'), reason: text(1000).min(2).required(), expectedVersion }),
   supervise: Joi.object({ action: actionName('supervise'), note: text(1000).min(2).required(), expectedVersion }),
+  merge: Joi.object({ action: actionName('merge'), intoCaseId: Joi.string().guid().required(), expectedVersion }),
+  assign: Joi.object({ action: actionName('assign'), unitCode: unitCode.required(), note: text(500), expectedVersion }),
+  feedback: Joi.object({ action: actionName('feedback'), note: text(2000).min(2).required(), expectedVersion }),
 };
 
 /** POST /api/cases/{id}/actions: one body shape per action, chosen by `action`. */

@@ -22,6 +22,7 @@ export function presentPublicCase(record: CaseRecord, events: readonly CaseEvent
     reply: maskFreeText(record.reply),
     rating: record.rating ? { satisfaction: record.rating.satisfaction, at: record.rating.at } : null,
     reopenCount: record.reopenCount,
+    disclosure: record.disclosure,
     canChase: OPEN_STATUSES.includes(record.status),
     canRate: record.status === 'replied',
     repliedAt: record.repliedAt?.toISOString() ?? null,

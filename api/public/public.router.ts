@@ -7,8 +7,8 @@ import { limitRate, RATE_LIMITS } from '../http/rate-limit.js';
 import { defineRoute } from '../http/route.js';
 import { STATUS_LABELS } from '../cases/labels.js';
 import { presentPublicCase, presentPublicEvent } from './public-case.presenter.js';
-import { caseNoParams, escalationBody, mailboxBody, publicCaseQuery, publicEventsQuery, ratingBody } from './public.schema.js';
-import { escalateByCitizen, rateByCitizen } from '../../models/citizen-actions.js';
+import { caseNoParams, escalationBody, mailboxBody, publicCaseQuery, publicEventsQuery, ratingBody, reviewBody } from './public.schema.js';
+import { escalateByCitizen, rateByCitizen, requestReview } from '../../models/citizen-actions.js';
 import type { CaseRecord } from '../../models/case.js';
 
 const PUBLIC_EVENTS_SCHEMA = {
@@ -116,6 +116,20 @@ export function publicRouter(ctx: ApiContext): Router {
       const events = await listCaseEvents(ctx.pool, record.id, { publicOnly: true, afterId: query.after });
       return { caseNo: record.caseNo, status: record.status, statusLabel: STATUS_LABELS[record.status], events: events.map(presentPublicEvent) };
     },
+  });
+  defineRoute(router, ctx.authenticate, {
+    method: 'post',
+    path: '/api/public/cases/{caseNo}/review',
+    tag: 'public',
+    summary: 'Ask for a review (复查) of a petition within 30 days of its answer; the petitions office one level up answers within 30 days',
+    access: 'public',
+    params: caseNoParams,
+    body: reviewBody,
+    before: [limitRate(ctx.redis, RATE_LIMITS.publicAction)],
+    status: 201,
+    responses: { 201: 'PublicCase', 400: 'Error', 404: 'Error', 409: 'Error', 429: 'Error' },
+    handler: async ({ params, body }) =>
+      publicView(await requestReview(ctx.pool, params.caseNo, body.code, body.reason, { units: ctx.units, timeLimits: ctx.timeLimits, now: ctx.clock.now })),
   });
   return router;
 }

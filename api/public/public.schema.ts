@@ -45,3 +45,8 @@ export const ratingBody = Joi.object<{ code: string; satisfaction: Satisfaction;
 export const eventsAfter = Joi.number().integer().min(0).max(Number.MAX_SAFE_INTEGER).default(0);
 
 export const publicEventsQuery = Joi.object<{ code: string; after: number }>({ code: queryCode.required(), after: eventsAfter });
+
+export const reviewBody = Joi.object<{ code: string; reason: string }>({
+  code: queryCode.required(),
+  reason: text(2000).min(2).required(),
+});

@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import { badRequest } from '../../errors.js';
+import { recordAudit } from '../../models/audit.repository.js';
 import { createUser, listUsers } from '../../models/user.repository.js';
 import type { ApiContext } from '../context.js';
 import { defineRoute } from '../http/route.js';
@@ -40,6 +41,7 @@ export function usersRouter(ctx: ApiContext): Router {
         throw badRequest('Unknown unit', [{ path: 'body.unitCode', message: `no unit has the code "${body.unitCode}"` }]);
       }
       const created = await createUser(ctx.pool, { ...body, unitCode: body.unitCode ?? null }, user?.id ?? null);
+      await recordAudit(ctx.pool, { actorId: user?.id ?? null, action: 'create', subjectType: 'user', subjectId: created.id, after: present(created) });
       return present(created);
     },
   });
