@@ -1,0 +1,171 @@
+// The mayor's mailbox form (市长信箱). The checks mirror the server's (api/public/public.schema.ts)
+// so that a citizen learns about a mistake before sending; the server checks again regardless.
+
+const PRINTABLE = /^(?:[^\p{Cc}]|[\t\n\r])*$/u;
+const PHONE = /^\+?[\d\s-]{5,20}$/;
+const EMAIL = /^[^\s@]+@[^\s@.]+(?:\.[^\s@.]+)+$/;
+const TYPES = new Set(['consultation', 'help', 'complaint', 'report', 'suggestion', 'praise', 'petition']);
+
+/** Field rules: required, length bounds after trimming, and a format check. */
+const FIELDS = [
+  { name: 'name', label: '姓名', max: 50 },
+  { name: 'phone', label: '联系电话', required: true, check: (v) => (PHONE.test(v) ? '' : '请填写正确的手机号或固定电话，如 13812345678 或 0539-8123456。') },
+  { name: 'email', label: '电子邮箱', max: 254, check: (v) => (EMAIL.test(v) ? '' : '电子邮箱格式不正确，如 name@example.com。') },
+  { name: 'type', label: '诉求类型', check: (v) => (TYPES.has(v) ? '' : '请选择诉求类型。') },
+  { name: 'address', label: '事发地址', max: 200 },
+  { name: 'title', label: '标题', required: true, min: 2, max: 100 },
+  { name: 'content', label: '内容', required: true, min: 5, max: 5000 },
+];
+
+const REQUIRED_TEXT = {
+  phone: '请填写联系电话（手机号或固定电话）。',
+  title: '请填写标题。',
+  content: '请填写内容。',
+};
+
+const byId = (id) => document.getElementById(id);
+
+function validateField(rule, value) {
+  if (!value) return rule.required ? REQUIRED_TEXT[rule.name] : '';
+  if (!PRINTABLE.test(value)) return `${rule.label}含有无法识别的字符，请删除后重试。`;
+  if (rule.min && value.length < rule.min) return `${rule.label}至少${rule.min}个字。`;
+  if (rule.max && value.length > rule.max) return `${rule.label}不能超过${rule.max}个字（现有${value.length}个字）。`;
+  return rule.check ? rule.check(value) : '';
+}
+
+function setFieldError(name, message) {
+  const input = byId(name);
+  byId(`${name}-error`).textContent = message;
+  if (message) input.setAttribute('aria-invalid', 'true');
+  else input.removeAttribute('aria-invalid');
+}
+
+function setMessage(text, kind = 'error') {
+  const message = byId('form-message');
+  message.textContent = text;
+  message.className = `message ${kind}`;
+}
+
+/** The trimmed values; empty optional fields are left out (the server refuses empty strings). */
+function readForm() {
+  const values = {};
+  for (const rule of FIELDS) {
+    const value = byId(rule.name).value.trim();
+    if (value) values[rule.name] = value;
+  }
+  return values;
+}
+
+/** Shows every field's message; returns the first invalid field, or null. */
+function validate(values) {
+  let first = null;
+  for (const rule of FIELDS) {
+    const error = validateField(rule, values[rule.name] ?? '');
+    setFieldError(rule.name, error);
+    if (error && !first) first = rule.name;
+  }
+  return first;
+}
+
+/** Server validation details (`body.phone`, …) back onto the fields they name. */
+function showServerDetails(details) {
+  let first = null;
+  for (const detail of details) {
+    const field = String(detail.path ?? '').split('.').find((part) => FIELDS.some((f) => f.name === part));
+    if (!field) continue;
+    const rule = FIELDS.find((f) => f.name === field);
+    const local = validateField(rule, byId(field).value.trim());
+    setFieldError(field, local || `${rule.label}不符合要求，请检查后重新填写。`);
+    if (!first) first = field;
+  }
+  return first;
+}
+
+function describeFailure(status) {
+  if (status === 0) return '网络连接失败，请检查网络后重新提交。您填写的内容仍保留在页面上。';
+  if (status === 429) return '操作过于频繁，请稍后再试。';
+  if (status === 400) return '填写的内容不符合要求，请按提示修改后重新提交。';
+  if (status === 413) return '内容过长，请精简后重新提交。';
+  if (status >= 500) return '系统繁忙，请稍后再试。您填写的内容仍保留在页面上。';
+  return '提交未成功，请稍后再试。';
+}
+
+async function send(values) {
+  let res;
+  try {
+    res = await fetch('/api/public/mailbox', {
+      method: 'POST',
+      headers: { accept: 'application/json', 'content-type': 'application/json' },
+      body: JSON.stringify(values),
+      cache: 'no-store',
+    });
+  } catch {
+    return { status: 0, body: null };
+  }
+  // An error page from a proxy is not JSON: the status alone then says what happened.
+  const body = await res.json().catch(() => null);
+  return { status: res.status, body };
+}
+
+function showReceipt(caseNo, queryCode) {
+  byId('receipt-case-no').textContent = caseNo;
+  byId('receipt-code').textContent = queryCode;
+  byId('receipt-link').href = `/?${new URLSearchParams({ caseNo, code: queryCode })}`;
+  byId('compose').hidden = true;
+  byId('receipt').hidden = false;
+  byId('receipt-title').focus();
+}
+
+async function onSubmit(event) {
+  event.preventDefault();
+  const values = readForm();
+  const invalid = validate(values);
+  if (invalid) {
+    setMessage('请按提示修改标红的项目。');
+    byId(invalid).focus();
+    return;
+  }
+  const button = byId('submit-button');
+  button.disabled = true;
+  setMessage('正在提交…', 'info');
+  try {
+    const { status, body } = await send(values);
+    if (status === 201 && body?.caseNo && body?.queryCode) {
+      setMessage('', 'info');
+      showReceipt(String(body.caseNo), String(body.queryCode));
+      return;
+    }
+    const details = Array.isArray(body?.error?.details) ? body.error.details : [];
+    const field = status === 400 ? showServerDetails(details) : null;
+    setMessage(describeFailure(status));
+    if (field) byId(field).focus();
+  } finally {
+    button.disabled = false;
+  }
+}
+
+function updateCounter() {
+  const length = byId('content').value.trim().length;
+  byId('content-counter').textContent = `${length} / 5000`;
+}
+
+function onFieldChange(event) {
+  const rule = FIELDS.find((f) => f.name === event.target.id);
+  // Once a field has been flagged, its message follows the citizen's corrections.
+  if (rule && event.target.getAttribute('aria-invalid') === 'true') setFieldError(rule.name, validateField(rule, event.target.value.trim()));
+}
+
+function writeAgain() {
+  byId('mailbox-form').reset();
+  updateCounter();
+  setMessage('', 'info');
+  byId('receipt').hidden = true;
+  byId('compose').hidden = false;
+  byId('name').focus();
+}
+
+byId('mailbox-form').addEventListener('submit', onSubmit);
+byId('mailbox-form').addEventListener('input', onFieldChange);
+byId('content').addEventListener('input', updateCounter);
+byId('write-again').addEventListener('click', writeAgain);
+updateCounter();
