@@ -1,3 +1,4 @@
+import { benchDeadlines, type DeadlineBenchResult } from './bench/deadlines.bench.js';
 import { benchIntake, type LoadResult } from './bench/intake.bench.js';
 import { benchEngine } from './bench/routing.bench.js';
 import { startBenchSystem } from './bench/system.js';
@@ -21,9 +22,21 @@ async function main(): Promise<void> {
           `  routed intake / intake with no rules: ${(routed.perSecond / unrouted.perSecond).toFixed(2)}\n\n`,
       );
     }
+    printDeadlines(await benchDeadlines(system));
   } finally {
     await system.stop();
   }
+}
+
+function printDeadlines(d: DeadlineBenchResult): void {
+  const lines = [
+    '\nDeadlines (BullMQ on the embedded Redis, worker in-process)',
+    `  schedule ${d.openCases} open cases (start-up reconciliation, 100,000 of them new): ${d.jobsAdded} new jobs in ${(d.scheduleMs / 1000).toFixed(1)} s, ${(d.jobsAdded / (d.scheduleMs / 1000)).toFixed(0)} jobs per s`,
+    `  Redis memory per scheduled deadline job: ${d.bytesPerJob.toFixed(0)} bytes`,
+    `  sweep over ${d.openCases} open cases, nothing due: ${d.sweepMs.toFixed(0)} ms`,
+    `  ${d.falling} deadlines falling due within one minute: ${d.fired} fired; lateness p50 ${d.lateP50Ms.toFixed(0)} ms, p99 ${d.lateP99Ms.toFixed(0)} ms, max ${d.lateMaxMs.toFixed(0)} ms (aim: p99 < 1,000 ms)`,
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
 }
 
 function printTable(title: string, rows: readonly LoadResult[]): void {

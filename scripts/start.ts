@@ -4,6 +4,7 @@ import { createPool } from '../infra/db.js';
 import { createLogger } from '../infra/logger.js';
 import { prepareDatabase } from '../models/bootstrap.js';
 import { start as startServer } from '../server.js';
+import { start as startWorker } from '../worker.js';
 
 /** `npm start`: the whole system in one process, on embedded services unless URLs are given. */
 async function main(): Promise<void> {
@@ -26,6 +27,9 @@ async function main(): Promise<void> {
     const report = await prepareDatabase(pool, config.adminPassword).finally(() => pool.end());
     const server = await startServer({ ...services, port: config.port, host: config.host, log });
     stops.push(server.stop);
+    // The deadline worker runs in-process too; `npm run worker` adds more of them (they share the work).
+    const worker = await startWorker({ databaseUrl: services.databaseUrl, redisUrl: services.redisUrl, log });
+    stops.push(worker.stop);
     log.info({ url: server.url, migrationsApplied: report.migrationsApplied, unitsSeeded: report.unitsSeeded }, 'Hotline Hub is up');
     const lines = [
       '',

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,6 +10,7 @@ export interface BenchSystem {
   readonly dataDir: string;
   readonly adminPassword: string;
   readonly databaseUrl: string;
+  readonly redisUrl: string;
   stop(): Promise<void>;
 }
 
@@ -40,6 +41,7 @@ export async function startBenchSystem(extraEnv: Record<string, string> = {}): P
     dataDir,
     adminPassword: ADMIN_PASSWORD,
     databaseUrl,
+    redisUrl: await embeddedRedisUrl(dataDir),
     stop: async () => {
       const exited = new Promise((r) => child.once('exit', r));
       child.kill('SIGTERM');
@@ -47,6 +49,18 @@ export async function startBenchSystem(extraEnv: Record<string, string> = {}): P
       await fs.rm(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * The embedded Redis's URL: redis-server titles its process with the address it listens on
+ * ('redis-server 127.0.0.1:PORT'), and its pid is in the pid file.
+ */
+async function embeddedRedisUrl(dataDir: string): Promise<string> {
+  const pid = (await fs.readFile(path.join(dataDir, 'redis', 'redis.pid'), 'utf8')).trim();
+  const title = execFileSync('ps', ['-o', 'args=', '-p', pid], { encoding: 'utf8' });
+  const port = /127\.0\.0\.1:(\d+)/.exec(title)?.[1];
+  if (!port) throw new Error(`cannot tell the embedded Redis's port from its process title: ${title}`);
+  return `redis://127.0.0.1:${port}`;
 }
 
 /** Calls the API as JSON. */

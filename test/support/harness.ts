@@ -7,6 +7,7 @@ import { startBackingServices, type BackingServices } from '../../infra/backing-
 import { createPool, type Pool } from '../../infra/db.js';
 import { prepareDatabase } from '../../models/bootstrap.js';
 import { start, type RunningServer } from '../../server.js';
+import { start as startWorker } from '../../worker.js';
 
 /** The services one test run shares: real PostgreSQL and Redis, and the API on a free port. */
 export interface Harness {
@@ -41,6 +42,8 @@ export async function startHarness(): Promise<void> {
   const setupPool = createPool(services.databaseUrl, 2);
   await prepareDatabase(setupPool, adminPassword).finally(() => setupPool.end());
   const server: RunningServer = await start({ ...services, port: 0, host: '127.0.0.1', log });
+  // The deadline worker in-process, as npm start runs it, so that tests see deadlines fire.
+  const worker = await startWorker({ databaseUrl: services.databaseUrl, redisUrl: services.redisUrl, log });
   const pool = createPool(services.databaseUrl, 4);
   current = {
     baseUrl: server.url,
@@ -50,6 +53,7 @@ export async function startHarness(): Promise<void> {
     jwtSecret: services.jwtSecret,
     adminPassword,
     stop: async () => {
+      await worker.stop();
       await server.stop();
       await pool.end();
       await services.stop();

@@ -1,0 +1,89 @@
+import { withTransaction, type Pool } from '../infra/db.js';
+import type { Logger } from '../infra/logger.js';
+import { pendingDeadlineJobs, type DeadlineJobRef } from '../models/deadline-effects.js';
+import { DEADLINE_EFFECTS, DEADLINE_KINDS } from '../models/deadline-rules.js';
+import { removeDeadlineJobs, scheduleDeadlineJobs, type DeadlineQueue } from './deadline.queue.js';
+
+/** How the relay runs. */
+export interface RelayOptions {
+  readonly pool: Pool;
+  readonly queue: DeadlineQueue;
+  readonly clock: { now(): Date };
+  readonly log: Logger;
+  readonly intervalMs?: number;
+  readonly batchSize?: number;
+}
+
+const MAX_BACKOFF_MS = 5_000;
+
+/** The jobs of the version before `version`: what a moved deadline leaves behind. */
+function previousVersionRefs(caseId: string, version: number): DeadlineJobRef[] {
+  if (version <= 1) return [];
+  return DEADLINE_KINDS.flatMap((kind) => DEADLINE_EFFECTS.map((effect) => ({ caseId, kind, effect, version: version - 1 })));
+}
+
+/**
+ * Relays one batch of outbox rows the deadline scheduler has not consumed: schedules the pending
+ * effects of their cases, drops the jobs of a version that moved, then marks the rows — in that
+ * order, so that a crash in between schedules again (a no-op by job id) instead of losing jobs.
+ * SKIP LOCKED lets several workers share the outbox. Returns how many rows it consumed.
+ */
+export async function relayOutboxBatch(pool: Pool, queue: DeadlineQueue, clock: { now(): Date }, batchSize = 500): Promise<number> {
+  return withTransaction(pool, async (client) => {
+    const { rows } = await client.query<{ id: number; case_id: string | null }>(
+      `SELECT id, case_id FROM outbox WHERE deadlines_synced_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+      [batchSize],
+    );
+    if (rows.length === 0) return 0;
+    const caseIds = [...new Set(rows.flatMap((r) => (r.case_id ? [r.case_id] : [])))];
+    const pending = await pendingDeadlineJobs(client, caseIds);
+    await scheduleDeadlineJobs(queue, pending, clock);
+    const { rows: versions } = await client.query<{ id: string; deadline_version: number }>(
+      `SELECT id, deadline_version FROM cases WHERE id = ANY($1::uuid[]) AND deadline_version > 1`,
+      [caseIds],
+    );
+    await removeDeadlineJobs(queue, versions.flatMap((c) => previousVersionRefs(c.id, c.deadline_version)));
+    await client.query(`UPDATE outbox SET deadlines_synced_at = now() WHERE id = ANY($1::bigint[])`, [rows.map((r) => r.id)]);
+    return rows.length;
+  });
+}
+
+/**
+ * Polls the outbox every `intervalMs` (at once again after a full batch) and relays it to the
+ * deadline queue; backs off while PostgreSQL or Redis is away.
+ */
+export function startOutboxDeadlineRelay(options: RelayOptions): { stop(): Promise<void> } {
+  const intervalMs = options.intervalMs ?? 200;
+  const batchSize = options.batchSize ?? 500;
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let wake: (() => void) | undefined;
+  const loop = async (): Promise<void> => {
+    let failures = 0;
+    while (!stopped) {
+      let consumed = 0;
+      try {
+        consumed = await relayOutboxBatch(options.pool, options.queue, options.clock, batchSize);
+        failures = 0;
+      } catch (error) {
+        failures += 1;
+        options.log.warn({ err: error, failures }, 'outbox relay to the deadline queue failed; retrying');
+      }
+      if (stopped || (consumed === batchSize && failures === 0)) continue;
+      const waitMs = failures === 0 ? intervalMs : Math.min(MAX_BACKOFF_MS, intervalMs * 2 ** failures);
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+        timer = setTimeout(resolve, waitMs);
+      });
+    }
+  };
+  const running = loop();
+  return {
+    stop: async () => {
+      stopped = true;
+      clearTimeout(timer);
+      wake?.();
+      await running;
+    },
+  };
+}
