@@ -1,6 +1,6 @@
 import { badRequest, invalidState } from '../errors.js';
 import type { CaseRecord, GrantedExtension } from './case.js';
-import type { ActionCommand, StaffActor } from './case-actions.js';
+import type { ActionCommand, StaffActor } from './action-command.js';
 import { assertExtensionAllowed, extendDeadline, resumeAfterPause, warningTime, type ExtensionRule, type Limit } from './time-limits/time-limit-policy.js';
 import type { DeadlineBasis, TimeLimits } from './time-limits/time-limits.js';
 import type { UnitDirectory } from './unit-directory.js';

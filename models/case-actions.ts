@@ -1,44 +1,16 @@
 import { AppError, badRequest, invalidState, notFound } from '../errors.js';
 import { withTransaction, type Pool, type PoolClient } from '../infra/db.js';
 import { effectOf, type ColumnChanges, type Effect, type EffectContext } from './action-effects.js';
-import { OPEN_STATUSES, type Actor, type CaseRecord, type DisclosureGround, type DisclosureOutcome } from './case.js';
+
+export type { ActionCommand, StaffActor } from './action-command.js';
+import { OPEN_STATUSES, type Actor, type CaseRecord } from './case.js';
 
 /** Actions a citizen takes from the public page, outside the staff state table. */
 export type CitizenAction = 'rate' | 'citizen_escalation' | 'merged_in' | 'review' | 'result_feedback';
 import { CASE_COLUMNS, CASE_FROM, toCaseRecord } from './case.repository.js';
-import { checkTransition, nextStatus, type ActorKind, type CaseAction, type Satisfaction } from './case-workflow.js';
+import type { ActionCommand, StaffActor } from './action-command.js';
+import { checkTransition, nextStatus, type ActorKind, type CaseAction } from './case-workflow.js';
 import type { UnitDirectory } from './unit-directory.js';
-
-interface Versioned {
-  readonly expectedVersion?: number;
-}
-
-/** An action as the API validated it. */
-export type ActionCommand = Versioned &
-  (
-    | { readonly action: 'dispatch'; readonly unitCode: string; readonly coUnits?: readonly string[]; readonly note?: string }
-    | { readonly action: 'accept'; readonly note?: string }
-    | { readonly action: 'forward'; readonly unitCode: string; readonly note?: string }
-    | { readonly action: 'return'; readonly reason: string }
-    | { readonly action: 'request_extension'; readonly days: number; readonly reason: string }
-    | { readonly action: 'approve_extension'; readonly note?: string }
-    | { readonly action: 'reject_extension'; readonly reason: string }
-    | { readonly action: 'request_amendment'; readonly note: string }
-    | { readonly action: 'amendment_received'; readonly note?: string }
-    | { readonly action: 'close'; readonly note?: string; readonly satisfaction?: Satisfaction; readonly comment?: string }
-    | { readonly action: 'reopen'; readonly reason: string }
-    | { readonly action: 'supervise'; readonly note: string }
-    | { readonly action: 'merge'; readonly intoCaseId: string }
-    | { readonly action: 'assign'; readonly unitCode: string; readonly note?: string }
-    | { readonly action: 'feedback'; readonly note: string }
-    | { readonly action: 'reply'; readonly reply: string; readonly outcome?: DisclosureOutcome; readonly ground?: DisclosureGround; readonly legalBasis?: string }
-  );
-
-/** A staff member taking an action. */
-export interface StaffActor extends Actor {
-  readonly id: string;
-  readonly role: 'admin' | 'supervisor' | 'operator' | 'handler';
-}
 
 /** Whether a staff member may see the case at all (handlers: assigned or co-handling unit in their subtree). */
 export function isVisibleTo(actor: { role: string; unitCode: string | null }, record: CaseRecord, units: UnitDirectory): boolean {

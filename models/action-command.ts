@@ -1,0 +1,33 @@
+import type { Actor, DisclosureGround, DisclosureOutcome } from './case.js';
+import type { Satisfaction } from './case-workflow.js';
+
+interface Versioned {
+  readonly expectedVersion?: number;
+}
+
+/** An action as the API validated it. */
+export type ActionCommand = Versioned &
+  (
+    | { readonly action: 'dispatch'; readonly unitCode: string; readonly coUnits?: readonly string[]; readonly note?: string }
+    | { readonly action: 'accept'; readonly note?: string }
+    | { readonly action: 'forward'; readonly unitCode: string; readonly note?: string }
+    | { readonly action: 'return'; readonly reason: string }
+    | { readonly action: 'request_extension'; readonly days: number; readonly reason: string }
+    | { readonly action: 'approve_extension'; readonly note?: string }
+    | { readonly action: 'reject_extension'; readonly reason: string }
+    | { readonly action: 'request_amendment'; readonly note: string }
+    | { readonly action: 'amendment_received'; readonly note?: string }
+    | { readonly action: 'close'; readonly note?: string; readonly satisfaction?: Satisfaction; readonly comment?: string }
+    | { readonly action: 'reopen'; readonly reason: string }
+    | { readonly action: 'supervise'; readonly note: string }
+    | { readonly action: 'merge'; readonly intoCaseId: string }
+    | { readonly action: 'assign'; readonly unitCode: string; readonly note?: string }
+    | { readonly action: 'feedback'; readonly note: string }
+    | { readonly action: 'reply'; readonly reply: string; readonly outcome?: DisclosureOutcome; readonly ground?: DisclosureGround; readonly legalBasis?: string }
+  );
+
+/** A staff member taking an action. */
+export interface StaffActor extends Actor {
+  readonly id: string;
+  readonly role: 'admin' | 'supervisor' | 'operator' | 'handler';
+}
