@@ -5,6 +5,7 @@ import { createDeadlineQueue } from './jobs/deadline.queue.js';
 import { startDeadlineSweep } from './jobs/deadline-sweep.js';
 import { createDeadlineWorker, DEADLINE_WORKER_CONCURRENCY } from './jobs/deadline.worker.js';
 import { startOutboxDeadlineRelay } from './jobs/outbox-deadline-relay.js';
+import { startOutbound } from './jobs/outbound.js';
 import { reconcileDeadlines, type ReconcileReport } from './jobs/reconcile-deadlines.js';
 import { pendingMigrations } from './models/migrate.js';
 
@@ -44,6 +45,7 @@ export async function start(options: WorkerOptions): Promise<RunningWorker> {
   const relay = startOutboxDeadlineRelay({ pool, queue, clock, log });
   const sweep = startDeadlineSweep({ pool, log });
   // Replies through the source channel (按来源渠道回复) share this pool: its jobs mostly wait on receivers.
+  const outbound = startOutbound({ pool, redisUrl: options.redisUrl, log: options.log });
   const abort = new AbortController();
   const reconciled = (async () => {
     const started = performance.now();
@@ -63,6 +65,7 @@ export async function start(options: WorkerOptions): Promise<RunningWorker> {
       await relay.stop();
       await reconciled;
       await sweep.stop();
+      await outbound.stop();
       // Lets the jobs in flight finish; their effects and Redis state stay consistent.
       await worker.close();
       await queue.close();

@@ -1,18 +1,48 @@
 import Joi from 'joi';
 import { CASE_TYPES, WEBHOOK_CHANNELS, type CaseType, type WebhookChannel } from '../../models/case.js';
+import { CONFIGURABLE_CHANNELS, type ConfigurableChannel } from '../../models/channel-config.repository.js';
 import { text } from '../http/common.schema.js';
 
+/** The channels that deliver by webhook: the path parameter of the webhook route. */
 export const channelParams = Joi.object<{ channel: WebhookChannel }>({ channel: Joi.string().valid(...WEBHOOK_CHANNELS).required() });
 
+/** The channels an admin configures: the webhook channels, the mailbox and the hotline. */
+export const configChannelParams = Joi.object<{ channel: ConfigurableChannel }>({ channel: Joi.string().valid(...CONFIGURABLE_CHANNELS).required() });
+
+/** A PUT body: which fields are required depends on the channel (see CHANNEL_CONFIG_BODIES). */
 export interface ChannelConfigBody {
-  secret: string;
+  secret?: string;
   replyUrl?: string;
+  smsGatewayUrl?: string;
+  smtp?: { host: string; port: number; secure?: boolean; user?: string; password?: string; from: string };
 }
 
-export const channelConfigBody = Joi.object<ChannelConfigBody>({
-  secret: Joi.string().min(16).max(256).required(),
-  replyUrl: Joi.string().uri({ scheme: ['http', 'https'] }).max(500),
-});
+const secret = Joi.string().min(16).max(256);
+const endpoint = Joi.string().uri({ scheme: ['http', 'https'] }).max(500);
+const smtp = Joi.object({
+  host: Joi.string().trim().hostname().max(253).required(),
+  port: Joi.number().integer().min(1).max(65535).required(),
+  secure: Joi.boolean(),
+  user: Joi.string().max(256),
+  password: Joi.string().max(256),
+  from: Joi.string().trim().email({ tlds: false }).max(254).required(),
+}).and('user', 'password');
+
+/** Every field any channel takes, each with its format: the schema the route documents and checks first. */
+export const channelConfigBody = Joi.object<ChannelConfigBody>({ secret, replyUrl: endpoint, smsGatewayUrl: endpoint, smtp });
+
+/**
+ * What each channel needs, checked once the channel is known: the social channels sign webhooks
+ * with a secret and take replies at `replyUrl`; the mailbox sends through an SMTP server; the
+ * hotline sends SMS through a gateway that it signs its requests to.
+ */
+export const CHANNEL_CONFIG_BODIES: Readonly<Record<ConfigurableChannel, Joi.ObjectSchema<ChannelConfigBody>>> = {
+  microblog: Joi.object({ secret: secret.required(), replyUrl: endpoint }),
+  wechat: Joi.object({ secret: secret.required(), replyUrl: endpoint }),
+  web_qa: Joi.object({ secret: secret.required(), replyUrl: endpoint }),
+  mailbox: Joi.object({ smtp: smtp.required() }),
+  hotline: Joi.object({ smsGatewayUrl: endpoint.required(), secret: secret.required() }),
+};
 
 export interface WebhookBody {
   messageId: string;

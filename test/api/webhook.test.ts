@@ -269,7 +269,7 @@ describe('signed channel webhooks (POST /api/channels/:channel/webhook)', () => 
     it('when an admin sets a secret on a channel that is not a webhook channel, then 400', async () => {
       const admin = await createStaff('admin');
 
-      const res = await request('PUT', '/api/channels/hotline', { token: admin.token, body: { secret: 'long-enough-secret-1234' } });
+      const res = await request('PUT', '/api/channels/letter', { token: admin.token, body: { secret: 'long-enough-secret-1234' } });
 
       expect(res.status, res.text).to.equal(400);
       expect(res.body.error.details.map((d: { path: string }) => d.path)).to.include('params.channel');
