@@ -14,6 +14,9 @@ export function createPool(connectionString: string, max = 12): pg.Pool {
   const pool = new pg.Pool({ connectionString, max, idleTimeoutMillis: 30_000, application_name: 'hotline-hub' });
   // An idle client losing its connection must not crash the process; the pool replaces it.
   pool.on('error', () => undefined);
+  // Nor may a checked-out client between two queries (PostgreSQL stopping on Ctrl-C at the same
+  // moment as we do): its next query fails, and that failure is handled where the query is.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   return pool;
 }
 

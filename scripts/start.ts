@@ -25,11 +25,12 @@ async function main(): Promise<void> {
   try {
     const pool = createPool(services.databaseUrl, 2);
     const report = await prepareDatabase(pool, config.adminPassword).finally(() => pool.end());
-    const server = await startServer({ ...services, port: config.port, host: config.host, log });
-    stops.push(server.stop);
-    // The deadline worker runs in-process too; `npm run worker` adds more of them (they share the work).
+    // The deadline worker runs in-process too (`npm run worker` adds more; they share the work). It
+    // starts first, so that an API answering /readyz means the whole system is up.
     const worker = await startWorker({ databaseUrl: services.databaseUrl, redisUrl: services.redisUrl, log });
     stops.push(worker.stop);
+    const server = await startServer({ ...services, port: config.port, host: config.host, log });
+    stops.push(server.stop);
     log.info({ url: server.url, migrationsApplied: report.migrationsApplied, unitsSeeded: report.unitsSeeded }, 'Hotline Hub is up');
     const lines = [
       '',

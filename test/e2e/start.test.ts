@@ -27,7 +27,8 @@ async function npmStart(dataDir: string, port: number): Promise<Started> {
   for (let i = 0; i < 600; i += 1) {
     if (child.exitCode !== null) throw new Error(`npm start exited early: ${output}`);
     const ready = await fetch(`${baseUrl}/readyz`).then((r) => r.status === 200, () => false);
-    if (ready) return { child, output: () => output, baseUrl };
+    // The banner (with a first start's admin password) is printed right after the API listens.
+    if (ready && output.includes('Hotline Hub is running')) return { child, output: () => output, baseUrl };
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`not ready within 60 s: ${output}`);
