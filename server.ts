@@ -13,6 +13,8 @@ import { loadRuleSet } from './models/rule-set.js';
 import { loadTimeLimits } from './models/time-limits/time-limits.js';
 import { startDatabaseClock } from './infra/db-clock.js';
 import { loadUnitDirectory } from './models/unit-directory.js';
+import { startOutboxRelay } from './realtime/outbox-relay.js';
+import { attachSocketServer } from './realtime/socket-server.js';
 
 /** What the API process needs from whoever starts it. */
 export interface ServerOptions {
@@ -64,20 +66,26 @@ export async function start(options: ServerOptions): Promise<RunningServer> {
   const app = createApp(ctx, createMetrics());
   const server = http.createServer(app);
   server.keepAliveTimeout = 65_000;
+  const realtime = attachSocketServer(server, { pool, redis, units, jwtSecret: options.jwtSecret, log: options.log });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, resolve);
   });
   const { port } = server.address() as AddressInfo;
+  const relay = startOutboxRelay({ pool, io: realtime.publisher.io, redis, units, log: options.log });
   const shownHost = options.host === '0.0.0.0' || options.host === '::' ? 'localhost' : options.host;
   return {
     url: `http://${shownHost}:${port}`,
     port,
     stop: async () => {
+      // Rows committed from here on wait in the outbox for another process or the next start.
+      await relay.stop();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       // Requests in flight get a moment to finish; then the remaining connections are cut.
       const grace = setTimeout(() => server.closeAllConnections(), 5_000);
+      // Sockets are told the server is going away, so that they reconnect to another process at once.
+      await realtime.close();
       await closed;
       clearTimeout(grace);
       await configWatch.stop();

@@ -1,0 +1,92 @@
+import { io, type Socket } from 'socket.io-client';
+import type { ClientToServerEvents, ServerEventName, ServerToClientEvents, TrackAck } from '../../realtime/events.js';
+import { harness } from '../support/harness.js';
+import { freshIp, request } from '../support/http.js';
+
+/** A socket.io-client socket speaking this API's events. */
+export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+const open: ClientSocket[] = [];
+
+/** Options of one test connection. */
+export interface ConnectOptions {
+  readonly token?: unknown;
+  /** The client address the API sees (X-Forwarded-For, trusted from loopback); a fresh one by default. */
+  readonly ip?: string;
+  /** Another API process's URL; the harness's by default. */
+  readonly url?: string;
+  readonly reconnection?: boolean;
+}
+
+/**
+ * Opens a real connection and waits for the server's `ready` (the socket is in its rooms by then);
+ * rejects with the server's connect error.
+ */
+export async function connect(options: ConnectOptions = {}): Promise<ClientSocket> {
+  const socket: ClientSocket = io(options.url ?? harness().baseUrl, {
+    transports: ['websocket'],
+    forceNew: true,
+    reconnection: options.reconnection ?? false,
+    auth: options.token === undefined ? {} : { token: options.token },
+    extraHeaders: { 'x-forwarded-for': options.ip ?? freshIp() },
+  });
+  open.push(socket);
+  await new Promise<void>((resolve, reject) => {
+    socket.once('ready', () => resolve());
+    socket.once('connect_error', (error) => reject(error));
+  });
+  return socket;
+}
+
+/** Closes every socket the test opened (afterEach). */
+export function closeAllSockets(): void {
+  for (const socket of open.splice(0)) socket.disconnect();
+}
+
+/** Every payload of one event that reaches the socket, in order of arrival. */
+export function collect<E extends ServerEventName>(socket: ClientSocket, name: E): Parameters<ServerToClientEvents[E]>[0][] {
+  const received: Parameters<ServerToClientEvents[E]>[0][] = [];
+  // Connection-state recovery appends the stream offset as a last argument: only the first matters.
+  const listener = ((payload: Parameters<ServerToClientEvents[E]>[0]) => {
+    received.push(payload);
+  }) as ServerToClientEvents[E];
+  (socket.on as (event: E, listener: ServerToClientEvents[E]) => ClientSocket)(name, listener);
+  return received;
+}
+
+/** Sends `track` and waits for the ack. */
+export function track(socket: ClientSocket, payload: unknown): Promise<TrackAck> {
+  return socket.timeout(5_000).emitWithAck('track', payload);
+}
+
+/** Waits until `condition` holds, checking every 20 ms; fails after `timeoutMs`. */
+export async function waitFor(condition: () => boolean | Promise<boolean>, timeoutMs = 5_000, what = 'condition'): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(20);
+  }
+}
+
+export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Waits until the relay has published every outbox row of the case. */
+export async function waitForPublished(caseId: string): Promise<void> {
+  await waitFor(async () => {
+    const { rows } = await harness().pool.query<{ n: number }>('SELECT count(*)::int AS n FROM outbox WHERE case_id = $1 AND published_at IS NULL', [caseId]);
+    return rows[0]?.n === 0;
+  }, 5_000, `the outbox of case ${caseId} to be published`);
+}
+
+/** Takes an action on a case through the HTTP API, as a staff member; fails unless it is accepted. */
+export async function act(caseId: string, token: string, body: Record<string, unknown>): Promise<Record<string, any>> {
+  const res = await request('POST', `/api/cases/${caseId}/actions`, { token, body });
+  if (res.status !== 200) throw new Error(`action ${String(body.action)} failed: ${res.status} ${res.text}`);
+  return res.body as Record<string, any>;
+}
+
+/** The case's timeline ids, from the database, in order. */
+export async function eventIds(caseId: string, publicOnly: boolean): Promise<number[]> {
+  const { rows } = await harness().pool.query<{ id: number }>('SELECT id FROM case_events WHERE case_id = $1 AND ($2::boolean IS FALSE OR public) ORDER BY id', [caseId, publicOnly]);
+  return rows.map((r) => r.id);
+}
