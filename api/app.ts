@@ -17,6 +17,9 @@ import { routingRulesRouter } from './routing-rules/routing-rules.router.js';
 import { timeLimitsRouter } from './time-limits/time-limits.router.js';
 import { reportsRouter } from './reports/reports.router.js';
 import { auditRouter } from './audit/audit.router.js';
+import { hotTopicsRouter } from './stats/hot-topics.router.js';
+import { supervisionRouter } from './supervision/supervision.router.js';
+import { unitStatsRouter } from './stats/unit-stats.router.js';
 import { unitsRouter } from './units/units.router.js';
 import { usersRouter } from './users/users.router.js';
 
@@ -50,7 +53,7 @@ export function createApp(ctx: ApiContext, metrics: Metrics): Express {
   });
 
   app.use(healthRouter(ctx, metrics));
-  for (const router of [authRouter, usersRouter, unitsRouter, casesRouter, publicRouter, channelsRouter, routingRulesRouter, timeLimitsRouter, reportsRouter, auditRouter]) app.use(router(ctx));
+  for (const router of [authRouter, usersRouter, unitsRouter, casesRouter, publicRouter, channelsRouter, routingRulesRouter, timeLimitsRouter, reportsRouter, auditRouter, hotTopicsRouter, supervisionRouter, unitStatsRouter]) app.use(router(ctx));
 
   describeRoute({ method: 'get', path: '/api/openapi.json', tag: 'operations', summary: 'This document', access: 'public', responses: { 200: { type: 'object' } } });
   app.get('/api/openapi.json', (_req, res) => {

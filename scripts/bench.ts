@@ -1,16 +1,37 @@
 import { benchDeadlines, type DeadlineBenchResult } from './bench/deadlines.bench.js';
 import { benchIntake, type LoadResult } from './bench/intake.bench.js';
+import { benchPush, formatPush } from './bench/push.bench.js';
+import { runHotTopicsBench } from './bench/hot-topics.bench.js';
 import { benchEngine } from './bench/routing.bench.js';
+import { runStatsBench } from './bench/stats.bench.js';
 import { startBenchSystem } from './bench/system.js';
 
 /** `npm run bench`: measures the system as started by `npm start`, on this machine, and prints a table. */
 async function main(): Promise<void> {
   const seconds = Number(process.env.BENCH_SECONDS ?? 10);
-  const engine = benchEngine('test/routing-table.json');
-  process.stdout.write(
-    `\nRouting engine (${engine.rules} rules, compiled in ${engine.compileMs.toFixed(0)} ms)\n` +
-      `  ${engine.decisions} decisions: ${engine.perSecond.toFixed(0)} per s, p50 ${engine.p50Ms.toFixed(3)} ms, p99 ${engine.p99Ms.toFixed(3)} ms\n`,
-  );
+  // BENCH_SECTIONS=push runs one section; all of them by default.
+  const sections = new Set((process.env.BENCH_SECTIONS ?? 'routing,intake,push,hot-topics').split(','));
+  if (sections.has('routing')) {
+    const engine = benchEngine('test/routing-table.json');
+    process.stdout.write(
+      `\nRouting engine (${engine.rules} rules, compiled in ${engine.compileMs.toFixed(0)} ms)\n` +
+        `  ${engine.decisions} decisions: ${engine.perSecond.toFixed(0)} per s, p50 ${engine.p50Ms.toFixed(3)} ms, p99 ${engine.p99Ms.toFixed(3)} ms\n`,
+    );
+  }
+  if (sections.has('intake')) await intakeSection(seconds);
+  if (sections.has('push')) {
+    // A system of its own: the intake section leaves it full of cases and without routing rules.
+    const system = await startBenchSystem();
+    try {
+      process.stdout.write(`${formatPush(await benchPush(system))}\n`);
+    } finally {
+      await system.stop();
+    }
+  }
+  if (sections.has('hot-topics')) await runHotTopicsBench();
+}
+
+async function intakeSection(seconds: number): Promise<void> {
   const system = await startBenchSystem();
   try {
     const intake = await benchIntake(system, seconds);
@@ -26,6 +47,7 @@ async function main(): Promise<void> {
   } finally {
     await system.stop();
   }
+  await runStatsBench();
 }
 
 function printDeadlines(d: DeadlineBenchResult): void {

@@ -1,0 +1,55 @@
+/**
+ * Pseudo-count added to both periods before comparing them (additive smoothing). With 5, a term
+ * going 1 -> 3 scores (3+5)/(1+5) = 1.33 and one going 40 -> 80 scores 85/45 = 1.89: a handful of
+ * mentions cannot outrank a real surge, while a term new this period needs about 10 mentions
+ * ((10+5)/(0+5) = 3) to reach the default warning threshold.
+ */
+export const GROWTH_SMOOTHING = 5;
+
+/** growth = (current + k) / (previous + k): 1 is flat, 2 is doubling, below 1 is falling. */
+export function growth(current: number, previous: number, smoothing = GROWTH_SMOOTHING): number {
+  return (current + smoothing) / (previous + smoothing);
+}
+
+/** Counts of one term (or category) in a period and in the period of equal length before it. */
+export interface TermCounts {
+  readonly termId: number;
+  readonly kind: 'word' | 'category';
+  readonly term: string;
+  readonly current: number;
+  readonly previous: number;
+}
+
+/** A term with its growth. */
+export interface RisingTerm extends TermCounts {
+  readonly growth: number;
+  readonly change: number;
+}
+
+/**
+ * The terms rising fastest: those mentioned at least `minCount` times this period, by growth,
+ * then by count, then by term (so equal scores list the same way every time).
+ */
+export function rankRising(rows: readonly TermCounts[], options: { readonly limit: number; readonly minCount: number }): RisingTerm[] {
+  return rows
+    .filter((r) => r.current >= options.minCount)
+    .map((r) => withGrowth(r))
+    .sort((a, b) => b.growth - a.growth || b.current - a.current || (a.term < b.term ? -1 : a.term > b.term ? 1 : 0))
+    .slice(0, options.limit);
+}
+
+/** Adds growth and absolute change to a term's counts. */
+export function withGrowth(row: TermCounts): RisingTerm {
+  return { ...row, growth: growth(row.current, row.previous), change: row.current - row.previous };
+}
+
+/** When a term's rise becomes a warning: at least `minCount` mentions and at least `growth` times the smoothed previous count. */
+export interface RiseThreshold {
+  readonly growth: number;
+  readonly minCount: number;
+}
+
+/** Whether counts pass a threshold. */
+export function isPastThreshold(counts: Pick<TermCounts, 'current' | 'previous'>, threshold: RiseThreshold): boolean {
+  return counts.current >= threshold.minCount && growth(counts.current, counts.previous) >= threshold.growth;
+}

@@ -1,0 +1,85 @@
+import { expect } from 'chai';
+import { createTermExtractor, isTopicToken, MAX_TERMS_PER_CASE, normalizeWatchTerms, parseStopWords, termFilters, termsOfTokens } from '../../models/hot-topics/terms.js';
+import { buildKeywordIndex } from '../../routing-rules/segmenter.js';
+
+describe('hot-topic term extraction', () => {
+  const extractor = createTermExtractor([]);
+
+  it('when a call write-up is segmented, then boilerplate, function words and single characters are dropped and the matter stays', () => {
+    const terms = extractor.extract(null, '市民来电反映：小区门口的井盖丢失了，希望尽快处理。');
+
+    expect(terms).to.include.members(['小区', '门口', '井盖', '丢失']);
+    expect(terms).to.not.include.members(['市民', '来电', '反映', '希望', '尽快', '处理', '的', '了']);
+    expect(terms.every((t) => [...t].length >= 2)).to.equal(true);
+  });
+
+  it('when a text holds numbers, punctuation and a case number, then none of them becomes a term', () => {
+    const terms = extractor.extract('2026年第12号', '12345热线：3次投诉，编号 20261122！');
+
+    expect(terms.filter((t) => !/\p{L}/u.test(t))).to.deep.equal([]);
+    expect(terms).to.not.include.members(['12345', '2026', '20261122']);
+  });
+
+  it('when a text names a county or township, then the place is not a topic (the divisions report it)', () => {
+    const terms = extractor.extract(null, '费县探沂镇下水道堵塞，兰山区也有');
+
+    expect(terms).to.include.members(['下水道', '堵塞']);
+    expect(terms).to.not.include.members(['费县', '探沂镇', '探沂', '兰山区', '兰山']);
+  });
+
+  it('when the title repeats words of the content, then each term is listed once, title and content alike', () => {
+    const terms = extractor.extract('噪音扰民', '工地夜间施工噪音扰民');
+
+    expect(terms.filter((t) => t === '噪音')).to.have.length(1);
+    expect(terms).to.include.members(['噪音', '扰民', '工地', '夜间', '施工']);
+  });
+
+  it('when a text is full-width or upper case, then it is folded as the routing keywords are', () => {
+    expect(extractor.extract(null, 'ＰＭ２．５超标，APP无法登录')).to.include('app');
+  });
+
+  it('when a letter holds more distinct words than the cap, then the most specific ones are kept', () => {
+    const lists = termFilters();
+    const tokens = ['问题', '情况', '井盖', ...Array.from({ length: 40 }, (_, i) => `词语${String.fromCodePoint(0x4e00 + i)}`)];
+
+    const terms = termsOfTokens(tokens, lists);
+
+    expect(terms).to.have.length(MAX_TERMS_PER_CASE);
+    // 井盖 is rare in jieba's corpus (IDF 12.1), 情况 common (4.0): the common word goes first.
+    expect(terms).to.include('井盖');
+    expect(terms).to.not.include('情况');
+  });
+
+  it('when a watch-list term is in the text, then it is a term even if a stop list or the cap would drop it', () => {
+    const watching = createTermExtractor(['燃气费', '反映']);
+
+    const terms = watching.extract(null, '反映本月燃气费突然上涨');
+
+    expect(terms).to.include.members(['燃气费', '反映']);
+  });
+
+  it('when a watch-list term only spans two tokens across a word boundary, then it is not found (as routing keywords)', () => {
+    const lists = termFilters();
+
+    const terms = termsOfTokens(['马路', '灯光', '很', '暗'], lists, buildKeywordIndex(['路灯']));
+
+    expect(terms).to.not.include('路灯');
+  });
+
+  it('when the stop-word file is parsed, then comments and blank lines are ignored and words are normalised', () => {
+    const words = parseStopWords('# a comment\n的 了  是\n\nＡＢ # trailing comment\n');
+
+    expect([...words].sort()).to.deep.equal(['ab', '了', '是', '的'].sort());
+  });
+
+  it('when tokens are judged, then single characters, pure numbers, spaces and stop words are not topics', () => {
+    const lists = termFilters();
+
+    expect(['井盖', '停水', 'app'].every((t) => isTopicToken(t, lists))).to.equal(true);
+    expect(['的', '12', '3.5', ' ', '问题', '尽快', '临沂市'].some((t) => isTopicToken(t, lists))).to.equal(false);
+  });
+
+  it('when watch terms are normalised, then blanks and repeats go and case is folded', () => {
+    expect(normalizeWatchTerms([' 井盖 ', '井盖', '', 'ＡＰＰ'])).to.deep.equal(['app', '井盖']);
+  });
+});
