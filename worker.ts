@@ -6,6 +6,7 @@ import { startDeadlineSweep } from './jobs/deadline-sweep.js';
 import { createDeadlineWorker, DEADLINE_WORKER_CONCURRENCY } from './jobs/deadline.worker.js';
 import { startOutboxDeadlineRelay } from './jobs/outbox-deadline-relay.js';
 import { startOutbound } from './jobs/outbound.js';
+import { startHotTopicsLoop } from './jobs/hot-topics-loop.js';
 import { reconcileDeadlines, type ReconcileReport } from './jobs/reconcile-deadlines.js';
 import { pendingMigrations } from './models/migrate.js';
 
@@ -46,6 +47,7 @@ export async function start(options: WorkerOptions): Promise<RunningWorker> {
   const sweep = startDeadlineSweep({ pool, log });
   // Replies through the source channel (按来源渠道回复) share this pool: its jobs mostly wait on receivers.
   const outbound = startOutbound({ pool, redisUrl: options.redisUrl, log: options.log });
+  const hotTopics = startHotTopicsLoop({ pool, log: options.log, now: clock.now });
   const abort = new AbortController();
   const reconciled = (async () => {
     const started = performance.now();
@@ -66,6 +68,7 @@ export async function start(options: WorkerOptions): Promise<RunningWorker> {
       await reconciled;
       await sweep.stop();
       await outbound.stop();
+      await hotTopics.stop();
       // Lets the jobs in flight finish; their effects and Redis state stay consistent.
       await worker.close();
       await queue.close();
