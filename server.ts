@@ -72,7 +72,7 @@ export async function start(options: ServerOptions): Promise<RunningServer> {
     server.listen(options.port, options.host, resolve);
   });
   const { port } = server.address() as AddressInfo;
-  const relay = startOutboxRelay({ pool, io: realtime.publisher.io, redis, units, log: options.log });
+  const relay = startOutboxRelay({ pool, publisher: realtime.publisher, units, log: options.log });
   const shownHost = options.host === '0.0.0.0' || options.host === '::' ? 'localhost' : options.host;
   return {
     url: `http://${shownHost}:${port}`,

@@ -1,19 +1,16 @@
-import type { Redis } from 'ioredis';
-import type { Pool, PoolClient } from '../infra/db.js';
+import { withTransaction, type Pool } from '../infra/db.js';
 import type { Logger } from '../infra/logger.js';
 import type { CaseEvent, CaseStatus } from '../models/case.js';
 import type { UnitDirectory } from '../models/unit-directory.js';
 import { emitOutboxMessage, type EmitSink, type OutboxMessage } from './outbox-messages.js';
 import type { CaseEventName } from './events.js';
-import type { HubServer } from './socket-server.js';
+import type { Publisher } from './cluster.js';
 
 /** How a relay runs. */
 export interface RelayOptions {
   readonly pool: Pool;
-  /** The socket-less node to emit through (createPublisher). */
-  readonly io: HubServer;
-  /** The client the publisher's adapter appends to the stream with: the relay fences on it (see publishOutboxBatch). */
-  readonly redis: Redis;
+  /** The socket-less node to emit through (createPublisher); the relay fences on its connection. */
+  readonly publisher: Pick<Publisher, 'io' | 'redis'>;
   readonly units: UnitDirectory;
   readonly log: Logger;
   /** Wait between polls of an empty outbox. */
@@ -23,17 +20,15 @@ export interface RelayOptions {
 
 /** What one batch did. */
 export interface BatchReport {
-  readonly claimed: number;
   readonly published: number;
-  /** Rows left for later because a lower row of their case was held by another relay. */
-  readonly deferred: number;
+  /** Cases with rows waiting that another relay held: left for a later batch. */
+  readonly busyCases: number;
 }
 
 interface ClaimedRow {
   id: number;
   topic: string;
   case_id: string | null;
-  blocked_from: number | null;
   case_no: string | null;
   co_units: string[] | null;
   event_id: number | null;
@@ -51,47 +46,41 @@ interface ClaimedRow {
 }
 
 /*
- * Claims a batch and loads what it needs in one statement.
- *
  * Ordering. One case's outbox rows commit in id order: every writer holds the case row's lock
  * (FOR UPDATE, or the INSERT that creates it) while it inserts them, so a later row of a case gets
- * its id after the earlier one committed. Several relays claim disjoint rows with SKIP LOCKED, but
- * that alone would let relay B emit a case's row 9 while relay A still holds its row 8. So a relay
- * publishes a case's claimed rows only below the lowest unpublished row of that case it did not
- * claim (`blocked_from`): its rows are then a prefix of what the case has left, and every earlier
- * row was published — emitted and committed — before this statement's snapshot. Rows above that
- * point stay unpublished for a later batch. The relay holding a case's lowest row always makes
- * progress, so no case starves. A per-case advisory lock would add nothing: the row locks already
- * make the claims disjoint, and "published" never reverts, so the check cannot go stale.
- * A row another relay published after this snapshot still looks unpublished here: that only
- * defers, never reorders.
+ * its id after the earlier one committed.
  *
- * The scan for foreign rows stops at the batch's highest id, over the partial index of unpublished
- * rows: it reads what the relays hold, not the whole backlog.
+ * Relays divide the work by case, with a transaction-scoped advisory lock per case: a relay emits
+ * a case's rows only while it holds the case's lock, so one relay at a time speaks for a case. It
+ * takes the locks first (LOCK_CASES), and only then reads the rows (LOAD_ROWS): that statement's
+ * snapshot is newer than the previous holder's commit, which happens before its lock is released,
+ * so it sees the previous holder's rows as published and never emits them twice. What it reads is
+ * the case's lowest unpublished rows in id order (a prefix, even when the LIMIT cuts it), and every
+ * lower row was emitted and committed before. A case locked elsewhere is left for the next batch.
+ *
+ * Row locks would not do: the other consumers of the outbox (deadlines, outbound replies) lock the
+ * same rows FOR UPDATE SKIP LOCKED while they work, and a relay skipping their rows would stall a
+ * push for a whole poll. Plain reads ignore their locks; the final UPDATE waits a moment for them.
  */
-const CLAIM_BATCH = `
-  WITH claimed AS MATERIALIZED (
-    SELECT id, case_id, event_id, topic FROM outbox
-     WHERE published_at IS NULL
-     ORDER BY id LIMIT $1
-       FOR UPDATE SKIP LOCKED
-  ), held_elsewhere AS (
-    SELECT o.case_id, min(o.id) AS blocked_from
-      FROM outbox o
-     WHERE o.published_at IS NULL
-       AND o.id < (SELECT max(id) FROM claimed)
-       AND o.case_id IN (SELECT case_id FROM claimed)
-       AND o.id NOT IN (SELECT id FROM claimed)
-     GROUP BY o.case_id
+// The advisory lock space of this relay (two int4 keys do not meet the bigint keys used elsewhere).
+const CASE_LOCK_SPACE = 0x50555348;
+
+const LOCK_CASES = `
+  WITH candidates AS MATERIALIZED (
+    SELECT DISTINCT case_id FROM (SELECT case_id FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT $1) lowest
   )
-  SELECT k.id, k.topic, k.case_id, h.blocked_from, c.case_no, c.co_units,
+  SELECT case_id, pg_try_advisory_xact_lock($2, hashtext(COALESCE(case_id::text, ''))) AS locked FROM candidates`;
+
+const LOAD_ROWS = `
+  SELECT o.id, o.topic, o.case_id, c.case_no, c.co_units,
          e.id AS event_id, e.action, e.from_status, e.to_status, e.actor_id, e.actor_role, e.actor_unit,
          e.unit_code, e.note, e.data, e.public, e.created_at
-    FROM claimed k
-    LEFT JOIN held_elsewhere h ON h.case_id = k.case_id
-    LEFT JOIN cases c ON c.id = k.case_id
-    LEFT JOIN case_events e ON e.id = k.event_id
-   ORDER BY k.id`;
+    FROM outbox o
+    LEFT JOIN cases c ON c.id = o.case_id
+    LEFT JOIN case_events e ON e.id = o.event_id
+   WHERE o.published_at IS NULL AND (o.case_id = ANY($1::uuid[]) OR (o.case_id IS NULL AND $2::boolean))
+   ORDER BY o.id
+   LIMIT $3`;
 
 function toMessage(row: ClaimedRow): OutboxMessage | undefined {
   if (row.case_id === null || row.case_no === null || row.event_id === null) return undefined;
@@ -113,51 +102,41 @@ function toMessage(row: ClaimedRow): OutboxMessage | undefined {
   return { outboxId: row.id, topic: row.topic, caseId: row.case_id, caseNo: row.case_no, coUnits: row.co_units ?? [], event };
 }
 
-async function inTransaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    const result = await work(client);
-    await client.query('COMMIT');
-    return result;
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
-}
-
 /**
- * Publishes one batch: claims rows, emits them in id order, marks them published, commits. A crash
- * after emitting and before the commit emits them again later (at least once). Exactly one process
- * emits a row; the adapter carries it to the sockets of every process.
+ * Publishes one batch: locks its cases, emits their rows in id order, marks them published, commits. A crash
+ * after emitting and before the commit emits them again later (at least once). Exactly one relay
+ * emits a row, through the stream, from which every process delivers it to its own sockets once.
  */
 export async function publishOutboxBatch(options: Omit<RelayOptions, 'intervalMs' | 'log'>, batchSize = 200): Promise<BatchReport> {
   // The cheap question first: an idle relay polls often, and an empty partial index answers at once.
   const probe = await options.pool.query('SELECT 1 FROM outbox WHERE published_at IS NULL LIMIT 1');
-  if (probe.rowCount === 0) return { claimed: 0, published: 0, deferred: 0 };
-  return inTransaction(options.pool, async (client) => {
-    const { rows } = await client.query<ClaimedRow>(CLAIM_BATCH, [batchSize]);
-    const ready = rows.filter((r) => r.blocked_from === null || r.id < r.blocked_from);
+  if (probe.rowCount === 0) return { published: 0, busyCases: 0 };
+  return withTransaction(options.pool, async (client) => {
+    const { rows: candidates } = await client.query<{ case_id: string | null; locked: boolean }>(LOCK_CASES, [batchSize, CASE_LOCK_SPACE]);
+    const mine = candidates.filter((c) => c.locked);
+    const busyCases = candidates.length - mine.length;
+    if (mine.length === 0) return { published: 0, busyCases };
+    const caseIds = mine.flatMap((c) => (c.case_id === null ? [] : [c.case_id]));
+    const { rows } = await client.query<ClaimedRow>(LOAD_ROWS, [caseIds, caseIds.length < mine.length, batchSize]);
     const sink: EmitSink = (rooms, name, payload) => {
       // An empty room list would broadcast to every socket.
-      if (rooms.length > 0) options.io.to([...rooms]).emit<CaseEventName>(name, payload);
+      if (rooms.length > 0) options.publisher.io.to([...rooms]).emit<CaseEventName>(name, payload);
     };
-    for (const row of ready) {
+    for (const row of rows) {
       const message = toMessage(row);
       if (message) emitOutboxMessage(message, options.units, sink);
     }
-    if (ready.length === 0) return { claimed: rows.length, published: 0, deferred: rows.length };
-    // The fence: the adapter appends each emit to the Redis stream through `redis` and Redis answers
-    // one connection in order, so once PING returns every emit of this batch is in the stream. Only
-    // then is the batch committed and the case's next rows free for another relay, whose emits
-    // therefore land later in the stream, which every process reads and delivers in order.
+    if (rows.length === 0) return { published: 0, busyCases };
+    // The fence: the adapter appends each emit to the stream through `publisher.redis`, and Redis
+    // answers one connection in order, so once PING returns every emit of this batch is in the
+    // stream. Only then is the batch committed and its cases free for another relay, whose emits
+    // therefore land later in the stream, which every process delivers in order. If Redis is
+    // away the PING fails and the batch rolls back, to be emitted again.
     await Promise.all([
-      client.query('UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[])', [ready.map((r) => r.id)]),
-      options.redis.ping(),
+      client.query('UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[])', [rows.map((r) => r.id)]),
+      options.publisher.redis.ping(),
     ]);
-    return { claimed: rows.length, published: ready.length, deferred: rows.length - ready.length };
+    return { published: rows.length, busyCases };
   });
 }
 
@@ -177,7 +156,7 @@ export function startOutboxRelay(options: RelayOptions): { stop(): Promise<void>
   const loop = async (): Promise<void> => {
     let failures = 0;
     while (!stopped) {
-      let report: BatchReport = { claimed: 0, published: 0, deferred: 0 };
+      let report: BatchReport = { published: 0, busyCases: 0 };
       try {
         report = await publishOutboxBatch(options, batchSize);
         failures = 0;
@@ -185,7 +164,7 @@ export function startOutboxRelay(options: RelayOptions): { stop(): Promise<void>
         failures += 1;
         options.log.warn({ err: error, failures }, 'outbox relay to sockets failed; retrying');
       }
-      if (stopped || (report.claimed === batchSize && report.published > 0)) continue;
+      if (stopped || report.published === batchSize) continue;
       const waitMs = failures === 0 ? intervalMs : Math.min(MAX_BACKOFF_MS, intervalMs * 2 ** failures);
       await new Promise<void>((resolve) => {
         wake = resolve;

@@ -1,23 +1,18 @@
 import type http from 'node:http';
-import { createAdapter } from '@socket.io/redis-streams-adapter';
 import type { Redis } from 'ioredis';
-import { Server, type ExtendedError, type Socket } from 'socket.io';
+import { Server, type ExtendedError } from 'socket.io';
 import { verifyAccessToken, type StaffPrincipal } from '../api/auth/token.js';
 import type { Pool } from '../infra/db.js';
 import type { Logger } from '../infra/logger.js';
 import type { UnitDirectory } from '../models/unit-directory.js';
-import type { ClientToServerEvents, InterServerEvents, ServerToClientEvents, SocketData } from './events.js';
+import { createPublisher, nodeRedis, streamsAdapter, type HubServer, type HubSocket, type Publisher } from './cluster.js';
 import { CENTRE_ROOM, unitRoom } from './rooms.js';
 import { trackListener } from './track.js';
-
-/** The typed Socket.IO server of this API. */
-export type HubServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
-export type HubSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
 /** What the socket server needs from the API process. */
 export interface SocketServerDeps {
   readonly pool: Pool;
-  /** Publishes to the adapter's stream; the adapter duplicates it for its blocking reads. */
+  /** Counts track attempts; the socket nodes open their own connections from it. */
   readonly redis: Redis;
   readonly units: UnitDirectory;
   readonly jwtSecret: string;
@@ -53,50 +48,15 @@ function unauthenticatedError(): ExtendedError {
   return error;
 }
 
-/** A socket-less Socket.IO node that only emits. */
-export interface Publisher {
-  readonly io: HubServer;
-  close(): Promise<void>;
-}
-
-function streamsAdapter(redis: Redis): ReturnType<typeof createAdapter> {
-  return createAdapter(redis, {
-    streamName: 'hotline:socket.io',
-    // Room for a recovery window's worth of events at a busy hour.
-    maxLen: 20_000,
-    // Bounds how long a closed adapter's reader lingers before it notices.
-    blockTimeInMs: 1_000,
-    onlyPlaintext: true,
-  });
-}
-
-/**
- * A Socket.IO node with no sockets of its own, for the outbox relay to emit through. An emit on
- * a node reaches that node's sockets at once and the other nodes' through the stream; had the
- * relay emitted on its own process's node, that node's sockets could get a case's row 9 before
- * its row 8, emitted by another process a moment earlier, was read from the stream (the
- * contention test caught it). Through a node without sockets, every process delivers every row
- * from the stream, in the stream's order, which the relay keeps to commit order per case.
- */
-export function createPublisher(redis: Redis): Publisher {
-  const io: HubServer = new Server({ adapter: streamsAdapter(redis) });
-  return {
-    io,
-    // Not attached to an HTTP server, so there is no engine for io.close() to close: only the adapter.
-    close: async () => {
-      await io.of('/').adapter.close();
-    },
-  };
-}
-
 /**
  * Attaches Socket.IO to the API's HTTP server. The Redis Streams adapter shares broadcasts between
  * API processes and, unlike the pub/sub adapter, keeps them in a stream: connection-state recovery
  * replays what a socket missed during a short drop, whichever process it reconnects to.
  */
 export function attachSocketServer(httpServer: http.Server, deps: SocketServerDeps): RealtimeServer {
+  const connections = nodeRedis(deps.redis, 'hotline-hub:socket-node');
   const io: HubServer = new Server(httpServer, {
-    adapter: streamsAdapter(deps.redis),
+    adapter: streamsAdapter(connections.client),
     // Middlewares run again on recovery: an expired or forged token does not ride a reconnect.
     connectionStateRecovery: { maxDisconnectionDuration: RECOVERY_WINDOW_MS, skipMiddlewares: false },
     maxHttpBufferSize: MAX_MESSAGE_BYTES,
@@ -130,6 +90,7 @@ export function attachSocketServer(httpServer: http.Server, deps: SocketServerDe
     publisher,
     close: async () => {
       await Promise.all([io.close(), publisher.close()]);
+      connections.disconnect();
     },
   };
 }
