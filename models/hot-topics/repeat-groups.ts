@@ -4,6 +4,7 @@ export interface RepeatCandidate {
   readonly receivedAt: Date;
   readonly divisionCode: string;
   readonly category: string | null;
+  /** Distinct, as a signature holds them. */
   readonly terms: readonly string[];
 }
 
@@ -35,11 +36,21 @@ const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 
 /** Splits one place-and-category bucket by each case's most specific recurring term. */
 function groupBucket(cases: readonly RepeatCandidate[], options: RepeatOptions, specificity: (term: string) => number): RepeatGroup[] {
   const counts = new Map<string, number>();
-  for (const c of cases) for (const t of new Set(c.terms)) counts.set(t, (counts.get(t) ?? 0) + 1);
+  for (const c of cases) for (const t of c.terms) counts.set(t, (counts.get(t) ?? 0) + 1);
   const byKey = new Map<string, RepeatCandidate[]>();
   for (const c of cases) {
-    const keys = c.terms.filter((t) => (counts.get(t) ?? 0) >= options.minCases && specificity(t) >= options.minKeySpecificity);
-    const key = keys.sort((a, b) => specificity(b) - specificity(a) || (counts.get(b) ?? 0) - (counts.get(a) ?? 0) || compareText(a, b))[0];
+    // The most specific recurring term, ties to the more frequent, then the first in text order.
+    let key: string | undefined;
+    let keyRank = 0;
+    let keyCount = 0;
+    for (const t of c.terms) {
+      const count = counts.get(t) ?? 0;
+      const rank = specificity(t);
+      if (count < options.minCases || rank < options.minKeySpecificity) continue;
+      if (key === undefined || rank > keyRank || (rank === keyRank && (count > keyCount || (count === keyCount && t < key)))) {
+        [key, keyRank, keyCount] = [t, rank, count];
+      }
+    }
     if (key === undefined) continue;
     const members = byKey.get(key);
     if (members) members.push(c);
@@ -52,7 +63,7 @@ function groupBucket(cases: readonly RepeatCandidate[], options: RepeatOptions, 
     const last = members.at(-1);
     if (!first || !last) continue;
     const shared = new Map<string, number>();
-    for (const m of members) for (const t of new Set(m.terms)) shared.set(t, (shared.get(t) ?? 0) + 1);
+    for (const m of members) for (const t of m.terms) shared.set(t, (shared.get(t) ?? 0) + 1);
     const commonTerms = [...shared]
       .filter(([t, n]) => t !== keyTerm && n * 2 >= members.length)
       .sort((a, b) => b[1] - a[1] || compareText(a[0], b[0]))
@@ -85,11 +96,17 @@ export function groupRepeats(cases: readonly RepeatCandidate[], specificity: (te
     if (bucket) bucket.push(c);
     else buckets.set(key, [c]);
   }
+  const known = new Map<string, number>();
+  const cached = (term: string): number => {
+    let rank = known.get(term);
+    if (rank === undefined) known.set(term, (rank = specificity(term)));
+    return rank;
+  };
   const groups: RepeatGroup[] = [];
   for (const bucket of buckets.values()) {
     if (bucket.length < options.minCases) continue;
-    const ordered = [...bucket].sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime() || compareText(a.caseId, b.caseId));
-    groups.push(...groupBucket(ordered, options, specificity));
+    const ordered = [...bucket].sort((a, b) => a.receivedAt.valueOf() - b.receivedAt.valueOf() || compareText(a.caseId, b.caseId));
+    groups.push(...groupBucket(ordered, options, cached));
   }
   return groups.sort((a, b) => b.caseIds.length - a.caseIds.length || b.lastReceivedAt.getTime() - a.lastReceivedAt.getTime() || compareText(a.divisionCode, b.divisionCode));
 }

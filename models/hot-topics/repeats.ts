@@ -18,14 +18,17 @@ export interface RepeatReport {
   readonly commonTerms: readonly string[];
 }
 
+// The terms of a case that can make it a repeat: its most specific ones (signatures list them in
+// that order), which is where the matter is; the rest are mostly generic words.
+const KEY_TERMS = 6;
+
 /** Longest period the repeats are grouped over: the grouping runs in memory over every case in it. */
 export const MAX_REPEAT_PERIOD_DAYS = 92;
 
 /**
  * Repeated complaints about one place (township, or county when no township is known) received
  * in the period: cases of one division and category sharing a recurring specific term (see
- * groupRepeats), largest groups first. Only divisions-and-categories with at least `minCases`
- * cases are read.
+ * groupRepeats) among their KEY_TERMS most specific terms, largest groups first.
  */
 export async function findRepeats(
   db: Queryable,
@@ -33,17 +36,16 @@ export async function findRepeats(
   options: { readonly divisionPrefix?: string; readonly limit: number; readonly casesPerGroup: number; readonly minCases?: number },
 ): Promise<RepeatReport[]> {
   const grouping = { ...DEFAULT_REPEAT_OPTIONS, minCases: options.minCases ?? DEFAULT_REPEAT_OPTIONS.minCases };
-  const { rows } = await db.query<{ case_id: string; received_at: Date; division_code: string; category: string | null; terms: string[] }>(
-    `SELECT case_id, received_at, division_code, category, terms FROM (
-       SELECT s.*, count(*) OVER (PARTITION BY division_code, category) AS bucket
-         FROM case_signatures s
-        WHERE received_at >= $1 AND received_at < $2 AND division_code IS NOT NULL
-          AND ($3::text IS NULL OR division_code LIKE $3 || '%')
-     ) s WHERE bucket >= $4`,
-    [period.from, period.to, options.divisionPrefix ?? null, grouping.minCases],
+  // Terms come joined in one string: node-postgres parses a text[] for every row far slower.
+  // Likewise the time as milliseconds: parsing a timestamp text per row costs more than the grouping.
+  const { rows } = await db.query<{ case_id: string; received_ms: number; division_code: string; category: string | null; terms: string }>(
+    `SELECT case_id, extract(epoch FROM received_at) * 1000 AS received_ms, division_code, category, array_to_string(terms[1:${KEY_TERMS}], E'\x1f') AS terms
+       FROM case_signatures
+      WHERE received_at >= $1 AND received_at < $2 AND division_code IS NOT NULL AND ($3::text IS NULL OR division_code LIKE $3 || '%')`,
+    [period.from, period.to, options.divisionPrefix ?? null],
   );
   const groups = groupRepeats(
-    rows.map((r) => ({ caseId: r.case_id, receivedAt: r.received_at, divisionCode: r.division_code, category: r.category, terms: r.terms })),
+    rows.map((r) => ({ caseId: r.case_id, receivedAt: new Date(r.received_ms), divisionCode: r.division_code, category: r.category, terms: r.terms ? r.terms.split('\x1f') : [] })),
     termFilters().idf,
     grouping,
   ).slice(0, options.limit);

@@ -142,12 +142,17 @@ export async function termDetails(
   );
   const p2 = new Params();
   const ids2 = p2.add(termIds);
+  // The newest cases first from the term's (term, time) index, backwards, the case id read from the
+  // index itself; the division test is written so that the planner does not take the (division,
+  // time) index instead, which would read the division's whole period for every term.
   const examples = await db.query<{ term_id: number; case_no: string }>(
-    `SELECT t.id AS term_id, e.case_no FROM unnest(${ids2}::int[]) AS t(id)
+    `SELECT t.id AS term_id, c.case_no FROM unnest(${ids2}::int[]) AS t(id)
       CROSS JOIN LATERAL (
-        SELECT c.case_no FROM case_terms ct JOIN cases c ON c.id = ct.case_id
-         WHERE ct.term_id = t.id AND ct.received_at >= ${p2.add(period.from)} AND ct.received_at < ${p2.add(period.to)}${divisionFilter(p2, options.divisionPrefix, 'ct.division_code')}
-         ORDER BY ct.received_at DESC, ct.case_id LIMIT ${p2.add(options.examples)}) e`,
+        SELECT ct.case_id, ct.received_at FROM case_terms ct
+         WHERE ct.term_id = t.id AND ct.received_at >= ${p2.add(period.from)} AND ct.received_at < ${p2.add(period.to)}${divisionFilter(p2, options.divisionPrefix, "(ct.division_code || '')")}
+         ORDER BY ct.received_at DESC LIMIT ${p2.add(options.examples)}) e
+      JOIN cases c ON c.id = e.case_id
+      ORDER BY t.id, e.received_at DESC`,
     p2.values,
   );
   const codes = clusters.rows.flatMap((r) => [r.division_code, r.division_code.slice(0, 6)]);

@@ -1,6 +1,6 @@
 -- Supervision: hot topics (舆情), repeated complaints about one place, likely duplicates.
 -- Everything here is derived from cases after intake by the term indexer
--- (models/hot-topics/term-index.ts), never by intake itself, so intake stays one statement.
+-- (models/hot-topics/term-index.ts); intake itself only queues the case (the trigger below).
 
 -- The dictionary of counted terms: jieba words and case categories, with a small id so that the
 -- large tables below hold integers.
@@ -40,31 +40,33 @@ CREATE TABLE case_terms (
   received_at   timestamptz NOT NULL,
   division_code text
 );
-CREATE INDEX case_terms_term_idx ON case_terms (term_id, received_at) INCLUDE (division_code);
+-- The case id is included so that a term's newest cases are read from the index alone.
+CREATE INDEX case_terms_term_idx ON case_terms (term_id, received_at) INCLUDE (division_code, case_id);
 CREATE INDEX case_terms_received_idx ON case_terms (received_at) INCLUDE (term_id);
 CREATE INDEX case_terms_division_idx ON case_terms (division_code text_pattern_ops, received_at) INCLUDE (term_id);
 
 -- Rollups kept by the indexer in the same transaction (Asia/Shanghai days and months): city-wide
 -- counts over long periods read whole months and days from these instead of millions of
--- case_terms rows, and a term's divisions over months come from term_division_months.
+-- case_terms rows, and a term's divisions over months come from term_division_months. The keys
+-- include the count so that the sums are index-only scans.
 CREATE TABLE term_days (
   day     date NOT NULL,
   term_id integer NOT NULL,
   cases   integer NOT NULL,
-  PRIMARY KEY (day, term_id)
+  PRIMARY KEY (day, term_id) INCLUDE (cases)
 );
 CREATE TABLE term_months (
   month   date NOT NULL,
   term_id integer NOT NULL,
   cases   integer NOT NULL,
-  PRIMARY KEY (month, term_id)
+  PRIMARY KEY (month, term_id) INCLUDE (cases)
 );
 CREATE TABLE term_division_months (
   term_id       integer NOT NULL,
   month         date NOT NULL,
   division_code text NOT NULL,
   cases         integer NOT NULL,
-  PRIMARY KEY (term_id, month, division_code)
+  PRIMARY KEY (term_id, month, division_code) INCLUDE (cases)
 );
 -- Indexed cases per day and division ('' when none is known): the totals of a period.
 CREATE TABLE case_days (

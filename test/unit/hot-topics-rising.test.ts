@@ -33,6 +33,20 @@ describe('hot-topic growth and periods', () => {
     expect(rankRising(rows, { limit: 5, minCount: 1 }).map((r) => r.term)).to.deep.equal(['t29', 't28', 't27', 't26', 't25']);
   });
 
+  it('when ranked in one pass, then the result is the head of the fully sorted list (property)', () => {
+    const rowArb = fc.record({ term: fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f'), current: fc.nat(30), previous: fc.nat(30) });
+    fc.assert(
+      fc.property(fc.array(rowArb, { maxLength: 40 }), fc.integer({ min: 1, max: 10 }), fc.integer({ min: 0, max: 5 }), (rows, limit, minCount) => {
+        const all = rows.map((r, i) => counts(`${r.term}${i}`, r.current, r.previous));
+        const sorted = all
+          .filter((r) => r.current >= minCount)
+          .map((r) => ({ term: r.term, growth: growth(r.current, r.previous), current: r.current }))
+          .sort((a, b) => b.growth - a.growth || b.current - a.current || (a.term < b.term ? -1 : 1));
+        expect(rankRising(all, { limit, minCount }).map((r) => r.term)).to.deep.equal(sorted.slice(0, limit).map((r) => r.term));
+      }),
+    );
+  });
+
   it('when counts are held against a threshold, then both the count and the growth must reach it', () => {
     const threshold = { growth: 3, minCount: 10 };
 
