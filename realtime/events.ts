@@ -54,12 +54,14 @@ export interface ServerToClientEvents {
   'case:deadline-warning': (payload: StaffCaseEvent) => void;
   'case:overdue': (payload: StaffCaseEvent) => void;
   'case:escalated': (payload: StaffCaseEvent) => void;
+  /** A term rising past its threshold (舆情 early warning), to the centre's room only. */
+  'centre:hot-topic': (payload: Readonly<Record<string, unknown>>) => void;
 }
 
 export type ServerEventName = keyof ServerToClientEvents;
 
-/** The events that carry a case's news (all but the session's `ready`). */
-export type CaseEventName = Exclude<ServerEventName, 'ready'>;
+/** The events that carry a case's news (all but the session's `ready` and the centre's warnings). */
+export type CaseEventName = Exclude<ServerEventName, 'ready' | 'centre:hot-topic'>;
 
 /** Client-to-server events. The payload is unknown until Joi has checked it. */
 export interface ClientToServerEvents {

@@ -3,6 +3,7 @@ import type { Logger } from '../infra/logger.js';
 import type { CaseEvent, CaseStatus } from '../models/case.js';
 import type { UnitDirectory } from '../models/unit-directory.js';
 import { emitOutboxMessage, type EmitSink, type OutboxMessage } from './outbox-messages.js';
+import { CENTRE_ROOM } from './rooms.js';
 import type { CaseEventName } from './events.js';
 import type { Publisher } from './cluster.js';
 
@@ -29,6 +30,7 @@ interface ClaimedRow {
   id: number;
   topic: string;
   case_id: string | null;
+  payload: Readonly<Record<string, unknown>>;
   case_no: string | null;
   co_units: string[] | null;
   event_id: number | null;
@@ -72,7 +74,7 @@ const LOCK_CASES = `
   SELECT case_id, pg_try_advisory_xact_lock($2, hashtext(COALESCE(case_id::text, ''))) AS locked FROM candidates`;
 
 const LOAD_ROWS = `
-  SELECT o.id, o.topic, o.case_id, c.case_no, c.co_units,
+  SELECT o.id, o.topic, o.case_id, o.payload, c.case_no, c.co_units,
          e.id AS event_id, e.action, e.from_status, e.to_status, e.actor_id, e.actor_role, e.actor_unit,
          e.unit_code, e.note, e.data, e.public, e.created_at
     FROM outbox o
@@ -125,6 +127,7 @@ export async function publishOutboxBatch(options: Omit<RelayOptions, 'intervalMs
     for (const row of rows) {
       const message = toMessage(row);
       if (message) emitOutboxMessage(message, options.units, sink);
+      else if (row.topic === 'centre.hot-topic') options.publisher.io.to(CENTRE_ROOM).emit('centre:hot-topic', row.payload);
     }
     if (rows.length === 0) return { published: 0, busyCases };
     // The fence: the adapter appends each emit to the stream through `publisher.redis`, and Redis
