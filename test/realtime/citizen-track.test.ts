@@ -93,6 +93,15 @@ describe('citizen sockets: track a case by number and query code', () => {
     expect(everything).to.not.include(record.id);
   });
 
+  it('when a client sends a message over 10 kB, then the server drops the connection', async () => {
+    const citizen = await connect();
+    const closed = new Promise<string>((resolve) => citizen.once('disconnect', (reason) => resolve(reason)));
+
+    citizen.emit('track', { caseNo: '202611220000001', code: '123456', padding: 'x'.repeat(20_000) }, () => undefined);
+
+    expect(await closed).to.equal('transport close');
+  });
+
   it('when a staff socket sends track, then it is refused: staff hear cases through their rooms', async () => {
     const record = await buildCase();
     const staff = await connect({ token: (await createStaff('supervisor')).token });
