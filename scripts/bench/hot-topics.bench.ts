@@ -60,7 +60,7 @@ function commonWords(): string[] {
  * Inserts `count` cases received over the last year straight into the table, in order of receipt
  * as a year of intake (or `npm run simulate`) leaves them; the trigger queues them for indexing.
  */
-export async function generateCases(pool: Pool, count: number): Promise<void> {
+async function generateCases(pool: Pool, count: number): Promise<void> {
   const words = commonWords();
   const { rows } = await pool.query<{ code: string }>(`SELECT code FROM units WHERE kind = 'township' ORDER BY code`);
   const townships = rows.map((r) => r.code);
@@ -136,6 +136,7 @@ export async function benchHotTopics(system: BenchSystem, target: number): Promi
       await time('hot topics, one township, last 365 days', 10, () => get(`/api/stats/hot-topics?from=${iso(365 * DAY_MS)}&division=${township}`)),
       await time('repeats, city, last 30 days', 5, () => get(`/api/stats/repeats?from=${iso(30 * DAY_MS)}`)),
       await time('repeats, one county, last 91 days', 5, () => get(`/api/stats/repeats?from=${iso(91 * DAY_MS)}&division=${county}`)),
+      await time('repeats, city, last 91 days', 5, () => get(`/api/stats/repeats?from=${iso(91 * DAY_MS)}`)),
       await time('live check, last 24 h vs 24 h before', 20, () => checkRisingTerms(pool, new Date())),
     ];
     const top = await get(`/api/stats/hot-topics?from=${iso(3 * DAY_MS)}&limit=3`);
