@@ -1,7 +1,7 @@
 import { badRequest, invalidState } from '../errors.js';
 import type { CaseRecord, GrantedExtension } from './case.js';
 import type { ActionCommand, StaffActor } from './action-command.js';
-import { assertExtensionAllowed, extendDeadline, resumeAfterPause, warningTime, type ExtensionRule, type Limit } from './time-limits/time-limit-policy.js';
+import { assertExtensionAllowed, extendDeadline, isProvisional, resumeAfterPause, warningTime, type ExtensionRule, type Limit } from './time-limits/time-limit-policy.js';
 import type { DeadlineBasis, TimeLimits } from './time-limits/time-limits.js';
 import type { UnitDirectory } from './unit-directory.js';
 
@@ -15,6 +15,8 @@ export interface ColumnChanges {
   reply_warn_at?: Date | null;
   reply_warned_at?: Date | null;
   reply_overdue_at?: Date | null;
+  accept_provisional?: boolean;
+  reply_provisional?: boolean;
   deadline_policy?: Record<string, unknown>;
   clock_paused_at?: Date | null;
   pending_extension?: Record<string, unknown> | null;
@@ -79,17 +81,22 @@ function newAcceptDeadline(record: CaseRecord, ctx: EffectContext): ColumnChange
     accept_warn_at: accept.warnAt,
     accept_warned_at: null,
     accept_overdue_at: null,
+    accept_provisional: accept.provisional,
     deadline_policy: { ...record.deadlines.policy, accept: accept.basis },
   };
 }
 
-/** The reply deadline moved to `due`: its warning is recomputed and effects not yet due may fire again. */
-function movedReplyDeadline(record: CaseRecord, due: Date, now: Date): ColumnChanges {
+/**
+ * The reply deadline moved to `due`: its warning is recomputed and effects not yet due may fire again.
+ * A due moved from a provisional one stays provisional, as the part counted before may still move.
+ */
+function movedReplyDeadline(record: CaseRecord, due: Date, now: Date, provisional: boolean): ColumnChanges {
   const basis = record.deadlines.policy?.reply as DeadlineBasis | undefined;
   const warnAt = warningTime(record.receivedAt, due, basis?.warnAt);
   return {
     reply_by: due,
     reply_warn_at: warnAt,
+    reply_provisional: record.deadlines.replyProvisional || provisional,
     ...(warnAt > now ? { reply_warned_at: null } : {}),
     ...(due > now ? { reply_overdue_at: null } : {}),
   };
@@ -156,7 +163,7 @@ function extensionEffects(command: ActionCommand, actor: StaffActor, record: Cas
         note: `答复期限延长至${due.toISOString()}`,
         data: { days: pending.days, unit: limit.unit, replyBy: due.toISOString(), previousReplyBy: extension.previousReplyBy },
         public: true,
-        set: { ...movedReplyDeadline(record, due, ctx.now), pending_extension: null, extensions: [...record.deadlines.extensions, extension] },
+        set: { ...movedReplyDeadline(record, due, ctx.now, isProvisional(ctx.timeLimits.calendar, record.deadlines.replyBy, due, limit.unit)), pending_extension: null, extensions: [...record.deadlines.extensions, extension] },
         deadlinesMoved: true,
       };
     }
@@ -184,7 +191,8 @@ function amendmentEffects(command: ActionCommand, record: CaseRecord, ctx: Effec
         note: command.note ?? '申请人已补正',
         data: { replyBy: due.toISOString(), pausedAt: pausedAt.toISOString() },
         public: true,
-        set: { ...movedReplyDeadline(record, due, ctx.now), clock_paused_at: null },
+        // The days left are counted from the pause under the calendar, whatever the policy's unit.
+        set: { ...movedReplyDeadline(record, due, ctx.now, isProvisional(ctx.timeLimits.calendar, pausedAt, due, 'working_days')), clock_paused_at: null },
         deadlinesMoved: true,
       };
     }
@@ -211,6 +219,7 @@ export function reopenEffect(record: CaseRecord, ctx: EffectContext, reason: str
       reply_warn_at: reply.warnAt,
       reply_warned_at: null,
       reply_overdue_at: null,
+      reply_provisional: reply.provisional,
       deadline_policy: { ...record.deadlines.policy, ...newAcceptDeadline(record, ctx).deadline_policy, reply: reply.basis },
       reply: null,
       replied_at: null,

@@ -114,7 +114,7 @@ async function mergeInto(client: PoolClient, record: CaseRecord, intoCaseId: str
 // The only columns an action can write besides status and assignment; names never come from input.
 const CHANGEABLE: readonly (keyof ColumnChanges)[] = [
   'accept_by', 'accept_warn_at', 'accept_warned_at', 'accept_overdue_at', 'reply_by', 'reply_warn_at', 'reply_warned_at',
-  'reply_overdue_at', 'deadline_policy', 'clock_paused_at', 'pending_extension', 'extensions', 'reply', 'replied_at',
+  'reply_overdue_at', 'accept_provisional', 'reply_provisional', 'deadline_policy', 'clock_paused_at', 'pending_extension', 'extensions', 'reply', 'replied_at',
   'rating', 'reopen_count', 'supervised', 'last_citizen_escalation_at', 'merged_into', 'disclosure_outcome', 'disclosure_ground',
   'legal_basis', 'review_requested_at',
 ];

@@ -138,6 +138,8 @@ export function intakeDeadlines(timeLimits: TimeLimits, input: IntakeInput, rece
     replyWarnAt: reply.warnAt,
     acceptBy: accept?.due ?? null,
     acceptWarnAt: accept?.warnAt ?? null,
+    replyProvisional: reply.provisional,
+    acceptProvisional: accept?.provisional ?? false,
     policy: { reply: reply.basis, ...(accept ? { accept: accept.basis } : {}) },
   };
 }

@@ -35,6 +35,8 @@ interface CaseRow {
   reply_by?: Date | null;
   reply_warn_at?: Date | null;
   reply_overdue_at?: Date | null;
+  accept_provisional?: boolean;
+  reply_provisional?: boolean;
   deadline_version?: number;
   deadline_policy?: Record<string, unknown> | null;
   clock_paused_at?: Date | null;
@@ -93,6 +95,8 @@ export function toCaseRecord(row: CaseRow): CaseRecord {
       replyBy: row.reply_by ?? null,
       replyWarnAt: row.reply_warn_at ?? null,
       replyOverdueAt: row.reply_overdue_at ?? null,
+      acceptProvisional: row.accept_provisional ?? false,
+      replyProvisional: row.reply_provisional ?? false,
       version: row.deadline_version ?? 1,
       policy: row.deadline_policy ?? null,
       pausedAt: row.clock_paused_at ?? null,
@@ -148,6 +152,8 @@ export interface IntakeDeadlines {
   readonly replyWarnAt: Date;
   readonly acceptBy: Date | null;
   readonly acceptWarnAt: Date | null;
+  readonly replyProvisional: boolean;
+  readonly acceptProvisional: boolean;
   readonly policy: Record<string, unknown>;
 }
 
@@ -163,12 +169,13 @@ export async function insertRegisteredCase(db: Queryable, c: NewCase, actor: Act
        INSERT INTO cases (case_no, query_code, channel, external_id, type, category, title, content, address,
                           division_code, division, citizen, urgency, status, assigned_unit_code, routing,
                           received_at, created_by, idempotency_key, intake_fingerprint,
-                          reply_by, reply_warn_at, accept_by, accept_warn_at, deadline_policy, received_by_unit)
+                          reply_by, reply_warn_at, accept_by, accept_warn_at, deadline_policy, received_by_unit,
+                          reply_provisional, accept_provisional)
        SELECT to_char(now() AT TIME ZONE 'Asia/Shanghai', 'YYYYMMDD') || lpad(n::text, greatest(7, length(n::text)), '0'),
               $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12,
               CASE WHEN $19::text IS NULL THEN 'registered' ELSE 'dispatched' END, $19, $20,
               -- Never later than the database clock: a letter is received before it is entered.
-              LEAST(COALESCE($13::timestamptz, now()), now()), $14, $15, $23, $24, $25, $26, $27, $28, $29
+              LEAST(COALESCE($13::timestamptz, now()), now()), $14, $15, $23, $24, $25, $26, $27, $28, $29, $30, $31
          FROM nextval('case_no_seq') AS n
        ON CONFLICT DO NOTHING
        RETURNING *
@@ -195,7 +202,7 @@ export async function insertRegisteredCase(db: Queryable, c: NewCase, actor: Act
       actor.role, actor.unitCode, c.eventNote, c.dispatch?.unitCode ?? null, c.routing,
       c.dispatch?.note ?? null, c.dispatch?.data ?? {}, c.intakeFingerprint,
       c.deadlines.replyBy, c.deadlines.replyWarnAt, c.deadlines.acceptBy, c.deadlines.acceptWarnAt, c.deadlines.policy,
-      c.receivedByUnit,
+      c.receivedByUnit, c.deadlines.replyProvisional, c.deadlines.acceptProvisional,
     ],
   );
   return rows[0] ? toCaseRecord(rows[0]) : undefined;

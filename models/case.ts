@@ -60,6 +60,9 @@ export interface CaseDeadlines {
   readonly replyBy: Date | null;
   readonly replyWarnAt: Date | null;
   readonly replyOverdueAt: Date | null;
+  /** The deadline was counted over a year without an official holiday schedule and may still move. */
+  readonly acceptProvisional: boolean;
+  readonly replyProvisional: boolean;
   /** Bumped whenever a deadline moves; deadline jobs of older versions do nothing. */
   readonly version: number;
   readonly policy: Record<string, unknown> | null;

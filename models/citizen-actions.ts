@@ -120,7 +120,10 @@ export function requestReview(pool: Pool, caseNo: string, code: string, reason: 
         accept_warn_at: accept.warnAt,
         accept_warned_at: null,
         accept_overdue_at: null,
+        accept_provisional: accept.provisional,
         reply_by: due,
+        // 复查 is counted in natural days, which no holiday schedule moves.
+        reply_provisional: false,
         reply_warn_at: warningTime(now, due),
         reply_warned_at: null,
         reply_overdue_at: null,

@@ -17,7 +17,7 @@ export function healthRouter(ctx: ApiContext, metrics: Metrics): Router {
     method: 'get',
     path: '/readyz',
     tag: 'operations',
-    summary: 'Readiness: PostgreSQL and Redis answer and the schema is current; warnings name calendar years without an official schedule',
+    summary: 'Readiness: PostgreSQL and Redis answer and the schema is current; warnings name calendar years without an official schedule (statutory holidays applied, deadlines provisional)',
     access: 'public',
     responses: { 200: 'Readiness', 503: 'Readiness' },
   });
@@ -43,10 +43,10 @@ export function healthRouter(ctx: ApiContext, metrics: Metrics): Router {
         }),
     ]);
     const ready = Object.values(checks).every((v) => v === 'ok');
-    // A year without its official holiday schedule still serves (weekends only), but must be loaded.
+    // A year without its official holiday schedule still serves (statutory holidays and weekends), but must be loaded.
     const warnings = yearsInReach(ctx.clock.now())
       .filter((year) => !ctx.timeLimits.calendar.isYearCovered(year))
-      .map((year) => `calendar: ${year} has no official holiday schedule yet; load it with PUT /api/calendar/overrides { year: ${year}, overrides }`);
+      .map((year) => `calendar: ${year} has no official holiday schedule yet; its statutory holidays are applied and deadlines counted over it are provisional; load it with PUT /api/calendar/overrides { year: ${year}, overrides }`);
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not_ready', checks, warnings });
   });
 

@@ -12,6 +12,9 @@ const deadlines = {
     replyOverdue: { type: 'boolean' },
     overdue: { type: 'boolean' },
     paused: { type: 'boolean', description: 'the clock is stopped while a disclosure applicant amends the request (补正)' },
+    acceptProvisional: { type: 'boolean', description: 'acceptBy was counted over a year without an official holiday schedule (statutory holidays only) and may move' },
+    replyProvisional: { type: 'boolean', description: 'replyBy was counted over a year without an official holiday schedule (statutory holidays only) and may move' },
+    provisional: { type: 'boolean', description: 'acceptProvisional or replyProvisional' },
   },
 };
 

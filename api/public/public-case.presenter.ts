@@ -39,6 +39,7 @@ function presentPublicDeadlines(record: CaseRecord, now = new Date()): Record<st
     replyBy: record.deadlines.replyBy?.toISOString() ?? null,
     overdue: overdue.accept || overdue.reply,
     paused: record.deadlines.pausedAt !== null,
+    provisional: record.deadlines.acceptProvisional || record.deadlines.replyProvisional,
   };
 }
 

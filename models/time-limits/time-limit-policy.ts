@@ -124,6 +124,14 @@ export function computeDeadline(calendar: WorkingCalendar, start: Date, limit: L
   }
 }
 
+/**
+ * Whether a due counted in `unit` from `from` relied on a year whose official 调休 schedule is not
+ * known yet, so that it may move when that schedule is loaded. Hours and natural days never do.
+ */
+export function isProvisional(calendar: WorkingCalendar, from: Date, due: Date, unit: LimitUnit): boolean {
+  return unit === 'working_days' && calendar.dependsOnUncoveredYear(from, due);
+}
+
 /** When the warning (黄牌) fires: start + warnAt × (due − start), to the millisecond. */
 export function warningTime(start: Date, due: Date, warnAt: number = DEFAULT_WARN_AT): Date {
   if (!(warnAt >= 0 && warnAt <= 1)) throw new RangeError(`warnAt must be within [0, 1]: ${warnAt}`);

@@ -1,6 +1,6 @@
 import type { Queryable } from '../../infra/db.js';
 import type { CaseType, Urgency } from '../case.js';
-import { choosePolicy, computeDeadline, warningTime, type Limit, type TimeLimitPolicy } from './time-limit-policy.js';
+import { choosePolicy, computeDeadline, isProvisional, warningTime, type Limit, type TimeLimitPolicy } from './time-limit-policy.js';
 import { currentPolicySet, loadCalendar, type PolicySet } from './time-limits.repository.js';
 import { createWorkingCalendar, type WorkingCalendar } from './working-calendar.js';
 
@@ -19,6 +19,8 @@ export interface Deadline {
   readonly due: Date;
   readonly warnAt: Date;
   readonly basis: DeadlineBasis;
+  /** Counted over a year without an official schedule (statutory holidays only): it may still move. */
+  readonly provisional: boolean;
 }
 
 /** The calendar and policies this process computes deadlines with. */
@@ -46,7 +48,7 @@ function deadlineFor(calendar: WorkingCalendar, set: PolicySet, type: CaseType, 
     warnAt: policy.warnAt,
     ...(which === 'reply' && policy.extension ? { extension: policy.extension } : {}),
   };
-  return { start, due, warnAt: warningTime(start, due, policy.warnAt), basis };
+  return { start, due, warnAt: warningTime(start, due, policy.warnAt), basis, provisional: isProvisional(calendar, start, due, limit.unit) };
 }
 
 /** Loads the policies and the calendar from the database; `refresh` catches up after a change. */

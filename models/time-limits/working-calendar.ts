@@ -4,6 +4,7 @@
 // America/New_York, isWorkday(new Date(2026, 1, 14)) is false although Saturday 2026-02-14 is a
 // 调休 working day). The JSON is plain 'YYYY-MM-DD' keys and needs no time zone at all.
 import packageSchedule from 'chinese-days/dist/chinese-days.json' with { type: 'json' };
+import { statutoryHolidays } from './statutory-holidays.js';
 
 /** A calendar date in Asia/Shanghai, written 'YYYY-MM-DD'. */
 export type CalendarDate = string;
@@ -21,7 +22,10 @@ export interface WorkingCalendarOptions {
   readonly loadedYears?: readonly number[];
 }
 
-/** Working-day arithmetic under the national calendar (holidays and 调休) plus admin overrides. */
+/**
+ * Working-day arithmetic under the national calendar (holidays and 调休) plus admin overrides; in a
+ * year without an official schedule, under the statutory holidays alone.
+ */
 export interface WorkingCalendar {
   /** Whether the Asia/Shanghai calendar day of `date` is a working day. */
   isWorkingDay(date: Date | CalendarDate): boolean;
@@ -29,6 +33,11 @@ export interface WorkingCalendar {
   isYearCovered(year: number): boolean;
   /** The covered years, ascending. */
   coveredYears(): number[];
+  /**
+   * Whether any day from the calendar day of `from` to the last day before `due` lies in a year
+   * that is not covered: a working-day deadline counted over it is provisional.
+   */
+  dependsOnUncoveredYear(from: Date, due: Date): boolean;
   /** End (24:00 Asia/Shanghai) of the n-th working day after the calendar day of `from`; n = 0 is the end of that day. */
   addWorkingDays(from: Date, n: number): Date;
   /** Working days after the calendar day of `a` that have ended (reached 24:00) by `b`; 0 when b is not later. */
@@ -72,6 +81,10 @@ function startOfDay(day: number): Date {
   return new Date(day * DAY_MS - SHANGHAI_OFFSET_MS);
 }
 
+function yearOf(day: number): number {
+  return new Date(day * DAY_MS).getUTCFullYear();
+}
+
 function isWeekend(day: number): boolean {
   // Day 0, 1970-01-01, was a Thursday (4); 0 is Sunday, 6 Saturday.
   const weekday = (((day + 4) % 7) + 7) % 7;
@@ -89,6 +102,18 @@ const PACKAGE_WORKDAYS: ReadonlySet<number> = new Set(Object.keys(packageSchedul
 const PACKAGE_YEARS: ReadonlySet<number> = new Set(
   Object.keys(packageSchedule.holidays).map((date) => Number(date.slice(0, 4))),
 );
+
+const statutoryByYear = new Map<number, ReadonlySet<number>>();
+
+/** The statutory holidays of `year` as day numbers, computed once per year. */
+function statutoryDays(year: number): ReadonlySet<number> {
+  let days = statutoryByYear.get(year);
+  if (days === undefined) {
+    days = new Set(statutoryHolidays(year).map((h) => parseDay(h.date)));
+    statutoryByYear.set(year, days);
+  }
+  return days;
+}
 
 /** The Asia/Shanghai calendar date of an instant. */
 export function calendarDateOf(instant: Date): CalendarDate {
@@ -117,7 +142,8 @@ function indexOverrides(overrides: readonly CalendarOverride[]): Map<number, Cal
  * Coverage rule: a year is covered when the package has its official schedule or the caller lists it
  * in `loadedYears` because an admin loaded that year's whole schedule. Overrides alone never make a
  * year covered: one local closure in 2027 says nothing about 2027's Spring Festival. In a year that is
- * not covered, days without an override fall back to weekdays working, Saturday and Sunday not.
+ * not covered, days without an override fall back to the statutory holidays (statutory-holidays.ts)
+ * and weekends off, every other day working: no 补休 or 调休 is guessed before the notice sets it.
  */
 export function createWorkingCalendar(
   overrides: readonly CalendarOverride[],
@@ -135,10 +161,12 @@ export function createWorkingCalendar(
     if (override !== undefined) return override === 'workday';
     if (PACKAGE_WORKDAYS.has(day)) return true;
     if (PACKAGE_HOLIDAYS.has(day)) return false;
-    return !isWeekend(day);
+    if (isWeekend(day)) return false;
+    const year = yearOf(day);
+    return covered.has(year) || !statutoryDays(year).has(day);
   };
 
-  // Terminates: outside the package's years and the finite overrides every Monday is a working day.
+  // Terminates: past the package's years and the finite overrides, every week has a working day.
   const nthWorkingDayAfter = (day: number, n: number): number => {
     assertDayCount(n);
     let current = day;
@@ -153,6 +181,15 @@ export function createWorkingCalendar(
     isWorkingDay: (date) => isWorking(toDay(date)),
     isYearCovered: (year) => covered.has(year),
     coveredYears: () => [...covered].sort((a, b) => a - b),
+    dependsOnUncoveredYear: (from, due) => {
+      const first = dayOf(from);
+      const last = dayOf(due) - 1;
+      if (last < first) return false;
+      for (let year = yearOf(first); year <= yearOf(last); year += 1) {
+        if (!covered.has(year)) return true;
+      }
+      return false;
+    },
     addWorkingDays: (from, n) => startOfDay(nthWorkingDayAfter(dayOf(from), n) + 1),
     workingDaysBetween: (a, b) => {
       // Day d has ended by b when 00:00 of d + 1 is not after b, i.e. d + 1 <= dayOf(b).

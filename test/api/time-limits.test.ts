@@ -41,7 +41,7 @@ describe('time limits through the API', () => {
       expect(c.status).to.equal('dispatched');
       expect(c.deadlines.acceptBy).to.match(/T16:00:00\.000Z$/);
       const view = await request('GET', `/api/public/cases/${c.caseNo}?code=${c.queryCode}`, { ip: '198.51.100.7' });
-      expect(view.body.deadlines).to.deep.equal({ acceptBy: c.deadlines.acceptBy, replyBy: c.deadlines.replyBy, overdue: false, paused: false });
+      expect(view.body.deadlines).to.deep.equal({ acceptBy: c.deadlines.acceptBy, replyBy: c.deadlines.replyBy, overdue: false, paused: false, provisional: c.deadlines.provisional });
     });
 
     it('when an emergency is entered, then it has 2 natural hours to the minute', async () => {
@@ -88,6 +88,35 @@ describe('time limits through the API', () => {
     });
   });
 
+  // Before 'calendar', whose /readyz test loads the years in reach.
+  describe('years without an official schedule', () => {
+    it('when a disclosure request due 2026-12-28 is extended by 20 working days, then replyBy is 2027-01-26 (元旦 off by law) and provisional', async () => {
+      const status = await request('GET', '/api/calendar/overrides', { token: operator.token });
+      expect(status.body.coveredYears, 'the package must not cover 2027 for this example').not.to.include(2027);
+      const body = intakeBody({ channel: 'letter', type: 'disclosure', content: '申请公开本镇2026年道路养护经费的使用情况', address: '临沂市费县探沂镇', receivedAt: '2026-11-30T00:30:00+08:00' });
+      const c = (await request('POST', '/api/cases', { token: operator.token, body })).body;
+      expect(c.deadlines).to.include({ replyBy: '2026-12-28T16:00:00.000Z', replyProvisional: false, provisional: false });
+      const office = await createStaff('handler', c.assignedUnit.code);
+      await act(office, c.id, { action: 'accept' });
+      await act(office, c.id, { action: 'request_extension', days: 20, reason: '需征求第三方意见' });
+      const approved = await act(supervisor, c.id, { action: 'approve_extension' });
+      expect(approved.status, approved.text).to.equal(200);
+      expect(approved.body.deadlines).to.include({ replyBy: '2027-01-26T16:00:00.000Z', replyProvisional: true, provisional: true });
+      const staffView = await request('GET', `/api/cases/${c.id}`, { token: operator.token });
+      expect(staffView.body.deadlines).to.include({ replyBy: '2027-01-26T16:00:00.000Z', provisional: true });
+      const publicView = await request('GET', `/api/public/cases/${c.caseNo}?code=${c.queryCode}`, { ip: '198.51.100.8' });
+      expect(publicView.body.deadlines).to.include({ replyBy: '2027-01-26T16:00:00.000Z', provisional: true });
+    });
+
+    it('when a deadline is counted in natural days into 2027, then it is not provisional: no holiday moves it', async () => {
+      const body = intakeBody({ channel: 'letter', type: 'petition', content: '反映村道年久失修问题', address: '临沂市费县探沂镇', receivedAt: '2026-11-30T00:30:00+08:00' });
+      const res = await request('POST', '/api/cases', { token: operator.token, body });
+      expect(res.status, res.text).to.equal(201);
+      // 60 natural days from 2026-11-30 reach 2027-01-29 24:00.
+      expect(res.body.deadlines).to.include({ replyBy: '2027-01-29T16:00:00.000Z', replyProvisional: false });
+    });
+  });
+
   describe('calendar', () => {
     it('when an admin makes a working day a holiday, then a case received the day before is due one working day later', async () => {
       const at = '2030-03-04T10:00:00+08:00'; // Monday; 1 working day for a consultation -> Tuesday 24:00
@@ -123,6 +152,7 @@ describe('time limits through the API', () => {
       const ready = await request('GET', '/readyz');
       expect(ready.body.warnings).to.have.length(uncovered.length);
       for (const year of uncovered) expect(ready.body.warnings.join(' ')).to.include(String(year));
+      for (const warning of ready.body.warnings) expect(warning).to.include('statutory holidays are applied');
       for (const year of uncovered) {
         const load = await request('PUT', '/api/calendar/overrides', { token: admin, body: { year, overrides: [{ date: `${year}-01-01`, kind: 'holiday', note: '元旦' }] } });
         expect(load.status).to.equal(200);

@@ -1,5 +1,7 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
+import { statutoryHolidays } from '../../models/time-limits/statutory-holidays.js';
+import { isProvisional } from '../../models/time-limits/time-limit-policy.js';
 import {
   addNaturalDays,
   calendarDateOf,
@@ -188,13 +190,57 @@ describe('working calendar: overrides and coverage', () => {
     expect(iso(cal.addWorkingDays(from, 1))).to.equal('2026-10-02T16:00:00.000Z');
   });
 
-  it('when asked about 2027, then it is not covered and only weekends are off', () => {
+  it('when asked about 2027, then it is not covered and its statutory holidays and weekends are off', () => {
     expect(national.isYearCovered(2026)).to.equal(true);
     expect(national.isYearCovered(2027)).to.equal(false);
     expect(national.coveredYears().at(-1)).to.equal(2026);
-    // 2027-01-01 (元旦, a Friday) counts as working until someone loads 2027's schedule.
-    expect(national.isWorkingDay('2027-01-01')).to.equal(true);
+    // 元旦 2027 is a Friday: off by law although no notice has set 2027's schedule yet.
+    expect(national.isWorkingDay('2027-01-01')).to.equal(false);
+    expect(iso(national.addWorkingDays(at('2026-12-31T10:00:00+08:00'), 1))).to.equal('2027-01-04T16:00:00.000Z');
     expect(iso(national.addWorkingDays(at('2027-01-08T10:00:00+08:00'), 1))).to.equal('2027-01-11T16:00:00.000Z');
+  });
+
+  it('when counting 20 working days from 2026-12-28 24:00 (an extension), then they end 2027-01-26, not 01-25', () => {
+    // The issue's example: a disclosure request received 2026-11-30 is due 12-28; extended by 20.
+    const due = national.addWorkingDays(at('2026-11-30T09:00:00+08:00'), 20);
+    expect(iso(due)).to.equal('2026-12-28T16:00:00.000Z');
+    expect(iso(national.addWorkingDays(new Date(due.getTime() - 1), 20))).to.equal('2027-01-26T16:00:00.000Z');
+  });
+
+  it('when a case is received before 春节 2027, then 除夕 02-05 to 初三 02-08 are not counted', () => {
+    for (const date of ['2027-02-05', '2027-02-06', '2027-02-07', '2027-02-08']) expect(national.isWorkingDay(date), date).to.equal(false);
+    expect(national.isWorkingDay('2027-02-04')).to.equal(true);
+    expect(national.isWorkingDay('2027-02-09')).to.equal(true);
+    // Wednesday 02-03 + 5: 02-04, then 02-09 to 02-12 (Friday).
+    expect(iso(national.addWorkingDays(at('2027-02-03T10:00:00+08:00'), 5))).to.equal('2027-02-12T16:00:00.000Z');
+    expect(national.workingDaysBetween(at('2027-02-04T10:00:00+08:00'), at('2027-02-10T00:00:00+08:00'))).to.equal(1);
+  });
+
+  it('when a day of 2027 is not a statutory holiday, then it works exactly when it is a weekday: no 调休 or 补休 is guessed', () => {
+    const holidays = new Set(statutoryHolidays(2027).map((h) => h.date));
+    for (let day = Date.UTC(2027, 0, 1); day < Date.UTC(2028, 0, 1); day += DAY_MS) {
+      const date = new Date(day).toISOString().slice(0, 10);
+      const weekday = ![0, 6].includes(new Date(day).getUTCDay());
+      expect(national.isWorkingDay(date), date).to.equal(weekday && !holidays.has(date));
+    }
+  });
+
+  it('when a deadline\'s days reach into 2027, then it depends on an uncovered year; within 2026, or once 2027 is loaded, it does not', () => {
+    const from = at('2026-12-20T10:00:00+08:00');
+    expect(national.dependsOnUncoveredYear(from, national.addWorkingDays(from, 10))).to.equal(true);
+    expect(national.dependsOnUncoveredYear(from, at('2027-01-01T00:00:00+08:00'))).to.equal(false);
+    expect(national.dependsOnUncoveredYear(from, at('2027-01-02T00:00:00+08:00'))).to.equal(true);
+    expect(national.dependsOnUncoveredYear(at('2027-03-01T10:00:00+08:00'), at('2027-02-01T00:00:00+08:00'))).to.equal(false);
+    const loaded = createWorkingCalendar([], { loadedYears: [2027] });
+    expect(loaded.dependsOnUncoveredYear(from, loaded.addWorkingDays(from, 10))).to.equal(false);
+  });
+
+  it('when the year is uncovered, then only a working-day limit is provisional: hours and natural days use no calendar', () => {
+    const from = at('2026-12-30T10:00:00+08:00');
+    const due = at('2027-01-05T00:00:00+08:00');
+    expect(isProvisional(national, from, due, 'working_days')).to.equal(true);
+    expect(isProvisional(national, from, due, 'days')).to.equal(false);
+    expect(isProvisional(national, from, due, 'hours')).to.equal(false);
   });
 
   it('when an admin loads 2027\'s schedule, then 2027 is covered and its holidays count', () => {
@@ -204,6 +250,8 @@ describe('working calendar: overrides and coverage', () => {
     );
     expect(cal.isYearCovered(2027)).to.equal(true);
     expect(iso(cal.addWorkingDays(at('2026-12-31T10:00:00+08:00'), 1))).to.equal('2027-01-04T16:00:00.000Z');
+    // The loaded schedule is the whole truth for 2027: the statutory rules step aside.
+    expect(cal.isWorkingDay('2027-02-05')).to.equal(true);
   });
 
   it('when overrides exist for a year but it was not loaded, then the year stays uncovered', () => {
