@@ -11,6 +11,8 @@ export interface CaseFilter {
   readonly type?: CaseType;
   readonly divisionPrefix?: string;
   readonly q?: string;
+  /** The caller's phone number, in any of its written forms. */
+  readonly phone?: string;
   readonly receivedFrom?: Date;
   readonly receivedTo?: Date;
   readonly limit: number;
@@ -23,6 +25,9 @@ export interface CasePage {
   readonly nextCursor: { createdAt: Date; id: string } | null;
 }
 
+// The indexed expression of migration 031, written exactly as the index has it.
+const TEXT_BIGRAMS = `text_bigrams(coalesce(c.title, '') || ' ' || c.content)`;
+
 function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (ch) => `\\${ch}`);
 }
@@ -31,30 +36,34 @@ function escapeLike(text: string): string {
 export async function listCases(db: Queryable, filter: CaseFilter): Promise<CasePage> {
   const where: string[] = [];
   const params: unknown[] = [];
-  const add = (sql: (placeholder: string) => string, value: unknown): void => {
+  const bind = (value: unknown): string => {
     params.push(value);
-    where.push(sql(`$${params.length}`));
+    return `$${params.length}`;
   };
-  if (filter.status?.length) add((p) => `c.status = ANY(${p})`, filter.status);
-  if (filter.unitCodes) add((p) => `(c.assigned_unit_code = ANY(${p}) OR c.co_units && ${p}::text[])`, filter.unitCodes);
+  if (filter.status?.length) where.push(`c.status = ANY(${bind(filter.status)})`);
+  if (filter.unitCodes) {
+    const units = bind(filter.unitCodes);
+    where.push(`(c.assigned_unit_code = ANY(${units}) OR c.co_units && ${units}::text[])`);
+  }
   if (filter.unassigned) where.push('c.assigned_unit_code IS NULL');
-  if (filter.channel) add((p) => `c.channel = ${p}`, filter.channel);
-  if (filter.type) add((p) => `c.type = ${p}`, filter.type);
-  if (filter.divisionPrefix) add((p) => `c.division_code LIKE ${p}`, `${escapeLike(filter.divisionPrefix)}%`);
-  if (filter.receivedFrom) add((p) => `c.received_at >= ${p}`, filter.receivedFrom);
-  if (filter.receivedTo) add((p) => `c.received_at < ${p}`, filter.receivedTo);
+  if (filter.channel) where.push(`c.channel = ${bind(filter.channel)}`);
+  if (filter.type) where.push(`c.type = ${bind(filter.type)}`);
+  if (filter.divisionPrefix) where.push(`c.division_code LIKE ${bind(`${escapeLike(filter.divisionPrefix)}%`)}`);
+  if (filter.receivedFrom) where.push(`c.received_at >= ${bind(filter.receivedFrom)}`);
+  if (filter.receivedTo) where.push(`c.received_at < ${bind(filter.receivedTo)}`);
   if (filter.q) {
-    add((p) => `(c.case_no = ${p} OR c.title ILIKE '%' || ${p} || '%' OR c.content ILIKE '%' || ${p} || '%')`, escapeLike(filter.q));
+    const pattern = bind(escapeLike(filter.q));
+    // The bigram index (migration 031) finds the candidates; a one-character word has no bigram.
+    const candidates = [...filter.q].length > 1 ? `${TEXT_BIGRAMS} @> text_bigrams(${bind(filter.q)}) AND ` : '';
+    where.push(`(c.case_no = ${pattern} OR (${candidates}(c.title ILIKE '%' || ${pattern} || '%' OR c.content ILIKE '%' || ${pattern} || '%')))`);
   }
-  if (filter.cursor) {
-    params.push(filter.cursor.createdAt, filter.cursor.id);
-    where.push(`(c.created_at, c.id) < ($${params.length - 1}, $${params.length})`);
-  }
-  params.push(filter.limit + 1);
+  if (filter.phone) where.push(`(c.citizen ? 'phone' AND caller_phone_key(c.citizen->>'phone') = caller_phone_key(${bind(filter.phone)}))`);
+  if (filter.cursor) where.push(`(c.created_at, c.id) < (${bind(filter.cursor.createdAt)}, ${bind(filter.cursor.id)})`);
+  const limit = bind(filter.limit + 1);
   const { rows } = await db.query(
     `SELECT ${CASE_COLUMNS} FROM ${CASE_FROM}
       ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-      ORDER BY c.created_at DESC, c.id DESC LIMIT $${params.length}`,
+      ORDER BY c.created_at DESC, c.id DESC LIMIT ${limit}`,
     params,
   );
   const items = rows.slice(0, filter.limit).map(toCaseRecord);

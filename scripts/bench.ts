@@ -3,6 +3,7 @@ import { benchIntake, type LoadResult } from './bench/intake.bench.js';
 import { benchPush, formatPush } from './bench/push.bench.js';
 import { runHotTopicsBench } from './bench/hot-topics.bench.js';
 import { benchEngine } from './bench/routing.bench.js';
+import { runReadPathsBench } from './bench/read-paths.bench.js';
 import { runStatsBench } from './bench/stats.bench.js';
 import { startBenchSystem } from './bench/system.js';
 
@@ -10,7 +11,7 @@ import { startBenchSystem } from './bench/system.js';
 async function main(): Promise<void> {
   const seconds = Number(process.env.BENCH_SECONDS ?? 10);
   // BENCH_SECTIONS=push runs one section; all of them by default.
-  const sections = new Set((process.env.BENCH_SECTIONS ?? 'routing,intake,push,hot-topics').split(','));
+  const sections = new Set((process.env.BENCH_SECTIONS ?? 'routing,intake,push,hot-topics,read-paths').split(','));
   if (sections.has('routing')) {
     const engine = benchEngine('test/routing-table.json');
     process.stdout.write(
@@ -29,6 +30,7 @@ async function main(): Promise<void> {
     }
   }
   if (sections.has('hot-topics')) await runHotTopicsBench();
+  if (sections.has('read-paths')) await runReadPathsBench();
 }
 
 async function intakeSection(seconds: number): Promise<void> {

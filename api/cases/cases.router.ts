@@ -65,6 +65,7 @@ export function casesRouter(ctx: ApiContext): Router {
         type: query.type,
         divisionPrefix: query.division,
         q: query.q,
+        phone: query.phone,
         receivedFrom: query.from,
         receivedTo: query.to,
         limit: query.limit,

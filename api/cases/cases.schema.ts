@@ -48,6 +48,7 @@ export interface ListCasesQuery {
   type?: CaseType;
   division?: string;
   q?: string;
+  phone?: string;
   from?: Date;
   to?: Date;
   limit: number;
@@ -69,6 +70,8 @@ export const listCasesQuery = Joi.object<ListCasesQuery>({
   type: Joi.string().valid(...CASE_TYPES),
   division: Joi.string().pattern(/^\d{4,9}$/, 'division code prefix'),
   q: Joi.string().trim().min(1).max(100),
+  // The caller's earlier cases: any written form of the number ('138-1234-5678', '+86 138…').
+  phone,
   from: Joi.date().iso(),
   to: Joi.date().iso(),
   limit: Joi.number().integer().min(1).max(200).default(50),

@@ -40,11 +40,11 @@ export async function startSimulatedSystem(cases: number): Promise<SimulatedSyst
   }
 }
 
-/** Calls `path` once, then `runs` more times one after another, timing each over HTTP. */
-export async function timeQuery(sim: SimulatedSystem, label: string, path: string, runs: number): Promise<QueryTiming> {
+/** Calls `path` once, then `runs` more times one after another, timing each over HTTP (as admin unless `token` says otherwise). */
+export async function timeQuery(sim: Pick<SimulatedSystem, 'system' | 'adminToken'>, label: string, path: string, runs: number, token = sim.adminToken): Promise<QueryTiming> {
   const once = async (): Promise<number> => {
     const started = performance.now();
-    const res = await fetch(`${sim.system.baseUrl}${path}`, { headers: { authorization: `Bearer ${sim.adminToken}` } });
+    const res = await fetch(`${sim.system.baseUrl}${path}`, { headers: { authorization: `Bearer ${token}` } });
     await res.arrayBuffer();
     if (!res.ok) throw new Error(`GET ${path}: ${res.status}`);
     return performance.now() - started;

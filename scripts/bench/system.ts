@@ -16,10 +16,14 @@ export interface BenchSystem {
 
 const ADMIN_PASSWORD = 'bench-admin-password';
 
-/** Starts the system as a user would (embedded PostgreSQL and Redis), waiting until /readyz answers. */
-export async function startBenchSystem(extraEnv: Record<string, string> = {}): Promise<BenchSystem> {
-  const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'hotline-hub-bench-'));
-  await fs.chmod(dataDir, 0o755);
+/**
+ * Starts the system as a user would (embedded PostgreSQL and Redis), waiting until /readyz answers.
+ * On a throw-away data dir, unless `keptDataDir` names one to use and leave in place (e.g. a
+ * history written beforehand by `npm run simulate`).
+ */
+export async function startBenchSystem(extraEnv: Record<string, string> = {}, keptDataDir?: string): Promise<BenchSystem> {
+  const dataDir = keptDataDir ?? (await fs.mkdtemp(path.join(os.tmpdir(), 'hotline-hub-bench-')));
+  if (!keptDataDir) await fs.chmod(dataDir, 0o755);
   const port = await findFreePort();
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
     env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', ADMIN_PASSWORD, LOG_LEVEL: 'warn', ...extraEnv },
@@ -46,7 +50,7 @@ export async function startBenchSystem(extraEnv: Record<string, string> = {}): P
       const exited = new Promise((r) => child.once('exit', r));
       child.kill('SIGTERM');
       await exited;
-      await fs.rm(dataDir, { recursive: true, force: true });
+      if (!keptDataDir) await fs.rm(dataDir, { recursive: true, force: true });
     },
   };
 }
