@@ -29,7 +29,7 @@ async function main(): Promise<void> {
     // starts first, so that an API answering /readyz means the whole system is up.
     const worker = await startWorker({ databaseUrl: services.databaseUrl, redisUrl: services.redisUrl, log });
     stops.push(worker.stop);
-    const server = await startServer({ ...services, port: config.port, host: config.host, log });
+    const server = await startServer({ ...services, port: config.port, host: config.host, log, metricsToken: config.metricsToken, trustProxy: config.trustProxy });
     stops.push(server.stop);
     log.info({ url: server.url, migrationsApplied: report.migrationsApplied, unitsSeeded: report.unitsSeeded }, 'Hotline Hub is up');
     const lines = [
@@ -40,6 +40,9 @@ async function main(): Promise<void> {
         ? `  Log in as admin with password ${report.generatedAdminPassword} (shown once; set ADMIN_PASSWORD to choose it)`
         : '  Log in as admin with your ADMIN_PASSWORD (POST /api/auth/login)',
       `  Data: ${services.embedded.postgres || services.embedded.redis ? config.dataDir : 'external servers'}   Stop: Ctrl-C`,
+      ...(services.postgresCluster?.runAs
+        ? [`  PostgreSQL cluster: ${services.postgresCluster.dir} (run as the system user '${services.postgresCluster.runAs}': PostgreSQL refuses root)`]
+        : []),
       '',
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
