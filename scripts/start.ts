@@ -6,6 +6,10 @@ import { prepareDatabase } from '../models/bootstrap.js';
 import { start as startServer } from '../server.js';
 import { start as startWorker } from '../worker.js';
 
+// Ctrl-C in a terminal stops PostgreSQL and Redis at the same moment as us: a step waiting on them
+// (a queue draining, a loop's query) would wait forever, and the servers still need stopping after it.
+const STEP_LIMIT_MS = 10_000;
+
 /** `npm start`: the whole system in one process, on embedded services unless URLs are given. */
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -17,7 +21,15 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'shutting down');
-    for (const stop of stops.reverse()) await stop().catch((error: unknown) => log.error({ err: error }, 'shutdown step failed'));
+    for (const stop of stops.reverse()) {
+      const outcome = await Promise.race([stop().then(() => 'done' as const), new Promise<'late'>((resolve) => setTimeout(() => resolve('late'), STEP_LIMIT_MS).unref())]).catch(
+        (error: unknown) => {
+          log.error({ err: error }, 'shutdown step failed');
+          return 'failed' as const;
+        },
+      );
+      if (outcome === 'late') log.warn({ limitMs: STEP_LIMIT_MS }, 'shutdown step still waiting (its PostgreSQL or Redis is already gone); moving on to the next');
+    }
     process.exit(exitCode);
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
