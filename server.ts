@@ -2,8 +2,10 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Redis } from 'ioredis';
 import { createApp } from './api/app.js';
+import type { TrustProxy } from './config.js';
 import { watchConfigChanges } from './infra/config-change-channel.js';
 import { authenticate } from './api/auth/authenticate.js';
+import { createTokenStates } from './api/auth/token-states.js';
 import { createPool } from './infra/db.js';
 import type { Logger } from './infra/logger.js';
 import { createMetrics } from './infra/metrics.js';
@@ -14,7 +16,8 @@ import { loadTimeLimits } from './models/time-limits/time-limits.js';
 import { startDatabaseClock } from './infra/db-clock.js';
 import { loadUnitDirectory } from './models/unit-directory.js';
 import { startOutboxRelay } from './realtime/outbox-relay.js';
-import { attachSocketServer } from './realtime/socket-server.js';
+import { userRoom } from './realtime/rooms.js';
+import { attachSocketServer, type RealtimeServer } from './realtime/socket-server.js';
 
 /** What the API process needs from whoever starts it. */
 export interface ServerOptions {
@@ -24,6 +27,9 @@ export interface ServerOptions {
   readonly port: number;
   readonly host: string;
   readonly log: Logger;
+  readonly metricsToken?: string;
+  /** Which hops may set X-Forwarded-For; loopback by default. */
+  readonly trustProxy?: TrustProxy;
 }
 
 /** A running API process. */
@@ -49,30 +55,45 @@ export async function start(options: ServerOptions): Promise<RunningServer> {
   const ruleSet = await loadRuleSet(pool, (code) => units.get(code) !== undefined);
   const timeLimits = await loadTimeLimits(pool);
   const clock = await startDatabaseClock(pool);
-  const configWatch = await watchConfigChanges(redis, { 'routing-rules': () => ruleSet.refresh(), 'time-limits': () => timeLimits.refresh() }, options.log);
+  const tokenStates = createTokenStates(pool);
+  const configWatch = await watchConfigChanges(
+    redis,
+    { 'routing-rules': () => ruleSet.refresh(), 'time-limits': () => timeLimits.refresh(), accounts: async () => tokenStates.forget() },
+    options.log,
+  );
+  // Set once the socket server is attached below; an account change ends the account's sockets on every process.
+  const attached: { realtime?: RealtimeServer } = {};
+  const endSessions = async (userId: string): Promise<void> => {
+    await configWatch.announce('accounts');
+    attached.realtime?.io.in(userRoom(userId)).disconnectSockets(true);
+  };
   const ctx = {
     pool,
     redis,
     log: options.log,
     jwtSecret: options.jwtSecret,
+    metricsToken: options.metricsToken,
+    trustProxy: options.trustProxy ?? ['loopback'],
     units,
     ruleSet,
     timeLimits,
     clock,
     intake: { locator: createDivisionLocator(units), route: ruleSet.decide, unitName: (code: string) => units.get(code)?.name, timeLimits, now: clock.now },
     announceConfigChanged: configWatch.announce,
-    authenticate: authenticate(options.jwtSecret),
+    endSessions,
+    authenticate: authenticate(options.jwtSecret, tokenStates),
   };
   const app = createApp(ctx, createMetrics());
   const server = http.createServer(app);
   server.keepAliveTimeout = 65_000;
-  const realtime = attachSocketServer(server, { pool, redis, units, jwtSecret: options.jwtSecret, log: options.log });
+  const sockets = attachSocketServer(server, { pool, redis, units, jwtSecret: options.jwtSecret, tokenStates, log: options.log });
+  attached.realtime = sockets;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, resolve);
   });
   const { port } = server.address() as AddressInfo;
-  const relay = startOutboxRelay({ pool, publisher: realtime.publisher, units, log: options.log });
+  const relay = startOutboxRelay({ pool, publisher: sockets.publisher, units, log: options.log });
   const shownHost = options.host === '0.0.0.0' || options.host === '::' ? 'localhost' : options.host;
   return {
     url: `http://${shownHost}:${port}`,
@@ -85,7 +106,7 @@ export async function start(options: ServerOptions): Promise<RunningServer> {
       // Requests in flight get a moment to finish; then the remaining connections are cut.
       const grace = setTimeout(() => server.closeAllConnections(), 5_000);
       // Sockets are told the server is going away, so that they reconnect to another process at once.
-      await realtime.close();
+      await sockets.close();
       await closed;
       clearTimeout(grace);
       await configWatch.stop();

@@ -30,7 +30,7 @@ const MAX_JSON_DEPTH = 8;
 export function createApp(ctx: ApiContext, metrics: Metrics): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', ctx.trustProxy);
   app.set('query parser', 'simple');
   app.use(helmet());
   app.use((req: Request, res: Response, next: NextFunction) => {

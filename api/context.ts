@@ -1,5 +1,6 @@
 import type { RequestHandler } from 'express';
 import type { Redis } from 'ioredis';
+import type { TrustProxy } from '../config.js';
 import type { Pool } from '../infra/db.js';
 import type { Logger } from '../infra/logger.js';
 import type { IntakeDeps } from '../models/case-intake.js';
@@ -14,6 +15,10 @@ export interface ApiContext {
   readonly redis: Redis;
   readonly log: Logger;
   readonly jwtSecret: string;
+  /** Opens /metrics and the details of /readyz; both stay closed when unset. */
+  readonly metricsToken: string | undefined;
+  /** Express's `trust proxy` (TRUST_PROXY). */
+  readonly trustProxy: TrustProxy;
   readonly units: UnitDirectory;
   readonly intake: IntakeDeps;
   readonly ruleSet: RuleSet;
@@ -21,5 +26,7 @@ export interface ApiContext {
   readonly clock: DatabaseClock;
   /** Makes every API process reload a cached configuration now, after a committed change to it. */
   readonly announceConfigChanged: (name: 'routing-rules' | 'time-limits') => Promise<void>;
+  /** After a committed change to an account: its tokens stop working and its open sockets are cut, in every process. */
+  readonly endSessions: (userId: string) => Promise<void>;
   readonly authenticate: RequestHandler;
 }

@@ -11,6 +11,8 @@ export interface BackingServices {
   readonly redisUrl: string;
   readonly jwtSecret: string;
   readonly embedded: { readonly postgres: boolean; readonly redis: boolean };
+  /** Where the embedded PostgreSQL keeps its cluster, and as which system user it runs (root only). */
+  readonly postgresCluster?: { readonly dir: string; readonly runAs?: string };
   stop(): Promise<void>;
 }
 
@@ -22,30 +24,33 @@ export async function startBackingServices(config: Config, log: Logger): Promise
   if (config.databaseUrl && !config.jwtSecret) {
     throw new Error('JWT_SECRET is required when DATABASE_URL is set: every API process must sign with the same secret');
   }
-  const secrets = config.databaseUrl ? undefined : await loadDataDirSecrets(config.dataDir);
+  const secrets = config.databaseUrl && config.redisUrl ? undefined : await loadDataDirSecrets(config.dataDir);
   const jwtSecret = config.jwtSecret ?? secrets?.jwtSecret;
   if (!jwtSecret) throw new Error('JWT_SECRET is required');
   const stops: (() => Promise<void>)[] = [];
   try {
     let databaseUrl = config.databaseUrl;
+    let postgresCluster: BackingServices['postgresCluster'];
     if (!databaseUrl) {
-      const pg = await startEmbeddedPostgres(path.join(config.dataDir, 'postgres'), secrets?.postgresPassword ?? '', log);
+      const pg = await startEmbeddedPostgres(config.dataDir, secrets?.postgresPassword ?? '', log);
       stops.push(pg.stop);
       databaseUrl = pg.url;
-      log.info({ dir: path.join(config.dataDir, 'postgres') }, 'embedded PostgreSQL started');
+      postgresCluster = { dir: pg.clusterDir, ...(pg.runAs ? { runAs: pg.runAs } : {}) };
+      log.info({ dir: pg.clusterDir, port: pg.port, runAs: pg.runAs }, 'embedded PostgreSQL started');
     }
     let redisUrl = config.redisUrl;
     if (!redisUrl) {
-      const redis = await startRedisServer(path.join(config.dataDir, 'redis'), log);
+      const redis = await startRedisServer(path.join(config.dataDir, 'redis'), secrets?.redisPassword ?? '', log);
       stops.push(redis.stop);
       redisUrl = redis.url;
-      log.info({ url: redis.url }, 'redis-server started');
+      log.info({ port: redis.port }, 'redis-server started');
     }
     return {
       databaseUrl,
       redisUrl,
       jwtSecret,
       embedded: { postgres: !config.databaseUrl, redis: !config.redisUrl },
+      ...(postgresCluster ? { postgresCluster } : {}),
       stop: async () => {
         for (const stop of stops.reverse()) await stop();
       },

@@ -8,6 +8,7 @@ import { stopOrphan } from './pid-file.js';
 /** A redis-server child process on a free loopback port. */
 export interface RedisServer {
   readonly url: string;
+  readonly port: number;
   stop(): Promise<void>;
 }
 
@@ -32,8 +33,11 @@ export function ensureRedisServerInstalled(log: Logger): void {
   );
 }
 
-/** Starts redis-server with its append-only file in `dir`, resolving once it accepts connections. */
-export async function startRedisServer(dir: string, log: Logger): Promise<RedisServer> {
+/**
+ * Starts redis-server with its append-only file in `dir` and `password` required of every client,
+ * resolving once it accepts connections.
+ */
+export async function startRedisServer(dir: string, password: string, log: Logger): Promise<RedisServer> {
   ensureRedisServerInstalled(log);
   const redisDir = path.resolve(dir);
   await fs.mkdir(redisDir, { recursive: true });
@@ -41,9 +45,14 @@ export async function startRedisServer(dir: string, log: Logger): Promise<RedisS
   // Two servers appending to one AOF would corrupt it: stop one orphaned by a killed process.
   await stopOrphan(pidFile, 'SIGTERM');
   const port = await findFreePort();
+  // The password goes in a file only we can read: on the command line every local user would see it in ps.
+  const configFile = path.join(redisDir, 'redis.conf');
+  await fs.writeFile(configFile, `requirepass ${password}\n`, { mode: 0o600 });
+  await fs.chmod(configFile, 0o600);
   const child: ChildProcess = spawn(
     'redis-server',
     [
+      configFile,
       '--port', String(port),
       '--bind', '127.0.0.1',
       '--dir', redisDir,
@@ -71,7 +80,8 @@ export async function startRedisServer(dir: string, log: Logger): Promise<RedisS
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return {
-    url: `redis://127.0.0.1:${port}`,
+    url: `redis://:${encodeURIComponent(password)}@127.0.0.1:${port}`,
+    port,
     stop: async () => {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       await exited;

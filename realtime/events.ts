@@ -75,6 +75,8 @@ export type InterServerEvents = Record<string, never>;
 export interface SocketData {
   /** Set for staff connections (a verified access token); absent for citizens. */
   principal?: StaffPrincipal;
+  /** When the staff token ends (unix seconds): the socket is cut then. */
+  expiresAt?: number;
   /** Ids of the cases this citizen socket tracks. */
   tracked?: string[];
 }

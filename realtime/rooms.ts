@@ -6,6 +6,9 @@ export const unitRoom = (code: string): string => `unit:${code}`;
 /** The centre's room: operators, supervisors and admins see every case. */
 export const CENTRE_ROOM = 'centre';
 
+/** One staff account's own room: every socket it has open, on any process, to cut them all at once. */
+export const userRoom = (userId: string): string => `user:${userId}`;
+
 /** A case's room: the citizens tracking it with its number and query code. */
 export const caseRoom = (caseId: string): string => `case:${caseId}`;
 

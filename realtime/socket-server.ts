@@ -1,12 +1,13 @@
 import type http from 'node:http';
 import type { Redis } from 'ioredis';
 import { Server, type ExtendedError } from 'socket.io';
-import { verifyAccessToken, type StaffPrincipal } from '../api/auth/token.js';
+import { verifyAccessToken, type StaffPrincipal, type VerifiedToken } from '../api/auth/token.js';
+import type { TokenStates } from '../api/auth/token-states.js';
 import type { Pool } from '../infra/db.js';
 import type { Logger } from '../infra/logger.js';
 import type { UnitDirectory } from '../models/unit-directory.js';
 import { createPublisher, nodeRedis, streamsAdapter, type HubServer, type HubSocket, type Publisher } from './cluster.js';
-import { CENTRE_ROOM, unitRoom } from './rooms.js';
+import { CENTRE_ROOM, unitRoom, userRoom } from './rooms.js';
 import { trackListener } from './track.js';
 
 /** What the socket server needs from the API process. */
@@ -16,6 +17,8 @@ export interface SocketServerDeps {
   readonly redis: Redis;
   readonly units: UnitDirectory;
   readonly jwtSecret: string;
+  /** Whether the account behind a token still stands (enabled, unchanged). */
+  readonly tokenStates: TokenStates;
   readonly log: Logger;
   /** Origins allowed to use the long-polling transport from a browser; none unless configured. */
   readonly corsOrigins?: readonly string[];
@@ -42,11 +45,13 @@ export function staffRooms(principal: StaffPrincipal): string[] {
   return [CENTRE_ROOM];
 }
 
-function unauthenticatedError(): ExtendedError {
+function unauthenticatedError(message = 'Invalid or expired access token'): ExtendedError {
   const error: ExtendedError = new Error('unauthenticated');
-  error.data = { code: 'unauthenticated', message: 'Invalid or expired access token' };
+  error.data = { code: 'unauthenticated', message };
   return error;
 }
+
+const samePrincipal = (a: StaffPrincipal, b: StaffPrincipal): boolean => a.id === b.id && a.role === b.role && a.unitCode === b.unitCode;
 
 /**
  * Attaches Socket.IO to the API's HTTP server. The Redis Streams adapter shares broadcasts between
@@ -63,23 +68,49 @@ export function attachSocketServer(httpServer: http.Server, deps: SocketServerDe
     cors: deps.corsOrigins?.length ? { origin: [...deps.corsOrigins] } : undefined,
   });
 
-  io.use((socket, next) => {
+  // Connection-state recovery gives a socket back its rooms and data before this runs: a staff
+  // session is resumed only with a valid token of the same account, role and unit; else the
+  // connection is refused (and leaves the restored rooms), and the client connects afresh.
+  io.use(async (socket, next) => {
     const token: unknown = socket.handshake.auth.token;
-    // No token: a citizen, who may only track cases by number and code.
-    if (token === undefined) return next();
+    const resumed = socket.recovered ? socket.data.principal : undefined;
     try {
+      if (token === undefined) {
+        // No token: a citizen, who may only track cases by number and code.
+        if (resumed) throw unauthenticatedError('A staff session resumes only with a valid access token');
+        return next();
+      }
       if (typeof token !== 'string') throw unauthenticatedError();
-      socket.data.principal = verifyAccessToken(token, deps.jwtSecret);
+      let verified: VerifiedToken;
+      try {
+        verified = verifyAccessToken(token, deps.jwtSecret);
+      } catch {
+        throw unauthenticatedError();
+      }
+      await deps.tokenStates.assertCurrent(verified).catch((error: Error) => {
+        throw unauthenticatedError(error.message);
+      });
+      const principal: StaffPrincipal = { id: verified.id, username: verified.username, role: verified.role, unitCode: verified.unitCode };
+      if (resumed && !samePrincipal(resumed, principal)) throw unauthenticatedError('The resumed session belongs to another account or role; connect afresh');
+      socket.data.principal = principal;
+      socket.data.expiresAt = verified.expiresAt;
       next();
-    } catch {
-      next(unauthenticatedError());
+    } catch (error) {
+      next(error as ExtendedError);
     }
   });
 
   io.on('connection', (socket: HubSocket) => {
-    const { principal } = socket.data;
-    // A recovered socket has its rooms back already; joining again is harmless.
-    if (principal) void socket.join(staffRooms(principal));
+    const { principal, expiresAt } = socket.data;
+    if (principal) {
+      // A recovered socket of a citizen that now signs in keeps none of its case rooms; a resumed
+      // staff socket (same account, role and unit) has its rooms back, and joining again is harmless.
+      for (const room of socket.rooms) if (room !== socket.id) void socket.leave(room);
+      void socket.join([...staffRooms(principal), userRoom(principal.id)]);
+      // The socket lives no longer than its token; a disabled or changed account is cut through userRoom.
+      const expiry = setTimeout(() => socket.disconnect(true), Math.max(0, (expiresAt ?? 0) * 1000 - Date.now()));
+      socket.once('disconnect', () => clearTimeout(expiry));
+    }
     socket.on('track', trackListener(deps, socket));
     if (!socket.recovered) io.to(socket.id).emit('ready', { role: principal?.role ?? 'citizen' });
   });

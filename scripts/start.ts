@@ -6,6 +6,10 @@ import { prepareDatabase } from '../models/bootstrap.js';
 import { start as startServer } from '../server.js';
 import { start as startWorker } from '../worker.js';
 
+// Ctrl-C in a terminal stops PostgreSQL and Redis at the same moment as us: a step waiting on them
+// (a queue draining, a loop's query) would wait forever, and the servers still need stopping after it.
+const STEP_LIMIT_MS = 10_000;
+
 /** `npm start`: the whole system in one process, on embedded services unless URLs are given. */
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -17,7 +21,15 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'shutting down');
-    for (const stop of stops.reverse()) await stop().catch((error: unknown) => log.error({ err: error }, 'shutdown step failed'));
+    for (const stop of stops.reverse()) {
+      const outcome = await Promise.race([stop().then(() => 'done' as const), new Promise<'late'>((resolve) => setTimeout(() => resolve('late'), STEP_LIMIT_MS).unref())]).catch(
+        (error: unknown) => {
+          log.error({ err: error }, 'shutdown step failed');
+          return 'failed' as const;
+        },
+      );
+      if (outcome === 'late') log.warn({ limitMs: STEP_LIMIT_MS }, 'shutdown step still waiting (its PostgreSQL or Redis is already gone); moving on to the next');
+    }
     process.exit(exitCode);
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
@@ -29,7 +41,7 @@ async function main(): Promise<void> {
     // starts first, so that an API answering /readyz means the whole system is up.
     const worker = await startWorker({ databaseUrl: services.databaseUrl, redisUrl: services.redisUrl, log });
     stops.push(worker.stop);
-    const server = await startServer({ ...services, port: config.port, host: config.host, log });
+    const server = await startServer({ ...services, port: config.port, host: config.host, log, metricsToken: config.metricsToken, trustProxy: config.trustProxy });
     stops.push(server.stop);
     log.info({ url: server.url, migrationsApplied: report.migrationsApplied, unitsSeeded: report.unitsSeeded }, 'Hotline Hub is up');
     const lines = [
@@ -40,6 +52,9 @@ async function main(): Promise<void> {
         ? `  Log in as admin with password ${report.generatedAdminPassword} (shown once; set ADMIN_PASSWORD to choose it)`
         : '  Log in as admin with your ADMIN_PASSWORD (POST /api/auth/login)',
       `  Data: ${services.embedded.postgres || services.embedded.redis ? config.dataDir : 'external servers'}   Stop: Ctrl-C`,
+      ...(services.postgresCluster?.runAs
+        ? [`  PostgreSQL cluster: ${services.postgresCluster.dir} (run as the system user '${services.postgresCluster.runAs}': PostgreSQL refuses root)`]
+        : []),
       '',
     ];
     process.stdout.write(`${lines.join('\n')}\n`);

@@ -1,12 +1,14 @@
 import { Router } from 'express';
 import { unauthenticated } from '../../errors.js';
+import { recordAudit } from '../../models/audit.repository.js';
 import { verifyPassword } from '../../models/password.js';
-import { findUserForLogin } from '../../models/user.repository.js';
+import { findUserForLogin, normaliseUsername } from '../../models/user.repository.js';
 import type { ApiContext } from '../context.js';
 import { limitRate, RATE_LIMITS } from '../http/rate-limit.js';
 import { defineRoute } from '../http/route.js';
 import { loginBody } from './auth.schema.js';
-import { signAccessToken } from './token.js';
+import { assertLoginAllowed, clearLoginFailures, recordLoginFailure } from './login-backoff.js';
+import { loginResult } from './token.js';
 
 /** POST /api/auth/login. */
 export function authRouter(ctx: ApiContext): Router {
@@ -16,15 +18,27 @@ export function authRouter(ctx: ApiContext): Router {
     path: '/api/auth/login',
     tag: 'auth',
     summary: 'Sign in; returns a bearer token valid for 12 hours',
+    description:
+      'The username is compared trimmed, NFKC-normalised and lower-cased. Failed sign-ins are limited per address and name, and each account backs off exponentially after 5 failures whatever the address (429). Every attempt that reaches the password check is audited.',
     access: 'public',
     body: loginBody,
     before: [limitRate(ctx.redis, RATE_LIMITS.login)],
-    responses: { 200: 'LoginResult', 400: 'Error', 401: 'Error', 429: 'Error' },
-    handler: async ({ body }) => {
-      const user = await findUserForLogin(ctx.pool, body.username);
-      if (!(await verifyPassword(user?.passwordHash, body.password)) || !user) throw unauthenticated('Wrong username or password');
-      const principal = { id: user.id, username: user.username, role: user.role, unitCode: user.unitCode };
-      return { accessToken: signAccessToken(principal, ctx.jwtSecret), tokenType: 'Bearer', expiresIn: 12 * 3600, user: principal };
+    responses: { 200: 'LoginResult', 400: 'Error', 401: 'Error', 429: 'Error', 503: 'Error' },
+    handler: async ({ body, req }) => {
+      const username = normaliseUsername(body.username);
+      await assertLoginAllowed(ctx.redis, username);
+      const user = await findUserForLogin(ctx.pool, username);
+      const passwordOk = await verifyPassword(user?.passwordHash, body.password);
+      const attempt = { username, ip: req.ip ?? null };
+      if (!passwordOk || !user || user.disabled) {
+        await recordLoginFailure(ctx.redis, username);
+        const reason = !user ? 'unknown_user' : passwordOk ? 'disabled' : 'wrong_password';
+        await recordAudit(ctx.pool, { actorId: user?.id ?? null, action: 'login_failed', subjectType: 'user', subjectId: user?.id ?? username, after: { ...attempt, reason } });
+        throw unauthenticated('Wrong username or password');
+      }
+      await clearLoginFailures(ctx.redis, username);
+      await recordAudit(ctx.pool, { actorId: user.id, action: 'login', subjectType: 'user', subjectId: user.id, after: attempt });
+      return loginResult(user, ctx.jwtSecret);
     },
   });
   return router;

@@ -6,7 +6,7 @@ export interface LoginBody {
 }
 
 export const loginBody = Joi.object<LoginBody>({
-  username: Joi.string().trim().max(64).required(),
+  username: Joi.string().max(64).required(),
   password: Joi.string().max(256).required(),
 });
 

@@ -28,9 +28,20 @@ function keyFor(secret: string): KeyObject {
 }
 const ACCESS_TOKEN_TTL_SECONDS = 12 * 3600;
 
-/** Signs an access token for a staff member (HS256, 12 hours: one shift). */
-export function signAccessToken(principal: StaffPrincipal, secret: string, ttlSeconds = ACCESS_TOKEN_TTL_SECONDS): string {
-  return jwt.sign({ username: principal.username, role: principal.role, unitCode: principal.unitCode }, keyFor(secret), {
+/** A verified token's principal, with the account version it was issued for and when it ends. */
+export interface VerifiedToken extends StaffPrincipal {
+  readonly tokenVersion: number;
+  /** Unix seconds. */
+  readonly expiresAt: number;
+}
+
+/**
+ * Signs an access token for a staff member (HS256, 12 hours: one shift), carrying the account's
+ * token version (`ver`): any later change of the account makes the token stale.
+ */
+export function signAccessToken(principal: StaffPrincipal & { readonly tokenVersion?: number }, secret: string, ttlSeconds = ACCESS_TOKEN_TTL_SECONDS): string {
+  const claims = { username: principal.username, role: principal.role, unitCode: principal.unitCode, ver: principal.tokenVersion ?? 0 };
+  return jwt.sign(claims, keyFor(secret), {
     algorithm: 'HS256',
     subject: principal.id,
     issuer: ISSUER,
@@ -38,8 +49,11 @@ export function signAccessToken(principal: StaffPrincipal, secret: string, ttlSe
   });
 }
 
-/** Verifies an access token; throws 401 for a missing, forged, expired or malformed one. */
-export function verifyAccessToken(token: string, secret: string): StaffPrincipal {
+/**
+ * Verifies an access token's signature and expiry; throws 401 for a missing, forged, expired or
+ * malformed one. Whether the account still stands behind it is checked by TokenStates.
+ */
+export function verifyAccessToken(token: string, secret: string): VerifiedToken {
   let claims: jwt.JwtPayload | string;
   try {
     // Pinning the algorithm refuses tokens signed with 'none' or with another key type.
@@ -47,7 +61,7 @@ export function verifyAccessToken(token: string, secret: string): StaffPrincipal
   } catch (error) {
     throw unauthenticated(error instanceof jwt.TokenExpiredError ? 'Access token expired' : 'Invalid access token');
   }
-  if (typeof claims === 'string' || typeof claims.sub !== 'string' || !ROLES.includes(claims.role as Role)) {
+  if (typeof claims === 'string' || typeof claims.sub !== 'string' || !ROLES.includes(claims.role as Role) || typeof claims.exp !== 'number') {
     throw unauthenticated('Invalid access token');
   }
   return {
@@ -55,5 +69,13 @@ export function verifyAccessToken(token: string, secret: string): StaffPrincipal
     username: String(claims.username),
     role: claims.role as Role,
     unitCode: typeof claims.unitCode === 'string' ? claims.unitCode : null,
+    tokenVersion: typeof claims.ver === 'number' ? claims.ver : 0,
+    expiresAt: claims.exp,
   };
+}
+
+/** The answer to a sign-in (and to a password change): a fresh token for the account as it is now. */
+export function loginResult(account: StaffPrincipal & { readonly tokenVersion: number }, secret: string): Record<string, unknown> {
+  const user: StaffPrincipal = { id: account.id, username: account.username, role: account.role, unitCode: account.unitCode };
+  return { accessToken: signAccessToken({ ...user, tokenVersion: account.tokenVersion }, secret), tokenType: 'Bearer', expiresIn: ACCESS_TOKEN_TTL_SECONDS, user };
 }

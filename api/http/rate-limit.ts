@@ -3,6 +3,7 @@ import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import type { Redis } from 'ioredis';
 import { RedisStore, type RedisReply } from 'rate-limit-redis';
 import { AppError } from '../../errors.js';
+import { normaliseUsername } from '../../models/user.repository.js';
 
 /** How many requests one key may make in a window. */
 export interface RateLimitRule {
@@ -15,7 +16,8 @@ export interface RateLimitRule {
 
 /** The limits in force; counters live in Redis so that every API process shares them. */
 export const RATE_LIMITS = {
-  login: { name: 'login', windowMs: 60_000, max: 10, key: (req: Request) => `${ipOf(req)}:${String(req.body?.username ?? '')}` },
+  // By the normalised name: ' admin', 'admin ' and 'ADMIN' share one budget.
+  login: { name: 'login', windowMs: 60_000, max: 10, key: (req: Request) => `${ipOf(req)}:${normaliseUsername(String(req.body?.username ?? ''))}` },
   mailbox: { name: 'mailbox', windowMs: 60_000, max: 10 },
   publicLookup: { name: 'public-lookup', windowMs: 60_000, max: 30 },
   publicAction: { name: 'public-action', windowMs: 60_000, max: 10 },
@@ -24,7 +26,8 @@ export const RATE_LIMITS = {
   staff: { name: 'staff', windowMs: 60_000, max: 1_200, key: (req: Request) => req.user?.id ?? ipOf(req) },
 } satisfies Record<string, RateLimitRule>;
 
-function ipOf(req: Request): string {
+/** The client's address as a limit key (IPv6 by its /56). */
+export function ipOf(req: Request): string {
   return ipKeyGenerator(req.ip ?? 'unknown');
 }
 

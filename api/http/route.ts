@@ -3,7 +3,7 @@ import type Joi from 'joi';
 import { badRequest, forbidden } from '../../errors.js';
 import type { Role, StaffPrincipal } from '../auth/token.js';
 
-type Method = 'get' | 'post' | 'put' | 'delete';
+type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
 /** Who may call a route: anyone, any signed-in staff member, or the listed roles. */
 export type Access = 'public' | 'staff' | readonly Role[];

@@ -36,7 +36,15 @@ export const COMPONENT_SCHEMAS: Record<string, Record<string, unknown>> = {
   },
   User: {
     type: 'object',
-    properties: { id: { type: 'string', format: 'uuid' }, username: { type: 'string' }, role: { type: 'string', enum: ['admin', 'supervisor', 'operator', 'handler'] }, unitCode: nullableString },
+    properties: {
+      id: { type: 'string', format: 'uuid' },
+      username: { type: 'string' },
+      role: { type: 'string', enum: ['admin', 'supervisor', 'operator', 'handler'] },
+      unitCode: nullableString,
+      disabled: { type: 'boolean' },
+      createdAt: { type: 'string', format: 'date-time' },
+      updatedAt: { type: 'string', format: 'date-time' },
+    },
   },
   LoginResult: {
     type: 'object',

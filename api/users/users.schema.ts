@@ -25,3 +25,29 @@ export const listUsersQuery = Joi.object<ListUsersQuery>({
   role: Joi.string().valid('admin', 'supervisor', 'operator', 'handler'),
   unitCode,
 });
+
+/** What an administrator may change of an account: at least one field. */
+export interface PatchUserBody {
+  role?: StaffRole;
+  unitCode?: string | null;
+  disabled?: boolean;
+  /** A new password set by the administrator (a reset); the account's sessions end. */
+  password?: string;
+}
+
+export const patchUserBody = Joi.object<PatchUserBody>({
+  role: Joi.string().valid('admin', 'supervisor', 'operator', 'handler'),
+  unitCode: unitCode.allow(null),
+  disabled: Joi.boolean(),
+  password: Joi.string().min(10).max(256),
+}).min(1);
+
+export interface ChangeOwnPasswordBody {
+  currentPassword: string;
+  newPassword: string;
+}
+
+export const changeOwnPasswordBody = Joi.object<ChangeOwnPasswordBody>({
+  currentPassword: Joi.string().max(256).required(),
+  newPassword: Joi.string().min(10).max(256).invalid(Joi.ref('currentPassword')).required().messages({ 'any.invalid': '"newPassword" must differ from the current password' }),
+});

@@ -2,7 +2,9 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import type { DataDirSecrets } from '../../infra/data-dir-secrets.js';
 import { findFreePort } from '../../infra/free-port.js';
+import { embeddedPostgresDir, removeDataDir } from '../../infra/postgres-placement.js';
 
 /** A system started for a benchmark: `npm start` in a child process on a throw-away data dir. */
 export interface BenchSystem {
@@ -23,7 +25,6 @@ const ADMIN_PASSWORD = 'bench-admin-password';
  */
 export async function startBenchSystem(extraEnv: Record<string, string> = {}, keptDataDir?: string): Promise<BenchSystem> {
   const dataDir = keptDataDir ?? (await fs.mkdtemp(path.join(os.tmpdir(), 'hotline-hub-bench-')));
-  if (!keptDataDir) await fs.chmod(dataDir, 0o755);
   const port = await findFreePort();
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
     env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', ADMIN_PASSWORD, LOG_LEVEL: 'warn', ...extraEnv },
@@ -37,20 +38,20 @@ export async function startBenchSystem(extraEnv: Record<string, string> = {}, ke
     await new Promise((r) => setTimeout(r, 100));
   }
   // The embedded PostgreSQL's URL: its port is in the pid file, its password in secrets.json.
-  const pid = (await fs.readFile(path.join(dataDir, 'postgres', 'postmaster.pid'), 'utf8')).split('\n');
-  const secrets = JSON.parse(await fs.readFile(path.join(dataDir, 'secrets.json'), 'utf8')) as { postgresPassword: string };
+  const pid = (await fs.readFile(path.join(await embeddedPostgresDir(dataDir), 'postmaster.pid'), 'utf8')).split('\n');
+  const secrets = JSON.parse(await fs.readFile(path.join(dataDir, 'secrets.json'), 'utf8')) as DataDirSecrets;
   const databaseUrl = `postgres://hotline:${encodeURIComponent(secrets.postgresPassword)}@127.0.0.1:${pid[3]}/hotline_hub`;
   return {
     baseUrl,
     dataDir,
     adminPassword: ADMIN_PASSWORD,
     databaseUrl,
-    redisUrl: await embeddedRedisUrl(dataDir),
+    redisUrl: await embeddedRedisUrl(dataDir, secrets.redisPassword),
     stop: async () => {
       const exited = new Promise((r) => child.once('exit', r));
       child.kill('SIGTERM');
       await exited;
-      if (!keptDataDir) await fs.rm(dataDir, { recursive: true, force: true });
+      if (!keptDataDir) await removeDataDir(dataDir);
     },
   };
 }
@@ -59,12 +60,12 @@ export async function startBenchSystem(extraEnv: Record<string, string> = {}, ke
  * The embedded Redis's URL: redis-server titles its process with the address it listens on
  * ('redis-server 127.0.0.1:PORT'), and its pid is in the pid file.
  */
-async function embeddedRedisUrl(dataDir: string): Promise<string> {
+async function embeddedRedisUrl(dataDir: string, password: string): Promise<string> {
   const pid = (await fs.readFile(path.join(dataDir, 'redis', 'redis.pid'), 'utf8')).trim();
   const title = execFileSync('ps', ['-o', 'args=', '-p', pid], { encoding: 'utf8' });
   const port = /127\.0\.0\.1:(\d+)/.exec(title)?.[1];
   if (!port) throw new Error(`cannot tell the embedded Redis's port from its process title: ${title}`);
-  return `redis://127.0.0.1:${port}`;
+  return `redis://:${encodeURIComponent(password)}@127.0.0.1:${port}`;
 }
 
 /** Calls the API as JSON. */

@@ -149,7 +149,7 @@ describe('time limits through the API', () => {
     it('when the years in reach lack an official schedule, then /readyz warns until an admin loads them', async () => {
       const status = await request('GET', '/api/calendar/overrides', { token: operator.token });
       const uncovered: number[] = status.body.uncoveredYears;
-      const ready = await request('GET', '/readyz');
+      const ready = await request('GET', '/readyz', { token: harness().metricsToken });
       expect(ready.body.warnings).to.have.length(uncovered.length);
       for (const year of uncovered) expect(ready.body.warnings.join(' ')).to.include(String(year));
       for (const warning of ready.body.warnings) expect(warning).to.include('statutory holidays are applied');
@@ -158,7 +158,7 @@ describe('time limits through the API', () => {
         expect(load.status).to.equal(200);
         expect(load.body.uncoveredYears).not.to.include(year);
       }
-      expect((await request('GET', '/readyz')).body.warnings).to.deep.equal([]);
+      expect((await request('GET', '/readyz', { token: harness().metricsToken })).body.warnings).to.deep.equal([]);
     });
 
     it('when a year load carries a date of another year, then 400', async () => {

@@ -1,10 +1,12 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
 import { findFreePort } from '../../infra/free-port.js';
 import { livePidFrom, waitForPidFileGone } from '../../infra/pid-file.js';
+import { embeddedPostgresDir, removeDataDir } from '../../infra/postgres-placement.js';
 
 interface Started {
   readonly child: ChildProcess;
@@ -13,9 +15,9 @@ interface Started {
 }
 
 // `npm start` as a user runs it, in its own process group so that a Ctrl-C can be sent to the group.
-async function npmStart(dataDir: string, port: number): Promise<Started> {
+async function npmStart(dataDir: string, port: number, cwd = process.cwd()): Promise<Started> {
   const child = spawn('npm', ['start'], {
-    cwd: process.cwd(),
+    cwd,
     env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: '', REDIS_URL: '', ADMIN_PASSWORD: '', JWT_SECRET: '' },
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -41,7 +43,8 @@ async function ctrlC(started: Started, dataDir: string): Promise<string> {
   const exited = new Promise<void>((resolve) => started.child.once('exit', () => resolve()));
   process.kill(-(started.child.pid ?? 0), 'SIGINT');
   await exited;
-  const gone = Promise.all([waitForPidFileGone(path.join(dataDir, 'postgres', 'postmaster.pid')), waitForPidFileGone(path.join(dataDir, 'redis', 'redis.pid'))]);
+  const clusterDir = await embeddedPostgresDir(dataDir);
+  const gone = Promise.all([waitForPidFileGone(path.join(clusterDir, 'postmaster.pid')), waitForPidFileGone(path.join(dataDir, 'redis', 'redis.pid'))]);
   const limit = new Promise((_, reject) => setTimeout(() => reject(new Error(`servers still running 30 s after Ctrl-C:\n${started.output()}`)), 30_000).unref());
   await Promise.race([gone, limit]);
   return started.output();
@@ -66,11 +69,11 @@ describe('npm start (embedded PostgreSQL and Redis, fresh data dir)', function (
   let dataDir: string;
 
   before(async () => {
+    // A 0700 folder, as every mkdtemp is: the start must not need its permissions changed.
     dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'hotline-hub-start-'));
-    await fs.chmod(dataDir, 0o755);
   });
   after(async () => {
-    await fs.rm(dataDir, { recursive: true, force: true });
+    await removeDataDir(dataDir);
   });
 
   it('when started, stopped with Ctrl-C and started again, then the data is still there and the servers are gone', async () => {
@@ -87,7 +90,7 @@ describe('npm start (embedded PostgreSQL and Redis, fresh data dir)', function (
     const { caseNo, queryCode } = (await mailbox.json()) as { caseNo: string; queryCode: string };
 
     expectCleanShutdown(await ctrlC(first, dataDir));
-    expect(await livePidFrom(path.join(dataDir, 'postgres', 'postmaster.pid'))).to.equal(undefined);
+    expect(await livePidFrom(path.join(await embeddedPostgresDir(dataDir), 'postmaster.pid'))).to.equal(undefined);
     expect(await livePidFrom(path.join(dataDir, 'redis', 'redis.pid'))).to.equal(undefined);
 
     const second = await npmStart(dataDir, await findFreePort());
@@ -104,6 +107,47 @@ describe('npm start (embedded PostgreSQL and Redis, fresh data dir)', function (
       expect(me.status).to.equal(200);
     } finally {
       expectCleanShutdown(await ctrlC(second, dataDir));
+    }
+  });
+});
+
+// A clone of this working tree (tracked and new files as they are now) with its own node_modules,
+// hard-linked to save the copy: PostgreSQL's binaries are then only reachable through `home`.
+async function cloneInto(home: string): Promise<string> {
+  const clone = path.join(home, 'hotline-hub');
+  const files = execFileSync('git', ['ls-files', '-co', '--exclude-standard', '-z'], { encoding: 'utf8' }).split('\0').filter(Boolean);
+  for (const file of files) {
+    if (!existsSync(file)) continue;
+    await fs.mkdir(path.join(clone, path.dirname(file)), { recursive: true });
+    await fs.copyFile(file, path.join(clone, file));
+  }
+  execFileSync('cp', ['-al', 'node_modules', path.join(clone, 'node_modules')]);
+  return clone;
+}
+
+describe('npm start from a clone in a 0700 home folder (as root: /root)', function () {
+  this.timeout(180_000);
+  let home: string;
+
+  before(async () => {
+    home = await fs.mkdtemp(path.join(os.tmpdir(), 'hotline-hub-home-'));
+  });
+  after(async () => {
+    await removeDataDir(path.join(home, 'hotline-hub', 'data'));
+    await fs.rm(home, { recursive: true, force: true });
+  });
+
+  it('when started with the default DATA_DIR inside the clone, then it serves and the home keeps its 0700', async () => {
+    const clone = await cloneInto(home);
+    const dataDir = path.join(clone, 'data');
+    const started = await npmStart(dataDir, await findFreePort(), clone);
+    try {
+      const password = /admin with password (\S+)/.exec(started.output())?.[1];
+      await login(started.baseUrl, password ?? '');
+      if (process.getuid?.() === 0) expect(started.output()).to.match(/PostgreSQL cluster: \/var\/lib\/hotline-hub\/clusters\/[0-9a-f]+ \(run as the system user 'postgres'/);
+      expect((await fs.stat(home)).mode & 0o777).to.equal(0o700);
+    } finally {
+      expectCleanShutdown(await ctrlC(started, dataDir));
     }
   });
 });

@@ -4,6 +4,7 @@ import path from 'node:path';
 import pino from 'pino';
 import { loadConfig } from '../../config.js';
 import { startBackingServices, type BackingServices } from '../../infra/backing-services.js';
+import { removeDataDir } from '../../infra/postgres-placement.js';
 import { createPool, type Pool } from '../../infra/db.js';
 import { prepareDatabase } from '../../models/bootstrap.js';
 import { start, type RunningServer } from '../../server.js';
@@ -17,6 +18,8 @@ export interface Harness {
   readonly redisUrl: string;
   readonly jwtSecret: string;
   readonly adminPassword: string;
+  /** Opens /metrics and the details of /readyz. */
+  readonly metricsToken: string;
 }
 
 let current: (Harness & { stop(): Promise<void> }) | undefined;
@@ -32,16 +35,16 @@ export function harness(): Harness {
  * REDIS_URL when they are set), with the API on a free port.
  */
 export async function startHarness(): Promise<void> {
+  // mkdtemp makes a 0700 folder: as root, the embedded PostgreSQL's cluster lives where its user can reach it.
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'hotline-hub-test-'));
-  // The embedded PostgreSQL runs as the 'postgres' user when we are root: it must reach the directory.
-  await fs.chmod(dataDir, 0o755);
   const adminPassword = 'admin-password-for-tests';
   const config = loadConfig({ ...process.env, DATA_DIR: dataDir, ADMIN_PASSWORD: adminPassword, PORT: '0' });
   const log = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const services: BackingServices = await startBackingServices(config, log);
   const setupPool = createPool(services.databaseUrl, 2);
   await prepareDatabase(setupPool, adminPassword).finally(() => setupPool.end());
-  const server: RunningServer = await start({ ...services, port: 0, host: '127.0.0.1', log });
+  const metricsToken = 'metrics-token-for-tests';
+  const server: RunningServer = await start({ ...services, port: 0, host: '127.0.0.1', log, metricsToken });
   // The deadline worker in-process, as npm start runs it, so that tests see deadlines fire.
   const worker = await startWorker({ databaseUrl: services.databaseUrl, redisUrl: services.redisUrl, log });
   const pool = createPool(services.databaseUrl, 4);
@@ -52,12 +55,13 @@ export async function startHarness(): Promise<void> {
     redisUrl: services.redisUrl,
     jwtSecret: services.jwtSecret,
     adminPassword,
+    metricsToken,
     stop: async () => {
       await worker.stop();
       await server.stop();
       await pool.end();
       await services.stop();
-      await fs.rm(dataDir, { recursive: true, force: true });
+      await removeDataDir(dataDir);
     },
   };
 }
