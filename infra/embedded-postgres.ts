@@ -14,16 +14,19 @@ export interface EmbeddedPostgresServer {
 const DATABASE = 'hotline_hub';
 const USER = 'hotline';
 
-/** Starts (initialising on first use) a real PostgreSQL server whose data lives in `dir`. */
-export async function startEmbeddedPostgres(dir: string, password: string, log: Logger): Promise<EmbeddedPostgresServer> {
+/**
+ * Starts (initialising on first use) a real PostgreSQL server whose data lives in `dir`, on `port`
+ * when given (a restart that clients must find again), else on a free one.
+ */
+export async function startEmbeddedPostgres(dir: string, password: string, log: Logger, port?: number): Promise<EmbeddedPostgresServer> {
   const databaseDir = path.resolve(dir);
   const initialised = await fs.access(path.join(databaseDir, 'PG_VERSION')).then(() => true, () => false);
   // A server orphaned by a killed process would keep the data directory locked.
   await stopOrphan(path.join(databaseDir, 'postmaster.pid'), 'SIGINT');
-  const port = await findFreePort();
+  const listenPort = port ?? (await findFreePort());
   const pg = new EmbeddedPostgres({
     databaseDir,
-    port,
+    port: listenPort,
     user: USER,
     password,
     authMethod: 'scram-sha-256',
@@ -39,7 +42,7 @@ export async function startEmbeddedPostgres(dir: string, password: string, log: 
   await pg.start();
   if (!initialised) await pg.createDatabase(DATABASE);
   return {
-    url: `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${DATABASE}`,
+    url: `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${listenPort}/${DATABASE}`,
     // Ctrl-C in a terminal signals the whole process group, so PostgreSQL may already be on its
     // way down; pg.stop() alone would then wait for an exit event that has already fired.
     stop: () => Promise.race([pg.stop(), waitForPidFileGone(path.join(databaseDir, 'postmaster.pid'))]),

@@ -32,19 +32,22 @@ export function ensureRedisServerInstalled(log: Logger): void {
   );
 }
 
-/** Starts redis-server with its append-only file in `dir`, resolving once it accepts connections. */
-export async function startRedisServer(dir: string, log: Logger): Promise<RedisServer> {
+/**
+ * Starts redis-server with its append-only file in `dir`, resolving once it accepts connections; on
+ * `port` when given (a restart that clients must find again), else on a free one.
+ */
+export async function startRedisServer(dir: string, log: Logger, port?: number): Promise<RedisServer> {
   ensureRedisServerInstalled(log);
   const redisDir = path.resolve(dir);
   await fs.mkdir(redisDir, { recursive: true });
   const pidFile = path.join(redisDir, 'redis.pid');
   // Two servers appending to one AOF would corrupt it: stop one orphaned by a killed process.
   await stopOrphan(pidFile, 'SIGTERM');
-  const port = await findFreePort();
+  const listenPort = port ?? (await findFreePort());
   const child: ChildProcess = spawn(
     'redis-server',
     [
-      '--port', String(port),
+      '--port', String(listenPort),
       '--bind', '127.0.0.1',
       '--dir', redisDir,
       '--pidfile', pidFile,
@@ -71,7 +74,7 @@ export async function startRedisServer(dir: string, log: Logger): Promise<RedisS
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return {
-    url: `redis://127.0.0.1:${port}`,
+    url: `redis://127.0.0.1:${listenPort}`,
     stop: async () => {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       await exited;
