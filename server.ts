@@ -51,6 +51,11 @@ export async function start(options: ServerOptions): Promise<RunningServer> {
   // dearest part of a request on small machines.
   const redis = new Redis(options.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 3, enableAutoPipelining: true });
   await redis.connect();
+  // Requests use a connection that fails at once while Redis is away (503), instead of queueing
+  // commands through reconnection back-offs that hold a request for twenty seconds and more.
+  const requestRedis = redis.duplicate({ enableOfflineQueue: false });
+  requestRedis.on('error', () => undefined);
+  await requestRedis.connect();
   const units = await loadUnitDirectory(pool);
   const ruleSet = await loadRuleSet(pool, (code) => units.get(code) !== undefined);
   const timeLimits = await loadTimeLimits(pool);
@@ -69,7 +74,7 @@ export async function start(options: ServerOptions): Promise<RunningServer> {
   };
   const ctx = {
     pool,
-    redis,
+    redis: requestRedis,
     log: options.log,
     jwtSecret: options.jwtSecret,
     metricsToken: options.metricsToken,
@@ -111,6 +116,7 @@ export async function start(options: ServerOptions): Promise<RunningServer> {
       clearTimeout(grace);
       await configWatch.stop();
       clock.stop();
+      await requestRedis.quit().catch(() => requestRedis.disconnect());
       await redis.quit().catch(() => redis.disconnect());
       await pool.end();
     },

@@ -26,18 +26,21 @@ export const EMBEDDED_SUPERUSER = 'hotline';
 // The messages PostgreSQL prints are matched below; C keeps them in English whatever the locale.
 const CHILD_ENV = { ...process.env, LC_ALL: 'C', LC_MESSAGES: 'C' };
 
-/** Starts (initialising on first use) a real PostgreSQL server for DATA_DIR. */
-export async function startEmbeddedPostgres(dataDir: string, password: string, log: Logger): Promise<EmbeddedPostgresServer> {
+/**
+ * Starts (initialising on first use) a real PostgreSQL server for DATA_DIR, on `port` when given (a
+ * restart that clients must find again), else on a free one.
+ */
+export async function startEmbeddedPostgres(dataDir: string, password: string, log: Logger, port?: number): Promise<EmbeddedPostgresServer> {
   const placement = await placePostgres(path.resolve(dataDir));
   const { clusterDir } = placement;
   const pidFile = path.join(clusterDir, 'postmaster.pid');
   // A server orphaned by a killed process would keep the cluster locked.
   await stopOrphan(pidFile, 'SIGINT');
   if (!(await fs.access(path.join(clusterDir, 'PG_VERSION')).then(() => true, () => false))) await initialise(placement, password, log);
-  const port = await findFreePort();
-  const child = await startServer(placement, port, log);
+  const listenPort = port ?? (await findFreePort());
+  const child = await startServer(placement, listenPort, log);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const url = `postgres://${EMBEDDED_SUPERUSER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${EMBEDDED_DATABASE}`;
+  const url = `postgres://${EMBEDDED_SUPERUSER}:${encodeURIComponent(password)}@127.0.0.1:${listenPort}/${EMBEDDED_DATABASE}`;
   try {
     await ensureDatabase(url.replace(/\/[^/]*$/, '/postgres'));
   } catch (error) {
@@ -47,7 +50,7 @@ export async function startEmbeddedPostgres(dataDir: string, password: string, l
   }
   return {
     url,
-    port,
+    port: listenPort,
     clusterDir,
     ...(placement.runAs ? { runAs: placement.runAs.name } : {}),
     // Ctrl-C in a terminal signals the whole process group, so PostgreSQL may already be on its way down.

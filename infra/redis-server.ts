@@ -35,16 +35,17 @@ export function ensureRedisServerInstalled(log: Logger): void {
 
 /**
  * Starts redis-server with its append-only file in `dir` and `password` required of every client,
- * resolving once it accepts connections.
+ * resolving once it accepts connections; on `port` when given (a restart that clients must find
+ * again), else on a free one.
  */
-export async function startRedisServer(dir: string, password: string, log: Logger): Promise<RedisServer> {
+export async function startRedisServer(dir: string, password: string, log: Logger, port?: number): Promise<RedisServer> {
   ensureRedisServerInstalled(log);
   const redisDir = path.resolve(dir);
   await fs.mkdir(redisDir, { recursive: true });
   const pidFile = path.join(redisDir, 'redis.pid');
   // Two servers appending to one AOF would corrupt it: stop one orphaned by a killed process.
   await stopOrphan(pidFile, 'SIGTERM');
-  const port = await findFreePort();
+  const listenPort = port ?? (await findFreePort());
   // The password goes in a file only we can read: on the command line every local user would see it in ps.
   const configFile = path.join(redisDir, 'redis.conf');
   await fs.writeFile(configFile, `requirepass ${password}\n`, { mode: 0o600 });
@@ -53,7 +54,7 @@ export async function startRedisServer(dir: string, password: string, log: Logge
     'redis-server',
     [
       configFile,
-      '--port', String(port),
+      '--port', String(listenPort),
       '--bind', '127.0.0.1',
       '--dir', redisDir,
       '--pidfile', pidFile,
@@ -80,8 +81,8 @@ export async function startRedisServer(dir: string, password: string, log: Logge
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return {
-    url: `redis://:${encodeURIComponent(password)}@127.0.0.1:${port}`,
-    port,
+    url: `redis://:${encodeURIComponent(password)}@127.0.0.1:${listenPort}`,
+    port: listenPort,
     stop: async () => {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       await exited;

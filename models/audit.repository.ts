@@ -1,7 +1,7 @@
 import type { Queryable } from '../infra/db.js';
 
 /** What an audit entry is about. */
-export const AUDIT_SUBJECTS = ['case', 'routing_rule', 'user', 'time_limit_policy', 'calendar', 'channel', 'ranking_weights', 'watch_list'] as const;
+export const AUDIT_SUBJECTS = ['case', 'routing_rule', 'user', 'time_limit_policy', 'calendar', 'channel', 'ranking_weights', 'watch_list', 'personal_data'] as const;
 export type AuditSubject = (typeof AUDIT_SUBJECTS)[number];
 
 /** One entry of the audit trail: who did what to which subject, when. */
@@ -29,6 +29,28 @@ export async function recordAudit(db: Queryable, entry: { actorId: string | null
   ]);
 }
 
+/**
+ * Records a staff member refused a read outside their unit (a case, another unit's case list).
+ * Written on its own, before the refusal is answered: the request fails, the trail keeps the try.
+ */
+export function recordRefusedRead(db: Queryable, entry: { actorId: string; subjectType: 'case' | 'personal_data'; subjectId: string; path: string }): Promise<void> {
+  return recordAudit(db, { actorId: entry.actorId, action: 'read_refused', subjectType: entry.subjectType, subjectId: entry.subjectId, after: { path: entry.path } });
+}
+
+/**
+ * Records a read that hands out citizens' contact details in bulk (a case list, an export): who,
+ * which request and which cases, so that a leak can be traced to the records it exposed.
+ */
+export function recordPersonalDataExport(db: Queryable, entry: { actorId: string | null; what: string; filters: Record<string, unknown>; caseIds: readonly string[] }): Promise<void> {
+  return recordAudit(db, {
+    actorId: entry.actorId,
+    action: 'export',
+    subjectType: 'personal_data',
+    subjectId: entry.what,
+    after: { filters: entry.filters, count: entry.caseIds.length, caseIds: entry.caseIds },
+  });
+}
+
 /** Filters of the audit trail. */
 export interface AuditFilter {
   readonly actorId?: string;
@@ -44,7 +66,7 @@ export interface AuditFilter {
  * source is filtered and limited on its own index before they are merged.
  */
 export async function listAudit(db: Queryable, f: AuditFilter): Promise<AuditEntry[]> {
-  const want = (type: AuditSubject | 'other'): boolean => !f.subjectType || f.subjectType === type || (type === 'other' && !['case', 'routing_rule'].includes(f.subjectType));
+  const want = (type: AuditSubject): boolean => !f.subjectType || f.subjectType === type;
   const parts: string[] = [];
   const common = `($1::uuid IS NULL OR actor_id = $1) AND ($3::timestamptz IS NULL OR created_at >= $3) AND ($4::timestamptz IS NULL OR created_at < $4)`;
   if (want('case')) {
@@ -56,14 +78,11 @@ export async function listAudit(db: Queryable, f: AuditFilter): Promise<AuditEnt
     parts.push(`(SELECT 'rule_revision', id, created_at, actor_id, NULL, change, 'routing_rule', rule_id, jsonb_build_object('version', version, 'before', before, 'after', after)
                    FROM routing_rule_revisions WHERE ${common} AND ($2::text IS NULL OR rule_id = $2) ORDER BY created_at DESC, id DESC LIMIT $5)`);
   }
-  if (want('other')) {
-    parts.push(`(SELECT 'audit_log', id, created_at, actor_id, NULL, action, subject_type, subject_id, jsonb_build_object('before', before, 'after', after)
-                   FROM audit_log WHERE ${common} AND ($2::text IS NULL OR subject_id = $2) AND ($6::text IS NULL OR subject_type = $6)
-                  ORDER BY created_at DESC, id DESC LIMIT $5)`);
-  }
-  const params: unknown[] = [f.actorId ?? null, f.subjectId ?? null, f.from ?? null, f.to ?? null, f.limit];
-  // $6 appears only in the configuration log's part.
-  if (want('other')) params.push(f.subjectType && !['case', 'routing_rule'].includes(f.subjectType) ? f.subjectType : null);
+  // The configuration log also holds case entries (refused reads), so it is read for every subject.
+  parts.push(`(SELECT 'audit_log', id, created_at, actor_id, NULL, action, subject_type, subject_id, jsonb_build_object('before', before, 'after', after)
+                 FROM audit_log WHERE ${common} AND ($2::text IS NULL OR subject_id = $2) AND ($6::text IS NULL OR subject_type = $6)
+                ORDER BY created_at DESC, id DESC LIMIT $5)`);
+  const params: unknown[] = [f.actorId ?? null, f.subjectId ?? null, f.from ?? null, f.to ?? null, f.limit, f.subjectType ?? null];
   const { rows } = await db.query(`SELECT * FROM (${parts.join(' UNION ALL ')}) AS trail ORDER BY created_at DESC, id DESC LIMIT $5`, params);
   return rows.map((r) => ({
     source: r.source,

@@ -1,4 +1,5 @@
-import type { Queryable } from '../infra/db.js';
+import { withTransaction, type Pool, type Queryable } from '../infra/db.js';
+import { recordAudit } from './audit.repository.js';
 import { WEBHOOK_CHANNELS, type WebhookChannel } from './case.js';
 
 /** Channels an admin configures: the social channels, the mailbox's SMTP server, the hotline's SMS gateway. */
@@ -77,17 +78,52 @@ function toColumns(input: ChannelConfigInput): [string | null, string | null, Re
   }
 }
 
-/** Sets a channel's whole configuration (a PUT replaces it, the SMTP password included). */
-export async function putChannelConfig(db: Queryable, input: ChannelConfigInput, by: string | null): Promise<ChannelConfig> {
+/** What the audit trail keeps of a configuration: where it points, and whether secrets are set, never the secrets. */
+function auditView(c: ChannelConfig | undefined): Record<string, unknown> | null {
+  if (!c) return null;
+  switch (c.channel) {
+    case 'mailbox':
+      return { smtp: c.smtp, passwordSet: c.password !== null };
+    case 'hotline':
+      return { smsGatewayUrl: c.smsGatewayUrl, secretSet: c.secret !== '' };
+    default:
+      return { replyUrl: c.replyUrl, secretSet: c.secret !== '' };
+  }
+}
+
+/** Whether a PUT changed the secret (webhook secret, SMTP password): the trail says so without holding either value. */
+function secretChanged(before: ChannelConfig | undefined, after: ChannelConfig): boolean {
+  const secretOf = (c: ChannelConfig): string | null => (c.channel === 'mailbox' ? c.password : c.secret);
+  return !before || secretOf(before) !== secretOf(after);
+}
+
+/**
+ * Sets a channel's whole configuration (a PUT replaces it, the SMTP password included) and records
+ * the change in the audit trail in the same transaction: no change without its audit row.
+ */
+export function putChannelConfig(pool: Pool, input: ChannelConfigInput, by: string | null): Promise<ChannelConfig> {
   const [secret, replyUrl, settings] = toColumns(input);
-  const { rows } = await db.query<Row>(
-    `INSERT INTO channel_configs (channel, secret, reply_url, settings, updated_by) VALUES ($1, $2, $3, $4, $5)
-     ON CONFLICT (channel) DO UPDATE SET secret = EXCLUDED.secret, reply_url = EXCLUDED.reply_url,
-       settings = EXCLUDED.settings, updated_by = EXCLUDED.updated_by, updated_at = now()
-     RETURNING *`,
-    [input.channel, secret, replyUrl, settings, by],
-  );
-  return toConfig(rows[0] as Row);
+  return withTransaction(pool, async (client) => {
+    const { rows: previous } = await client.query<Row>('SELECT * FROM channel_configs WHERE channel = $1 FOR UPDATE', [input.channel]);
+    const before = previous[0] ? toConfig(previous[0]) : undefined;
+    const { rows } = await client.query<Row>(
+      `INSERT INTO channel_configs (channel, secret, reply_url, settings, updated_by) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (channel) DO UPDATE SET secret = EXCLUDED.secret, reply_url = EXCLUDED.reply_url,
+         settings = EXCLUDED.settings, updated_by = EXCLUDED.updated_by, updated_at = now()
+       RETURNING *`,
+      [input.channel, secret, replyUrl, settings, by],
+    );
+    const after = toConfig(rows[0] as Row);
+    await recordAudit(client, {
+      actorId: by,
+      action: 'put',
+      subjectType: 'channel',
+      subjectId: input.channel,
+      before: auditView(before),
+      after: { ...auditView(after), secretChanged: secretChanged(before, after) },
+    });
+    return after;
+  });
 }
 
 /** Reads a channel's configuration (the overloads narrow it by channel). */

@@ -2,8 +2,9 @@ import { Router } from 'express';
 import { badRequest, forbidden, notFound } from '../../errors.js';
 import { registerCase } from '../../models/case-intake.js';
 import { listCases } from '../../models/case-query.js';
-import { findCaseById, listCaseEvents } from '../../models/case.repository.js';
-import { isVisibleTo, performAction } from '../../models/case-actions.js';
+import { listCaseEvents } from '../../models/case.repository.js';
+import { performAction } from '../../models/case-actions.js';
+import { recordPersonalDataExport, recordRefusedRead } from '../../models/audit.repository.js';
 import type { ApiContext } from '../context.js';
 import { idParams } from '../http/common.schema.js';
 import { limitRate, RATE_LIMITS } from '../http/rate-limit.js';
@@ -12,6 +13,7 @@ import { actionBody } from './actions.schema.js';
 import { presentCase, presentEvent } from './case.presenter.js';
 import { STATUS_LABELS } from './labels.js';
 import { caseEventsQuery, decodeCursor, encodeCursor, idempotencyKey, intakeBody, listCasesQuery } from './cases.schema.js';
+import { findVisibleCase } from './visible-case.js';
 
 /** POST /api/cases, GET /api/cases, GET /api/cases/{id}. */
 export function casesRouter(ctx: ApiContext): Router {
@@ -48,11 +50,14 @@ export function casesRouter(ctx: ApiContext): Router {
     query: listCasesQuery,
     before: [staffRate],
     responses: { 200: 'CaseList', 400: 'Error', 401: 'Error', 403: 'Error' },
-    handler: async ({ query, user }) => {
+    handler: async ({ query, user, req }) => {
       let unitCodes = query.unit ? ctx.units.subtree(query.unit) : undefined;
       if (user?.role === 'handler') {
         if (!user.unitCode) throw forbidden();
-        if (query.unit && !ctx.units.isWithin(user.unitCode, query.unit)) throw forbidden('That unit is outside your own');
+        if (query.unit && !ctx.units.isWithin(user.unitCode, query.unit)) {
+          await recordRefusedRead(ctx.pool, { actorId: user.id, subjectType: 'personal_data', subjectId: `cases of unit ${query.unit}`, path: req.originalUrl });
+          throw forbidden('That unit is outside your own');
+        }
         unitCodes ??= ctx.units.subtree(user.unitCode);
       }
       const cursor = query.cursor ? decodeCursor(query.cursor) : undefined;
@@ -71,6 +76,8 @@ export function casesRouter(ctx: ApiContext): Router {
         limit: query.limit,
         cursor,
       });
+      // Each page carries the citizens' contact details: it is answered only once its export is on record.
+      await recordPersonalDataExport(ctx.pool, { actorId: user?.id ?? null, what: 'cases', filters: { ...query }, caseIds: page.items.map((r) => r.id) });
       return { items: page.items.map((r) => presentCase(r)), nextCursor: page.nextCursor ? encodeCursor(page.nextCursor) : null };
     },
   });
@@ -84,10 +91,9 @@ export function casesRouter(ctx: ApiContext): Router {
     params: idParams,
     before: [staffRate],
     responses: { 200: 'Case', 400: 'Error', 401: 'Error', 404: 'Error' },
-    handler: async ({ params, user }) => {
-      const record = await findCaseById(ctx.pool, params.id);
-      // Another unit's case answers exactly like a missing one: its existence is not revealed.
-      if (!record || !user || !isVisibleTo(user, record, ctx.units)) throw notFound('Case');
+    handler: async ({ params, user, req }) => {
+      if (!user) throw notFound('Case');
+      const record = await findVisibleCase(ctx, params.id, user, req.originalUrl);
       return presentCase(record, await listCaseEvents(ctx.pool, record.id, { publicOnly: false }));
     },
   });
@@ -126,10 +132,9 @@ export function casesRouter(ctx: ApiContext): Router {
       401: 'Error',
       404: 'Error',
     },
-    handler: async ({ params, query, user }) => {
-      const record = await findCaseById(ctx.pool, params.id);
-      // The same rule as GET /api/cases/{id}: another unit's case is not there.
-      if (!record || !user || !isVisibleTo(user, record, ctx.units)) throw notFound('Case');
+    handler: async ({ params, query, user, req }) => {
+      if (!user) throw notFound('Case');
+      const record = await findVisibleCase(ctx, params.id, user, req.originalUrl);
       const events = await listCaseEvents(ctx.pool, record.id, { publicOnly: false, afterId: query.after });
       return { id: record.id, caseNo: record.caseNo, status: record.status, statusLabel: STATUS_LABELS[record.status], events: events.map(presentEvent) };
     },

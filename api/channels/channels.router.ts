@@ -3,7 +3,6 @@ import { AppError, badRequest } from '../../errors.js';
 import { registerCase } from '../../models/case-intake.js';
 import { getChannelConfig, listChannelConfigs, putChannelConfig, type ChannelConfig, type ChannelConfigInput, type ConfigurableChannel } from '../../models/channel-config.repository.js';
 import type { WebhookChannel } from '../../models/case.js';
-import { recordAudit } from '../../models/audit.repository.js';
 import type { ApiContext } from '../context.js';
 import { limitRate, RATE_LIMITS } from '../http/rate-limit.js';
 import { defineRoute } from '../http/route.js';
@@ -82,8 +81,6 @@ export function channelsRouter(ctx: ApiContext): Router {
     responses: { 200: { type: 'object' }, 400: 'Error', 401: 'Error', 403: 'Error' },
     handler: async ({ params, body, user }) => {
       const config = await putChannelConfig(ctx.pool, configInput(params.channel, body), user?.id ?? null);
-      // The secret itself never enters the audit trail.
-      await recordAudit(ctx.pool, { actorId: user?.id ?? null, action: 'put', subjectType: 'channel', subjectId: params.channel, after: presentConfig(config) });
       return presentConfig(config);
     },
   });

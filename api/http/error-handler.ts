@@ -2,6 +2,7 @@ import type { ErrorRequestHandler } from 'express';
 import Joi from 'joi';
 import { AppError, type ErrorDetail } from '../../errors.js';
 import type { Logger } from '../../infra/logger.js';
+import { isServiceUnavailable } from '../../infra/unavailable.js';
 
 interface ErrorBody {
   error: { code: string; message: string; details?: readonly ErrorDetail[] };
@@ -43,14 +44,18 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
         ? error
         : error instanceof Joi.ValidationError
           ? new AppError(400, 'validation_failed', 'Invalid request', error.details.map((d) => ({ path: d.path.join('.'), message: d.message })))
-          : typeof error === 'object' && error !== null
-            ? (fromBodyParser(error) ?? fromPostgres(error))
-            : undefined;
+          : isServiceUnavailable(error)
+            ? new AppError(503, 'unavailable', 'A service this request needs is unavailable; try again shortly', undefined, true)
+            : typeof error === 'object' && error !== null
+              ? (fromBodyParser(error) ?? fromPostgres(error))
+              : undefined;
     const appError = known ?? new AppError(500, 'internal', 'Internal error', undefined, true);
     if (appError.report || !known) log.error({ err: error, method: req.method, url: req.originalUrl }, 'request failed');
     const body: ErrorBody = { error: { code: appError.code, message: appError.message } };
     if (appError.details) body.error.details = appError.details;
     if (res.headersSent) return;
+    // Backing services come back within seconds (a restart, a failover): a client may retry then.
+    if (appError.status === 503) res.set('Retry-After', '5');
     res.status(appError.status).json(body);
   };
 }

@@ -37,16 +37,26 @@ function parametersOf(spec: RouteSpec): JsonSchema[] {
   return params;
 }
 
+// Any route may meet PostgreSQL or Redis out of reach; the error handler answers it the same everywhere.
+const UNAVAILABLE: JsonSchema = {
+  description: 'PostgreSQL or Redis is out of reach; nothing was stored. Retry after the given seconds.',
+  headers: { 'Retry-After': { schema: { type: 'integer' } } },
+  content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+};
+
 function responsesOf(spec: RouteSpec): JsonSchema {
-  return Object.fromEntries(
-    Object.entries(spec.responses).map(([status, schema]) => [
-      status,
-      {
-        description: Number(status) < 400 ? 'Success' : 'Error',
-        content: { 'application/json': { schema: typeof schema === 'string' ? { $ref: `#/components/schemas/${schema}` } : schema } },
-      },
-    ]),
-  );
+  return {
+    503: UNAVAILABLE,
+    ...Object.fromEntries(
+      Object.entries(spec.responses).map(([status, schema]) => [
+        status,
+        {
+          description: Number(status) < 400 ? 'Success' : 'Error',
+          content: { 'application/json': { schema: typeof schema === 'string' ? { $ref: `#/components/schemas/${schema}` } : schema } },
+        },
+      ]),
+    ),
+  };
 }
 
 /** Builds the OpenAPI 3.1 document from the specs of the routes this process mounts. */

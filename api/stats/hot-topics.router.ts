@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { hotTopics, type HotTopic } from '../../models/hot-topics/hot-topics.js';
 import { GROWTH_SMOOTHING } from '../../models/hot-topics/rising.js';
-import { loadWatchList, replaceWatchList, type WatchList } from '../../models/hot-topics/watch-list.js';
+import { loadWatchList, replaceWatchList, watchSettingsOf, type WatchList } from '../../models/hot-topics/watch-list.js';
 import type { ApiContext } from '../context.js';
 import { limitRate, RATE_LIMITS } from '../http/rate-limit.js';
 import { defineRoute } from '../http/route.js';
@@ -26,10 +26,7 @@ function presentTopic(t: HotTopic): Record<string, unknown> {
 
 function presentWatchList(list: WatchList): Record<string, unknown> {
   return {
-    growth: list.growth,
-    minCount: list.minCount,
-    windowHours: list.windowHours,
-    allTerms: list.allTerms,
+    ...watchSettingsOf(list),
     terms: list.terms.map((t) => ({ term: t.term, growth: t.growth, minCount: t.minCount, backfilled: t.backfilledAt !== null, addedAt: t.addedAt })),
     updatedAt: list.updatedAt,
   };

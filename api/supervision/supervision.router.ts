@@ -6,6 +6,7 @@ import { findCallerDuplicates, isIndexed, listDuplicatePairs, storedDuplicatesOf
 import { findRepeats, MAX_REPEAT_PERIOD_DAYS } from '../../models/hot-topics/repeats.js';
 import { callerKey, caseText } from '../../models/hot-topics/similarity.js';
 import type { ApiContext } from '../context.js';
+import { findVisibleCase } from '../cases/visible-case.js';
 import { idParams } from '../http/common.schema.js';
 import { limitRate, RATE_LIMITS } from '../http/rate-limit.js';
 import { defineRoute } from '../http/route.js';
@@ -72,9 +73,9 @@ export function supervisionRouter(ctx: ApiContext): Router {
     params: idParams,
     before: [staffRate],
     responses: { 200: caseDuplicatesResponse, 400: 'Error', 401: 'Error', 404: 'Error' },
-    handler: async ({ params, user }) => {
-      const record = await findCaseById(ctx.pool, params.id);
-      if (!record || !user || !isVisibleTo(user, record, ctx.units)) throw notFound('Case');
+    handler: async ({ params, user, req }) => {
+      if (!user) throw notFound('Case');
+      const record = await findVisibleCase(ctx, params.id, user, req.originalUrl);
       const indexed = await isIndexed(ctx.pool, record.id);
       let pairs: (DuplicatePair & { readonly detectedAt: Date | null })[] = await storedDuplicatesOf(ctx.pool, record.id);
       const caller = callerKey(record.channel, record.citizen);

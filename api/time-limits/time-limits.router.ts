@@ -1,8 +1,7 @@
 import { Router } from 'express';
 import { notFound } from '../../errors.js';
 import { DEFAULT_WARN_AT } from '../../models/time-limits/time-limit-policy.js';
-import { currentPolicySet, deleteCalendarOverrides, loadCalendar, putCalendarOverrides, storePolicySet } from '../../models/time-limits/time-limits.repository.js';
-import { recordAudit } from '../../models/audit.repository.js';
+import { currentPolicySet, deleteCalendarOverride, loadCalendar, putCalendarOverrides, storePolicySet } from '../../models/time-limits/time-limits.repository.js';
 import type { ApiContext } from '../context.js';
 import { defineRoute } from '../http/route.js';
 import { overrideDateParams, overridesBody, overridesQuery, policiesBody } from './time-limits.schema.js';
@@ -42,10 +41,8 @@ export function timeLimitsRouter(ctx: ApiContext): Router {
     body: policiesBody,
     responses: { 200: { type: 'object' }, 400: 'Error', 401: 'Error', 403: 'Error' },
     handler: async ({ body, user }) => {
-      const latest = await currentPolicySet(ctx.pool);
-      const policies = body.policies.map((p) => ({ ...p, warnAt: p.warnAt ?? DEFAULT_WARN_AT, version: latest.version + 1 }));
+      const policies = body.policies.map((p) => ({ ...p, warnAt: p.warnAt ?? DEFAULT_WARN_AT }));
       const set = await storePolicySet(ctx.pool, policies, user?.id ?? null);
-      await recordAudit(ctx.pool, { actorId: user?.id ?? null, action: 'replace', subjectType: 'time_limit_policy', subjectId: String(set.version), before: latest.policies, after: policies });
       await ctx.announceConfigChanged('time-limits');
       return { version: set.version, createdAt: set.createdAt.toISOString(), policies: set.policies };
     },
@@ -74,7 +71,6 @@ export function timeLimitsRouter(ctx: ApiContext): Router {
     responses: { 200: { type: 'object' }, 400: 'Error', 401: 'Error', 403: 'Error' },
     handler: async ({ body, user }) => {
       await putCalendarOverrides(ctx.pool, body.overrides, { year: body.year, actorId: user?.id ?? null });
-      await recordAudit(ctx.pool, { actorId: user?.id ?? null, action: body.year ? 'load_year' : 'put', subjectType: 'calendar', subjectId: String(body.year ?? 'overrides'), after: body });
       await ctx.announceConfigChanged('time-limits');
       const stored = await loadCalendar(ctx.pool);
       return { overrides: stored.overrides, loadedYears: stored.loadedYears, ...calendarStatus() };
@@ -90,8 +86,7 @@ export function timeLimitsRouter(ctx: ApiContext): Router {
     status: 204,
     responses: { 204: { type: 'null' }, 401: 'Error', 403: 'Error', 404: 'Error' },
     handler: async ({ params, res, user }) => {
-      if ((await deleteCalendarOverrides(ctx.pool, [params.date])) === 0) throw notFound('Override');
-      await recordAudit(ctx.pool, { actorId: user?.id ?? null, action: 'delete', subjectType: 'calendar', subjectId: params.date });
+      if (!(await deleteCalendarOverride(ctx.pool, params.date, user?.id ?? null))) throw notFound('Override');
       await ctx.announceConfigChanged('time-limits');
       res.status(204).end();
     },

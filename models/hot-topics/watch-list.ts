@@ -1,4 +1,5 @@
 import { withTransaction, type Pool, type Queryable } from '../../infra/db.js';
+import { recordAudit } from '../audit.repository.js';
 import type { RiseThreshold } from './rising.js';
 import { normalizeWatchTerms } from './terms.js';
 
@@ -40,6 +41,16 @@ export function thresholdOf(list: Pick<WatchList, 'growth' | 'minCount'>, watche
   return { growth: watched?.growth ?? list.growth, minCount: watched?.minCount ?? list.minCount };
 }
 
+/** The thresholds and scope an admin sets, without the terms. */
+export function watchSettingsOf(list: WatchList): Pick<WatchList, 'growth' | 'minCount' | 'windowHours' | 'allTerms'> {
+  return { growth: list.growth, minCount: list.minCount, windowHours: list.windowHours, allTerms: list.allTerms };
+}
+
+/** What the audit trail keeps of a watch list: the settings and terms an admin chose. */
+function auditView(list: WatchList): Record<string, unknown> {
+  return { ...watchSettingsOf(list), terms: list.terms.map((t) => ({ term: t.term, growth: t.growth, minCount: t.minCount })) };
+}
+
 interface SettingsRow {
   growth_threshold: number;
   min_count: number;
@@ -78,7 +89,8 @@ export async function loadWatchList(db: Queryable): Promise<WatchList> {
 
 /**
  * Replaces the settings and the watch list. A term kept keeps its backfill; a new term waits for
- * the indexer to find it in the cases already indexed (see backfillWatchTerms).
+ * the indexer to find it in the cases already indexed (see backfillWatchTerms). The audit row is
+ * written in the same transaction.
  */
 export async function replaceWatchList(pool: Pool, input: WatchListInput, actorId: string | null): Promise<WatchList> {
   const byTerm = new Map<string, WatchListInput['terms'][number]>();
@@ -88,6 +100,7 @@ export async function replaceWatchList(pool: Pool, input: WatchListInput, actorI
   }
   const terms = [...byTerm.keys()];
   return withTransaction(pool, async (client) => {
+    const before = await loadWatchList(client);
     await client.query(
       `UPDATE hot_topic_settings SET growth_threshold = $1, min_count = $2, window_hours = $3, all_terms = $4, updated_at = now(), updated_by = $5`,
       [input.growth, input.minCount, input.windowHours, input.allTerms, actorId],
@@ -99,6 +112,8 @@ export async function replaceWatchList(pool: Pool, input: WatchListInput, actorI
        ON CONFLICT (term) DO UPDATE SET growth_threshold = EXCLUDED.growth_threshold, min_count = EXCLUDED.min_count`,
       [terms, terms.map((t) => byTerm.get(t)?.growth ?? null), terms.map((t) => byTerm.get(t)?.minCount ?? null), actorId],
     );
-    return loadWatchList(client);
+    const after = await loadWatchList(client);
+    await recordAudit(client, { actorId, action: 'replace', subjectType: 'watch_list', subjectId: 'hot_topics', before: auditView(before), after: auditView(after) });
+    return after;
   });
 }

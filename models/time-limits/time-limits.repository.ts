@@ -1,4 +1,5 @@
 import { withTransaction, type Pool, type Queryable } from '../../infra/db.js';
+import { recordAudit } from '../audit.repository.js';
 import { DEFAULT_POLICIES, type TimeLimitPolicy } from './time-limit-policy.js';
 import type { CalendarOverride } from './working-calendar.js';
 
@@ -18,14 +19,26 @@ export async function currentPolicySet(db: Queryable): Promise<PolicySet> {
   return row ? { version: row.version, policies: row.policies, createdAt: row.created_at } : { version: 0, policies: DEFAULT_POLICIES, createdAt: new Date(0) };
 }
 
-/** Stores a new policy set; existing deadlines keep the version that produced them. */
-export async function storePolicySet(db: Queryable, policies: readonly TimeLimitPolicy[], actorId: string | null): Promise<PolicySet> {
-  const { rows } = await db.query<{ version: number; created_at: Date }>(
-    'INSERT INTO time_limit_policy_sets (policies, created_by) VALUES ($1, $2) RETURNING version, created_at',
-    [JSON.stringify(policies), actorId],
-  );
-  const row = rows[0] as { version: number; created_at: Date };
-  return { version: row.version, policies, createdAt: row.created_at };
+/**
+ * Stores a new policy set, numbered after the latest, with its audit row in the same transaction;
+ * existing deadlines keep the version that produced them.
+ */
+export function storePolicySet(pool: Pool, policies: readonly Omit<TimeLimitPolicy, 'version'>[], actorId: string | null): Promise<PolicySet> {
+  return withTransaction(pool, async (client) => {
+    // Two admins saving at once would otherwise both number their set after the same latest one.
+    await client.query('LOCK TABLE time_limit_policy_sets IN SHARE ROW EXCLUSIVE MODE');
+    const latest = await currentPolicySet(client);
+    const versioned = policies.map((p) => ({ ...p, version: latest.version + 1 }));
+    // The number is given, not drawn from the identity: a rolled-back save would leave a gap
+    // between the set's version and the version its policies carry.
+    const { rows } = await client.query<{ version: number; created_at: Date }>(
+      'INSERT INTO time_limit_policy_sets (version, policies, created_by) OVERRIDING SYSTEM VALUE VALUES ($1, $2, $3) RETURNING version, created_at',
+      [latest.version + 1, JSON.stringify(versioned), actorId],
+    );
+    const row = rows[0] as { version: number; created_at: Date };
+    await recordAudit(client, { actorId, action: 'replace', subjectType: 'time_limit_policy', subjectId: String(row.version), before: latest.policies, after: versioned });
+    return { version: row.version, policies: versioned, createdAt: row.created_at };
+  });
 }
 
 /** Stores the default policies as version 1 when no set exists yet (first start). */
@@ -67,6 +80,13 @@ export async function loadCalendar(db: Queryable): Promise<StoredCalendar> {
  */
 export function putCalendarOverrides(pool: Pool, overrides: readonly CalendarOverride[], options: { year?: number; actorId: string | null }): Promise<void> {
   return withTransaction(pool, async (client) => {
+    await recordAudit(client, {
+      actorId: options.actorId,
+      action: options.year === undefined ? 'put' : 'load_year',
+      subjectType: 'calendar',
+      subjectId: String(options.year ?? 'overrides'),
+      after: options.year === undefined ? { overrides } : { year: options.year, overrides },
+    });
     if (options.year !== undefined) {
       await client.query(`DELETE FROM calendar_overrides WHERE date >= make_date($1, 1, 1) AND date < make_date($1 + 1, 1, 1)`, [options.year]);
       await client.query(
@@ -84,8 +104,13 @@ export function putCalendarOverrides(pool: Pool, overrides: readonly CalendarOve
   });
 }
 
-/** Removes overrides of the given dates (the national calendar applies again). */
-export async function deleteCalendarOverrides(db: Queryable, dates: readonly string[]): Promise<number> {
-  const { rowCount } = await db.query('DELETE FROM calendar_overrides WHERE date = ANY($1::date[])', [dates]);
-  return rowCount ?? 0;
+/** Removes the override of one date (the national calendar applies again), audited in the same transaction; false when there was none. */
+export function deleteCalendarOverride(pool: Pool, date: string, actorId: string | null): Promise<boolean> {
+  return withTransaction(pool, async (client) => {
+    const { rows } = await client.query<{ kind: string; note: string | null }>('DELETE FROM calendar_overrides WHERE date = $1::date RETURNING kind, note', [date]);
+    const removed = rows[0];
+    if (!removed) return false;
+    await recordAudit(client, { actorId, action: 'delete', subjectType: 'calendar', subjectId: date, before: { date, ...removed } });
+    return true;
+  });
 }
