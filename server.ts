@@ -2,6 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Redis } from 'ioredis';
 import { createApp } from './api/app.js';
+import { RATE_LIMITS } from './api/http/rate-limit.js';
 import { watchConfigChanges } from './infra/config-change-channel.js';
 import { authenticate } from './api/auth/authenticate.js';
 import { createPool } from './infra/db.js';
@@ -13,7 +14,8 @@ import { loadRuleSet } from './models/rule-set.js';
 import { loadTimeLimits } from './models/time-limits/time-limits.js';
 import { startDatabaseClock } from './infra/db-clock.js';
 import { loadUnitDirectory } from './models/unit-directory.js';
-import { startOutboxRelay } from './realtime/outbox-relay.js';
+import { outboxRelayTask } from './realtime/outbox-relay.js';
+import { startScheduler } from './infra/scheduler.js';
 import { attachSocketServer } from './realtime/socket-server.js';
 
 /** What the API process needs from whoever starts it. */
@@ -24,6 +26,8 @@ export interface ServerOptions {
   readonly port: number;
   readonly host: string;
   readonly log: Logger;
+  /** Requests per minute per staff member (config STAFF_RATE_LIMIT); the default suits people at a desk. */
+  readonly staffRateLimit?: number;
 }
 
 /** A running API process. */
@@ -62,6 +66,7 @@ export async function start(options: ServerOptions): Promise<RunningServer> {
     intake: { locator: createDivisionLocator(units), route: ruleSet.decide, unitName: (code: string) => units.get(code)?.name, timeLimits, now: clock.now },
     announceConfigChanged: configWatch.announce,
     authenticate: authenticate(options.jwtSecret),
+    staffRateLimit: options.staffRateLimit ?? RATE_LIMITS.staff.max,
   };
   const app = createApp(ctx, createMetrics());
   const server = http.createServer(app);
@@ -72,7 +77,7 @@ export async function start(options: ServerOptions): Promise<RunningServer> {
     server.listen(options.port, options.host, resolve);
   });
   const { port } = server.address() as AddressInfo;
-  const relay = startOutboxRelay({ pool, publisher: realtime.publisher, units, log: options.log });
+  const relay = startScheduler(options.log, [outboxRelayTask({ pool, publisher: realtime.publisher, units })]);
   const shownHost = options.host === '0.0.0.0' || options.host === '::' ? 'localhost' : options.host;
   return {
     url: `http://${shownHost}:${port}`,

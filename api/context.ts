@@ -22,4 +22,6 @@ export interface ApiContext {
   /** Makes every API process reload a cached configuration now, after a committed change to it. */
   readonly announceConfigChanged: (name: 'routing-rules' | 'time-limits') => Promise<void>;
   readonly authenticate: RequestHandler;
+  /** Requests per minute one staff member may make. */
+  readonly staffRateLimit: number;
 }

@@ -16,7 +16,7 @@ import { caseEventsQuery, decodeCursor, encodeCursor, idempotencyKey, intakeBody
 /** POST /api/cases, GET /api/cases, GET /api/cases/{id}. */
 export function casesRouter(ctx: ApiContext): Router {
   const router = Router();
-  const staffRate = limitRate(ctx.redis, RATE_LIMITS.staff);
+  const staffRate = limitRate(ctx.redis, { ...RATE_LIMITS.staff, max: ctx.staffRateLimit });
 
   defineRoute(router, ctx.authenticate, {
     method: 'post',
