@@ -40,9 +40,9 @@ describe('state table against behaviour: every refusal the table makes is what t
     [operator, supervisor, handler] = await Promise.all([createStaff('operator'), createStaff('supervisor'), createStaff('handler', TANYI)]);
   });
 
-  /** A case brought to `status` through real actions only. */
+  /** A case brought to `status` through real actions only (registered: no routing rule matches its text). */
   async function caseIn(status: CaseStatus): Promise<string> {
-    const c = await buildCase({}, operator);
+    const c = await buildCase({ title: '反映情况', content: `想反映一个情况，希望有关方面核实 ${crypto.randomBytes(3).toString('hex')}` }, operator);
     const steps: Partial<Record<CaseStatus, [Staff, CaseAction][]>> = {
       dispatched: [[operator, 'dispatch']],
       in_progress: [[operator, 'dispatch'], [handler, 'accept']],
@@ -54,6 +54,8 @@ describe('state table against behaviour: every refusal the table makes is what t
       const res = await act(by, c.id, action);
       expect(res.status, `${action}: ${res.text}`).to.equal(200);
     }
+    const reached = await request('GET', `/api/cases/${c.id}`, { token: supervisor.token });
+    expect(reached.body.status).to.equal(status);
     return c.id as string;
   }
 
