@@ -17,6 +17,12 @@ export interface Config {
   readonly trustProxy: TrustProxy;
   readonly logLevel: string;
   readonly nodeEnv: string;
+  /** How long an ordered shutdown may take before the process is stopped regardless. */
+  readonly shutdownTimeoutMs: number;
+  /** Requests per minute one staff member may make (the limit meant for people at a desk). */
+  readonly staffRateLimit: number;
+  /** How long an outbox row every consumer has handled is kept before it is pruned. */
+  readonly outboxRetentionHours: number;
 }
 
 /** false (no proxy), a hop count, or addresses / subnets / Express's names (loopback, linklocal, uniquelocal). */
@@ -46,25 +52,32 @@ const trustProxySetting = Joi.string()
   })
   .messages({ 'any.invalid': '"TRUST_PROXY" must be false, a hop count, or a comma-separated list of addresses, subnets, loopback, linklocal or uniquelocal' });
 
+/** What a process needs beyond the defaults: `npm run worker` joins servers it cannot start itself. */
+export type RequiredSetting = 'DATABASE_URL' | 'REDIS_URL';
+
 const schema = Joi.object({
   PORT: Joi.number().integer().min(0).max(65535).default(3000),
   HOST: Joi.string().default('0.0.0.0'),
   DATA_DIR: Joi.string().default('./data'),
+  // An empty variable (FOO= in a compose file) means unset.
   DATABASE_URL: Joi.string().uri({ scheme: ['postgres', 'postgresql'] }).empty(''),
   REDIS_URL: Joi.string().uri({ scheme: ['redis', 'rediss'] }).empty(''),
   ADMIN_PASSWORD: Joi.string().min(8).empty(''),
-  JWT_SECRET: Joi.string().min(32).empty(''),
+  // Every API process must sign with the same secret; embedded mode keeps one in DATA_DIR.
+  JWT_SECRET: Joi.string().min(32).empty('').when('DATABASE_URL', { is: Joi.exist(), then: Joi.required().messages({ 'any.required': '"JWT_SECRET" is required when DATABASE_URL is set' }) }),
   METRICS_TOKEN: Joi.string().min(16).empty(''),
   TRUST_PROXY: trustProxySetting.empty(''),
   LOG_LEVEL: Joi.string().valid('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent').default('info'),
   NODE_ENV: Joi.string().default('development'),
-})
-  // An empty variable (FOO= in a compose file) means unset.
-  .unknown(true);
+  SHUTDOWN_TIMEOUT_MS: Joi.number().integer().min(1_000).max(600_000).default(20_000),
+  STAFF_RATE_LIMIT: Joi.number().integer().min(1).default(1_200),
+  OUTBOX_RETENTION_HOURS: Joi.number().min(0).max(24 * 365).default(72),
+}).unknown(true);
 
 /** Reads and validates the environment, listing every problem at once. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const { value, error } = schema.validate(env, { abortEarly: false, convert: true });
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, required: readonly RequiredSetting[] = []): Config {
+  const withRequired = required.length ? schema.fork([...required], (s) => s.required()) : schema;
+  const { value, error } = withRequired.validate(env, { abortEarly: false, convert: true });
   if (error) {
     const problems = error.details.map((d) => `  - ${d.message}`).join('\n');
     throw new Error(`Invalid configuration:\n${problems}`);
@@ -81,5 +94,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: (value.TRUST_PROXY as TrustProxy | undefined) ?? ['loopback'],
     logLevel: value.LOG_LEVEL as string,
     nodeEnv: value.NODE_ENV as string,
+    shutdownTimeoutMs: value.SHUTDOWN_TIMEOUT_MS as number,
+    staffRateLimit: value.STAFF_RATE_LIMIT as number,
+    outboxRetentionHours: value.OUTBOX_RETENTION_HOURS as number,
   });
 }

@@ -1,7 +1,13 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-const outerLayers = ['**/api/**', '**/realtime/**', '**/jobs/**', '**/server.js', '**/worker.js'];
+const outerLayers = ['**/api/**', '**/realtime/**', '**/jobs/**', '**/scripts/**', '**/server.js', '**/worker.js'];
+
+// What realtime/ and jobs/ must not reach: the HTTP layer's wiring (app, context, routes and routers),
+// the scripts and the process files. The views they share with the API (presenters, labels,
+// schemas of public inputs, token checks, signatures) are allowed: a socket push and a message to a
+// citizen show a case exactly as the REST answer does.
+const httpWiring = ['**/api/app.js', '**/api/context.js', '**/api/http/**', '**/api/**/*.router.js', '**/scripts/**', '**/server.js', '**/worker.js'];
 
 export default tseslint.config(
   { ignores: ['node_modules/**', 'dist/**', 'data/**', 'web/**/*.js'] },
@@ -21,7 +27,20 @@ export default tseslint.config(
     // Dependencies point inward: the domain never reaches for the delivery layers.
     files: ['models/**/*.ts', 'routing-rules/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: outerLayers, message: 'models/ and routing-rules/ must not import api/, realtime/, jobs/ or the process files' }] }],
+      'no-restricted-imports': ['error', { patterns: [{ group: outerLayers, message: 'models/ and routing-rules/ must not import api/, realtime/, jobs/, scripts/ or the process files' }] }],
+    },
+  },
+  {
+    // Entry points stay thin and side by side: neither calls into the other or into the HTTP wiring.
+    files: ['realtime/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: [...httpWiring, '**/jobs/**'], message: 'realtime/ imports models/, infra/ and shared views of api/, never jobs/, routers or process files' }] }],
+    },
+  },
+  {
+    files: ['jobs/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: [...httpWiring, '**/realtime/**'], message: 'jobs/ imports models/, infra/ and shared views of api/, never realtime/, routers or process files' }] }],
     },
   },
   {

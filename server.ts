@@ -2,6 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Redis } from 'ioredis';
 import { createApp } from './api/app.js';
+import { RATE_LIMITS } from './api/http/rate-limit.js';
 import type { TrustProxy } from './config.js';
 import { watchConfigChanges } from './infra/config-change-channel.js';
 import { authenticate } from './api/auth/authenticate.js';
@@ -15,7 +16,8 @@ import { loadRuleSet } from './models/rule-set.js';
 import { loadTimeLimits } from './models/time-limits/time-limits.js';
 import { startDatabaseClock } from './infra/db-clock.js';
 import { loadUnitDirectory } from './models/unit-directory.js';
-import { startOutboxRelay } from './realtime/outbox-relay.js';
+import { outboxRelayTask } from './realtime/outbox-relay.js';
+import { startScheduler } from './infra/scheduler.js';
 import { userRoom } from './realtime/rooms.js';
 import { attachSocketServer, type RealtimeServer } from './realtime/socket-server.js';
 
@@ -30,6 +32,8 @@ export interface ServerOptions {
   readonly metricsToken?: string;
   /** Which hops may set X-Forwarded-For; loopback by default. */
   readonly trustProxy?: TrustProxy;
+  /** Requests per minute per staff member (config STAFF_RATE_LIMIT); the default suits people at a desk. */
+  readonly staffRateLimit?: number;
 }
 
 /** A running API process. */
@@ -87,6 +91,7 @@ export async function start(options: ServerOptions): Promise<RunningServer> {
     announceConfigChanged: configWatch.announce,
     endSessions,
     authenticate: authenticate(options.jwtSecret, tokenStates),
+    staffRateLimit: options.staffRateLimit ?? RATE_LIMITS.staff.max,
   };
   const app = createApp(ctx, createMetrics());
   const server = http.createServer(app);
@@ -98,7 +103,7 @@ export async function start(options: ServerOptions): Promise<RunningServer> {
     server.listen(options.port, options.host, resolve);
   });
   const { port } = server.address() as AddressInfo;
-  const relay = startOutboxRelay({ pool, publisher: sockets.publisher, units, log: options.log });
+  const relay = startScheduler(options.log, [outboxRelayTask({ pool, publisher: sockets.publisher, units })]);
   const shownHost = options.host === '0.0.0.0' || options.host === '::' ? 'localhost' : options.host;
   return {
     url: `http://${shownHost}:${port}`,

@@ -29,4 +29,6 @@ export interface ApiContext {
   /** After a committed change to an account: its tokens stop working and its open sockets are cut, in every process. */
   readonly endSessions: (userId: string) => Promise<void>;
   readonly authenticate: RequestHandler;
+  /** Requests per minute one staff member may make. */
+  readonly staffRateLimit: number;
 }

@@ -21,9 +21,6 @@ export interface BackingServices {
  * and a real redis-server with their data under DATA_DIR.
  */
 export async function startBackingServices(config: Config, log: Logger): Promise<BackingServices> {
-  if (config.databaseUrl && !config.jwtSecret) {
-    throw new Error('JWT_SECRET is required when DATABASE_URL is set: every API process must sign with the same secret');
-  }
   const secrets = config.databaseUrl && config.redisUrl ? undefined : await loadDataDirSecrets(config.dataDir);
   const jwtSecret = config.jwtSecret ?? secrets?.jwtSecret;
   if (!jwtSecret) throw new Error('JWT_SECRET is required');

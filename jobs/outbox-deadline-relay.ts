@@ -1,5 +1,5 @@
 import { withTransaction, type Pool } from '../infra/db.js';
-import type { Logger } from '../infra/logger.js';
+import type { LoopTask } from '../infra/scheduler.js';
 import { pendingDeadlineJobs, type DeadlineJobRef } from '../models/deadline-effects.js';
 import { DEADLINE_EFFECTS, DEADLINE_KINDS } from '../models/deadline-rules.js';
 import { removeDeadlineJobs, scheduleDeadlineJobs, type DeadlineQueue } from './deadline.queue.js';
@@ -9,12 +9,9 @@ export interface RelayOptions {
   readonly pool: Pool;
   readonly queue: DeadlineQueue;
   readonly clock: { now(): Date };
-  readonly log: Logger;
   readonly intervalMs?: number;
   readonly batchSize?: number;
 }
-
-const MAX_BACKOFF_MS = 5_000;
 
 /** The jobs of the version before `version`: what a moved deadline leaves behind. */
 function previousVersionRefs(caseId: string, version: number): DeadlineJobRef[] {
@@ -48,42 +45,13 @@ export async function relayOutboxBatch(pool: Pool, queue: DeadlineQueue, clock: 
   });
 }
 
-/**
- * Polls the outbox every `intervalMs` (at once again after a full batch) and relays it to the
- * deadline queue; backs off while PostgreSQL or Redis is away.
- */
-export function startOutboxDeadlineRelay(options: RelayOptions): { stop(): Promise<void> } {
-  const intervalMs = options.intervalMs ?? 200;
+/** The relay to the deadline queue as a scheduler task: a batch at once after a full one, else every `intervalMs`. */
+export function outboxDeadlineTask(options: RelayOptions): LoopTask {
   const batchSize = options.batchSize ?? 500;
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let wake: (() => void) | undefined;
-  const loop = async (): Promise<void> => {
-    let failures = 0;
-    while (!stopped) {
-      let consumed = 0;
-      try {
-        consumed = await relayOutboxBatch(options.pool, options.queue, options.clock, batchSize);
-        failures = 0;
-      } catch (error) {
-        failures += 1;
-        options.log.warn({ err: error, failures }, 'outbox relay to the deadline queue failed; retrying');
-      }
-      if (stopped || (consumed === batchSize && failures === 0)) continue;
-      const waitMs = failures === 0 ? intervalMs : Math.min(MAX_BACKOFF_MS, intervalMs * 2 ** failures);
-      await new Promise<void>((resolve) => {
-        wake = resolve;
-        timer = setTimeout(resolve, waitMs);
-      });
-    }
-  };
-  const running = loop();
   return {
-    stop: async () => {
-      stopped = true;
-      clearTimeout(timer);
-      wake?.();
-      await running;
-    },
+    name: 'outbox relay to the deadline queue',
+    everyMs: options.intervalMs ?? 200,
+    immediate: true,
+    run: async () => (await relayOutboxBatch(options.pool, options.queue, options.clock, batchSize)) === batchSize,
   };
 }

@@ -1,54 +1,15 @@
 import { badRequest, invalidState } from '../errors.js';
 import type { CaseRecord, GrantedExtension } from './case.js';
 import type { ActionCommand, StaffActor } from './action-command.js';
+import type { ColumnChanges } from './cases/column-changes.js';
+import type { Effect } from './cases/case-writer.js';
 import { assertExtensionAllowed, extendDeadline, isProvisional, resumeAfterPause, warningTime, type ExtensionRule, type Limit } from './time-limits/time-limit-policy.js';
-import type { DeadlineBasis, TimeLimits } from './time-limits/time-limits.js';
+import type { Deadline, DeadlineBasis, TimeLimits } from './time-limits/time-limits.js';
 import type { UnitDirectory } from './unit-directory.js';
 
-/** Columns an action may change besides status and assignment (a fixed list: never from input). */
-export interface ColumnChanges {
-  accept_by?: Date | null;
-  accept_warn_at?: Date | null;
-  accept_warned_at?: Date | null;
-  accept_overdue_at?: Date | null;
-  reply_by?: Date | null;
-  reply_warn_at?: Date | null;
-  reply_warned_at?: Date | null;
-  reply_overdue_at?: Date | null;
-  accept_provisional?: boolean;
-  reply_provisional?: boolean;
-  deadline_policy?: Record<string, unknown>;
-  clock_paused_at?: Date | null;
-  pending_extension?: Record<string, unknown> | null;
-  extensions?: readonly GrantedExtension[];
-  reply?: string | null;
-  replied_at?: Date | null;
-  rating?: Record<string, unknown>;
-  reopen_count?: number;
-  supervised?: boolean;
-  last_citizen_escalation_at?: Date;
-  merged_into?: string;
-  disclosure_outcome?: string;
-  disclosure_ground?: string | null;
-  legal_basis?: string | null;
-  review_requested_at?: Date;
-}
-
-/** What one action changes on the case and writes to its timeline. */
-export interface Effect {
-  readonly assignedUnit: string | null;
-  readonly coUnits: readonly string[];
-  readonly note: string | null;
-  readonly data: Record<string, unknown>;
-  readonly public: boolean;
-  readonly set: ColumnChanges;
-  /** Whether a deadline moved, paused or stopped: jobs for the old version must do nothing. */
-  readonly deadlinesMoved: boolean;
-  /** Overrides the state table's next status (a citizen's rating decides between closed and reopened). */
-  readonly status?: CaseRecord['status'];
-}
-
 /** What effects need besides the case: the org tree, the time limits, and the database clock's now. */
+export type { Effect } from './cases/case-writer.js';
+
 export interface EffectContext {
   readonly units: UnitDirectory;
   readonly timeLimits: TimeLimits;
@@ -202,10 +163,34 @@ function amendmentEffects(command: ActionCommand, record: CaseRecord, ctx: Effec
 }
 
 /**
+ * New acceptance and reply deadlines for a case handled again (reopened, or reviewed): every
+ * deadline column, its warning, the flags of effects already applied and the policy they came from.
+ * The one place a case's deadlines start over.
+ */
+export function resetDeadlines(record: CaseRecord, accept: Deadline, reply: Deadline): ColumnChanges {
+  return {
+    accept_by: accept.due,
+    accept_warn_at: accept.warnAt,
+    accept_warned_at: null,
+    accept_overdue_at: null,
+    accept_provisional: accept.provisional,
+    reply_by: reply.due,
+    reply_warn_at: reply.warnAt,
+    reply_warned_at: null,
+    reply_overdue_at: null,
+    reply_provisional: reply.provisional,
+    deadline_policy: { ...record.deadlines.policy, accept: accept.basis, reply: reply.basis },
+    reply: null,
+    replied_at: null,
+  };
+}
+
+/**
  * Sends a replied or closed case back to the unit that answered it, with new deadlines counted
  * from now (a dissatisfied rating, or the centre's decision).
  */
-export function reopenEffect(record: CaseRecord, ctx: EffectContext, reason: string, options: { byCentre: boolean }): Effect {
+export function reopenEffect(record: CaseRecord, ctx: EffectContext, reason: string, options: { byCentre: boolean }): Effect<'reopen'> {
+  const accept = ctx.timeLimits.acceptDeadline(record.type, record.urgency, ctx.now);
   const reply = ctx.timeLimits.replyDeadline(record.type, record.urgency, ctx.now);
   return {
     ...keep(record),
@@ -213,18 +198,7 @@ export function reopenEffect(record: CaseRecord, ctx: EffectContext, reason: str
     data: { reason, reopenCount: record.reopenCount + 1 },
     public: true,
     status: 'dispatched',
-    set: {
-      ...newAcceptDeadline(record, ctx),
-      reply_by: reply.due,
-      reply_warn_at: reply.warnAt,
-      reply_warned_at: null,
-      reply_overdue_at: null,
-      reply_provisional: reply.provisional,
-      deadline_policy: { ...record.deadlines.policy, ...newAcceptDeadline(record, ctx).deadline_policy, reply: reply.basis },
-      reply: null,
-      replied_at: null,
-      reopen_count: record.reopenCount + 1,
-    },
+    set: { ...resetDeadlines(record, accept, reply), reopen_count: record.reopenCount + 1 },
     deadlinesMoved: true,
   };
 }
@@ -290,7 +264,7 @@ export function effectOf(command: ActionCommand, actor: StaffActor, record: Case
       throw new Error('merge is written by mergeInto, which locks both cases');
     case 'close': {
       // 回访: a rating taken by phone is recorded like one from the citizen page.
-      const rating = command.satisfaction ? { satisfaction: command.satisfaction, comment: command.comment ?? null, source: 'return_visit', at: ctx.now.toISOString() } : undefined;
+      const rating = command.satisfaction ? { satisfaction: command.satisfaction, comment: command.comment ?? null, source: 'return_visit' as const, at: ctx.now.toISOString() } : undefined;
       return { ...keep(record), note: command.note ?? '已回访，办结', data: rating ? { rating } : {}, public: true, set: rating ? { rating } : {}, deadlinesMoved: false };
     }
     case 'reopen':

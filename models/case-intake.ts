@@ -6,6 +6,7 @@ import type { RoutingDecision } from '../routing-rules/engine.js';
 import type { RoutingCaseInput } from '../routing-rules/rule.js';
 import { findCaseByExternalId, findCaseByIdempotencyKey, insertRegisteredCase, type IntakeDeadlines, type IntakeDispatch } from './case.repository.js';
 import type { TimeLimits } from './time-limits/time-limits.js';
+import { assertMayRegister } from './cases/case-writer.js';
 
 /** A request as it arrives from any channel, already validated at the edge. */
 export interface IntakeInput {
@@ -153,6 +154,7 @@ export async function registerCase(db: Queryable, input: IntakeInput, actor: Act
   const placement = placeCase(input, deps.locator);
   const fingerprint = intakeFingerprint(input);
   const { routing, dispatch: routed } = routeCase(input, placement, deps);
+  assertMayRegister(actor, routed !== null);
   const now = deps.now();
   // A receipt time ahead of the database clock is clamped by the insert as well.
   const receivedAt = input.receivedAt && input.receivedAt < now ? input.receivedAt : now;

@@ -1,5 +1,6 @@
 import type { Queryable } from '../infra/db.js';
 import type { Actor, CaseEvent, CaseRecord, CaseStatus, CaseType, Channel, Citizen, DivisionInfo, GrantedExtension, PendingExtension, Urgency } from './case.js';
+import { CATALOGUE } from './cases/action-catalogue.js';
 
 interface CaseRow {
   id: string;
@@ -191,7 +192,7 @@ export async function insertRegisteredCase(db: Queryable, c: NewCase, actor: Act
        RETURNING id, case_id, action, to_status, unit_code
      ), o AS (
        INSERT INTO outbox (case_id, event_id, topic, payload)
-       SELECT e.case_id, e.id, 'case.' || e.action,
+       SELECT e.case_id, e.id, CASE e.action WHEN 'register' THEN '${CATALOGUE.register.topic}' ELSE '${CATALOGUE.dispatch.topic}' END,
               jsonb_build_object('caseId', e.case_id, 'eventId', e.id, 'status', e.to_status, 'unitCode', e.unit_code)
          FROM e ORDER BY e.id
      )

@@ -1,5 +1,7 @@
 import { withTransaction, type Pool, type PoolClient, type Queryable } from '../infra/db.js';
-import type { CaseStatus } from './case.js';
+import type { Actor, CaseStatus } from './case.js';
+import { writeChange, type CaseEventOf } from './cases/case-writer.js';
+import type { ColumnChanges } from './cases/column-changes.js';
 import {
   clockRunningSql,
   DEADLINE_COLUMNS,
@@ -23,6 +25,7 @@ export interface PendingDeadlineJob {
 
 interface LockedCase {
   status: CaseStatus;
+  co_units: string[];
   clock_paused_at: Date | null;
   deadline_version: number;
   fire_at: Date | null;
@@ -35,13 +38,9 @@ interface LockedCase {
   db_now: Date;
 }
 
-/** One row of the timeline an effect writes, with the outbox topic it goes out on. */
-interface EffectEvent {
-  readonly action: string;
-  readonly topic: string;
-  readonly note: string;
-  readonly data: Record<string, unknown>;
-}
+type EffectEvent = CaseEventOf<'deadline_warning' | 'deadline_overdue' | 'escalate'>;
+
+const SYSTEM: Actor = { id: null, role: 'system', unitCode: null };
 
 const LABELS: Readonly<Record<DeadlineKind, string>> = { accept: '签收', reply: '办理' };
 
@@ -99,7 +98,7 @@ async function lockForEffect(client: PoolClient, ref: DeadlineJobRef): Promise<L
   const col = DEADLINE_COLUMNS[ref.kind][ref.effect];
   const due = DEADLINE_COLUMNS[ref.kind].overdue.at;
   const { rows } = await client.query<LockedCase>(
-    `SELECT c.status, c.clock_paused_at, c.deadline_version, c.${col.at} AS fire_at, c.${col.applied} AS applied_at, c.${due} AS due,
+    `SELECT c.status, c.co_units, c.clock_paused_at, c.deadline_version, c.${col.at} AS fire_at, c.${col.applied} AS applied_at, c.${due} AS due,
             c.assigned_unit_code, c.escalated_to, u.parent_code, p.kind AS parent_kind, clock_timestamp() AS db_now
        FROM cases c LEFT JOIN units u ON u.code = c.assigned_unit_code LEFT JOIN units p ON p.code = u.parent_code
       WHERE c.id = $1
@@ -113,42 +112,38 @@ function eventsOf(ref: DeadlineJobRef, row: LockedCase): { events: EffectEvent[]
   const due = row.due?.toISOString() ?? null;
   const label = LABELS[ref.kind];
   if (ref.effect === 'warning') {
-    return { events: [{ ...DEADLINE_EVENTS.warning, note: `${label}时限即将届满（黄牌预警）`, data: { kind: ref.kind, due } }], escalateTo: null };
+    return { events: [{ action: DEADLINE_EVENTS.warning, note: `${label}时限即将届满（黄牌预警）`, data: { kind: ref.kind, due }, public: false }], escalateTo: null };
   }
-  const events: EffectEvent[] = [{ ...DEADLINE_EVENTS.overdue, note: `${label}已超时（红牌）`, data: { kind: ref.kind, due } }];
+  const events: EffectEvent[] = [{ action: DEADLINE_EVENTS.overdue, note: `${label}已超时（红牌）`, data: { kind: ref.kind, due }, public: false }];
   const target = escalationTarget({ unitCode: row.assigned_unit_code, parentCode: row.parent_code, parentKind: row.parent_kind });
   // Escalated once: a second overdue (accept and reply) to the same unit adds no second escalation.
   const escalateTo = target !== null && target !== row.escalated_to ? target : null;
-  if (escalateTo) events.push({ ...DEADLINE_EVENTS.escalate, note: '超时升级督办', data: { toUnit: escalateTo, kind: ref.kind } });
+  if (escalateTo) events.push({ action: DEADLINE_EVENTS.escalate, note: '超时升级督办', data: { toUnit: escalateTo, kind: ref.kind }, public: false });
   return { events, escalateTo };
 }
 
-/** Writes the flag, the events and their outbox rows of one due effect in one statement. */
+/**
+ * Writes the applied flag and the events of one due effect through the case writer: the system's
+ * annotation of the timeline, which leaves the case's version alone. An overdue also supervises
+ * the case, and escalates it once.
+ */
 async function writeEffect(client: PoolClient, ref: DeadlineJobRef, row: LockedCase): Promise<void> {
   const { events, escalateTo } = eventsOf(ref, row);
-  const applied = DEADLINE_COLUMNS[ref.kind][ref.effect].applied;
-  await client.query(
-    `WITH t AS MATERIALIZED (SELECT clock_timestamp() AS at),
-     c AS (
-       UPDATE cases SET ${applied} = t.at, updated_at = t.at,
-              supervised = supervised OR $2::boolean, escalated_to = COALESCE($3::text, escalated_to)
-         FROM t WHERE id = $1 RETURNING id, status, assigned_unit_code
-     ), e AS (
-       INSERT INTO case_events (case_id, action, from_status, to_status, actor_id, actor_role, actor_unit, unit_code, note, data, public, created_at)
-       SELECT c.id, v.action, c.status, c.status, NULL, 'system', NULL, c.assigned_unit_code, v.note, v.data, false, t.at
-         FROM c CROSS JOIN t CROSS JOIN jsonb_to_recordset($4::jsonb) AS v (ord int, action text, note text, data jsonb)
-        ORDER BY v.ord
-       RETURNING id, case_id, action, to_status, unit_code, data, created_at
-     )
-     -- Marked as synced for the deadline scheduler at once: these rows move no deadline.
-     INSERT INTO outbox (case_id, event_id, topic, payload, created_at, deadlines_synced_at)
-     SELECT e.case_id, e.id, v.topic,
-            jsonb_build_object('caseId', e.case_id, 'eventId', e.id, 'status', e.to_status, 'unitCode', e.unit_code) || e.data,
-            e.created_at, e.created_at
-       FROM e JOIN jsonb_to_recordset($4::jsonb) AS v (action text, topic text) ON v.action = e.action
-      ORDER BY e.id`,
-    [ref.caseId, ref.effect === 'overdue', escalateTo, JSON.stringify(events.map((event, ord) => ({ ord, ...event })))],
-  );
+  const [first, ...also] = events;
+  if (!first) return;
+  const applied = DEADLINE_COLUMNS[ref.kind][ref.effect].applied as keyof ColumnChanges;
+  const set: ColumnChanges = { [applied]: row.db_now, ...(ref.effect === 'overdue' ? { supervised: true } : {}), ...(escalateTo ? { escalated_to: escalateTo } : {}) };
+  const locked = { id: ref.caseId, status: row.status, coUnits: row.co_units, assignedUnit: row.assigned_unit_code ? { code: row.assigned_unit_code } : null };
+  await writeChange(client, locked, first.action, 'system', SYSTEM, {
+    assignedUnit: row.assigned_unit_code,
+    coUnits: row.co_units,
+    note: first.note,
+    data: first.data,
+    public: false,
+    set,
+    deadlinesMoved: false,
+    also,
+  });
 }
 
 // How long the sweep waits for a case someone else holds: a job's or an action's transaction

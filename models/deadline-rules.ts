@@ -42,11 +42,11 @@ export const DEADLINE_COLUMNS: Readonly<Record<DeadlineKind, Readonly<Record<Dea
   },
 };
 
-/** The events an effect writes, with the outbox topic each goes out on: one table for both. */
+/** The timeline action each effect writes (their topics and labels are in the action catalogue). */
 export const DEADLINE_EVENTS = {
-  warning: { action: 'deadline_warning', topic: 'case.deadline-warning' },
-  overdue: { action: 'deadline_overdue', topic: 'case.overdue' },
-  escalate: { action: 'escalate', topic: 'case.escalated' },
+  warning: 'deadline_warning',
+  overdue: 'deadline_overdue',
+  escalate: 'escalate',
 } as const;
 
 /** The SQL condition (on `cases c`) under which a kind of deadline runs; mirrors `isClockRunning`. */

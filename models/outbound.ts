@@ -1,5 +1,7 @@
 import { withTransaction, type Pool, type Queryable } from '../infra/db.js';
-import type { CaseStatus, Channel, Citizen } from './case.js';
+import type { Actor, CaseStatus, Channel, Citizen } from './case.js';
+import type { ActionData } from './cases/action-catalogue.js';
+import { lockCase, writeChange } from './cases/case-writer.js';
 
 /**
  * The outbox topics that carry news for the citizen, answered through the channel the case came in
@@ -8,6 +10,10 @@ import type { CaseStatus, Channel, Citizen } from './case.js';
  */
 export const OUTBOUND_TOPICS = ['case.reply', 'case.close', 'case.reopen'] as const;
 export type OutboundTopic = (typeof OUTBOUND_TOPICS)[number];
+
+/** The SQL condition of an outbox row the outbound relay still has to claim; migration 009 indexes exactly it. */
+export const OUTBOUND_PENDING_SQL = `outbound_synced_at IS NULL AND topic IN (${OUTBOUND_TOPICS.map((t) => `'${t}'`).join(', ')})`;
+
 
 /** The timeline entries that record what became of one outbound message; at most one per event. */
 export const DELIVERY_ACTIONS = ['reply_delivered', 'reply_delivery_failed', 'reply_delivery_skipped'] as const;
@@ -79,41 +85,39 @@ export async function loadDelivery(db: Queryable, eventId: number): Promise<Deli
 }
 
 /** One outcome to record on the case's timeline. */
-export interface DeliveryRecord {
-  readonly caseId: string;
-  readonly eventId: number;
-  readonly action: DeliveryAction;
-  readonly note: string;
-  readonly data: Record<string, unknown>;
-}
+export type DeliveryRecord = {
+  readonly [A in DeliveryAction]: { readonly caseId: string; readonly eventId: number; readonly action: A; readonly note: string; readonly data: Omit<ActionData[A], 'eventId'> };
+}[DeliveryAction];
+
+const CHANNEL: Actor = { id: null, role: 'channel', unitCode: null };
 
 /**
- * Records an outcome as an internal event plus its outbox row (staff see it live), unless one is
- * already recorded for that event: a job run twice writes it once. The case row is locked but not
- * changed — sending a message is not a change of the case, and must not bump its version under a
- * handler who is editing it. Returns whether this call wrote it.
+ * Records an outcome as an internal event plus its outbox row (staff see it live), through the case
+ * writer, unless one is already recorded for that event: a job run twice writes it once. The
+ * catalogue marks deliveries as annotations: sending a message is not a change of the case, and
+ * must not bump its version under a handler who is editing it. Returns whether this call wrote it.
  */
-export async function recordDelivery(pool: Pool, record: DeliveryRecord): Promise<boolean> {
+export async function recordDelivery(pool: Pool, delivery: DeliveryRecord): Promise<boolean> {
   return withTransaction(pool, async (client) => {
-    // The case row's lock, as every writer of a case's outbox rows holds it: the socket relay relies
-    // on one case's rows committing in id order. It also makes the check below exact when two runs
-    // of one job race (the second waits, then sees the first's row).
-    await client.query('SELECT 1 FROM cases WHERE id = $1 FOR UPDATE', [record.caseId]);
+    // The case row's lock makes the check below exact when two runs of one job race: the second
+    // waits, then sees the first's row.
+    const record = await lockCase(client, delivery.caseId);
+    if (!record) return false;
     const { rowCount } = await client.query(
-      `WITH e AS (
-         INSERT INTO case_events (case_id, action, from_status, to_status, actor_role, unit_code, note, data, public)
-         SELECT c.id, $2, c.status, c.status, 'system', c.assigned_unit_code, $3, $4, false FROM cases c
-          WHERE c.id = $1
-            AND NOT EXISTS (SELECT 1 FROM case_events d
-                             WHERE d.case_id = $1 AND d.action = ANY($5::text[]) AND (d.data->>'eventId')::bigint = $6)
-         RETURNING id, case_id, to_status, unit_code
-       )
-       INSERT INTO outbox (case_id, event_id, topic, payload)
-       SELECT e.case_id, e.id, 'case.' || $2, jsonb_build_object('caseId', e.case_id, 'eventId', e.id, 'status', e.to_status,
-                                                                 'unitCode', e.unit_code, 'previousUnit', e.unit_code)
-         FROM e`,
-      [record.caseId, record.action, record.note, { ...record.data, eventId: record.eventId }, DELIVERY_ACTIONS, record.eventId],
+      `SELECT 1 FROM case_events d WHERE d.case_id = $1 AND d.action = ANY($2::text[]) AND (d.data->>'eventId')::bigint = $3`,
+      [delivery.caseId, DELIVERY_ACTIONS, delivery.eventId],
     );
-    return (rowCount ?? 0) > 0;
+    if (rowCount) return false;
+    const { action, note, eventId } = delivery;
+    await writeChange(client, record, action, 'channel', CHANNEL, {
+      assignedUnit: record.assignedUnit?.code ?? null,
+      coUnits: record.coUnits,
+      note,
+      data: { ...delivery.data, eventId } as ActionData[typeof action],
+      public: false,
+      set: {},
+      deadlinesMoved: false,
+    });
+    return true;
   });
 }

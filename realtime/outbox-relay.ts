@@ -1,5 +1,5 @@
 import { withTransaction, type Pool } from '../infra/db.js';
-import type { Logger } from '../infra/logger.js';
+import type { LoopTask } from '../infra/scheduler.js';
 import type { CaseEvent, CaseStatus } from '../models/case.js';
 import type { UnitDirectory } from '../models/unit-directory.js';
 import { emitOutboxMessage, type EmitSink, type OutboxMessage } from './outbox-messages.js';
@@ -13,7 +13,6 @@ export interface RelayOptions {
   /** The socket-less node to emit through (createPublisher); the relay fences on its connection. */
   readonly publisher: Pick<Publisher, 'io' | 'redis'>;
   readonly units: UnitDirectory;
-  readonly log: Logger;
   /** Wait between polls of an empty outbox. */
   readonly intervalMs?: number;
   readonly batchSize?: number;
@@ -109,7 +108,7 @@ function toMessage(row: ClaimedRow): OutboxMessage | undefined {
  * after emitting and before the commit emits them again later (at least once). Exactly one relay
  * emits a row, through the stream, from which every process delivers it to its own sockets once.
  */
-export async function publishOutboxBatch(options: Omit<RelayOptions, 'intervalMs' | 'log'>, batchSize = 200): Promise<BatchReport> {
+export async function publishOutboxBatch(options: Omit<RelayOptions, 'intervalMs'>, batchSize = 200): Promise<BatchReport> {
   // The cheap question first: an idle relay polls often, and an empty partial index answers at once.
   const probe = await options.pool.query('SELECT 1 FROM outbox WHERE published_at IS NULL LIMIT 1');
   if (probe.rowCount === 0) return { published: 0, busyCases: 0 };
@@ -143,45 +142,17 @@ export async function publishOutboxBatch(options: Omit<RelayOptions, 'intervalMs
   });
 }
 
-const MAX_BACKOFF_MS = 5_000;
-
 /**
- * Runs the relay: a batch at once after a full one, else one every `intervalMs` (50 ms by default:
- * the poll is one index probe, and it bounds the push delay; see the push bench). Backs off while
- * PostgreSQL or Redis is away; the rows wait in the outbox meanwhile.
+ * The relay as a scheduler task: a batch at once after a full one, else one every `intervalMs`
+ * (50 ms by default: the poll is one index probe, and it bounds the push delay; see the push
+ * bench). The scheduler backs off while PostgreSQL or Redis is away; the rows wait in the outbox.
  */
-export function startOutboxRelay(options: RelayOptions): { stop(): Promise<void> } {
-  const intervalMs = options.intervalMs ?? 50;
+export function outboxRelayTask(options: RelayOptions): LoopTask {
   const batchSize = options.batchSize ?? 200;
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let wake: (() => void) | undefined;
-  const loop = async (): Promise<void> => {
-    let failures = 0;
-    while (!stopped) {
-      let report: BatchReport = { published: 0, busyCases: 0 };
-      try {
-        report = await publishOutboxBatch(options, batchSize);
-        failures = 0;
-      } catch (error) {
-        failures += 1;
-        options.log.warn({ err: error, failures }, 'outbox relay to sockets failed; retrying');
-      }
-      if (stopped || report.published === batchSize) continue;
-      const waitMs = failures === 0 ? intervalMs : Math.min(MAX_BACKOFF_MS, intervalMs * 2 ** failures);
-      await new Promise<void>((resolve) => {
-        wake = resolve;
-        timer = setTimeout(resolve, waitMs);
-      });
-    }
-  };
-  const running = loop();
   return {
-    stop: async () => {
-      stopped = true;
-      clearTimeout(timer);
-      wake?.();
-      await running;
-    },
+    name: 'outbox relay to sockets',
+    everyMs: options.intervalMs ?? 50,
+    immediate: true,
+    run: async () => (await publishOutboxBatch(options, batchSize)).published === batchSize,
   };
 }

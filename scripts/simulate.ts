@@ -4,7 +4,7 @@ import { startBackingServices } from '../infra/backing-services.js';
 import { createPool } from '../infra/db.js';
 import { createLogger } from '../infra/logger.js';
 import { prepareDatabase } from '../models/bootstrap.js';
-import { countExistingCases, simulateHistory, type SimulationProgress } from '../models/stats/simulate-history.js';
+import { countExistingCases, simulateHistory, type SimulationProgress } from './simulation/simulate-history.js';
 
 const USAGE = `npm run simulate -- [--cases N] [--year YYYY] [--force]
 

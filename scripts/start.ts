@@ -1,67 +1,43 @@
-import { loadConfig } from '../config.js';
 import { startBackingServices } from '../infra/backing-services.js';
 import { createPool } from '../infra/db.js';
-import { createLogger } from '../infra/logger.js';
+import { runProcess } from '../infra/process-lifecycle.js';
 import { prepareDatabase } from '../models/bootstrap.js';
 import { start as startServer } from '../server.js';
 import { start as startWorker } from '../worker.js';
 
-// Ctrl-C in a terminal stops PostgreSQL and Redis at the same moment as us: a step waiting on them
-// (a queue draining, a loop's query) would wait forever, and the servers still need stopping after it.
-const STEP_LIMIT_MS = 10_000;
-
 /** `npm start`: the whole system in one process, on embedded services unless URLs are given. */
-async function main(): Promise<void> {
-  const config = loadConfig();
-  const log = createLogger(config.logLevel);
+runProcess(async ({ config, log, onStop }) => {
   const services = await startBackingServices(config, log);
-  const stops: (() => Promise<void>)[] = [services.stop];
-  let stopping = false;
-  const shutdown = async (signal: string, exitCode = 0): Promise<void> => {
-    if (stopping) return;
-    stopping = true;
-    log.info({ signal }, 'shutting down');
-    for (const stop of stops.reverse()) {
-      const outcome = await Promise.race([stop().then(() => 'done' as const), new Promise<'late'>((resolve) => setTimeout(() => resolve('late'), STEP_LIMIT_MS).unref())]).catch(
-        (error: unknown) => {
-          log.error({ err: error }, 'shutdown step failed');
-          return 'failed' as const;
-        },
-      );
-      if (outcome === 'late') log.warn({ limitMs: STEP_LIMIT_MS }, 'shutdown step still waiting (its PostgreSQL or Redis is already gone); moving on to the next');
-    }
-    process.exit(exitCode);
-  };
-  process.on('SIGINT', () => void shutdown('SIGINT'));
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  try {
-    const pool = createPool(services.databaseUrl, 2);
-    const report = await prepareDatabase(pool, config.adminPassword).finally(() => pool.end());
-    // The deadline worker runs in-process too (`npm run worker` adds more; they share the work). It
-    // starts first, so that an API answering /readyz means the whole system is up.
-    const worker = await startWorker({ databaseUrl: services.databaseUrl, redisUrl: services.redisUrl, log });
-    stops.push(worker.stop);
-    const server = await startServer({ ...services, port: config.port, host: config.host, log, metricsToken: config.metricsToken, trustProxy: config.trustProxy });
-    stops.push(server.stop);
-    log.info({ url: server.url, migrationsApplied: report.migrationsApplied, unitsSeeded: report.unitsSeeded }, 'Hotline Hub is up');
-    const lines = [
-      '',
-      `  Hotline Hub is running at ${server.url}`,
-      `  Citizen page: ${server.url}/   API: ${server.url}/api   OpenAPI: ${server.url}/api/openapi.json`,
-      report.generatedAdminPassword
-        ? `  Log in as admin with password ${report.generatedAdminPassword} (shown once; set ADMIN_PASSWORD to choose it)`
-        : '  Log in as admin with your ADMIN_PASSWORD (POST /api/auth/login)',
-      `  Data: ${services.embedded.postgres || services.embedded.redis ? config.dataDir : 'external servers'}   Stop: Ctrl-C`,
-      ...(services.postgresCluster?.runAs
-        ? [`  PostgreSQL cluster: ${services.postgresCluster.dir} (run as the system user '${services.postgresCluster.runAs}': PostgreSQL refuses root)`]
-        : []),
-      '',
-    ];
-    process.stdout.write(`${lines.join('\n')}\n`);
-  } catch (error) {
-    log.fatal({ err: error }, 'start-up failed');
-    await shutdown('startup-failure', 1);
-  }
-}
-
-void main();
+  onStop(services.stop);
+  const pool = createPool(services.databaseUrl, 2);
+  const report = await prepareDatabase(pool, config.adminPassword).finally(() => pool.end());
+  // The deadline worker runs in-process too (`npm run worker` adds more; they share the work). It
+  // starts first, so that an API answering /readyz means the whole system is up.
+  const worker = await startWorker({ databaseUrl: services.databaseUrl, redisUrl: services.redisUrl, log, outboxRetentionHours: config.outboxRetentionHours });
+  onStop(worker.stop);
+  const server = await startServer({
+    ...services,
+    port: config.port,
+    host: config.host,
+    log,
+    staffRateLimit: config.staffRateLimit,
+    metricsToken: config.metricsToken,
+    trustProxy: config.trustProxy,
+  });
+  onStop(server.stop);
+  log.info({ url: server.url, migrationsApplied: report.migrationsApplied, unitsSeeded: report.unitsSeeded }, 'Hotline Hub is up');
+  const lines = [
+    '',
+    `  Hotline Hub is running at ${server.url}`,
+    `  Citizen page: ${server.url}/   API: ${server.url}/api   OpenAPI: ${server.url}/api/openapi.json`,
+    report.generatedAdminPassword
+      ? `  Log in as admin with password ${report.generatedAdminPassword} (shown once; set ADMIN_PASSWORD to choose it)`
+      : '  Log in as admin with your ADMIN_PASSWORD (POST /api/auth/login)',
+    `  Data: ${services.embedded.postgres || services.embedded.redis ? config.dataDir : 'external servers'}   Stop: Ctrl-C (twice to stop at once)`,
+    ...(services.postgresCluster?.runAs
+      ? [`  PostgreSQL cluster: ${services.postgresCluster.dir} (run as the system user '${services.postgresCluster.runAs}': PostgreSQL refuses root)`]
+      : []),
+    '',
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+});

@@ -1,36 +1,18 @@
-import { loadConfig } from '../config.js';
-import { createLogger } from '../infra/logger.js';
+import { runProcess } from '../infra/process-lifecycle.js';
 import { start } from '../worker.js';
 
-/** `npm run worker`: the deadline worker as its own process, joining a system's PostgreSQL and Redis. */
-async function main(): Promise<void> {
-  const config = loadConfig();
-  const log = createLogger(config.logLevel);
-  if (!config.databaseUrl || !config.redisUrl) {
-    const missing = [config.databaseUrl ? null : 'DATABASE_URL', config.redisUrl ? null : 'REDIS_URL'].filter(Boolean).join(' and ');
-    log.fatal(`npm run worker needs ${missing}: a separate worker joins the PostgreSQL and Redis of a running system (npm start already runs one in-process)`);
-    process.exit(1);
-  }
-  const worker = await start({ databaseUrl: config.databaseUrl, redisUrl: config.redisUrl, log });
-  log.info('deadline worker is up');
-  let stopping = false;
-  const shutdown = async (signal: string): Promise<void> => {
-    if (stopping) return;
-    stopping = true;
-    log.info({ signal }, 'shutting down');
-    await worker.stop().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        log.error({ err: error }, 'shutdown step failed');
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGINT', () => void shutdown('SIGINT'));
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
-}
-
-main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-  process.exit(1);
-});
+/**
+ * `npm run worker`: the deadline worker as its own process, joining a system's PostgreSQL and Redis
+ * (a separate worker cannot start them; `npm start` already runs one worker in-process).
+ */
+runProcess(
+  async ({ config, log, onStop }) => {
+    const { databaseUrl, redisUrl } = config;
+    // Required by runProcess below; the checks only narrow the types.
+    if (!databaseUrl || !redisUrl) throw new Error('DATABASE_URL and REDIS_URL are required');
+    const worker = await start({ databaseUrl, redisUrl, log, outboxRetentionHours: config.outboxRetentionHours });
+    onStop(worker.stop);
+    log.info('deadline worker is up');
+  },
+  { required: ['DATABASE_URL', 'REDIS_URL'] },
+);

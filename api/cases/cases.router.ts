@@ -18,7 +18,7 @@ import { findVisibleCase } from './visible-case.js';
 /** POST /api/cases, GET /api/cases, GET /api/cases/{id}. */
 export function casesRouter(ctx: ApiContext): Router {
   const router = Router();
-  const staffRate = limitRate(ctx.redis, RATE_LIMITS.staff);
+  const staffRate = limitRate(ctx.redis, { ...RATE_LIMITS.staff, max: ctx.staffRateLimit });
 
   defineRoute(router, ctx.authenticate, {
     method: 'post',

@@ -1,4 +1,5 @@
 import type { CaseStatus, CaseType, Channel } from '../../models/case.js';
+import { ACTION_NAMES, CATALOGUE } from '../../models/cases/action-catalogue.js';
 
 /** Status names as citizens and staff read them. */
 export const STATUS_LABELS: Readonly<Record<CaseStatus, string>> = {
@@ -34,34 +35,5 @@ export const CHANNEL_LABELS: Readonly<Record<Channel, string>> = {
   other: '其他',
 };
 
-/** Timeline entries as the citizen reads them. */
-export const ACTION_LABELS: Readonly<Record<string, string>> = {
-  register: '受理登记',
-  dispatch: '派单',
-  accept: '签收',
-  forward: '转派',
-  return: '退单',
-  request_extension: '申请延期',
-  approve_extension: '延期获批',
-  reject_extension: '延期未获批',
-  request_amendment: '请申请人补正',
-  amendment_received: '申请人已补正',
-  reply: '答复',
-  close: '办结',
-  reopen: '重新办理',
-  supervise: '督办',
-  rate: '市民评价',
-  merge: '合并办理',
-  merged_in: '合并重复诉求',
-  assign: '交办',
-  feedback: '办理情况反馈',
-  review: '申请复查',
-  result_feedback: '办理结果反馈',
-  reply_delivered: '答复已送达',
-  reply_delivery_failed: '答复送达失败',
-  reply_delivery_skipped: '答复未发送',
-  citizen_escalation: '市民催办',
-  deadline_warning: '临近期限',
-  deadline_overdue: '已超期',
-  escalate: '提级督办',
-};
+/** Timeline entries as the citizen reads them: the labels of the action catalogue. */
+export const ACTION_LABELS: Readonly<Record<string, string>> = Object.fromEntries(ACTION_NAMES.map((name) => [name, CATALOGUE[name].label]));

@@ -35,7 +35,7 @@ function presentWatchList(list: WatchList): Record<string, unknown> {
 /** GET /api/stats/hot-topics and the watch list of the early warning (舆情预警). */
 export function hotTopicsRouter(ctx: ApiContext): Router {
   const router = Router();
-  const staffRate = limitRate(ctx.redis, RATE_LIMITS.staff);
+  const staffRate = limitRate(ctx.redis, { ...RATE_LIMITS.staff, max: ctx.staffRateLimit });
 
   defineRoute(router, ctx.authenticate, {
     method: 'get',

@@ -26,7 +26,7 @@ function period(query: { from?: Date; to?: Date }, now: Date): { from: Date; to:
 /** GET /api/stats/units, GET /api/stats/rankings, GET/PUT /api/stats/ranking-weights. */
 export function unitStatsRouter(ctx: ApiContext): Router {
   const router = Router();
-  const staffRate = limitRate(ctx.redis, RATE_LIMITS.staff);
+  const staffRate = limitRate(ctx.redis, { ...RATE_LIMITS.staff, max: ctx.staffRateLimit });
 
   /** The unit to report on: centre staff choose any (the city by default); a handler its own subtree. */
   const parentFor = (user: StaffPrincipal | undefined, requested: string | undefined): string => {

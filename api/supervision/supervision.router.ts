@@ -19,7 +19,7 @@ const round = (x: number): number => Math.round(x * 1000) / 1000;
 /** Repeated complaints about one place, and likely duplicates from one caller (for the `merge` action). */
 export function supervisionRouter(ctx: ApiContext): Router {
   const router = Router();
-  const staffRate = limitRate(ctx.redis, RATE_LIMITS.staff);
+  const staffRate = limitRate(ctx.redis, { ...RATE_LIMITS.staff, max: ctx.staffRateLimit });
 
   defineRoute(router, ctx.authenticate, {
     method: 'get',

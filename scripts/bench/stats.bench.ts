@@ -1,5 +1,5 @@
 import { createPool } from '../../infra/db.js';
-import { simulateHistory, type SimulationReport } from '../../models/stats/simulate-history.js';
+import { simulateHistory, type SimulationReport } from '../simulation/simulate-history.js';
 import { callApi, percentile, startBenchSystem, type BenchSystem } from './system.js';
 
 /** A bench system holding a simulated year: shared by the sections that query history. */

@@ -72,7 +72,7 @@ describe('npm run worker', function () {
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
     expect(code).to.equal(1);
-    expect(output).to.include('npm run worker needs DATABASE_URL and REDIS_URL');
+    expect(output).to.include('"DATABASE_URL" is required').and.to.include('"REDIS_URL" is required');
   });
 });
 

@@ -37,33 +37,42 @@ export function harness(): Harness {
 export async function startHarness(): Promise<void> {
   // mkdtemp makes a 0700 folder: as root, the embedded PostgreSQL's cluster lives where its user can reach it.
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'hotline-hub-test-'));
-  const adminPassword = 'admin-password-for-tests';
-  const config = loadConfig({ ...process.env, DATA_DIR: dataDir, ADMIN_PASSWORD: adminPassword, PORT: '0' });
-  const log = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
-  const services: BackingServices = await startBackingServices(config, log);
-  const setupPool = createPool(services.databaseUrl, 2);
-  await prepareDatabase(setupPool, adminPassword).finally(() => setupPool.end());
-  const metricsToken = 'metrics-token-for-tests';
-  const server: RunningServer = await start({ ...services, port: 0, host: '127.0.0.1', log, metricsToken });
-  // The deadline worker in-process, as npm start runs it, so that tests see deadlines fire.
-  const worker = await startWorker({ databaseUrl: services.databaseUrl, redisUrl: services.redisUrl, log });
-  const pool = createPool(services.databaseUrl, 4);
-  current = {
-    baseUrl: server.url,
-    pool,
-    databaseUrl: services.databaseUrl,
-    redisUrl: services.redisUrl,
-    jwtSecret: services.jwtSecret,
-    adminPassword,
-    metricsToken,
-    stop: async () => {
-      await worker.stop();
-      await server.stop();
-      await pool.end();
-      await services.stop();
-      await removeDataDir(dataDir);
-    },
+  // What has been started so far, undone in reverse order when a later step fails: a failed
+  // start-up must not leave PostgreSQL, Redis or a data directory behind.
+  const stops: (() => Promise<void>)[] = [() => removeDataDir(dataDir)];
+  const stopAll = async (): Promise<void> => {
+    for (const stop of stops.reverse()) await stop();
   };
+  try {
+    const adminPassword = 'admin-password-for-tests';
+    const config = loadConfig({ ...process.env, DATA_DIR: dataDir, ADMIN_PASSWORD: adminPassword, PORT: '0' });
+    const log = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+    const services: BackingServices = await startBackingServices(config, log);
+    stops.push(services.stop);
+    const setupPool = createPool(services.databaseUrl, 2);
+    await prepareDatabase(setupPool, adminPassword).finally(() => setupPool.end());
+    const metricsToken = 'metrics-token-for-tests';
+    const server: RunningServer = await start({ ...services, port: 0, host: '127.0.0.1', log, metricsToken, staffRateLimit: config.staffRateLimit });
+    stops.push(server.stop);
+    // The deadline worker in-process, as npm start runs it, so that tests see deadlines fire.
+    const worker = await startWorker({ databaseUrl: services.databaseUrl, redisUrl: services.redisUrl, log, outboxRetentionHours: config.outboxRetentionHours });
+    stops.push(worker.stop);
+    const pool = createPool(services.databaseUrl, 4);
+    stops.push(() => pool.end());
+    current = {
+      baseUrl: server.url,
+      pool,
+      databaseUrl: services.databaseUrl,
+      redisUrl: services.redisUrl,
+      jwtSecret: services.jwtSecret,
+      adminPassword,
+      metricsToken,
+      stop: stopAll,
+    };
+  } catch (error) {
+    await stopAll().catch(() => undefined);
+    throw error;
+  }
 }
 
 /** Stops everything startHarness started. */

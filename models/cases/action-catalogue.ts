@@ -1,0 +1,152 @@
+import { OPEN_STATUSES, STATUSES, type CaseStatus } from '../case.js';
+
+/**
+ * Who takes an action: centre staff by role, a handler of the case's assigned or co-handling unit,
+ * the citizen (public page, mailbox), the system (routing at intake, deadlines) or a channel
+ * (webhook intake, delivery of a reply).
+ */
+export type ActorKind = 'operator' | 'supervisor' | 'admin' | 'assigned_handler' | 'co_handler' | 'citizen' | 'system' | 'channel';
+
+/** A rating as stored on the case and on its event (评价, or 回访 by phone). */
+export interface StoredRating {
+  readonly satisfaction: string;
+  readonly comment: string | null;
+  readonly source: 'citizen' | 'return_visit';
+  readonly at: string;
+}
+
+/** The deadlines a dispatch starts, recorded on its event so that statistics need no history replay. */
+interface DeadlineFacts {
+  readonly acceptBy: string | null;
+  readonly replyBy: string | null;
+}
+
+/** The `data` of each action's timeline event: the contract read models (statistics, sockets, deliveries) rely on. */
+export interface ActionData {
+  register: Record<string, never>;
+  dispatch: DeadlineFacts & { unitCode: string; coUnits?: readonly string[]; instruction?: string; ruleId?: string };
+  accept: { acceptBy: string | null; onTime: boolean; remark?: string };
+  forward: DeadlineFacts & { unitCode: string; fromUnit: string | null; instruction?: string };
+  return: { returnedBy: string | null };
+  request_extension: { days: number; unit: string };
+  approve_extension: { days: number; unit: string; replyBy: string; previousReplyBy: string };
+  reject_extension: { days: number };
+  request_amendment: Record<string, never>;
+  amendment_received: { replyBy: string; pausedAt: string };
+  reply: { replyBy: string | null; onTime: boolean; extended: boolean; outcome?: string; ground?: string; legalBasis?: string };
+  close: { rating?: StoredRating };
+  reopen: { reason: string; reopenCount: number };
+  supervise: { instruction: string };
+  merge: { intoCaseId: string; intoCaseNo: string };
+  merged_in: { fromCaseId: string; fromCaseNo: string };
+  assign: { unitCode: string; instruction?: string };
+  feedback: { fromUnit: string | null };
+  result_feedback: { toUnit: string };
+  rate: { rating: StoredRating; reopened: boolean; needsCentreDecision: boolean };
+  citizen_escalation: { reason: string };
+  review: { reason: string; toUnit: string; previousUnit: string | null };
+  deadline_warning: { kind: 'accept' | 'reply'; due: string | null };
+  deadline_overdue: { kind: 'accept' | 'reply'; due: string | null };
+  escalate: { toUnit: string; kind: 'accept' | 'reply' };
+  reply_delivered: DeliveryData & { via: string; to: string; attempts: number };
+  reply_delivery_failed: DeliveryData & { via: string; to: string; error: string; attempts: number };
+  reply_delivery_skipped: DeliveryData & { reason: string; needs: string | null };
+}
+
+/** What every delivery outcome records: the event it delivered, and the channel. */
+interface DeliveryData {
+  eventId: number;
+  channel: string;
+}
+
+export type ActionName = keyof ActionData;
+
+/** One entry of the catalogue: the state table row, the event's data keys, its outbox topic and label. */
+export interface ActionSpec<A extends ActionName> {
+  readonly by: readonly ActorKind[];
+  /** Statuses the action may start from; intake (`register`) starts from no case at all. */
+  readonly from: readonly CaseStatus[];
+  /** The status after it: one status, 'same', or the statuses the effect chooses between. */
+  readonly to: CaseStatus | 'same' | readonly CaseStatus[];
+  /** Every key the event's `data` may carry, checked against ActionData by the compiler. */
+  readonly data: { readonly [K in keyof Required<ActionData[A]>]: true };
+  readonly topic: string;
+  /** The timeline entry as citizens and staff read it. */
+  readonly label: string;
+  /**
+   * Whether the action changes the case and so its version. A deadline warning or a delivery
+   * record only annotates the timeline: it must not make a handler's next action fail with 409.
+   */
+  readonly bumpsVersion: boolean;
+}
+
+const WORKING: readonly CaseStatus[] = ['dispatched', 'in_progress'];
+const CENTRE: readonly ActorKind[] = ['operator', 'supervisor'];
+const DEADLINE_STATUSES: readonly CaseStatus[] = [...OPEN_STATUSES];
+const keys = <T extends string>(...names: T[]): { readonly [K in T]: true } => Object.fromEntries(names.map((n) => [n, true])) as { [K in T]: true };
+const deadlineFacts = ['acceptBy', 'replyBy'] as const;
+const topicOf = (action: string): string => `case.${action}`;
+
+function spec<A extends ActionName>(action: A, entry: Omit<ActionSpec<A>, 'topic' | 'bumpsVersion'> & Partial<Pick<ActionSpec<A>, 'topic' | 'bumpsVersion'>>): ActionSpec<A> {
+  return { topic: topicOf(action), bumpsVersion: true, ...entry };
+}
+
+/**
+ * The action catalogue: every change of a case, whoever makes it. The state table is its
+ * `from`/`to`/`by` columns; the case writer (case-writer.ts) checks every change against it.
+ * A re-dispatch is a dispatch from dispatched or in_progress; a returned case (退单) waits in the
+ * centre's queue until the centre dispatches it again. Extensions are asked by the unit and
+ * decided by the centre (延期审批); 补正 pauses a disclosure request's clock.
+ */
+export const CATALOGUE: { readonly [A in ActionName]: ActionSpec<A> } = {
+  register: spec('register', { by: ['operator', 'supervisor', 'citizen', 'channel'], from: [], to: 'registered', data: keys(), label: '受理登记' }),
+  // The routing rules dispatch at intake (system); the centre dispatches by hand.
+  dispatch: spec('dispatch', { by: [...CENTRE, 'system'], from: ['registered', 'returned', ...WORKING], to: 'dispatched', data: keys(...deadlineFacts, 'unitCode', 'coUnits', 'instruction', 'ruleId'), label: '派单' }),
+  accept: spec('accept', { by: ['assigned_handler'], from: ['dispatched'], to: 'in_progress', data: keys('acceptBy', 'onTime', 'remark'), label: '签收' }),
+  forward: spec('forward', { by: ['assigned_handler'], from: WORKING, to: 'dispatched', data: keys(...deadlineFacts, 'unitCode', 'fromUnit', 'instruction'), label: '转派' }),
+  return: spec('return', { by: ['assigned_handler'], from: WORKING, to: 'returned', data: keys('returnedBy'), label: '退单' }),
+  request_extension: spec('request_extension', { by: ['assigned_handler'], from: WORKING, to: 'same', data: keys('days', 'unit'), label: '申请延期' }),
+  approve_extension: spec('approve_extension', { by: ['supervisor'], from: WORKING, to: 'same', data: keys('days', 'unit', 'replyBy', 'previousReplyBy'), label: '延期获批' }),
+  reject_extension: spec('reject_extension', { by: ['supervisor'], from: WORKING, to: 'same', data: keys('days'), label: '延期未获批' }),
+  request_amendment: spec('request_amendment', { by: ['assigned_handler'], from: ['in_progress'], to: 'same', data: keys(), label: '请申请人补正' }),
+  amendment_received: spec('amendment_received', { by: ['assigned_handler', ...CENTRE], from: ['in_progress'], to: 'same', data: keys('replyBy', 'pausedAt'), label: '申请人已补正' }),
+  reply: spec('reply', { by: ['assigned_handler'], from: ['in_progress'], to: 'replied', data: keys('replyBy', 'onTime', 'extended', 'outcome', 'ground', 'legalBasis'), label: '答复' }),
+  // 回访: the centre calls the citizen back and closes with the rating taken by phone.
+  close: spec('close', { by: CENTRE, from: ['replied'], to: 'closed', data: keys('rating'), label: '办结' }),
+  // The centre's decision, or a dissatisfied citizen's rating (at most MAX_CITIZEN_REOPENS times).
+  reopen: spec('reopen', { by: ['supervisor', 'citizen'], from: ['replied', 'closed'], to: 'dispatched', data: keys('reason', 'reopenCount'), label: '重新办理' }),
+  supervise: spec('supervise', { by: ['supervisor'], from: ['registered', 'returned', ...WORKING, 'replied'], to: 'same', data: keys('instruction'), label: '督办' }),
+  // A likely duplicate is closed into the case that carries on, which records it as merged_in.
+  merge: spec('merge', { by: CENTRE, from: ['registered', 'returned', ...WORKING], to: 'closed', data: keys('intoCaseId', 'intoCaseNo'), label: '合并办理' }),
+  merged_in: spec('merged_in', { by: CENTRE, from: OPEN_STATUSES, to: 'same', data: keys('fromCaseId', 'fromCaseNo'), label: '合并重复诉求' }),
+  // 交办: the petitions office hands a petition to a unit for handling but keeps ownership of it.
+  assign: spec('assign', { by: ['assigned_handler'], from: ['in_progress'], to: 'same', data: keys('unitCode', 'instruction'), label: '交办' }),
+  // The unit a petition was handed to reports back to the petitions office.
+  feedback: spec('feedback', { by: ['co_handler'], from: WORKING, to: 'same', data: keys('fromUnit'), label: '办理情况反馈' }),
+  // 将办理结果反馈诉求接收单位: written with the reply of a petition received by another unit.
+  result_feedback: spec('result_feedback', { by: ['assigned_handler'], from: ['replied'], to: 'same', data: keys('toUnit'), label: '办理结果反馈' }),
+  // 评价: satisfied closes the case; dissatisfied leaves it replied (a reopen follows, or the centre decides).
+  rate: spec('rate', { by: ['citizen'], from: ['replied'], to: ['closed', 'replied'], data: keys('rating', 'reopened', 'needsCentreDecision'), label: '市民评价' }),
+  citizen_escalation: spec('citizen_escalation', { by: ['citizen'], from: OPEN_STATUSES, to: 'same', data: keys('reason'), label: '市民催办' }),
+  // 复查 goes to the petitions office one level up, as a new dispatch.
+  review: spec('review', { by: ['citizen'], from: ['replied', 'closed'], to: 'dispatched', data: keys('reason', 'toUnit', 'previousUnit'), label: '申请复查' }),
+  deadline_warning: spec('deadline_warning', { by: ['system'], from: DEADLINE_STATUSES, to: 'same', data: keys('kind', 'due'), topic: 'case.deadline-warning', label: '临近期限', bumpsVersion: false }),
+  deadline_overdue: spec('deadline_overdue', { by: ['system'], from: DEADLINE_STATUSES, to: 'same', data: keys('kind', 'due'), topic: 'case.overdue', label: '已超期', bumpsVersion: false }),
+  escalate: spec('escalate', { by: ['system'], from: DEADLINE_STATUSES, to: 'same', data: keys('toUnit', 'kind'), topic: 'case.escalated', label: '提级督办', bumpsVersion: false }),
+  // Sending a message is not a change of the case: it may be recorded whatever became of the case since.
+  reply_delivered: spec('reply_delivered', { by: ['channel'], from: STATUSES, to: 'same', data: keys('eventId', 'channel', 'via', 'to', 'attempts'), label: '答复已送达', bumpsVersion: false }),
+  reply_delivery_failed: spec('reply_delivery_failed', { by: ['channel'], from: STATUSES, to: 'same', data: keys('eventId', 'channel', 'via', 'to', 'error', 'attempts'), label: '答复送达失败', bumpsVersion: false }),
+  reply_delivery_skipped: spec('reply_delivery_skipped', { by: ['channel'], from: STATUSES, to: 'same', data: keys('eventId', 'channel', 'reason', 'needs'), label: '答复未发送', bumpsVersion: false }),
+};
+
+export const ACTION_NAMES = Object.keys(CATALOGUE) as ActionName[];
+
+/** The keys an action's event data may carry. */
+export function dataKeysOf(action: ActionName): readonly string[] {
+  return Object.keys(CATALOGUE[action].data);
+}
+
+/** Whether a string names an action of the catalogue. */
+export function isActionName(name: string): name is ActionName {
+  return Object.hasOwn(CATALOGUE, name);
+}
