@@ -8,7 +8,7 @@ import { yearsInReach } from '../time-limits/time-limits.router.js';
 /** /healthz (the process is up), /readyz (it can serve: database, Redis, schema), /metrics. */
 export function healthRouter(ctx: ApiContext, metrics: Metrics): Router {
   const router = Router();
-  describeRoute({ method: 'get', path: '/healthz', tag: 'operations', summary: 'Liveness: the process answers', access: 'public', responses: { 200: { type: 'object' } } });
+  describeRoute({ method: 'get', path: '/healthz', operationId: 'getLiveness', tag: 'operations', summary: 'Liveness: the process answers', access: 'public', responses: { 200: { type: 'object' } } });
   router.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
@@ -16,6 +16,7 @@ export function healthRouter(ctx: ApiContext, metrics: Metrics): Router {
   describeRoute({
     method: 'get',
     path: '/readyz',
+    operationId: 'getReadiness',
     tag: 'operations',
     summary: 'Readiness: PostgreSQL and Redis answer and the schema is current; warnings name calendar years without an official schedule',
     access: 'public',
@@ -50,7 +51,7 @@ export function healthRouter(ctx: ApiContext, metrics: Metrics): Router {
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not_ready', checks, warnings });
   });
 
-  describeRoute({ method: 'get', path: '/metrics', tag: 'operations', summary: 'Prometheus metrics', access: 'public', responses: { 200: { type: 'string' } } });
+  describeRoute({ method: 'get', path: '/metrics', operationId: 'getMetrics', tag: 'operations', summary: 'Prometheus metrics', access: 'public', responses: { 200: { type: 'string' } } });
   router.get('/metrics', async (_req, res) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });

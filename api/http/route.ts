@@ -22,6 +22,8 @@ export interface RouteInput<B, Q, P> {
 export interface RouteSpec<B = unknown, Q = unknown, P = unknown> {
   readonly method: Method;
   readonly path: string;
+  /** Stable and unique across the API: generated clients name their methods after it. */
+  readonly operationId: string;
   readonly summary: string;
   readonly description?: string;
   readonly tag: string;

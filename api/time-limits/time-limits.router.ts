@@ -24,6 +24,7 @@ export function timeLimitsRouter(ctx: ApiContext): Router {
   defineRoute(router, ctx.authenticate, {
     method: 'get',
     path: '/api/time-limit-policies',
+    operationId: 'listTimeLimitPolicies',
     tag: 'time limits',
     summary: 'The time-limit policies in force (per case type and urgency) and their version',
     access: 'staff',
@@ -36,6 +37,7 @@ export function timeLimitsRouter(ctx: ApiContext): Router {
   defineRoute(router, ctx.authenticate, {
     method: 'put',
     path: '/api/time-limit-policies',
+    operationId: 'replaceTimeLimitPolicies',
     tag: 'time limits',
     summary: 'Replace the policy set; new deadlines use it, existing deadlines keep the version that produced them',
     access: ['admin'],
@@ -53,6 +55,7 @@ export function timeLimitsRouter(ctx: ApiContext): Router {
   defineRoute(router, ctx.authenticate, {
     method: 'get',
     path: '/api/calendar/overrides',
+    operationId: 'listCalendarOverrides',
     tag: 'time limits',
     summary: 'Calendar overrides, and which years have an official holiday schedule (national package or loaded by an admin)',
     access: 'staff',
@@ -67,6 +70,7 @@ export function timeLimitsRouter(ctx: ApiContext): Router {
   defineRoute(router, ctx.authenticate, {
     method: 'put',
     path: '/api/calendar/overrides',
+    operationId: 'putCalendarOverrides',
     tag: 'time limits',
     summary: "Add or change overrides; with `year`, load that year's official schedule in one request (replacing its overrides)",
     access: ['admin'],
@@ -83,6 +87,7 @@ export function timeLimitsRouter(ctx: ApiContext): Router {
   defineRoute(router, ctx.authenticate, {
     method: 'delete',
     path: '/api/calendar/overrides/{date}',
+    operationId: 'deleteCalendarOverride',
     tag: 'time limits',
     summary: 'Remove the override of one date (the national calendar applies again)',
     access: ['admin'],

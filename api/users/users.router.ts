@@ -20,6 +20,7 @@ export function usersRouter(ctx: ApiContext): Router {
   defineRoute(router, ctx.authenticate, {
     method: 'get',
     path: '/api/users',
+    operationId: 'listUsers',
     tag: 'users',
     summary: 'List staff accounts',
     access: ['admin'],
@@ -30,6 +31,7 @@ export function usersRouter(ctx: ApiContext): Router {
   defineRoute(router, ctx.authenticate, {
     method: 'post',
     path: '/api/users',
+    operationId: 'createUser',
     tag: 'users',
     summary: 'Create a staff account (a handler is bound to one unit)',
     access: ['admin'],
