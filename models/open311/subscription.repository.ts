@@ -56,16 +56,17 @@ export async function findSubscription(db: Queryable, clientId: string): Promise
 
 /**
  * Of these events, those that tell a subscribed client of a status change of a request it filed:
- * public events that moved the case from one status to another (the filing itself is the answer
- * to the client's POST, not news).
+ * public events that moved the case from one status to another. What the filing's own transaction
+ * wrote (registration, and dispatch by the rules) is the answer to the client's POST, not news.
  */
 export async function eventsToNotify(db: Queryable, eventIds: readonly number[]): Promise<{ eventId: number; caseId: string }[]> {
   if (eventIds.length === 0) return [];
   const { rows } = await db.query<{ id: number; case_id: string }>(
     `SELECT e.id, e.case_id FROM case_events e
+       JOIN cases c ON c.id = e.case_id
        JOIN open311_requests r ON r.case_id = e.case_id
        JOIN open311_subscriptions s ON s.client_id = r.client_id AND s.revoked_at IS NULL
-      WHERE e.id = ANY($1::bigint[]) AND e.public AND e.from_status IS NOT NULL AND e.from_status <> e.to_status`,
+      WHERE e.id = ANY($1::bigint[]) AND e.public AND e.from_status <> e.to_status AND e.created_at > c.created_at`,
     [eventIds],
   );
   return rows.map((r) => ({ eventId: Number(r.id), caseId: r.case_id }));
