@@ -17,6 +17,7 @@ export function defineSubscriptionRoutes(router: Router, ctx: ApiContext, rate: 
     path: '/open311/v2/subscriptions.{format}',
     operationId: 'createOpen311Subscription',
     tag: 'open311',
+    errorSchema: 'Open311Errors',
     summary: "Register (or replace) the client's callback for status changes of its requests; answers the signing secret once",
     description:
       'Each status change of a request the client filed is POSTed as JSON to `callback_url` with `X-Timestamp: <unix seconds>` and `X-Signature: sha256=<hex HMAC-SHA256 of "<timestamp>.<body>">` under `secret`, retried with back-off; see docs/open311.md.',
@@ -38,6 +39,7 @@ export function defineSubscriptionRoutes(router: Router, ctx: ApiContext, rate: 
     path: '/open311/v2/subscriptions.{format}',
     operationId: 'getOpen311Subscription',
     tag: 'open311',
+    errorSchema: 'Open311Errors',
     summary: "The client's subscription in force (never its secret)",
     access: 'public',
     params: formatParams,
@@ -57,6 +59,7 @@ export function defineSubscriptionRoutes(router: Router, ctx: ApiContext, rate: 
     path: '/open311/v2/subscriptions.{format}',
     operationId: 'deleteOpen311Subscription',
     tag: 'open311',
+    errorSchema: 'Open311Errors',
     summary: "End the client's subscription: nothing more is sent, retries still pending included",
     access: 'public',
     params: formatParams,

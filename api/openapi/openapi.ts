@@ -37,16 +37,15 @@ function parametersOf(spec: RouteSpec): JsonSchema[] {
   return params;
 }
 
+const jsonContent = (schema: string | Record<string, unknown>): JsonSchema => ({
+  'application/json': { schema: typeof schema === 'string' ? { $ref: `#/components/schemas/${schema}` } : schema },
+});
+
+// Every operation can fail unexpectedly (500, or 413/400 for a body it never reads): `default`
+// says in which format, so that generated clients can type their errors.
 function responsesOf(spec: RouteSpec): JsonSchema {
-  return Object.fromEntries(
-    Object.entries(spec.responses).map(([status, schema]) => [
-      status,
-      {
-        description: Number(status) < 400 ? 'Success' : 'Error',
-        content: { 'application/json': { schema: typeof schema === 'string' ? { $ref: `#/components/schemas/${schema}` } : schema } },
-      },
-    ]),
-  );
+  const declared = Object.entries(spec.responses).map(([status, schema]) => [status, { description: Number(status) < 400 ? 'Success' : 'Error', content: jsonContent(schema) }]);
+  return Object.fromEntries([...declared, ['default', { description: 'Unexpected error', content: jsonContent(spec.errorSchema ?? 'Error') }]]);
 }
 
 /** Builds the OpenAPI 3.1 document from the specs of the routes this process mounts. */
