@@ -8,7 +8,7 @@ import type { Logger } from '../infra/logger.js';
 import { listCaseEvents } from '../models/case.repository.js';
 import { findOpen311CaseById } from '../models/open311/request.repository.js';
 import { loadNotificationTarget, recordNotification } from '../models/open311/subscription.repository.js';
-import { DeliveryError, postJson } from './outbound-adapters.js';
+import { DeliveryError, postJson, RecordedFailure } from './outbound-adapters.js';
 import { open311NotifyJobId, type Open311NotifyJobData, type OutboundOutcome } from './outbound.queue.js';
 
 /**
@@ -23,7 +23,7 @@ async function notificationBody(pool: Pool, caseId: string, eventId: number): Pr
   if (!event) return undefined;
   const { rows } = await pool.query<{ name: string }>('SELECT name FROM units WHERE code = $1', [item.record.divisionCode]);
   const [update] = presentUpdates(item.record.caseNo, [presentPublicEvent(event)]);
-  return { event_id: eventId, update, request: presentRequest(item, events, rows[0]?.name ?? null) };
+  return { event_id: eventId, update, request: presentRequest(item, rows[0]?.name ?? null) };
 }
 
 /**
@@ -51,7 +51,7 @@ export async function processOpen311Notification(pool: Pool, job: Job<Open311Not
     const reason = maskFreeText(error instanceof Error ? error.message : String(error)) ?? '';
     await recordNotification(pool, { eventId, subscriptionId: target.subscriptionId, outcome: 'failed', attempts: made, error: reason });
     log.error({ caseId, eventId, caseNo: target.caseNo, attempts: made, error: reason }, 'open311 notification failed for good');
-    throw new UnrecoverableError(reason);
+    throw new RecordedFailure(reason);
   }
   await recordNotification(pool, { eventId, subscriptionId: target.subscriptionId, outcome: 'delivered', attempts: made });
   return 'delivered';

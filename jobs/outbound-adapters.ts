@@ -1,3 +1,4 @@
+import { UnrecoverableError } from 'bullmq';
 import nodemailer from 'nodemailer';
 import { signBody } from '../api/channels/signature.js';
 import type { SmtpSettings } from '../models/channel-config.repository.js';
@@ -16,6 +17,9 @@ export class DeliveryError extends Error {
     this.name = 'DeliveryError';
   }
 }
+
+/** A final failure already recorded (case timeline, delivery table) and logged: BullMQ must not retry it. */
+export class RecordedFailure extends UnrecoverableError {}
 
 // Statuses that mean "not now" rather than "never": timeouts, throttling.
 const RETRYABLE_4XX = new Set([408, 425, 429]);

@@ -3,7 +3,7 @@ import { maskFreeText } from '../api/public/de-identify.js';
 import type { Pool } from '../infra/db.js';
 import type { Logger } from '../infra/logger.js';
 import { loadDelivery, recordDelivery, type DeliveryContext } from '../models/outbound.js';
-import { DeliveryError, postSigned, sendMail } from './outbound-adapters.js';
+import { DeliveryError, postSigned, RecordedFailure, sendMail } from './outbound-adapters.js';
 import { composeNotice, emailMessage, smsText, webhookPayload } from './outbound-message.js';
 import { resolveRoute, type Route } from './outbound-route.js';
 import { processOpen311Notification } from './open311-notify.js';
@@ -20,9 +20,6 @@ export interface OutboundWorkerOptions {
   /** How long one receiver may take to answer. */
   readonly sendTimeoutMs?: number;
 }
-
-/** A final failure already recorded on the case timeline and logged: BullMQ must not retry it. */
-class RecordedFailure extends UnrecoverableError {}
 
 const CHANNEL_NAMES: Readonly<Record<Route['channel'], string>> = { microblog: '政务微博', wechat: '政务微信', web_qa: '网上问政', mailbox: '电子邮件', hotline: '短信' };
 

@@ -19,11 +19,8 @@ const DAY_MS = 86_400_000;
 
 /** Filing, reading and following requests: every call carries the client's api_key. */
 export function defineRequestRoutes(router: Router, ctx: ApiContext, rate: RequestHandler): void {
-  const present = async (item: Open311Case): Promise<Record<string, unknown>> => {
-    const events = await listCaseEvents(ctx.pool, item.record.id, { publicOnly: true });
-    const division = item.record.divisionCode ? (ctx.units.get(item.record.divisionCode)?.name ?? null) : null;
-    return presentRequest(item, events, division);
-  };
+  const present = (item: Open311Case): Record<string, unknown> =>
+    presentRequest(item, item.record.divisionCode ? (ctx.units.get(item.record.divisionCode)?.name ?? null) : null);
 
   defineRoute(router, ctx.authenticate, {
     method: 'post',
@@ -93,7 +90,7 @@ export function defineRequestRoutes(router: Router, ctx: ApiContext, rate: Reque
       const filter = query.service_request_id
         ? { caseNos: query.service_request_id, from: new Date(0), to: new Date(8.64e15), limit: MAX_REQUESTS }
         : { service, statuses: query.status ? statusesOf(query.status) : undefined, from, to, limit: MAX_REQUESTS };
-      const items = await Promise.all((await listOpen311Cases(ctx.pool, filter)).map(present));
+      const items = (await listOpen311Cases(ctx.pool, filter)).map(present);
       return respond(res, params.format, 200, items, () => xmlList('service_requests', 'request', items));
     },
   });
@@ -114,7 +111,7 @@ export function defineRequestRoutes(router: Router, ctx: ApiContext, rate: Reque
       await requireClient(ctx.pool, query.api_key);
       const item = await findOpen311Case(ctx.pool, params.id);
       if (!item) throw notFound('Service request');
-      const items = [await present(item)];
+      const items = [present(item)];
       return respond(res, params.format, 200, items, () => xmlList('service_requests', 'request', items));
     },
   });

@@ -39,12 +39,11 @@ const roundCoordinate = (value: number | null): number | null => (value === null
  * the same masking applies: no name, phone, street address or internal note leaves; the place is
  * the county or township the case was located in.
  */
-export function presentRequest(item: Open311Case, events: readonly CaseEvent[], divisionName: string | null): Record<string, unknown> {
+export function presentRequest(item: Open311Case, divisionName: string | null): Record<string, unknown> {
   const { record, extras } = item;
-  const view = presentPublicCase(record, events, divisionName);
+  // The timeline is not part of a request: its updates are read on their own.
+  const view = presentPublicCase(record, [], divisionName);
   const deadlines = view.deadlines as { replyBy: string | null };
-  const publicEvents = view.events as { at: string }[];
-  const lastAt = publicEvents.at(-1)?.at ?? record.receivedAt.toISOString();
   const division = view.division as { name: string | null } | null;
   return {
     service_request_id: record.caseNo,
@@ -56,7 +55,7 @@ export function presentRequest(item: Open311Case, events: readonly CaseEvent[], 
     agency_responsible: record.assignedUnit?.name ?? null,
     service_notice: serviceNotice(deadlines.replyBy),
     requested_datetime: withOffset(view.receivedAt as string),
-    updated_datetime: withOffset(lastAt),
+    updated_datetime: withOffset(item.updatedAt.toISOString()),
     expected_datetime: withOffset(deadlines.replyBy),
     address: division?.name ?? null,
     address_id: null,

@@ -13,3 +13,6 @@ CREATE TABLE open311_requests (
   created_at   timestamptz NOT NULL DEFAULT now()
 );
 CREATE INDEX open311_requests_client_idx ON open311_requests (client_id, created_at DESC);
+
+-- GET requests selects by receipt time, newest first (default: the last 90 days).
+CREATE INDEX cases_received_idx ON cases (received_at DESC, id DESC);

@@ -16,6 +16,8 @@ export interface Open311Extras {
 export interface Open311Case {
   readonly record: CaseRecord;
   readonly extras: Open311Extras | null;
+  /** The time of the latest public event: when the request last changed as the public sees it. */
+  readonly updatedAt: Date;
 }
 
 /** The status filter of a request list: the workflow statuses behind open and closed. */
@@ -39,10 +41,12 @@ type Row = Parameters<typeof toCaseRecord>[0] & {
   o311_lat: number | null;
   o311_long: number | null;
   o311_media_url: string | null;
+  o311_updated_at: Date | null;
 };
 
 const SELECT = `SELECT ${CASE_COLUMNS}, r.client_id AS o311_client_id, r.service_code AS o311_service_code, r.lat AS o311_lat,
-                       r.long AS o311_long, r.media_url AS o311_media_url
+                       r.long AS o311_long, r.media_url AS o311_media_url,
+                       (SELECT max(e.created_at) FROM case_events e WHERE e.case_id = c.id AND e.public) AS o311_updated_at
                   FROM ${CASE_FROM} LEFT JOIN open311_requests r ON r.case_id = c.id`;
 
 function toOpen311Case(row: Row): Open311Case {
@@ -50,7 +54,8 @@ function toOpen311Case(row: Row): Open311Case {
     row.o311_client_id && row.o311_service_code
       ? { clientId: row.o311_client_id, serviceCode: row.o311_service_code, lat: row.o311_lat, long: row.o311_long, mediaUrl: row.o311_media_url }
       : null;
-  return { record: toCaseRecord(row), extras };
+  const record = toCaseRecord(row);
+  return { record, extras, updatedAt: row.o311_updated_at ?? record.receivedAt };
 }
 
 /**
