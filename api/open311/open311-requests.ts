@@ -11,7 +11,7 @@ import { presentPublicEvent } from '../public/public-case.presenter.js';
 import { presentRequest, presentUpdates, serviceNotice } from './open311.presenter.js';
 import { xmlList } from './open311.xml.js';
 import { filingBody, formatParams, listQuery, readQuery, requestParams } from './open311.schema.js';
-import { requireClient, respond } from './respond.js';
+import { assertJurisdiction, requireClient, respond } from './respond.js';
 
 const DEFAULT_WINDOW_DAYS = 90;
 const MAX_REQUESTS = 1_000;
@@ -38,6 +38,7 @@ export function defineRequestRoutes(router: Router, ctx: ApiContext, rate: Reque
     responses: { 200: { type: 'array', items: { $ref: '#/components/schemas/Open311Receipt' } }, 201: { type: 'array', items: { $ref: '#/components/schemas/Open311Receipt' } }, 400: 'Open311Errors', 403: 'Open311Errors', 409: 'Open311Errors', 413: 'Open311Errors', 429: 'Open311Errors' },
     handler: async ({ params, body, req, res }) => {
       const client = await requireClient(ctx.pool, body.api_key);
+      assertJurisdiction(ctx.units, body.jurisdiction_id);
       const service = findService(body.service_code);
       if (!service) throw badRequest('Unknown service_code', [{ path: 'service_code', message: `"${body.service_code}" is not a service of GET services` }]);
       const header = req.get('Idempotency-Key');

@@ -6,7 +6,7 @@ import { defineRoute } from '../http/route.js';
 import { presentService, presentServiceDefinition } from './open311.presenter.js';
 import { xmlDocument, xmlList } from './open311.xml.js';
 import { formatParams, servicesQuery, serviceParams, type Format } from './open311.schema.js';
-import { respond } from './respond.js';
+import { assertJurisdiction, respond } from './respond.js';
 
 // The date this endpoint's contract last changed, as discovery announces it.
 const CHANGESET = '2026-11-29T00:00:00+08:00';
@@ -59,7 +59,8 @@ export function defineServiceRoutes(router: Router, ctx: ApiContext, rate: Reque
     query: servicesQuery,
     before: [rate],
     responses: { 200: { type: 'array', items: { $ref: '#/components/schemas/Open311Service' } }, 400: 'Open311Errors', 429: 'Open311Errors' },
-    handler: ({ params, res }) => {
+    handler: ({ params, query, res }) => {
+      assertJurisdiction(ctx.units, query.jurisdiction_id);
       const services = OPEN311_SERVICES.map(presentService);
       return respond(res, params.format, 200, services, () => xmlList('services', 'service', services));
     },

@@ -1,6 +1,7 @@
 import type { Response } from 'express';
-import { AppError } from '../../errors.js';
+import { AppError, badRequest } from '../../errors.js';
 import type { Pool } from '../../infra/db.js';
+import type { UnitDirectory } from '../../models/unit-directory.js';
 import { findClientByKey, type Open311Client } from '../../models/open311/client.repository.js';
 import type { Format } from './open311.schema.js';
 
@@ -16,4 +17,11 @@ export async function requireClient(pool: Pool, apiKey: string | undefined): Pro
   const client = apiKey ? await findClientByKey(pool, apiKey) : undefined;
   if (!client) throw new AppError(403, 'forbidden', 'Invalid api_key: missing, unknown or revoked');
   return client;
+}
+
+/** A jurisdiction_id must be the city or one of its counties as the unit tree knows them. */
+export function assertJurisdiction(units: UnitDirectory, jurisdictionId: string | undefined): void {
+  if (jurisdictionId && !units.get(jurisdictionId)) {
+    throw badRequest('Unknown jurisdiction_id', [{ path: 'jurisdiction_id', message: `"${jurisdictionId}" is neither the city (3713) nor one of its counties` }]);
+  }
 }

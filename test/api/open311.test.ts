@@ -52,6 +52,9 @@ describe('Open311 GeoReport v2 (/open311)', () => {
 
     it('when the jurisdiction is not this city or one of its counties, then it is a 400 in the Open311 error format', async () => {
       const res = await request('GET', '/open311/v2/services.json?jurisdiction_id=1101');
+      const noSuchCounty = await request('GET', '/open311/v2/services.xml?jurisdiction_id=371399');
+      expect(noSuchCounty.status).to.equal(400);
+      expect(parseXml(noSuchCounty.text).errors.error[0].description).to.include('371399');
 
       expect(res.status).to.equal(400);
       expect(res.body).to.be.an('array').with.length(1);
