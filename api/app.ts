@@ -12,6 +12,9 @@ import { errorHandler } from './http/error-handler.js';
 import { exceedsDepth } from './http/json-depth.js';
 import { describeRoute, routeRegistry } from './http/route.js';
 import { buildOpenApi } from './openapi/openapi.js';
+import { open311Fallbacks } from './open311/open311-errors.js';
+import { open311ClientsRouter } from './open311/clients.router.js';
+import { open311Router } from './open311/open311.router.js';
 import { publicRouter } from './public/public.router.js';
 import { routingRulesRouter } from './routing-rules/routing-rules.router.js';
 import { timeLimitsRouter } from './time-limits/time-limits.router.js';
@@ -53,9 +56,11 @@ export function createApp(ctx: ApiContext, metrics: Metrics): Express {
   });
 
   app.use(healthRouter(ctx, metrics));
-  for (const router of [authRouter, usersRouter, unitsRouter, casesRouter, publicRouter, channelsRouter, routingRulesRouter, timeLimitsRouter, reportsRouter, auditRouter, hotTopicsRouter, supervisionRouter, unitStatsRouter]) app.use(router(ctx));
+  for (const router of [authRouter, usersRouter, unitsRouter, casesRouter, publicRouter, channelsRouter, routingRulesRouter, timeLimitsRouter, reportsRouter, auditRouter, hotTopicsRouter, supervisionRouter, unitStatsRouter, open311ClientsRouter, open311Router]) app.use(router(ctx));
+  // Errors under /open311, also those raised before its routes (a broken body), in the spec's format.
+  app.use('/open311', ...open311Fallbacks(ctx.log));
 
-  describeRoute({ method: 'get', path: '/api/openapi.json', tag: 'operations', summary: 'This document', access: 'public', responses: { 200: { type: 'object' } } });
+  describeRoute({ method: 'get', path: '/api/openapi.json', operationId: 'getOpenApiDocument', tag: 'operations', summary: 'This document', access: 'public', responses: { 200: { type: 'object' } } });
   app.get('/api/openapi.json', (_req, res) => {
     res.json(buildOpenApi(routeRegistry));
   });
@@ -102,12 +107,12 @@ function citizenPages(app: Express): void {
     res.setHeader('Cache-Control', cacheControl(file));
     if (file.endsWith('.html')) res.setHeader('Content-Security-Policy', PAGE_CSP);
   };
-  const pages: readonly [string, string, string][] = [
-    ['/', 'index.html', 'Citizen page (HTML): track a case live with its number and query code, chase it (催办), rate it'],
-    ['/mailbox', 'mailbox.html', "Citizen page (HTML): the mayor's mailbox form (市长信箱)"],
+  const pages: readonly [string, string, string, string][] = [
+    ['/', 'index.html', 'getCitizenPage', 'Citizen page (HTML): track a case live with its number and query code, chase it (催办), rate it'],
+    ['/mailbox', 'mailbox.html', 'getMailboxPage', "Citizen page (HTML): the mayor's mailbox form (市长信箱)"],
   ];
-  for (const [route, file, summary] of pages) {
-    describeRoute({ method: 'get', path: route, tag: 'pages', summary, access: 'public', responses: { 200: { type: 'string', contentMediaType: 'text/html' } } });
+  for (const [route, file, operationId, summary] of pages) {
+    describeRoute({ method: 'get', path: route, operationId, tag: 'pages', summary, access: 'public', responses: { 200: { type: 'string', contentMediaType: 'text/html' } } });
     app.get(route, (_req: Request, res: Response) => {
       pageHeaders(res, file);
       res.sendFile(file, { root: WEB_DIR });

@@ -1,3 +1,4 @@
+import { UnrecoverableError } from 'bullmq';
 import nodemailer from 'nodemailer';
 import { signBody } from '../api/channels/signature.js';
 import type { SmtpSettings } from '../models/channel-config.repository.js';
@@ -17,6 +18,9 @@ export class DeliveryError extends Error {
   }
 }
 
+/** A final failure already recorded (case timeline, delivery table) and logged: BullMQ must not retry it. */
+export class RecordedFailure extends UnrecoverableError {}
+
 // Statuses that mean "not now" rather than "never": timeouts, throttling.
 const RETRYABLE_4XX = new Set([408, 425, 429]);
 
@@ -27,12 +31,20 @@ const RETRYABLE_4XX = new Set([408, 425, 429]);
  */
 export async function postSigned(url: string, secret: string, payload: Record<string, unknown>, idempotencyKey: string, timeoutMs: number): Promise<void> {
   const body = JSON.stringify(payload);
+  await postJson(url, body, { 'x-signature': signBody(secret, body), 'idempotency-key': idempotencyKey }, timeoutMs);
+}
+
+/**
+ * POSTs a JSON body with the given headers; throws DeliveryError when it did not get through,
+ * permanent when the receiver refused the request itself. Redirects are not followed.
+ */
+export async function postJson(url: string, body: string, headers: Record<string, string>, timeoutMs: number): Promise<void> {
   let res: Response;
   try {
     res = await fetch(url, {
       method: 'POST',
       body,
-      headers: { 'content-type': 'application/json; charset=utf-8', 'x-signature': signBody(secret, body), 'idempotency-key': idempotencyKey, 'user-agent': 'hotline-hub' },
+      headers: { 'content-type': 'application/json; charset=utf-8', 'user-agent': 'hotline-hub', ...headers },
       redirect: 'error',
       signal: AbortSignal.timeout(timeoutMs),
     });

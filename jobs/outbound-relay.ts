@@ -1,7 +1,8 @@
 import { withTransaction, type Pool } from '../infra/db.js';
 import type { LoopTask } from '../infra/scheduler.js';
 import { OUTBOUND_PENDING_SQL, OUTBOUND_TOPICS, type OutboundTopic } from '../models/outbound.js';
-import { scheduleOutboundJobs, type OutboundQueue } from './outbound.queue.js';
+import { eventsToNotify } from '../models/open311/subscription.repository.js';
+import { scheduleOpen311Notifications, scheduleOutboundJobs, type OutboundQueue } from './outbound.queue.js';
 
 /** How the relay runs. */
 export interface OutboundRelayOptions {
@@ -15,8 +16,9 @@ const isOutboundTopic = (topic: string): topic is OutboundTopic => (OUTBOUND_TOP
 
 /**
  * Relays one batch of outbox rows the outbound consumer has not seen, claiming only the topics
- * that carry news for the citizen: schedules a job for each, then marks every row of the batch — in that order, so
- * that a crash in between schedules again (a no-op by job id) instead of losing a message. SKIP
+ * that carry news for the citizen (the same changes are all an Open311 client's open/closed status
+ * can see): schedules a job for each row, and for a subscribed Open311 client, then marks every row
+ * of the batch — in that order, so that a crash in between schedules again (a no-op by job id) instead of losing a message. SKIP
  * LOCKED lets several workers share the outbox. Returns how many rows it consumed.
  */
 export async function relayOutboundBatch(pool: Pool, queue: OutboundQueue, batchSize = 500): Promise<number> {
@@ -31,6 +33,8 @@ export async function relayOutboundBatch(pool: Pool, queue: OutboundQueue, batch
     if (rows.length === 0) return 0;
     const jobs = rows.flatMap((r) => (r.case_id && r.event_id !== null && isOutboundTopic(r.topic) ? [{ eventId: r.event_id, caseId: r.case_id, topic: r.topic }] : []));
     await scheduleOutboundJobs(queue, jobs);
+    // Status changes of cases filed through Open311, for the filing client's subscription.
+    await scheduleOpen311Notifications(queue, await eventsToNotify(client, rows.flatMap((r) => (r.event_id === null ? [] : [Number(r.event_id)]))));
     await client.query(`UPDATE outbox SET outbound_synced_at = now() WHERE id = ANY($1::bigint[])`, [rows.map((r) => r.id)]);
     return rows.length;
   });

@@ -4,8 +4,13 @@ import type { OutboundTopic } from '../models/outbound.js';
 /** The queue every outbound message (reply to the citizen through their channel) goes through. */
 export const OUTBOUND_QUEUE = 'outbound';
 
-/** The one job on the queue: deliver the news of one case event. */
+/** Deliver the news of one case event to the citizen. */
 export const OUTBOUND_JOB = 'deliver';
+
+/** Tell the Open311 client that filed a case of a status change (its subscription). */
+export const OPEN311_NOTIFY_JOB = 'notify-open311';
+
+export type OutboundJobName = typeof OUTBOUND_JOB | typeof OPEN311_NOTIFY_JOB;
 
 /** What a job carries: ids only; the worker reads the event and the channel settings when it runs. */
 export interface OutboundJobData {
@@ -14,10 +19,16 @@ export interface OutboundJobData {
   readonly topic: OutboundTopic;
 }
 
+/** What a notification job carries: the event, and its case for the logs. */
+export interface Open311NotifyJobData {
+  readonly eventId: number;
+  readonly caseId: string;
+}
+
 /** What a job ended with (kept on the job to look at; the case timeline holds the record). */
 export type OutboundOutcome = 'delivered' | 'skipped' | 'already_recorded';
 
-export type OutboundQueue = Queue<OutboundJobData, OutboundOutcome, typeof OUTBOUND_JOB>;
+export type OutboundQueue = Queue<OutboundJobData | Open311NotifyJobData, OutboundOutcome, OutboundJobName>;
 
 /** How often and how patiently a message is retried before it is recorded as failed. */
 export interface RetryPolicy {
@@ -49,7 +60,7 @@ export function isOutboundJobData(data: unknown): data is OutboundJobData {
 
 /** Opens the outbound queue as a producer; the retry policy is written into every job it adds. */
 export function createOutboundQueue(redisUrl: string, retry: RetryPolicy = DEFAULT_RETRY): OutboundQueue {
-  return new Queue<OutboundJobData, OutboundOutcome, typeof OUTBOUND_JOB>(OUTBOUND_QUEUE, {
+  return new Queue<OutboundJobData | Open311NotifyJobData, OutboundOutcome, OutboundJobName>(OUTBOUND_QUEUE, {
     // A producer fails fast while Redis is away: the outbox rows stay unsynced and are retried.
     connection: { url: redisUrl, enableOfflineQueue: false },
     defaultJobOptions: { attempts: retry.attempts, backoff: { type: 'exponential', delay: retry.backoffMs } },
@@ -60,4 +71,15 @@ export function createOutboundQueue(redisUrl: string, retry: RetryPolicy = DEFAU
 export async function scheduleOutboundJobs(queue: OutboundQueue, items: readonly OutboundJobData[]): Promise<void> {
   if (items.length === 0) return;
   await queue.addBulk(items.map((data) => ({ name: OUTBOUND_JOB, data, opts: { jobId: outboundJobId(data.eventId) } })));
+}
+
+/** One notification job per event (a case has one filing client), ids held are skipped as above. */
+export function open311NotifyJobId(eventId: number): string {
+  return `o311-${eventId}`;
+}
+
+/** Adds one Open311 notification job per event. */
+export async function scheduleOpen311Notifications(queue: OutboundQueue, items: readonly Open311NotifyJobData[]): Promise<void> {
+  if (items.length === 0) return;
+  await queue.addBulk(items.map((data) => ({ name: OPEN311_NOTIFY_JOB, data, opts: { jobId: open311NotifyJobId(data.eventId) } })));
 }

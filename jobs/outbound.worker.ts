@@ -3,15 +3,16 @@ import { maskFreeText } from '../api/public/de-identify.js';
 import type { Pool } from '../infra/db.js';
 import type { Logger } from '../infra/logger.js';
 import { loadDelivery, recordDelivery, type DeliveryContext } from '../models/outbound.js';
-import { DeliveryError, postSigned, sendMail } from './outbound-adapters.js';
+import { DeliveryError, postSigned, RecordedFailure, sendMail } from './outbound-adapters.js';
 import { composeNotice, emailMessage, smsText, webhookPayload } from './outbound-message.js';
 import { resolveRoute, type Route } from './outbound-route.js';
-import { isOutboundJobData, OUTBOUND_JOB, OUTBOUND_QUEUE, outboundJobId, type OutboundJobData, type OutboundOutcome } from './outbound.queue.js';
+import { processOpen311Notification } from './open311-notify.js';
+import { isOutboundJobData, OPEN311_NOTIFY_JOB, OUTBOUND_JOB, OUTBOUND_QUEUE, outboundJobId, type Open311NotifyJobData, type OutboundJobData, type OutboundJobName, type OutboundOutcome } from './outbound.queue.js';
 
 /** Messages in flight per process: each mostly waits on a receiver, holding no database connection. */
 export const OUTBOUND_WORKER_CONCURRENCY = 4;
 
-type OutboundJob = Job<OutboundJobData, OutboundOutcome, typeof OUTBOUND_JOB>;
+type OutboundJob = Job<OutboundJobData | Open311NotifyJobData, OutboundOutcome, OutboundJobName>;
 
 /** How the worker runs. */
 export interface OutboundWorkerOptions {
@@ -19,9 +20,6 @@ export interface OutboundWorkerOptions {
   /** How long one receiver may take to answer. */
   readonly sendTimeoutMs?: number;
 }
-
-/** A final failure already recorded on the case timeline and logged: BullMQ must not retry it. */
-class RecordedFailure extends UnrecoverableError {}
 
 const CHANNEL_NAMES: Readonly<Record<Route['channel'], string>> = { microblog: '政务微博', wechat: '政务微信', web_qa: '网上问政', mailbox: '电子邮件', hotline: '短信' };
 
@@ -47,6 +45,7 @@ async function send(route: Route, d: DeliveryContext, timeoutMs: number): Promis
  * payload, and as the Idempotency-Key header). The timeline, though, gets exactly one outcome.
  */
 async function processOutboundJob(pool: Pool, job: OutboundJob, log: Logger, timeoutMs: number): Promise<OutboundOutcome> {
+  if (job.name === OPEN311_NOTIFY_JOB) return processOpen311Notification(pool, job as Job<Open311NotifyJobData>, log, timeoutMs);
   if (job.name !== OUTBOUND_JOB) throw new UnrecoverableError(`unknown outbound job ${job.name}`);
   if (!isOutboundJobData(job.data)) throw new UnrecoverableError('outbound job without a valid reference');
   const d = await loadDelivery(pool, job.data.eventId);
@@ -88,9 +87,9 @@ async function processOutboundJob(pool: Pool, job: OutboundJob, log: Logger, tim
 }
 
 /** Starts the BullMQ worker of the outbound queue. */
-export function createOutboundWorker(redisUrl: string, pool: Pool, log: Logger, options: OutboundWorkerOptions = {}): Worker<OutboundJobData, OutboundOutcome, typeof OUTBOUND_JOB> {
+export function createOutboundWorker(redisUrl: string, pool: Pool, log: Logger, options: OutboundWorkerOptions = {}): Worker<OutboundJobData | Open311NotifyJobData, OutboundOutcome, OutboundJobName> {
   const timeoutMs = options.sendTimeoutMs ?? 15_000;
-  const worker = new Worker<OutboundJobData, OutboundOutcome, typeof OUTBOUND_JOB>(OUTBOUND_QUEUE, (job) => processOutboundJob(pool, job, log, timeoutMs), {
+  const worker = new Worker<OutboundJobData | Open311NotifyJobData, OutboundOutcome, OutboundJobName>(OUTBOUND_QUEUE, (job) => processOutboundJob(pool, job, log, timeoutMs), {
     connection: { url: redisUrl, maxRetriesPerRequest: null },
     concurrency: options.concurrency ?? OUTBOUND_WORKER_CONCURRENCY,
     // The timeline holds the record; finished jobs are kept a while to look at. A failed job's id

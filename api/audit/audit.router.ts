@@ -19,6 +19,7 @@ export function auditRouter(ctx: ApiContext): Router {
   defineRoute(router, ctx.authenticate, {
     method: 'get',
     path: '/api/audit',
+    operationId: 'listAuditTrail',
     tag: 'audit',
     summary: 'Who did what to which case, routing rule, policy, calendar, channel or user; newest first',
     access: ['admin', 'supervisor'],

@@ -16,6 +16,7 @@ export function authRouter(ctx: ApiContext): Router {
   defineRoute(router, ctx.authenticate, {
     method: 'post',
     path: '/api/auth/login',
+    operationId: 'login',
     tag: 'auth',
     summary: 'Sign in; returns a bearer token valid for 12 hours',
     description:

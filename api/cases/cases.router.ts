@@ -23,6 +23,7 @@ export function casesRouter(ctx: ApiContext): Router {
   defineRoute(router, ctx.authenticate, {
     method: 'post',
     path: '/api/cases',
+    operationId: 'createCase',
     tag: 'cases',
     summary: 'Register a case taken by phone or in the back office',
     description: 'Send an `Idempotency-Key` header so that a retried request returns the case already stored (200) instead of a second one.',
@@ -44,6 +45,7 @@ export function casesRouter(ctx: ApiContext): Router {
   defineRoute(router, ctx.authenticate, {
     method: 'get',
     path: '/api/cases',
+    operationId: 'listCases',
     tag: 'cases',
     summary: 'List cases, newest first; a handler sees only its own unit and the units below it',
     access: 'staff',
@@ -85,6 +87,7 @@ export function casesRouter(ctx: ApiContext): Router {
   defineRoute(router, ctx.authenticate, {
     method: 'get',
     path: '/api/cases/{id}',
+    operationId: 'getCase',
     tag: 'cases',
     summary: 'One case with its whole timeline',
     access: 'staff',
@@ -101,6 +104,7 @@ export function casesRouter(ctx: ApiContext): Router {
   defineRoute(router, ctx.authenticate, {
     method: 'post',
     path: '/api/cases/{id}/actions',
+    operationId: 'performCaseAction',
     tag: 'cases',
     summary: 'Take an action on a case: dispatch, accept (签收), forward (下派), return (退单), extensions (延期), 补正 and reply (答复)',
     description:
@@ -120,6 +124,7 @@ export function casesRouter(ctx: ApiContext): Router {
   defineRoute(router, ctx.authenticate, {
     method: 'get',
     path: '/api/cases/{id}/events',
+    operationId: 'listCaseEvents',
     tag: 'cases',
     summary: 'Timeline entries after event id `after`: what a live queue missed while its socket was away',
     access: 'staff',

@@ -60,6 +60,7 @@ export function channelsRouter(ctx: ApiContext): Router {
   defineRoute(router, ctx.authenticate, {
     method: 'get',
     path: '/api/channels',
+    operationId: 'listChannels',
     tag: 'channels',
     summary: 'List configured channels (secrets are never returned)',
     access: ['admin'],
@@ -69,6 +70,7 @@ export function channelsRouter(ctx: ApiContext): Router {
   defineRoute(router, ctx.authenticate, {
     method: 'put',
     path: '/api/channels/{channel}',
+    operationId: 'configureChannel',
     tag: 'channels',
     summary: "Configure a channel: a social channel's webhook secret and reply endpoint, the mailbox's SMTP server, the hotline's SMS gateway",
     description:
@@ -87,6 +89,7 @@ export function channelsRouter(ctx: ApiContext): Router {
   defineRoute(router, ctx.authenticate, {
     method: 'post',
     path: '/api/channels/{channel}/webhook',
+    operationId: 'receiveChannelWebhook',
     tag: 'channels',
     summary: 'Deliver a message; signed with `X-Signature: sha256=<hex HMAC-SHA256 of the raw body>`, idempotent on messageId',
     access: 'public',

@@ -23,7 +23,7 @@ function hasMetricsToken(req: Request, metricsToken: string | undefined): boolea
  */
 export function healthRouter(ctx: ApiContext, metrics: Metrics): Router {
   const router = Router();
-  describeRoute({ method: 'get', path: '/healthz', tag: 'operations', summary: 'Liveness: the process answers', access: 'public', responses: { 200: { type: 'object' } } });
+  describeRoute({ method: 'get', path: '/healthz', operationId: 'getLiveness', tag: 'operations', summary: 'Liveness: the process answers', access: 'public', responses: { 200: { type: 'object' } } });
   router.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
@@ -31,6 +31,7 @@ export function healthRouter(ctx: ApiContext, metrics: Metrics): Router {
   describeRoute({
     method: 'get',
     path: '/readyz',
+    operationId: 'getReadiness',
     tag: 'operations',
     summary: 'Readiness: PostgreSQL and Redis answer and the schema is current. With the METRICS_TOKEN bearer also the checks, and warnings naming calendar years without an official schedule (statutory holidays applied, deadlines provisional)',
     access: 'public',
@@ -66,7 +67,7 @@ export function healthRouter(ctx: ApiContext, metrics: Metrics): Router {
     res.status(ready ? 200 : 503).json(hasMetricsToken(req, ctx.metricsToken) ? { status, checks, warnings } : { status });
   });
 
-  describeRoute({ method: 'get', path: '/metrics', tag: 'operations', summary: 'Prometheus metrics (bearer METRICS_TOKEN; closed when it is not set)', access: 'public', responses: { 200: { type: 'string' }, 401: 'Error' } });
+  describeRoute({ method: 'get', path: '/metrics', operationId: 'getMetrics', tag: 'operations', summary: 'Prometheus metrics (bearer METRICS_TOKEN; closed when it is not set)', access: 'public', responses: { 200: { type: 'string' }, 401: 'Error' } });
   router.get('/metrics', async (req, res) => {
     if (!hasMetricsToken(req, ctx.metricsToken)) throw unauthenticated(ctx.metricsToken ? 'Bearer METRICS_TOKEN required' : '/metrics is closed: set METRICS_TOKEN to open it');
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());

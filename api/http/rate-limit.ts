@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import type { Request, RequestHandler } from 'express';
 import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import type { Redis } from 'ioredis';
@@ -24,7 +25,20 @@ export const RATE_LIMITS = {
   webhook: { name: 'webhook', windowMs: 1_000, max: 200, key: (req: Request) => String(req.params.channel) },
   // One person at a desk never needs more than this; a script running away does.
   staff: { name: 'staff', windowMs: 60_000, max: 1_200, key: (req: Request) => req.user?.id ?? ipOf(req) },
+  // Per Open311 client: an app serves many citizens from few addresses, so its key is what counts.
+  open311: { name: 'open311', windowMs: 60_000, max: 120, key: open311Key },
 } satisfies Record<string, RateLimitRule>;
+
+/**
+ * An Open311 request's api key (body or query), counted under a digest so that no key is kept in
+ * Redis; requests without one (discovery, the service list) are counted by address.
+ */
+function open311Key(req: Request): string {
+  const fromBody: unknown = (req.body as Record<string, unknown> | undefined)?.api_key;
+  const fromQuery: unknown = req.query.api_key;
+  const key = (typeof fromBody === 'string' ? fromBody : typeof fromQuery === 'string' ? fromQuery : '').trim();
+  return key ? `key:${crypto.createHash('sha256').update(key).digest('base64url')}` : `ip:${ipOf(req)}`;
+}
 
 /** The client's address as a limit key (IPv6 by its /56). */
 export function ipOf(req: Request): string {

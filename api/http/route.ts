@@ -22,6 +22,8 @@ export interface RouteInput<B, Q, P> {
 export interface RouteSpec<B = unknown, Q = unknown, P = unknown> {
   readonly method: Method;
   readonly path: string;
+  /** Stable and unique across the API: generated clients name their methods after it. */
+  readonly operationId: string;
   readonly summary: string;
   readonly description?: string;
   readonly tag: string;
@@ -30,6 +32,8 @@ export interface RouteSpec<B = unknown, Q = unknown, P = unknown> {
   readonly query?: Joi.Schema<Q>;
   readonly params?: Joi.Schema<P>;
   readonly status?: number;
+  /** The component every unexpected error of this route is answered with; `Error` unless said. */
+  readonly errorSchema?: string;
   /** Response schemas by status, named components of the OpenAPI document or inline JSON schema. */
   readonly responses: Readonly<Record<number, string | Record<string, unknown>>>;
   /** Extra middleware run after authentication and before validation (rate limits, raw-body checks). */

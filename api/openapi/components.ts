@@ -1,3 +1,4 @@
+import { OPEN311_SCHEMAS } from './open311-components.js';
 /** Response schemas shared by the routes, by name. */
 const nullableString = { type: ['string', 'null'] };
 const dateTime = { type: 'string', format: 'date-time' };
@@ -132,4 +133,5 @@ export const COMPONENT_SCHEMAS: Record<string, Record<string, unknown>> = {
   MailboxReceipt: { type: 'object', properties: { caseNo: { type: 'string' }, queryCode: { type: 'string' } } },
   WebhookReceipt: { type: 'object', properties: { caseNo: { type: 'string' }, queryCode: { type: 'string' }, duplicate: { type: 'boolean' } } },
   Readiness: { type: 'object', properties: { status: { type: 'string', enum: ['ready', 'not_ready'] }, checks: { type: 'object' } } },
+  ...OPEN311_SCHEMAS,
 };

@@ -37,26 +37,22 @@ function parametersOf(spec: RouteSpec): JsonSchema[] {
   return params;
 }
 
+const jsonContent = (schema: string | Record<string, unknown>): JsonSchema => ({
+  'application/json': { schema: typeof schema === 'string' ? { $ref: `#/components/schemas/${schema}` } : schema },
+});
+
 // Any route may meet PostgreSQL or Redis out of reach; the error handler answers it the same everywhere.
 const UNAVAILABLE: JsonSchema = {
   description: 'PostgreSQL or Redis is out of reach; nothing was stored. Retry after the given seconds.',
   headers: { 'Retry-After': { schema: { type: 'integer' } } },
-  content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+  content: jsonContent('Error'),
 };
 
+// Every operation can fail unexpectedly (500, or 413/400 for a body it never reads): `default`
+// says in which format, so that generated clients can type their errors.
 function responsesOf(spec: RouteSpec): JsonSchema {
-  return {
-    503: UNAVAILABLE,
-    ...Object.fromEntries(
-      Object.entries(spec.responses).map(([status, schema]) => [
-        status,
-        {
-          description: Number(status) < 400 ? 'Success' : 'Error',
-          content: { 'application/json': { schema: typeof schema === 'string' ? { $ref: `#/components/schemas/${schema}` } : schema } },
-        },
-      ]),
-    ),
-  };
+  const declared = Object.entries(spec.responses).map(([status, schema]) => [status, { description: Number(status) < 400 ? 'Success' : 'Error', content: jsonContent(schema) }]);
+  return Object.fromEntries([['503', UNAVAILABLE], ...declared, ['default', { description: 'Unexpected error', content: jsonContent(spec.errorSchema ?? 'Error') }]]);
 }
 
 /** Builds the OpenAPI 3.1 document from the specs of the routes this process mounts. */
@@ -64,6 +60,7 @@ export function buildOpenApi(routes: readonly RouteSpec[]): JsonSchema {
   const paths: Record<string, Record<string, JsonSchema>> = {};
   for (const spec of routes) {
     const operation: JsonSchema = {
+      operationId: spec.operationId,
       tags: [spec.tag],
       summary: spec.summary,
       ...(spec.description ? { description: spec.description } : {}),

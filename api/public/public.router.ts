@@ -32,6 +32,7 @@ export function publicRouter(ctx: ApiContext): Router {
   defineRoute(router, ctx.authenticate, {
     method: 'post',
     path: '/api/public/mailbox',
+    operationId: 'submitMailboxLetter',
     tag: 'public',
     summary: "Write to the mayor's mailbox (市长信箱); returns the case number and query code",
     access: 'public',
@@ -60,6 +61,7 @@ export function publicRouter(ctx: ApiContext): Router {
   defineRoute(router, ctx.authenticate, {
     method: 'get',
     path: '/api/public/cases/{caseNo}',
+    operationId: 'trackPublicCase',
     tag: 'public',
     summary: 'Track a case with its number and query code (de-identified; a wrong code answers like an unknown case)',
     access: 'public',
@@ -76,6 +78,7 @@ export function publicRouter(ctx: ApiContext): Router {
   defineRoute(router, ctx.authenticate, {
     method: 'post',
     path: '/api/public/cases/{caseNo}/escalations',
+    operationId: 'chasePublicCase',
     tag: 'public',
     summary: 'Chase an open case (催办): once per 24 hours per case; the unit and the centre are told',
     access: 'public',
@@ -89,6 +92,7 @@ export function publicRouter(ctx: ApiContext): Router {
   defineRoute(router, ctx.authenticate, {
     method: 'post',
     path: '/api/public/cases/{caseNo}/rating',
+    operationId: 'ratePublicCase',
     tag: 'public',
     summary: 'Rate the answer (评价): satisfied or basically satisfied closes the case, dissatisfied reopens it (at most twice, then the centre decides)',
     access: 'public',
@@ -102,6 +106,7 @@ export function publicRouter(ctx: ApiContext): Router {
   defineRoute(router, ctx.authenticate, {
     method: 'get',
     path: '/api/public/cases/{caseNo}/events',
+    operationId: 'listPublicCaseEvents',
     tag: 'public',
     summary: 'Public timeline entries after event id `after`: what a tracking page missed while offline (a wrong code answers like an unknown case)',
     access: 'public',
@@ -120,6 +125,7 @@ export function publicRouter(ctx: ApiContext): Router {
   defineRoute(router, ctx.authenticate, {
     method: 'post',
     path: '/api/public/cases/{caseNo}/review',
+    operationId: 'requestPetitionReview',
     tag: 'public',
     summary: 'Ask for a review (复查) of a petition within 30 days of its answer; the petitions office one level up answers within 30 days',
     access: 'public',

@@ -19,6 +19,7 @@ export function reportsRouter(ctx: ApiContext): Router {
   defineRoute(router, ctx.authenticate, {
     method: 'get',
     path: '/api/reports/disclosure',
+    operationId: 'getDisclosureReport',
     tag: 'reports',
     summary: 'Disclosure requests of a year in the layout of the annual report (received by mode, completed on time / extended, replies by outcome and ground)',
     access: ['admin', 'supervisor', 'handler'],

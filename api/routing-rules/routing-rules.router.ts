@@ -21,6 +21,7 @@ export function routingRulesRouter(ctx: ApiContext): Router {
   defineRoute(router, ctx.authenticate, {
     method: 'get',
     path: '/api/routing-rules',
+    operationId: 'listRoutingRules',
     tag: 'routing',
     summary: 'The routing rules in decision order (priority, then id), with the rule-set version in force',
     access: ['admin', 'supervisor', 'operator'],
@@ -30,6 +31,7 @@ export function routingRulesRouter(ctx: ApiContext): Router {
   defineRoute(router, ctx.authenticate, {
     method: 'get',
     path: '/api/routing-rules/revisions',
+    operationId: 'listRoutingRuleRevisions',
     tag: 'routing',
     summary: 'The audit trail of rule changes: who, when, before and after',
     access: ['admin', 'supervisor'],
@@ -42,6 +44,7 @@ export function routingRulesRouter(ctx: ApiContext): Router {
   defineRoute(router, ctx.authenticate, {
     method: 'get',
     path: '/api/routing-rules/{id}',
+    operationId: 'getRoutingRule',
     tag: 'routing',
     summary: 'One rule',
     access: ['admin', 'supervisor', 'operator'],
@@ -56,6 +59,7 @@ export function routingRulesRouter(ctx: ApiContext): Router {
   defineRoute(router, ctx.authenticate, {
     method: 'post',
     path: '/api/routing-rules',
+    operationId: 'createRoutingRule',
     tag: 'routing',
     summary: 'Create a rule; every API process routes with it as soon as this returns',
     access: ['admin'],
@@ -72,6 +76,7 @@ export function routingRulesRouter(ctx: ApiContext): Router {
   defineRoute(router, ctx.authenticate, {
     method: 'put',
     path: '/api/routing-rules/{id}',
+    operationId: 'updateRoutingRule',
     tag: 'routing',
     summary: 'Replace a rule (pass expectedVersion to refuse a stale edit)',
     access: ['admin'],
@@ -90,6 +95,7 @@ export function routingRulesRouter(ctx: ApiContext): Router {
   defineRoute(router, ctx.authenticate, {
     method: 'delete',
     path: '/api/routing-rules/{id}',
+    operationId: 'deleteRoutingRule',
     tag: 'routing',
     summary: 'Delete a rule (its last state stays in the audit trail)',
     access: ['admin'],
@@ -105,6 +111,7 @@ export function routingRulesRouter(ctx: ApiContext): Router {
   defineRoute(router, ctx.authenticate, {
     method: 'post',
     path: '/api/routing-rules/simulate',
+    operationId: 'simulateRouting',
     tag: 'routing',
     summary: 'Route a case-shaped body without storing it: the division, the rule that matched and why, and the rules that nearly matched',
     access: ['admin', 'supervisor', 'operator'],

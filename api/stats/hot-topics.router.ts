@@ -40,6 +40,7 @@ export function hotTopicsRouter(ctx: ApiContext): Router {
   defineRoute(router, ctx.authenticate, {
     method: 'get',
     path: '/api/stats/hot-topics',
+    operationId: 'getHotTopics',
     tag: 'statistics',
     summary: 'Terms and categories rising fastest against the preceding period of equal length (热点), where they cluster, example cases',
     description:
@@ -72,6 +73,7 @@ export function hotTopicsRouter(ctx: ApiContext): Router {
   defineRoute(router, ctx.authenticate, {
     method: 'get',
     path: '/api/stats/hot-topics/watch-list',
+    operationId: 'getHotTopicWatchList',
     tag: 'statistics',
     summary: 'The early-warning thresholds and the watch list (terms always tracked, taught to the segmenter)',
     access: ['supervisor', 'admin'],
@@ -83,6 +85,7 @@ export function hotTopicsRouter(ctx: ApiContext): Router {
   defineRoute(router, ctx.authenticate, {
     method: 'put',
     path: '/api/stats/hot-topics/watch-list',
+    operationId: 'replaceHotTopicWatchList',
     tag: 'statistics',
     summary: 'Replace the thresholds and the watch list',
     description:

@@ -44,6 +44,7 @@ export function unitStatsRouter(ctx: ApiContext): Router {
   defineRoute(router, ctx.authenticate, {
     method: 'get',
     path: '/api/stats/units',
+    operationId: 'getUnitStats',
     tag: 'statistics',
     summary: 'Unit statistics: received, on-time acceptance and reply, overdue, returns, extensions, reopens, 催办, ratings and the three rates, per unit rolled up over its subtree',
     description: `${DEFINITIONS}\n\nA handler sees its own unit's subtree only (by default its own unit; another \`parent\` answers 403). \`format=csv\` answers text/csv (UTF-8 with a byte order mark, for Excel) with a header row of the field names and one row per item.`,
@@ -68,6 +69,7 @@ export function unitStatsRouter(ctx: ApiContext): Router {
   defineRoute(router, ctx.authenticate, {
     method: 'get',
     path: '/api/stats/rankings',
+    operationId: 'getUnitRankings',
     tag: 'statistics',
     summary: "Ranking (县区排名) of the city's counties and zones, or of its departments, by a weighted score of the three rates",
     description:
@@ -93,6 +95,7 @@ export function unitStatsRouter(ctx: ApiContext): Router {
   defineRoute(router, ctx.authenticate, {
     method: 'get',
     path: '/api/stats/ranking-weights',
+    operationId: 'getRankingWeights',
     tag: 'statistics',
     summary: 'The ranking weights in force, and the earlier versions with who set them and when',
     access: ['supervisor', 'admin'],
@@ -107,6 +110,7 @@ export function unitStatsRouter(ctx: ApiContext): Router {
   defineRoute(router, ctx.authenticate, {
     method: 'put',
     path: '/api/stats/ranking-weights',
+    operationId: 'replaceRankingWeights',
     tag: 'statistics',
     summary: 'Set the ranking weights (response, resolution and satisfaction sum to 1; overduePenalty 0..1); recorded with who and when',
     access: ['admin'],

@@ -24,6 +24,7 @@ export function supervisionRouter(ctx: ApiContext): Router {
   defineRoute(router, ctx.authenticate, {
     method: 'get',
     path: '/api/stats/repeats',
+    operationId: 'listRepeatedComplaints',
     tag: 'statistics',
     summary: 'Repeated complaints about one place: same township (or county), same category, shared matter — candidates for proactive disclosure',
     description:
@@ -45,6 +46,7 @@ export function supervisionRouter(ctx: ApiContext): Router {
   defineRoute(router, ctx.authenticate, {
     method: 'get',
     path: '/api/stats/duplicates',
+    operationId: 'listLikelyDuplicates',
     tag: 'statistics',
     summary: 'Likely duplicates to merge: cases of one caller with near-identical text received within 7 days',
     description: 'Pairs whose later case was received in the period, newest first; `from` defaults to 30 days before `to`.',
@@ -63,6 +65,7 @@ export function supervisionRouter(ctx: ApiContext): Router {
   defineRoute(router, ctx.authenticate, {
     method: 'get',
     path: '/api/cases/{id}/duplicates',
+    operationId: 'listCaseDuplicates',
     tag: 'cases',
     summary: 'Likely duplicates of a case: same phone (or social account), near-identical text, received within 7 days',
     description:

@@ -23,6 +23,7 @@ export function timeLimitsRouter(ctx: ApiContext): Router {
   defineRoute(router, ctx.authenticate, {
     method: 'get',
     path: '/api/time-limit-policies',
+    operationId: 'listTimeLimitPolicies',
     tag: 'time limits',
     summary: 'The time-limit policies in force (per case type and urgency) and their version',
     access: 'staff',
@@ -35,6 +36,7 @@ export function timeLimitsRouter(ctx: ApiContext): Router {
   defineRoute(router, ctx.authenticate, {
     method: 'put',
     path: '/api/time-limit-policies',
+    operationId: 'replaceTimeLimitPolicies',
     tag: 'time limits',
     summary: 'Replace the policy set; new deadlines use it, existing deadlines keep the version that produced them',
     access: ['admin'],
@@ -50,6 +52,7 @@ export function timeLimitsRouter(ctx: ApiContext): Router {
   defineRoute(router, ctx.authenticate, {
     method: 'get',
     path: '/api/calendar/overrides',
+    operationId: 'listCalendarOverrides',
     tag: 'time limits',
     summary: 'Calendar overrides, and which years have an official holiday schedule (national package or loaded by an admin)',
     access: 'staff',
@@ -64,6 +67,7 @@ export function timeLimitsRouter(ctx: ApiContext): Router {
   defineRoute(router, ctx.authenticate, {
     method: 'put',
     path: '/api/calendar/overrides',
+    operationId: 'putCalendarOverrides',
     tag: 'time limits',
     summary: "Add or change overrides; with `year`, load that year's official schedule in one request (replacing its overrides)",
     access: ['admin'],
@@ -79,6 +83,7 @@ export function timeLimitsRouter(ctx: ApiContext): Router {
   defineRoute(router, ctx.authenticate, {
     method: 'delete',
     path: '/api/calendar/overrides/{date}',
+    operationId: 'deleteCalendarOverride',
     tag: 'time limits',
     summary: 'Remove the override of one date (the national calendar applies again)',
     access: ['admin'],

@@ -28,6 +28,7 @@ export function unitsRouter(ctx: ApiContext): Router {
   defineRoute(router, ctx.authenticate, {
     method: 'get',
     path: '/api/units',
+    operationId: 'listUnits',
     tag: 'units',
     summary: 'List or search units (q matches the name, or pinyin / pinyin initials such as "tyz" for 探沂镇)',
     access: 'staff',
@@ -38,6 +39,7 @@ export function unitsRouter(ctx: ApiContext): Router {
   defineRoute(router, ctx.authenticate, {
     method: 'get',
     path: '/api/units/{code}',
+    operationId: 'getUnit',
     tag: 'units',
     summary: 'One unit',
     access: 'staff',

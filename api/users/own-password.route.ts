@@ -11,6 +11,7 @@ import { changeOwnPasswordBody } from './users.schema.js';
 export function ownPasswordRoute(router: Router, ctx: ApiContext): void {
   defineRoute(router, ctx.authenticate, {
     method: 'post',
+    operationId: 'changeOwnPassword',
     path: '/api/users/me/password',
     tag: 'users',
     summary: 'Change your own password (the current one is required); returns a new token',

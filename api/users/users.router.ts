@@ -30,6 +30,7 @@ export function usersRouter(ctx: ApiContext): Router {
   defineRoute(router, ctx.authenticate, {
     method: 'get',
     path: '/api/users',
+    operationId: 'listUsers',
     tag: 'users',
     summary: 'List staff accounts',
     access: ['admin'],
@@ -40,6 +41,7 @@ export function usersRouter(ctx: ApiContext): Router {
   defineRoute(router, ctx.authenticate, {
     method: 'post',
     path: '/api/users',
+    operationId: 'createUser',
     tag: 'users',
     summary: 'Create a staff account (a handler is bound to one unit); the username is stored lower-case',
     access: ['admin'],
@@ -60,6 +62,7 @@ export function usersRouter(ctx: ApiContext): Router {
   });
   defineRoute(router, ctx.authenticate, {
     method: 'get',
+    operationId: 'getUser',
     path: '/api/users/{id}',
     tag: 'users',
     summary: 'One staff account',
@@ -74,6 +77,7 @@ export function usersRouter(ctx: ApiContext): Router {
   });
   defineRoute(router, ctx.authenticate, {
     method: 'patch',
+    operationId: 'updateUser',
     path: '/api/users/{id}',
     tag: 'users',
     summary: 'Change an account: role, unit, disabled, or reset its password',

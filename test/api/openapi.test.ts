@@ -118,7 +118,7 @@ describe('the OpenAPI document (GET /api/openapi.json)', () => {
     const incomplete = operations(doc)
       .filter(([, , op]) => {
         const responses = Object.entries(op.responses ?? {});
-        return responses.length === 0 || responses.some(([status, r]) => !/^[1-5]\d\d$/.test(status) || typeof r.description !== 'string');
+        return responses.length === 0 || responses.some(([status, r]) => !/^([1-5]\d\d|default)$/.test(status) || typeof r.description !== 'string');
       })
       .map(([method, path]) => `${method} ${path}`);
 

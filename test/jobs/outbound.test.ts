@@ -297,7 +297,8 @@ describe('outbound: replies through the channel the case came from (按来源渠
 
     const rerun = await eventually(async () => {
       const job = await queue.getJob(outboundJobId(eventId));
-      return job && (await job.isCompleted()) ? job.returnvalue : undefined;
+      // Read again once completed: a job fetched while still active carries no return value yet.
+      return job && (await job.isCompleted()) ? (await queue.getJob(outboundJobId(eventId)))?.returnvalue : undefined;
     }, 10_000, 'the relayed job to run again');
     expect(rerun).to.equal('already_recorded');
     expect(receiver.about(c.caseNo)).to.have.length(1);
