@@ -16,8 +16,8 @@ const isOutboundTopic = (topic: string): topic is OutboundTopic => (OUTBOUND_TOP
 
 /**
  * Relays one batch of outbox rows the outbound consumer has not seen, claiming only the topics
- * that carry news for the citizen (the same changes are all an Open311 client's open/closed status
- * can see): schedules a job for each row, and for a subscribed Open311 client, then marks every row
+ * that carry news for the citizen or for a subscribed Open311 client: schedules a job for each,
+ * then marks every row
  * of the batch — in that order, so that a crash in between schedules again (a no-op by job id) instead of losing a message. SKIP
  * LOCKED lets several workers share the outbox. Returns how many rows it consumed.
  */

@@ -11,8 +11,14 @@ import { lockCase, writeChange } from './cases/case-writer.js';
 export const OUTBOUND_TOPICS = ['case.reply', 'case.close', 'case.reopen'] as const;
 export type OutboundTopic = (typeof OUTBOUND_TOPICS)[number];
 
-/** The SQL condition of an outbox row the outbound relay still has to claim; migration 009 indexes exactly it. */
-export const OUTBOUND_PENDING_SQL = `outbound_synced_at IS NULL AND topic IN (${OUTBOUND_TOPICS.map((t) => `'${t}'`).join(', ')})`;
+/**
+ * The changes of status an Open311 client is told of (its subscription): the citizen's news and the
+ * steps of handling in between.
+ */
+export const OPEN311_STATUS_TOPICS = [...OUTBOUND_TOPICS, 'case.dispatch', 'case.forward', 'case.accept', 'case.return'] as const;
+
+/** The SQL condition of an outbox row the outbound relay still has to claim; migration 011 indexes exactly it. */
+export const OUTBOUND_PENDING_SQL = `outbound_synced_at IS NULL AND topic IN (${OPEN311_STATUS_TOPICS.map((t) => `'${t}'`).join(', ')})`;
 
 
 /** The timeline entries that record what became of one outbound message; at most one per event. */
