@@ -20,7 +20,8 @@ export function isVisibleTo(actor: { role: string; unitCode: string | null }, re
   return [record.assignedUnit?.code, ...record.coUnits].some((code) => code !== undefined && units.isWithin(own, code));
 }
 
-function actorKind(actor: StaffActor, record: CaseRecord): ActorKind | null {
+/** How the state table sees this staff member on this case: a centre role, or the assigned or co-handling unit. */
+export function actorKind(actor: StaffActor, record: CaseRecord): ActorKind | null {
   if (actor.role !== 'handler') return actor.role;
   if (actor.unitCode === null) return null;
   if (actor.unitCode === record.assignedUnit?.code) return 'assigned_handler';

@@ -11,6 +11,8 @@ export interface CaseFilter {
   readonly type?: CaseType;
   readonly divisionPrefix?: string;
   readonly q?: string;
+  /** Only cases past a running deadline now: 签收 while dispatched, 答复 while open and not paused. */
+  readonly overdue?: boolean;
   readonly receivedFrom?: Date;
   readonly receivedTo?: Date;
   readonly limit: number;
@@ -41,6 +43,11 @@ export async function listCases(db: Queryable, filter: CaseFilter): Promise<Case
   if (filter.channel) add((p) => `c.channel = ${p}`, filter.channel);
   if (filter.type) add((p) => `c.type = ${p}`, filter.type);
   if (filter.divisionPrefix) add((p) => `c.division_code LIKE ${p}`, `${escapeLike(filter.divisionPrefix)}%`);
+  if (filter.overdue) {
+    where.push(`((c.status = 'dispatched' AND (c.accept_overdue_at IS NOT NULL OR c.accept_by <= now()))
+      OR (c.status IN ('registered', 'dispatched', 'in_progress', 'returned') AND c.clock_paused_at IS NULL
+          AND (c.reply_overdue_at IS NOT NULL OR c.reply_by <= now())))`);
+  }
   if (filter.receivedFrom) add((p) => `c.received_at >= ${p}`, filter.receivedFrom);
   if (filter.receivedTo) add((p) => `c.received_at < ${p}`, filter.receivedTo);
   if (filter.q) {

@@ -5,6 +5,7 @@ import { createLogger } from '../infra/logger.js';
 import { prepareDatabase } from '../models/bootstrap.js';
 import { start as startServer } from '../server.js';
 import { start as startWorker } from '../worker.js';
+import { consoleBuildIsStale, ensureConsoleBuilt } from './console-build.js';
 
 /** `npm start`: the whole system in one process, on embedded services unless URLs are given. */
 async function main(): Promise<void> {
@@ -31,10 +32,12 @@ async function main(): Promise<void> {
     stops.push(worker.stop);
     const server = await startServer({ ...services, port: config.port, host: config.host, log });
     stops.push(server.stop);
+    buildConsoleInBackground(log);
     log.info({ url: server.url, migrationsApplied: report.migrationsApplied, unitsSeeded: report.unitsSeeded }, 'Hotline Hub is up');
     const lines = [
       '',
       `  Hotline Hub is running at ${server.url}`,
+      `  Staff console: ${server.url}/console/${consoleBuildIsStale() ? ' (being built, ready in about half a minute)' : ''}`,
       `  Citizen page: ${server.url}/   API: ${server.url}/api   OpenAPI: ${server.url}/api/openapi.json`,
       report.generatedAdminPassword
         ? `  Log in as admin with password ${report.generatedAdminPassword} (shown once; set ADMIN_PASSWORD to choose it)`
@@ -47,6 +50,19 @@ async function main(): Promise<void> {
     log.fatal({ err: error }, 'start-up failed');
     await shutdown('startup-failure', 1);
   }
+}
+
+/**
+ * A fresh clone (or changed console sources) gets its console built while the API already serves;
+ * /console/ says 控制台正在构建 until the build lands. A failed build leaves the API up.
+ */
+function buildConsoleInBackground(log: ReturnType<typeof createLogger>): void {
+  if (!consoleBuildIsStale()) return;
+  log.info('building the staff console (web/console) in the background');
+  ensureConsoleBuilt().then(
+    ({ ms }) => log.info({ ms }, 'staff console built: /console/'),
+    (error: unknown) => log.error({ err: error }, 'staff console build failed; the API keeps serving'),
+  );
 }
 
 void main();

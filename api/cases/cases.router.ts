@@ -4,6 +4,9 @@ import { registerCase } from '../../models/case-intake.js';
 import { listCases } from '../../models/case-query.js';
 import { findCaseById, listCaseEvents } from '../../models/case.repository.js';
 import { isVisibleTo, performAction } from '../../models/case-actions.js';
+import { allowedActions } from '../../models/case-permissions.js';
+import type { CaseRecord } from '../../models/case.js';
+import type { StaffPrincipal } from '../auth/token.js';
 import type { ApiContext } from '../context.js';
 import { idParams } from '../http/common.schema.js';
 import { limitRate, RATE_LIMITS } from '../http/rate-limit.js';
@@ -11,12 +14,22 @@ import { defineRoute } from '../http/route.js';
 import { actionBody } from './actions.schema.js';
 import { presentCase, presentEvent } from './case.presenter.js';
 import { STATUS_LABELS } from './labels.js';
+import { workingDaysLeft } from './time-left.js';
 import { caseEventsQuery, decodeCursor, encodeCursor, idempotencyKey, intakeBody, listCasesQuery } from './cases.schema.js';
 
 /** POST /api/cases, GET /api/cases, GET /api/cases/{id}. */
 export function casesRouter(ctx: ApiContext): Router {
   const router = Router();
   const staffRate = limitRate(ctx.redis, RATE_LIMITS.staff);
+  const withTimeLeft = (record: CaseRecord, presented: Record<string, unknown>): Record<string, unknown> => ({
+    ...presented,
+    workingDaysLeft: workingDaysLeft(record, ctx.timeLimits.calendar, ctx.clock.now()),
+  });
+  // One case as its screen needs it: the timeline, the time left and the buttons this user may press.
+  const presentForUser = async (record: CaseRecord, user: StaffPrincipal): Promise<Record<string, unknown>> => ({
+    ...withTimeLeft(record, presentCase(record, await listCaseEvents(ctx.pool, record.id, { publicOnly: false }))),
+    allowedActions: allowedActions(user, record),
+  });
 
   defineRoute(router, ctx.authenticate, {
     method: 'post',
@@ -65,12 +78,13 @@ export function casesRouter(ctx: ApiContext): Router {
         type: query.type,
         divisionPrefix: query.division,
         q: query.q,
+        overdue: query.overdue,
         receivedFrom: query.from,
         receivedTo: query.to,
         limit: query.limit,
         cursor,
       });
-      return { items: page.items.map((r) => presentCase(r)), nextCursor: page.nextCursor ? encodeCursor(page.nextCursor) : null };
+      return { items: page.items.map((r) => withTimeLeft(r, presentCase(r))), nextCursor: page.nextCursor ? encodeCursor(page.nextCursor) : null };
     },
   });
 
@@ -87,7 +101,7 @@ export function casesRouter(ctx: ApiContext): Router {
       const record = await findCaseById(ctx.pool, params.id);
       // Another unit's case answers exactly like a missing one: its existence is not revealed.
       if (!record || !user || !isVisibleTo(user, record, ctx.units)) throw notFound('Case');
-      return presentCase(record, await listCaseEvents(ctx.pool, record.id, { publicOnly: false }));
+      return presentForUser(record, user);
     },
   });
 
@@ -107,7 +121,7 @@ export function casesRouter(ctx: ApiContext): Router {
     handler: async ({ params, body, user }) => {
       if (!user) throw notFound('Case');
       const record = await performAction(ctx.pool, params.id, body, user, { units: ctx.units, timeLimits: ctx.timeLimits, now: ctx.clock.now });
-      return presentCase(record, await listCaseEvents(ctx.pool, record.id, { publicOnly: false }));
+      return presentForUser(record, user);
     },
   });
   defineRoute(router, ctx.authenticate, {
