@@ -125,7 +125,7 @@ describe('staff console in headless Chromium: desk, workbench, case detail', fun
     const [first, second] = [await createStaff('handler', TANYI), await createStaff('handler', TANYI)];
     const stale = await open();
     // No live pushes for this page: it stays as it was loaded, as on a slow or cut connection.
-    await stale.context.route('**/socket.io/**', (route) => route.abort());
+    await stale.context.routeWebSocket(/\/socket\.io\//, () => undefined);
     await logIn(stale.page, second.username, STAFF_PASSWORD);
     await stale.page.goto(`${harness().baseUrl}/console/cases/${created.id}`);
     const sign = stale.page.getByRole('button', { name: '签收' });
