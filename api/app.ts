@@ -6,6 +6,8 @@ import type { Metrics } from '../infra/metrics.js';
 import { authRouter } from './auth/auth.router.js';
 import { casesRouter } from './cases/cases.router.js';
 import { channelsRouter } from './channels/channels.router.js';
+import { consolePages } from './console/console.pages.js';
+import { deskRouter } from './desk/desk.router.js';
 import type { ApiContext } from './context.js';
 import { healthRouter } from './health/health.router.js';
 import { errorHandler } from './http/error-handler.js';
@@ -15,6 +17,7 @@ import { buildOpenApi } from './openapi/openapi.js';
 import { open311Fallbacks } from './open311/open311-errors.js';
 import { open311ClientsRouter } from './open311/clients.router.js';
 import { open311Router } from './open311/open311.router.js';
+import { PAGE_CSP } from './page-csp.js';
 import { publicRouter } from './public/public.router.js';
 import { routingRulesRouter } from './routing-rules/routing-rules.router.js';
 import { timeLimitsRouter } from './time-limits/time-limits.router.js';
@@ -56,7 +59,7 @@ export function createApp(ctx: ApiContext, metrics: Metrics): Express {
   });
 
   app.use(healthRouter(ctx, metrics));
-  for (const router of [authRouter, usersRouter, unitsRouter, casesRouter, publicRouter, channelsRouter, routingRulesRouter, timeLimitsRouter, reportsRouter, auditRouter, hotTopicsRouter, supervisionRouter, unitStatsRouter, open311ClientsRouter, open311Router]) app.use(router(ctx));
+  for (const router of [authRouter, usersRouter, unitsRouter, casesRouter, publicRouter, channelsRouter, deskRouter, routingRulesRouter, timeLimitsRouter, reportsRouter, auditRouter, hotTopicsRouter, supervisionRouter, unitStatsRouter, open311ClientsRouter, open311Router]) app.use(router(ctx));
   // Errors under /open311, also those raised before its routes (a broken body), in the spec's format.
   app.use('/open311', ...open311Fallbacks(ctx.log));
 
@@ -65,6 +68,8 @@ export function createApp(ctx: ApiContext, metrics: Metrics): Express {
     res.json(buildOpenApi(routeRegistry));
   });
 
+  // Before the citizen pages' static folder, which holds the console's sources under web/console/.
+  consolePages(app);
   citizenPages(app);
 
   app.use((_req: Request, _res: Response) => {
@@ -83,23 +88,6 @@ function routeLabel(req: Request): string {
 // The citizen pages (web/): plain files, no build step. HTML is revalidated on every visit so a
 // deploy shows at once; scripts and styles may be reused for a few minutes (ETag revalidation after).
 const WEB_DIR = fileURLToPath(new URL('../web/', import.meta.url));
-
-// helmet's default policy made stricter (no inline styles) and without upgrade-insecure-requests:
-// that directive sends every asset to https:// and leaves the page bare when it is opened over
-// plain HTTP by host name (a phone on the LAN against `npm start`); behind TLS it changes nothing.
-const PAGE_CSP = [
-  "default-src 'self'",
-  "base-uri 'self'",
-  "connect-src 'self'",
-  "font-src 'self'",
-  "form-action 'self'",
-  "frame-ancestors 'self'",
-  "img-src 'self' data:",
-  "object-src 'none'",
-  "script-src 'self'",
-  "script-src-attr 'none'",
-  "style-src 'self'",
-].join('; ');
 
 function citizenPages(app: Express): void {
   const cacheControl = (file: string): string => (file.endsWith('.html') ? 'no-cache' : 'public, max-age=300');

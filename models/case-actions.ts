@@ -18,14 +18,19 @@ export function isVisibleTo(actor: { role: string; unitCode: string | null }, re
   return [record.assignedUnit?.code, ...record.coUnits].some((code) => code !== undefined && units.isWithin(own, code));
 }
 
+/** How the state table sees this staff member on this case: a centre role, or the assigned or co-handling unit. */
+export function actorKind(actor: StaffActor, record: CaseRecord): ActorKind | null {
+  if (actor.role !== 'handler') return actor.role;
+  if (actor.unitCode === null) return null;
+  if (actor.unitCode === record.assignedUnit?.code) return 'assigned_handler';
+  return record.coUnits.includes(actor.unitCode) ? 'co_handler' : null;
+}
+
 /** The kind of a staff member for this case; a handler outside its units (or a case it cannot see) is none. */
 function staffKind(actor: StaffActor, units: UnitDirectory) {
   return (record: CaseRecord): ActorKind | null => {
     if (!isVisibleTo(actor, record, units)) throw notFound('Case');
-    if (actor.role !== 'handler') return actor.role;
-    if (actor.unitCode === null) return null;
-    if (actor.unitCode === record.assignedUnit?.code) return 'assigned_handler';
-    return record.coUnits.includes(actor.unitCode) ? 'co_handler' : null;
+    return actorKind(actor, record);
   };
 }
 

@@ -21,6 +21,8 @@ export interface IntakeInput {
   readonly receivedAt?: Date;
   readonly externalId?: string;
   readonly citizen: Citizen;
+  /** The unit the operator chose over the rules' decision: recorded as the operator's manual dispatch. */
+  readonly dispatchTo?: string;
 }
 
 /** Where a piece of text or a division code puts a case. */
@@ -124,6 +126,13 @@ export function routeCase(input: IntakeInput, placement: ReturnType<typeof place
 // public channel is taken in by the 12345 centre, which also runs the mayor's mailbox.
 const CHANNEL_RECEIVERS: Partial<Record<IntakeInput['channel'], string>> = { microblog: '3713-xinwen', wechat: '3713-xinwen' };
 
+/** The operator's own choice of unit at intake; the rules' decision stays on the case as `routing`. */
+export function manualDispatch(unitCode: string, ruleUnitCode: unknown, deps: IntakeDeps): IntakeDispatch {
+  const unitName = deps.unitName(unitCode);
+  if (!unitName) throw badRequest('Unknown unit', [{ path: 'body.dispatchTo', message: `no unit has the code "${unitCode}"` }]);
+  return { unitCode, note: `人工派单至${unitName}`, data: { unitCode, manual: true, ruleUnitCode: typeof ruleUnitCode === 'string' ? ruleUnitCode : null }, manual: true };
+}
+
 /** The unit that first received a request: the staff member's own unit, else the channel's owner. */
 export function receivingUnit(channel: IntakeInput['channel'], actor: Actor): string {
   return actor.unitCode ?? CHANNEL_RECEIVERS[channel] ?? '3713-hotline';
@@ -153,7 +162,8 @@ export function intakeDeadlines(timeLimits: TimeLimits, input: IntakeInput, rece
 export async function registerCase(db: Queryable, input: IntakeInput, actor: Actor, deps: IntakeDeps, options: IntakeOptions): Promise<IntakeResult> {
   const placement = placeCase(input, deps.locator);
   const fingerprint = intakeFingerprint(input);
-  const { routing, dispatch: routed } = routeCase(input, placement, deps);
+  const { routing, dispatch: ruled } = routeCase(input, placement, deps);
+  const routed = input.dispatchTo ? manualDispatch(input.dispatchTo, routing.unitCode, deps) : ruled;
   assertMayRegister(actor, routed !== null);
   const now = deps.now();
   // A receipt time ahead of the database clock is clamped by the insert as well.

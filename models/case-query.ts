@@ -13,6 +13,8 @@ export interface CaseFilter {
   readonly q?: string;
   /** The caller's phone number, in any of its written forms. */
   readonly phone?: string;
+  /** Only cases past a running deadline now: 签收 while dispatched, 答复 while open and not paused. */
+  readonly overdue?: boolean;
   readonly receivedFrom?: Date;
   readonly receivedTo?: Date;
   readonly limit: number;
@@ -51,6 +53,11 @@ export async function listCases(db: Queryable, filter: CaseFilter): Promise<Case
   if (filter.divisionPrefix) where.push(`c.division_code LIKE ${bind(`${escapeLike(filter.divisionPrefix)}%`)}`);
   if (filter.receivedFrom) where.push(`c.received_at >= ${bind(filter.receivedFrom)}`);
   if (filter.receivedTo) where.push(`c.received_at < ${bind(filter.receivedTo)}`);
+  if (filter.overdue) {
+    where.push(`((c.status = 'dispatched' AND (c.accept_overdue_at IS NOT NULL OR c.accept_by <= now()))
+      OR (c.status IN ('registered', 'dispatched', 'in_progress', 'returned') AND c.clock_paused_at IS NULL
+          AND (c.reply_overdue_at IS NOT NULL OR c.reply_by <= now())))`);
+  }
   if (filter.q) {
     const pattern = bind(escapeLike(filter.q));
     // The bigram index (migration 031) finds the candidates; a one-character word has no bigram.

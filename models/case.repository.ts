@@ -116,11 +116,13 @@ export function toCaseRecord(row: CaseRow): CaseRecord {
   };
 }
 
-/** The automatic dispatch decided at intake by the routing rules. */
+/** The dispatch made at intake: by the routing rules, or by the operator choosing the unit (manual). */
 export interface IntakeDispatch {
   readonly unitCode: string;
   readonly note: string;
   readonly data: Record<string, unknown>;
+  /** The operator's own choice: the dispatch event is theirs, not the system's. */
+  readonly manual?: boolean;
 }
 
 /** What intake knows about a new case before it is stored. */
@@ -185,7 +187,8 @@ export async function insertRegisteredCase(db: Queryable, c: NewCase, actor: Act
        SELECT c.id, v.action, v.from_status, v.to_status, v.actor_id, v.actor_role, v.actor_unit, v.unit_code, v.note, v.data, true
          FROM c CROSS JOIN (VALUES
            (1, 'register', NULL, 'registered', $14::uuid, $16, $17, NULL, $18, '{}'::jsonb),
-           (2, 'dispatch', 'registered', 'dispatched', NULL::uuid, 'system', NULL, $19, $21, $22::jsonb)
+           (2, 'dispatch', 'registered', 'dispatched', CASE WHEN $32::boolean THEN $14::uuid END,
+            CASE WHEN $32::boolean THEN $16 ELSE 'system' END, CASE WHEN $32::boolean THEN $17 END, $19, $21, $22::jsonb)
          ) AS v (ord, action, from_status, to_status, actor_id, actor_role, actor_unit, unit_code, note, data)
         WHERE v.ord = 1 OR c.assigned_unit_code IS NOT NULL
         ORDER BY v.ord
@@ -203,7 +206,7 @@ export async function insertRegisteredCase(db: Queryable, c: NewCase, actor: Act
       actor.role, actor.unitCode, c.eventNote, c.dispatch?.unitCode ?? null, c.routing,
       c.dispatch?.note ?? null, c.dispatch?.data ?? {}, c.intakeFingerprint,
       c.deadlines.replyBy, c.deadlines.replyWarnAt, c.deadlines.acceptBy, c.deadlines.acceptWarnAt, c.deadlines.policy,
-      c.receivedByUnit, c.deadlines.replyProvisional, c.deadlines.acceptProvisional,
+      c.receivedByUnit, c.deadlines.replyProvisional, c.deadlines.acceptProvisional, c.dispatch?.manual === true,
     ],
   );
   return rows[0] ? toCaseRecord(rows[0]) : undefined;

@@ -1,3 +1,4 @@
+import { runConsoleBench } from './bench/console.bench.js';
 import { benchDeadlines, type DeadlineBenchResult } from './bench/deadlines.bench.js';
 import { benchIntake, type LoadResult } from './bench/intake.bench.js';
 import { benchPush, formatPush } from './bench/push.bench.js';
@@ -11,7 +12,7 @@ import { startBenchSystem } from './bench/system.js';
 async function main(): Promise<void> {
   const seconds = Number(process.env.BENCH_SECONDS ?? 10);
   // BENCH_SECTIONS=push runs one section; all of them by default.
-  const sections = new Set((process.env.BENCH_SECTIONS ?? 'routing,intake,push,hot-topics,read-paths').split(','));
+  const sections = new Set((process.env.BENCH_SECTIONS ?? 'routing,intake,push,hot-topics,read-paths,console').split(','));
   if (sections.has('routing')) {
     const engine = benchEngine('test/routing-table.json');
     process.stdout.write(
@@ -31,6 +32,7 @@ async function main(): Promise<void> {
   }
   if (sections.has('hot-topics')) await runHotTopicsBench();
   if (sections.has('read-paths')) await runReadPathsBench();
+  if (sections.has('console')) await runConsoleBench();
 }
 
 async function intakeSection(seconds: number): Promise<void> {

@@ -1,9 +1,11 @@
 import { startBackingServices } from '../infra/backing-services.js';
 import { createPool } from '../infra/db.js';
+import type { Logger } from '../infra/logger.js';
 import { runProcess } from '../infra/process-lifecycle.js';
 import { prepareDatabase } from '../models/bootstrap.js';
 import { start as startServer } from '../server.js';
 import { start as startWorker } from '../worker.js';
+import { consoleBuildIsStale, ensureConsoleBuilt } from './console-build.js';
 
 /** `npm start`: the whole system in one process, on embedded services unless URLs are given. */
 runProcess(async ({ config, log, onStop }) => {
@@ -25,10 +27,12 @@ runProcess(async ({ config, log, onStop }) => {
     trustProxy: config.trustProxy,
   });
   onStop(server.stop);
+  buildConsoleInBackground(log);
   log.info({ url: server.url, migrationsApplied: report.migrationsApplied, unitsSeeded: report.unitsSeeded }, 'Hotline Hub is up');
   const lines = [
     '',
     `  Hotline Hub is running at ${server.url}`,
+    `  Staff console: ${server.url}/console/${consoleBuildIsStale() ? ' (being built, ready in about half a minute)' : ''}`,
     `  Citizen page: ${server.url}/   API: ${server.url}/api   OpenAPI: ${server.url}/api/openapi.json`,
     report.generatedAdminPassword
       ? `  Log in as admin with password ${report.generatedAdminPassword} (shown once; set ADMIN_PASSWORD to choose it)`
@@ -41,3 +45,16 @@ runProcess(async ({ config, log, onStop }) => {
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
 });
+
+/**
+ * A fresh clone (or changed console sources) gets its console built while the API already serves;
+ * /console/ says 控制台正在构建 until the build lands. A failed build leaves the API up.
+ */
+function buildConsoleInBackground(log: Logger): void {
+  if (!consoleBuildIsStale()) return;
+  log.info('building the staff console (web/console) in the background');
+  ensureConsoleBuilt().then(
+    ({ ms }) => log.info({ ms }, 'staff console built: /console/'),
+    (error: unknown) => log.error({ err: error }, 'staff console build failed; the API keeps serving'),
+  );
+}

@@ -5,6 +5,9 @@ import { listCases } from '../../models/case-query.js';
 import { listCaseEvents } from '../../models/case.repository.js';
 import { performAction } from '../../models/case-actions.js';
 import { recordPersonalDataExport, recordRefusedRead } from '../../models/audit.repository.js';
+import { allowedActions } from '../../models/case-permissions.js';
+import type { CaseRecord } from '../../models/case.js';
+import type { StaffPrincipal } from '../auth/token.js';
 import type { ApiContext } from '../context.js';
 import { idParams } from '../http/common.schema.js';
 import { limitRate, RATE_LIMITS } from '../http/rate-limit.js';
@@ -12,6 +15,7 @@ import { defineRoute } from '../http/route.js';
 import { actionBody } from './actions.schema.js';
 import { presentCase, presentEvent } from './case.presenter.js';
 import { STATUS_LABELS } from './labels.js';
+import { workingDaysLeft } from './time-left.js';
 import { caseEventsQuery, decodeCursor, encodeCursor, idempotencyKey, intakeBody, listCasesQuery } from './cases.schema.js';
 import { findVisibleCase } from './visible-case.js';
 
@@ -19,6 +23,15 @@ import { findVisibleCase } from './visible-case.js';
 export function casesRouter(ctx: ApiContext): Router {
   const router = Router();
   const staffRate = limitRate(ctx.redis, { ...RATE_LIMITS.staff, max: ctx.staffRateLimit });
+  const withTimeLeft = (record: CaseRecord, presented: Record<string, unknown>): Record<string, unknown> => ({
+    ...presented,
+    workingDaysLeft: workingDaysLeft(record, ctx.timeLimits.calendar, ctx.clock.now()),
+  });
+  // One case as its screen needs it: the timeline, the time left and the buttons this user may press.
+  const presentForUser = async (record: CaseRecord, user: StaffPrincipal): Promise<Record<string, unknown>> => ({
+    ...withTimeLeft(record, presentCase(record, await listCaseEvents(ctx.pool, record.id, { publicOnly: false }))),
+    allowedActions: allowedActions(user, record),
+  });
 
   defineRoute(router, ctx.authenticate, {
     method: 'post',
@@ -73,6 +86,7 @@ export function casesRouter(ctx: ApiContext): Router {
         divisionPrefix: query.division,
         q: query.q,
         phone: query.phone,
+        overdue: query.overdue,
         receivedFrom: query.from,
         receivedTo: query.to,
         limit: query.limit,
@@ -80,7 +94,7 @@ export function casesRouter(ctx: ApiContext): Router {
       });
       // Each page carries the citizens' contact details: it is answered only once its export is on record.
       await recordPersonalDataExport(ctx.pool, { actorId: user?.id ?? null, what: 'cases', filters: { ...query }, caseIds: page.items.map((r) => r.id) });
-      return { items: page.items.map((r) => presentCase(r)), nextCursor: page.nextCursor ? encodeCursor(page.nextCursor) : null };
+      return { items: page.items.map((r) => withTimeLeft(r, presentCase(r))), nextCursor: page.nextCursor ? encodeCursor(page.nextCursor) : null };
     },
   });
 
@@ -97,7 +111,7 @@ export function casesRouter(ctx: ApiContext): Router {
     handler: async ({ params, user, req }) => {
       if (!user) throw notFound('Case');
       const record = await findVisibleCase(ctx, params.id, user, req.originalUrl);
-      return presentCase(record, await listCaseEvents(ctx.pool, record.id, { publicOnly: false }));
+      return presentForUser(record, user);
     },
   });
 
@@ -118,7 +132,7 @@ export function casesRouter(ctx: ApiContext): Router {
     handler: async ({ params, body, user }) => {
       if (!user) throw notFound('Case');
       const record = await performAction(ctx.pool, params.id, body, user, { units: ctx.units, timeLimits: ctx.timeLimits, now: ctx.clock.now });
-      return presentCase(record, await listCaseEvents(ctx.pool, record.id, { publicOnly: false }));
+      return presentForUser(record, user);
     },
   });
   defineRoute(router, ctx.authenticate, {

@@ -20,6 +20,7 @@ export interface IntakeBody {
   receivedAt?: Date;
   externalId?: string;
   citizen: { name?: string; phone?: string; email?: string };
+  dispatchTo?: string;
 }
 
 /** POST /api/cases: what an operator may set. Status, unit, deadlines and ids are never accepted. */
@@ -36,6 +37,8 @@ export const intakeBody = Joi.object<IntakeBody>({
   receivedAt: Joi.date().iso().min('2000-01-01').max('now'),
   externalId: Joi.string().trim().max(128),
   citizen: citizenSchema.required(),
+  // The operator overrides the routing preview: the case goes there as the operator's manual dispatch.
+  dispatchTo: unitCode,
 });
 
 export const idempotencyKey = Joi.string().trim().min(1).max(128).pattern(/^[\x21-\x7E]+$/, 'visible ASCII');
@@ -49,6 +52,7 @@ export interface ListCasesQuery {
   division?: string;
   q?: string;
   phone?: string;
+  overdue?: boolean;
   from?: Date;
   to?: Date;
   limit: number;
@@ -72,6 +76,7 @@ export const listCasesQuery = Joi.object<ListCasesQuery>({
   q: Joi.string().trim().min(1).max(100),
   // The caller's earlier cases: any written form of the number ('138-1234-5678', '+86 138…').
   phone,
+  overdue: Joi.boolean(),
   from: Joi.date().iso(),
   to: Joi.date().iso(),
   limit: Joi.number().integer().min(1).max(200).default(50),

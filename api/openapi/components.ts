@@ -105,6 +105,12 @@ export const COMPONENT_SCHEMAS: Record<string, Record<string, unknown>> = {
       reopenCount: { type: 'integer' },
       supervised: { type: 'boolean' },
       version: { type: 'integer' },
+      workingDaysLeft: {
+        type: 'object',
+        description: 'Whole working days (working calendar: holidays and 调休) left to each open deadline; null when there is none or it has passed',
+        properties: { accept: { type: ['integer', 'null'] }, reply: { type: ['integer', 'null'] } },
+      },
+      allowedActions: { type: 'array', items: { type: 'string' }, description: 'The actions the state table allows the current user on this case now (single-case answers only)' },
       events: { type: 'array', items: { $ref: '#/components/schemas/CaseEvent' } },
     },
   },

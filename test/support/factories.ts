@@ -13,10 +13,13 @@ export interface Staff {
   readonly token: string;
 }
 
+/** The password of every account createStaff makes, for tests that log in through a form. */
+export const STAFF_PASSWORD = 'a-long-test-password';
+
 /** Creates a staff account (handlers need a unit) and signs a token for it. */
 export async function createStaff(role: Role, unitCode: string | null = null): Promise<Staff> {
   const username = `${role}-${crypto.randomBytes(5).toString('hex')}`;
-  const user = await createUser(harness().pool, { username, password: 'a-long-test-password', role, unitCode }, null);
+  const user = await createUser(harness().pool, { username, password: STAFF_PASSWORD, role, unitCode }, null);
   const principal = { id: user.id, username, role, unitCode };
   return { ...principal, token: signAccessToken(principal, harness().jwtSecret) };
 }

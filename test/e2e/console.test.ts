@@ -1,0 +1,159 @@
+import crypto from 'node:crypto';
+import { expect } from 'chai';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { signAccessToken } from '../../api/auth/token.js';
+import { ensureConsoleBuilt } from '../../scripts/console-build.js';
+import { launchChromium } from '../support/chromium.js';
+import { logIn, openConsole, screenshot, type ConsolePage } from '../support/console-browser.js';
+import { buildCase, createStaff, STAFF_PASSWORD } from '../support/factories.js';
+import { harness } from '../support/harness.js';
+import { request } from '../support/http.js';
+
+const TANYI = '371325105';
+const SHANGYE = '371325101';
+// How long a page may take to show a change pushed over Socket.IO.
+const LIVE_TIMEOUT_MS = 10_000;
+const MARK_DOCUMENT = "document.documentElement.dataset.sameDocument = 'yes'";
+const MARKED = 'document.documentElement.dataset.sameDocument';
+
+describe('staff console in headless Chromium: desk, workbench, case detail', function () {
+  this.timeout(120_000);
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+
+  before(async function () {
+    // A fresh clone builds the console first (Vite), as npm start would.
+    this.timeout(600_000);
+    await ensureConsoleBuilt();
+    browser = await launchChromium();
+  });
+
+  after(async () => {
+    for (const context of contexts) await context.close().catch(() => undefined);
+    await browser?.close();
+  });
+
+  async function open(pathname?: string, session?: Parameters<typeof openConsole>[2]): Promise<ConsolePage> {
+    const opened = await openConsole(browser, pathname, session);
+    contexts.push(opened.context);
+    return opened;
+  }
+
+  async function fillCall(page: Page, content: string, phone: string): Promise<void> {
+    await page.getByLabel('来电号码').fill(phone);
+    await page.getByLabel('姓名').fill('赵女士');
+    await page.getByLabel('诉求地址').fill('临沂市费县探沂镇朱田村东');
+    await page.getByLabel('诉求内容').fill(content);
+    await page.getByTestId('preview-unit').getByText('探沂镇').waitFor();
+  }
+
+  it('when an operator takes a call, then the township handler already on the queue sees it arrive live, signs, replies, and the citizen page shows the reply; another township never sees it', async () => {
+    const [operator, handler, sibling] = [await createStaff('operator'), await createStaff('handler', TANYI), await createStaff('handler', SHANGYE)];
+    const queue = await open();
+    await screenshot(queue.page, '01-login');
+    await logIn(queue.page, handler.username, STAFF_PASSWORD);
+    await queue.page.getByRole('tab', { name: '待签收' }).waitFor();
+    await queue.page.evaluate(MARK_DOCUMENT);
+    const other = await open();
+    await logIn(other.page, sibling.username, STAFF_PASSWORD);
+    await other.page.evaluate(MARK_DOCUMENT);
+
+    const desk = await open();
+    await logIn(desk.page, operator.username, STAFF_PASSWORD);
+    const content = `朱田村东路灯坏了一周，晚上出行不便 ${crypto.randomBytes(3).toString('hex')}`;
+    await fillCall(desk.page, content, '13912345678');
+    await screenshot(desk.page, '02-desk-filled');
+    await desk.page.getByLabel('诉求内容').press('Control+Enter');
+    const caseNo = (await desk.page.getByTestId('case-no').textContent()) ?? '';
+    const queryCode = ((await desk.page.getByTestId('query-code').textContent()) ?? '').replace(/\s/g, '');
+    expect(caseNo).to.match(/^\d{15}$/);
+    expect(queryCode).to.match(/^\d{6}$/);
+    expect(await desk.page.getByLabel('向来电人复述').inputValue()).to.contain(caseNo).and.contain('探沂镇');
+    await screenshot(desk.page, '03-desk-stored');
+
+    const row = queue.page.getByRole('link', { name: caseNo });
+    await row.waitFor({ timeout: LIVE_TIMEOUT_MS });
+    expect(await queue.page.evaluate(MARKED), 'the queue page was not reloaded').to.equal('yes');
+    await screenshot(queue.page, '04-queue-live');
+
+    await row.click();
+    await queue.page.getByRole('button', { name: '签收' }).click();
+    await queue.page.getByRole('button', { name: '答复' }).click();
+    const reply = '经现场查看，路灯线路老化，已于今日更换，恢复照明。';
+    await queue.page.getByLabel('答复内容').fill(reply);
+    await screenshot(queue.page, '05-case-reply-dialog');
+    await queue.page.getByRole('button', { name: '确定' }).click();
+    await queue.page.getByText('已答复', { exact: true }).first().waitFor();
+    await screenshot(queue.page, '06-case-replied');
+
+    const citizen = await open('/');
+    await citizen.page.getByRole('textbox', { name: '受理编号' }).fill(caseNo);
+    await citizen.page.getByLabel('查询码').fill(queryCode);
+    await citizen.page.getByRole('button', { name: '查询' }).click();
+    await citizen.page.locator('#reply', { hasText: reply }).waitFor({ timeout: LIVE_TIMEOUT_MS });
+    await screenshot(citizen.page, '07-citizen-reply');
+
+    expect(await other.page.getByRole('link', { name: caseNo }).count(), 'another township’s queue').to.equal(0);
+    expect(await other.page.evaluate(MARKED)).to.equal('yes');
+    const id = new URL(queue.page.url()).pathname.split('/').pop() ?? '';
+    const direct = await other.page.goto(`${harness().baseUrl}/console/cases/${id}`);
+    expect(direct?.status()).to.equal(200);
+    await other.page.getByText('找不到该工单，或您无权查看。').waitFor();
+    expect(await other.page.content()).to.not.contain(content);
+    await screenshot(other.page, '08-other-township-refused');
+    for (const p of [queue, other, desk]) expect(p.problems).to.deep.equal([]);
+  });
+
+  it('when the operator double-clicks 提交工单 and presses Ctrl+Enter too, then one case is stored', async () => {
+    const operator = await createStaff('operator');
+    const desk = await open();
+    await logIn(desk.page, operator.username, STAFF_PASSWORD);
+    const content = `探沂镇集市路口积水严重 ${crypto.randomBytes(3).toString('hex')}`;
+    await fillCall(desk.page, content, '13900001111');
+
+    await desk.page.getByRole('button', { name: '提交工单' }).dblclick();
+    await desk.page.keyboard.press('Control+Enter').catch(() => undefined);
+    await desk.page.getByTestId('case-no').waitFor();
+
+    const mine = await request('GET', '/api/desk/my-cases', { token: operator.token });
+    expect(mine.body.items).to.have.length(1);
+    await desk.page.getByRole('heading', { name: /我今日受理的工单（1）/ }).waitFor();
+  });
+
+  it('when two handlers sign for one case and the second page was stale, then the second sees the 409 in words and the refreshed case', async () => {
+    const created = await buildCase();
+    const [first, second] = [await createStaff('handler', TANYI), await createStaff('handler', TANYI)];
+    const stale = await open();
+    // No live pushes for this page: it stays as it was loaded, as on a slow or cut connection.
+    await stale.context.routeWebSocket(/\/socket\.io\//, () => undefined);
+    await logIn(stale.page, second.username, STAFF_PASSWORD);
+    await stale.page.goto(`${harness().baseUrl}/console/cases/${created.id}`);
+    const sign = stale.page.getByRole('button', { name: '签收' });
+    await sign.waitFor();
+
+    const won = await request('POST', `/api/cases/${created.id}/actions`, { token: first.token, body: { action: 'accept' } });
+    expect(won.status, won.text).to.equal(200);
+    await sign.click();
+
+    await stale.page.getByRole('alert').filter({ hasText: '工单状态已经变化' }).waitFor();
+    await stale.page.getByText('办理中', { exact: true }).first().waitFor();
+    expect(await stale.page.getByRole('button', { name: '签收' }).count()).to.equal(0);
+    await screenshot(stale.page, '09-case-409');
+  });
+
+  it('when the token expires on an open queue, then the login page comes back and none of the data stays on the page', async () => {
+    const created = await buildCase();
+    const handler = await createStaff('handler', TANYI);
+    const principal = { id: handler.id, username: handler.username, role: handler.role, unitCode: handler.unitCode };
+    const ttlSeconds = 15;
+    const session = { token: signAccessToken(principal, harness().jwtSecret, ttlSeconds), user: principal, expiresAt: Date.now() + ttlSeconds * 1000 };
+    const queue = await open('/console/queue', session);
+    await queue.page.getByRole('link', { name: created.caseNo }).waitFor();
+
+    await queue.page.getByRole('button', { name: '登录', exact: true }).waitFor({ timeout: (ttlSeconds + 5) * 1000 });
+
+    expect(await queue.page.content()).to.not.contain(created.caseNo);
+    await queue.page.getByText('登录已过期，请重新登录。').waitFor();
+    await screenshot(queue.page, '10-expired-login');
+  });
+});

@@ -1,0 +1,64 @@
+/** A case as GET /api/cases and GET /api/cases/{id} answer it (the fields the console reads). */
+export interface CaseView {
+  readonly id: string;
+  readonly caseNo: string;
+  readonly queryCode?: string;
+  readonly channel: string;
+  readonly channelLabel: string;
+  readonly type: string;
+  readonly typeLabel: string;
+  readonly title: string | null;
+  readonly content: string;
+  readonly address: string | null;
+  readonly divisionCode: string | null;
+  readonly citizen: { name?: string; phone?: string; email?: string };
+  readonly urgency: string;
+  readonly status: string;
+  readonly statusLabel: string;
+  readonly assignedUnit: { code: string; name: string } | null;
+  readonly coUnits: readonly string[];
+  readonly deadlines: {
+    readonly acceptBy: string | null;
+    readonly replyBy: string | null;
+    readonly acceptWarnAt: string | null;
+    readonly replyWarnAt: string | null;
+    readonly paused: boolean;
+    readonly pendingExtension: { days?: number; reason?: string } | null;
+  };
+  readonly workingDaysLeft: { readonly accept: number | null; readonly reply: number | null };
+  readonly reply: string | null;
+  readonly receivedAt: string;
+  readonly createdAt: string;
+  readonly supervised: boolean;
+  readonly version: number;
+  readonly allowedActions?: readonly string[];
+  readonly events?: readonly CaseEventView[];
+}
+
+export interface CaseEventView {
+  readonly id: number;
+  readonly action: string;
+  readonly toStatus: string;
+  readonly actor: { role: string; unitCode: string | null };
+  readonly unitCode: string | null;
+  readonly note: string | null;
+  readonly data: Record<string, unknown>;
+  readonly at: string;
+}
+
+/** The workbench's tabs and the statuses each lists. */
+export const QUEUE_TABS = [
+  { name: 'todo', label: '待签收', status: 'dispatched' },
+  { name: 'working', label: '办理中', status: 'in_progress' },
+  { name: 'replied', label: '已答复', status: 'replied' },
+  { name: 'manual', label: '待派单', status: 'registered,returned', centreOnly: true },
+  { name: 'all', label: '全部', status: '' },
+] as const;
+
+export type QueueTab = (typeof QUEUE_TABS)[number]['name'];
+
+/** Whether a case in `status` belongs on the tab (a live event may move it off). */
+export function belongsToTab(tab: QueueTab, status: string): boolean {
+  const statuses = QUEUE_TABS.find((t) => t.name === tab)?.status ?? '';
+  return statuses === '' || statuses.split(',').includes(status);
+}

@@ -1,0 +1,64 @@
+import { defineStore } from 'pinia';
+import { computed, ref } from 'vue';
+
+/** The signed-in staff member as the login answer gives it. */
+export interface StaffUser {
+  readonly id: string;
+  readonly username: string;
+  readonly role: 'admin' | 'supervisor' | 'operator' | 'handler';
+  readonly unitCode: string | null;
+}
+
+interface StoredSession {
+  readonly token: string;
+  readonly user: StaffUser;
+  readonly expiresAt: number;
+}
+
+// sessionStorage: the token lives as long as the tab, never in a shared profile's storage.
+const KEY = 'hotline-hub.session';
+
+function restore(): StoredSession | null {
+  try {
+    const stored = JSON.parse(sessionStorage.getItem(KEY) ?? 'null') as StoredSession | null;
+    return stored && stored.expiresAt > Date.now() ? stored : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The session: token, user, and the one way out (logout or expiry) that clears everything. */
+export const useSessionStore = defineStore('session', () => {
+  const current = ref<StoredSession | null>(restore());
+  /** Why the last session ended, shown on the login page. */
+  const endedBecause = ref<'expired' | 'logout' | null>(null);
+  const listeners: (() => void)[] = [];
+
+  const token = computed(() => current.value?.token ?? null);
+  const user = computed(() => current.value?.user ?? null);
+
+  function signIn(accessToken: string, staff: StaffUser, expiresInSeconds: number): void {
+    current.value = { token: accessToken, user: staff, expiresAt: Date.now() + expiresInSeconds * 1000 };
+    sessionStorage.setItem(KEY, JSON.stringify(current.value));
+    endedBecause.value = null;
+  }
+
+  /** Registers what must be wiped when the session ends (stores, sockets). */
+  function onEnd(listener: () => void): void {
+    listeners.push(listener);
+  }
+
+  function end(reason: 'expired' | 'logout'): void {
+    current.value = null;
+    sessionStorage.removeItem(KEY);
+    endedBecause.value = reason;
+    for (const listener of listeners) listener();
+  }
+
+  return { token, user, endedBecause, expiresAt: computed(() => current.value?.expiresAt ?? 0), signIn, end, onEnd };
+});
+
+/** Each role's home screen. */
+export function homeOf(role: StaffUser['role']): string {
+  return role === 'operator' ? '/intake' : '/queue';
+}
