@@ -33,12 +33,12 @@ interface DeskRow {
 }
 
 const DESK_COLUMNS = `c.id, c.case_no, c.title, c.content, c.status, c.received_at, c.assigned_unit_code, u.name AS assigned_unit_name,
-  regexp_replace(c.citizen->>'phone', '\\D', '', 'g') AS caller, c.division_code`;
+  caller_phone_key(c.citizen->>'phone') AS caller, c.division_code`;
 const DESK_FROM = 'cases c LEFT JOIN units u ON u.code = c.assigned_unit_code';
 
-/** A phone number by its digits only, as the caller-phone index stores it. */
+/** A phone number as the caller-phone index keys it (caller_phone_key, migration 031): its last 11 digits. */
 export function phoneDigits(phone: string): string {
-  return phone.replace(/\D/g, '');
+  return phone.replace(/\D/g, '').slice(-11);
 }
 
 function toDeskCase(row: DeskRow): DeskCase {
@@ -56,8 +56,8 @@ function toDeskCase(row: DeskRow): DeskCase {
 export async function findCallerCases(db: Queryable, phone: string, limit: number): Promise<DeskCase[]> {
   const { rows } = await db.query<DeskRow>(
     `SELECT ${DESK_COLUMNS} FROM ${DESK_FROM}
-      WHERE citizen ? 'phone' AND regexp_replace(c.citizen->>'phone', '\\D', '', 'g') = $1
-      ORDER BY c.received_at DESC LIMIT $2`,
+      WHERE citizen ? 'phone' AND caller_phone_key(c.citizen->>'phone') = $1
+      ORDER BY c.created_at DESC, c.id DESC LIMIT $2`,
     [phoneDigits(phone), limit],
   );
   return rows.map(toDeskCase);
@@ -94,7 +94,7 @@ export async function findLikelyDuplicates(db: Queryable, draft: Draft, now: Dat
   const { rows } = await db.query<DeskRow>(
     `SELECT ${DESK_COLUMNS} FROM ${DESK_FROM}
       WHERE c.received_at >= $1::timestamptz - make_interval(days => $2)
-        AND ((citizen ? 'phone' AND regexp_replace(c.citizen->>'phone', '\\D', '', 'g') = $3) OR c.division_code = $4)
+        AND ((citizen ? 'phone' AND caller_phone_key(c.citizen->>'phone') = $3) OR c.division_code = $4)
       ORDER BY c.received_at DESC LIMIT $5`,
     [now, DUPLICATE_WINDOW_DAYS, caller, draft.divisionCode ?? null, DRAFT_CANDIDATES],
   );

@@ -1,6 +1,3 @@
--- The operator's desk looks up the caller's earlier cases by phone number as it is typed, and
--- lists the operator's own cases of the day. Numbers are compared by their digits only, as
--- callers' numbers are entered with or without spaces and dashes.
-CREATE INDEX cases_caller_phone_idx ON cases ((regexp_replace(citizen->>'phone', '\D', '', 'g')), received_at DESC)
-  WHERE citizen ? 'phone';
+-- The operator's desk lists the operator's own cases of the day (the caller's earlier cases use
+-- the caller-phone index of migration 031).
 CREATE INDEX cases_created_by_idx ON cases (created_by, created_at DESC) WHERE created_by IS NOT NULL;
