@@ -15,6 +15,8 @@ import { startDatabaseClock } from './infra/db-clock.js';
 import { loadUnitDirectory } from './models/unit-directory.js';
 import { startOutboxRelay } from './realtime/outbox-relay.js';
 import { attachSocketServer } from './realtime/socket-server.js';
+import { createQueryCodeGuard } from './api/public/query-code-guard.js';
+import { createOutboundGuard } from './infra/outbound-guard.js';
 
 /** What the API process needs from whoever starts it. */
 export interface ServerOptions {
@@ -24,6 +26,8 @@ export interface ServerOptions {
   readonly port: number;
   readonly host: string;
   readonly log: Logger;
+  /** Admin-set destinations allowed to resolve to internal addresses (OUTBOUND_ALLOW_HOSTS). */
+  readonly outboundAllowHosts?: readonly string[];
 }
 
 /** A running API process. */
@@ -62,11 +66,13 @@ export async function start(options: ServerOptions): Promise<RunningServer> {
     intake: { locator: createDivisionLocator(units), route: ruleSet.decide, unitName: (code: string) => units.get(code)?.name, timeLimits, now: clock.now },
     announceConfigChanged: configWatch.announce,
     authenticate: authenticate(options.jwtSecret),
+    outboundGuard: createOutboundGuard(options.outboundAllowHosts ?? []),
+    queryCodes: createQueryCodeGuard({ redis, pool, log: options.log, jwtSecret: options.jwtSecret }),
   };
   const app = createApp(ctx, createMetrics());
   const server = http.createServer(app);
   server.keepAliveTimeout = 65_000;
-  const realtime = attachSocketServer(server, { pool, redis, units, jwtSecret: options.jwtSecret, log: options.log });
+  const realtime = attachSocketServer(server, { pool, redis, units, jwtSecret: options.jwtSecret, log: options.log, queryCodes: ctx.queryCodes });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, resolve);

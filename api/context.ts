@@ -7,6 +7,8 @@ import type { RuleSet } from '../models/rule-set.js';
 import type { TimeLimits } from '../models/time-limits/time-limits.js';
 import type { DatabaseClock } from '../infra/db-clock.js';
 import type { UnitDirectory } from '../models/unit-directory.js';
+import type { QueryCodeGuard } from './public/query-code-guard.js';
+import type { OutboundGuard } from '../infra/outbound-guard.js';
 
 /** What the HTTP layer is given by the process that runs it. */
 export interface ApiContext {
@@ -22,4 +24,8 @@ export interface ApiContext {
   /** Makes every API process reload a cached configuration now, after a committed change to it. */
   readonly announceConfigChanged: (name: 'routing-rules' | 'time-limits') => Promise<void>;
   readonly authenticate: RequestHandler;
+  /** Counts wrong query codes per case and locks a case being guessed at (issue 11 item 4). */
+  readonly queryCodes: QueryCodeGuard;
+  /** Keeps admin-set outbound URLs off loopback, private and link-local addresses. */
+  readonly outboundGuard: OutboundGuard;
 }

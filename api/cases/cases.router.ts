@@ -9,7 +9,7 @@ import { idParams } from '../http/common.schema.js';
 import { limitRate, RATE_LIMITS } from '../http/rate-limit.js';
 import { defineRoute } from '../http/route.js';
 import { actionBody } from './actions.schema.js';
-import { presentCase, presentEvent } from './case.presenter.js';
+import { presentCase, presentEvent, seesQueryCodes } from './case.presenter.js';
 import { STATUS_LABELS } from './labels.js';
 import { caseEventsQuery, decodeCursor, encodeCursor, idempotencyKey, intakeBody, listCasesQuery } from './cases.schema.js';
 
@@ -35,7 +35,7 @@ export function casesRouter(ctx: ApiContext): Router {
       if (key?.error) throw badRequest('Invalid Idempotency-Key header', [{ path: 'headers.idempotency-key', message: key.error.message }]);
       const actor = { id: user?.id ?? null, role: user?.role ?? 'operator', unitCode: user?.unitCode ?? null } as const;
       const { record, created } = await registerCase(ctx.pool, body, actor, ctx.intake, { idempotencyKey: key?.value, note: '受理登记' });
-      res.status(created ? 201 : 200).json(presentCase(record));
+      res.status(created ? 201 : 200).json(presentCase(record, undefined, { withQueryCode: true }));
     },
   });
 
@@ -70,7 +70,7 @@ export function casesRouter(ctx: ApiContext): Router {
         limit: query.limit,
         cursor,
       });
-      return { items: page.items.map((r) => presentCase(r)), nextCursor: page.nextCursor ? encodeCursor(page.nextCursor) : null };
+      return { items: page.items.map((r) => presentCase(r, undefined, { withQueryCode: seesQueryCodes(user) })), nextCursor: page.nextCursor ? encodeCursor(page.nextCursor) : null };
     },
   });
 
@@ -87,7 +87,7 @@ export function casesRouter(ctx: ApiContext): Router {
       const record = await findCaseById(ctx.pool, params.id);
       // Another unit's case answers exactly like a missing one: its existence is not revealed.
       if (!record || !user || !isVisibleTo(user, record, ctx.units)) throw notFound('Case');
-      return presentCase(record, await listCaseEvents(ctx.pool, record.id, { publicOnly: false }));
+      return presentCase(record, await listCaseEvents(ctx.pool, record.id, { publicOnly: false }), { withQueryCode: seesQueryCodes(user) });
     },
   });
 
@@ -107,7 +107,7 @@ export function casesRouter(ctx: ApiContext): Router {
     handler: async ({ params, body, user }) => {
       if (!user) throw notFound('Case');
       const record = await performAction(ctx.pool, params.id, body, user, { units: ctx.units, timeLimits: ctx.timeLimits, now: ctx.clock.now });
-      return presentCase(record, await listCaseEvents(ctx.pool, record.id, { publicOnly: false }));
+      return presentCase(record, await listCaseEvents(ctx.pool, record.id, { publicOnly: false }), { withQueryCode: seesQueryCodes(user) });
     },
   });
   defineRoute(router, ctx.authenticate, {
