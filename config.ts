@@ -12,6 +12,8 @@ export interface Config {
   readonly jwtSecret: string | undefined;
   readonly logLevel: string;
   readonly nodeEnv: string;
+  /** Host names and addresses admin-set outbound URLs may reach although they are internal (SSRF guard). */
+  readonly outboundAllowHosts: readonly string[];
 }
 
 const schema = Joi.object({
@@ -24,6 +26,7 @@ const schema = Joi.object({
   JWT_SECRET: Joi.string().min(32).empty(''),
   LOG_LEVEL: Joi.string().valid('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent').default('info'),
   NODE_ENV: Joi.string().default('development'),
+  OUTBOUND_ALLOW_HOSTS: Joi.string().allow('').default(''),
 })
   // An empty variable (FOO= in a compose file) means unset.
   .unknown(true);
@@ -45,5 +48,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jwtSecret: value.JWT_SECRET as string | undefined,
     logLevel: value.LOG_LEVEL as string,
     nodeEnv: value.NODE_ENV as string,
+    outboundAllowHosts: Object.freeze((value.OUTBOUND_ALLOW_HOSTS as string).split(',').map((h) => h.trim()).filter(Boolean)),
   });
 }

@@ -16,6 +16,8 @@ export interface WorkerOptions {
   readonly redisUrl: string;
   readonly log: Logger;
   readonly concurrency?: number;
+  /** Admin-set destinations allowed to resolve to internal addresses (OUTBOUND_ALLOW_HOSTS). */
+  readonly outboundAllowHosts?: readonly string[];
 }
 
 /** A running worker. */
@@ -46,7 +48,7 @@ export async function start(options: WorkerOptions): Promise<RunningWorker> {
   const relay = startOutboxDeadlineRelay({ pool, queue, clock, log });
   const sweep = startDeadlineSweep({ pool, log });
   // Replies through the source channel (按来源渠道回复) share this pool: its jobs mostly wait on receivers.
-  const outbound = startOutbound({ pool, redisUrl: options.redisUrl, log: options.log });
+  const outbound = startOutbound({ pool, redisUrl: options.redisUrl, log: options.log, outboundAllowHosts: options.outboundAllowHosts });
   const hotTopics = startHotTopicsLoop({ pool, log: options.log, now: clock.now });
   const abort = new AbortController();
   const reconciled = (async () => {

@@ -27,9 +27,9 @@ async function main(): Promise<void> {
     const report = await prepareDatabase(pool, config.adminPassword).finally(() => pool.end());
     // The deadline worker runs in-process too (`npm run worker` adds more; they share the work). It
     // starts first, so that an API answering /readyz means the whole system is up.
-    const worker = await startWorker({ databaseUrl: services.databaseUrl, redisUrl: services.redisUrl, log });
+    const worker = await startWorker({ databaseUrl: services.databaseUrl, redisUrl: services.redisUrl, log, outboundAllowHosts: config.outboundAllowHosts });
     stops.push(worker.stop);
-    const server = await startServer({ ...services, port: config.port, host: config.host, log });
+    const server = await startServer({ ...services, port: config.port, host: config.host, log, outboundAllowHosts: config.outboundAllowHosts });
     stops.push(server.stop);
     log.info({ url: server.url, migrationsApplied: report.migrationsApplied, unitsSeeded: report.unitsSeeded }, 'Hotline Hub is up');
     const lines = [

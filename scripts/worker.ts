@@ -11,7 +11,7 @@ async function main(): Promise<void> {
     log.fatal(`npm run worker needs ${missing}: a separate worker joins the PostgreSQL and Redis of a running system (npm start already runs one in-process)`);
     process.exit(1);
   }
-  const worker = await start({ databaseUrl: config.databaseUrl, redisUrl: config.redisUrl, log });
+  const worker = await start({ databaseUrl: config.databaseUrl, redisUrl: config.redisUrl, log, outboundAllowHosts: config.outboundAllowHosts });
   log.info('deadline worker is up');
   let stopping = false;
   const shutdown = async (signal: string): Promise<void> => {

@@ -36,14 +36,15 @@ export async function startHarness(): Promise<void> {
   // The embedded PostgreSQL runs as the 'postgres' user when we are root: it must reach the directory.
   await fs.chmod(dataDir, 0o755);
   const adminPassword = 'admin-password-for-tests';
-  const config = loadConfig({ ...process.env, DATA_DIR: dataDir, ADMIN_PASSWORD: adminPassword, PORT: '0' });
+  // The receivers tests start listen on loopback: allow-listed as an operator would list an internal gateway.
+  const config = loadConfig({ ...process.env, DATA_DIR: dataDir, ADMIN_PASSWORD: adminPassword, PORT: '0', OUTBOUND_ALLOW_HOSTS: '127.0.0.1,localhost' });
   const log = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const services: BackingServices = await startBackingServices(config, log);
   const setupPool = createPool(services.databaseUrl, 2);
   await prepareDatabase(setupPool, adminPassword).finally(() => setupPool.end());
-  const server: RunningServer = await start({ ...services, port: 0, host: '127.0.0.1', log });
+  const server: RunningServer = await start({ ...services, port: 0, host: '127.0.0.1', log, outboundAllowHosts: config.outboundAllowHosts });
   // The deadline worker in-process, as npm start runs it, so that tests see deadlines fire.
-  const worker = await startWorker({ databaseUrl: services.databaseUrl, redisUrl: services.redisUrl, log });
+  const worker = await startWorker({ databaseUrl: services.databaseUrl, redisUrl: services.redisUrl, log, outboundAllowHosts: config.outboundAllowHosts });
   const pool = createPool(services.databaseUrl, 4);
   current = {
     baseUrl: server.url,
