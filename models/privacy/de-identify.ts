@@ -38,12 +38,13 @@ const HAN = /^\p{Script=Han}+$/u;
 
 let tagger: Jieba | undefined;
 
-/** Whether a tagged word reads as a person's name: tagged nr (or an unknown Han word), opening with a surname. */
+/**
+ * Whether a tagged word reads as a person's name: tagged nr, opening with a surname. Words jieba
+ * leaves untagged (x) are not taken: village and township names (朱田, 马牧池) are among them.
+ */
 function isPersonName(word: string, tag: string): boolean {
   const length = Array.from(word).length;
-  if (length < 2 || length > 4 || !HAN.test(word) || NOT_NAMES.has(word)) return false;
-  // jieba's HMM leaves new words untagged (x); a new two- or three-character word opening with a surname is most often a name.
-  if (!NAME_TAGS.has(tag) && !(tag === 'x' && length <= 3)) return false;
+  if (length < 2 || length > 4 || !HAN.test(word) || NOT_NAMES.has(word) || !NAME_TAGS.has(tag)) return false;
   return SURNAMES.has(word.slice(0, 1)) || COMPOUND_SURNAMES.has(word.slice(0, 2));
 }
 
@@ -60,7 +61,7 @@ function maskPersonNames(text: string): string {
   for (let i = 0; i < words.length; i += 1) {
     const { word, tag } = words[i] ?? { word: '', tag: '' };
     const next = words[i + 1];
-    const givenName = next && (NAME_TAGS.has(next.tag) || next.tag === 'x') && HAN.test(next.word) && Array.from(next.word).length <= 2;
+    const givenName = next && NAME_TAGS.has(next.tag) && HAN.test(next.word) && Array.from(next.word).length <= 2;
     if (SURNAMES.has(word) && givenName) {
       out.push(`${word}**`);
       i += 1;

@@ -104,6 +104,12 @@ describe('de-identification (models/privacy/de-identify.ts)', function () {
     expect(out).to.equal('我叫王**，邻居赵**天天在楼道堆放杂物，物业的刘**也不管，谢谢');
   });
 
+  it('when the text names villages, townships and streets that open with a surname, then they are left as written', () => {
+    const text = '经核实，费县探沂镇朱田村东路灯线路老化，兰山区金雀山街道、李官镇、马牧池乡已更换。';
+
+    expect(deIdentify(text)).to.equal(text);
+  });
+
   it('when the text holds a case number, a date, a sum or Chinese punctuation, then they are left as written', () => {
     const text = '工单202611290000123已于2026-11-29 13:45办结，退还1000元。';
 
