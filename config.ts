@@ -23,6 +23,8 @@ export interface Config {
   readonly staffRateLimit: number;
   /** How long an outbox row every consumer has handled is kept before it is pruned. */
   readonly outboxRetentionHours: number;
+  /** Host names and addresses admin-set outbound URLs may reach although they are internal (SSRF guard). */
+  readonly outboundAllowHosts: readonly string[];
 }
 
 /** false (no proxy), a hop count, or addresses / subnets / Express's names (loopback, linklocal, uniquelocal). */
@@ -72,6 +74,7 @@ const schema = Joi.object({
   SHUTDOWN_TIMEOUT_MS: Joi.number().integer().min(1_000).max(600_000).default(20_000),
   STAFF_RATE_LIMIT: Joi.number().integer().min(1).default(1_200),
   OUTBOX_RETENTION_HOURS: Joi.number().min(0).max(24 * 365).default(72),
+  OUTBOUND_ALLOW_HOSTS: Joi.string().allow('').default(''),
 }).unknown(true);
 
 /** Reads and validates the environment, listing every problem at once. */
@@ -97,5 +100,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, required: reado
     shutdownTimeoutMs: value.SHUTDOWN_TIMEOUT_MS as number,
     staffRateLimit: value.STAFF_RATE_LIMIT as number,
     outboxRetentionHours: value.OUTBOX_RETENTION_HOURS as number,
+    outboundAllowHosts: Object.freeze((value.OUTBOUND_ALLOW_HOSTS as string).split(',').map((h) => h.trim()).filter(Boolean)),
   });
 }

@@ -20,6 +20,8 @@ import { outboxRelayTask } from './realtime/outbox-relay.js';
 import { startScheduler } from './infra/scheduler.js';
 import { userRoom } from './realtime/rooms.js';
 import { attachSocketServer, type RealtimeServer } from './realtime/socket-server.js';
+import { createQueryCodeGuard } from './api/public/query-code-guard.js';
+import { createOutboundGuard } from './infra/outbound-guard.js';
 
 /** What the API process needs from whoever starts it. */
 export interface ServerOptions {
@@ -34,6 +36,8 @@ export interface ServerOptions {
   readonly trustProxy?: TrustProxy;
   /** Requests per minute per staff member (config STAFF_RATE_LIMIT); the default suits people at a desk. */
   readonly staffRateLimit?: number;
+  /** Admin-set destinations allowed to resolve to internal addresses (OUTBOUND_ALLOW_HOSTS). */
+  readonly outboundAllowHosts?: readonly string[];
 }
 
 /** A running API process. */
@@ -92,11 +96,13 @@ export async function start(options: ServerOptions): Promise<RunningServer> {
     endSessions,
     authenticate: authenticate(options.jwtSecret, tokenStates),
     staffRateLimit: options.staffRateLimit ?? RATE_LIMITS.staff.max,
+    outboundGuard: createOutboundGuard(options.outboundAllowHosts ?? []),
+    queryCodes: createQueryCodeGuard({ redis, pool, log: options.log, jwtSecret: options.jwtSecret }),
   };
   const app = createApp(ctx, createMetrics());
   const server = http.createServer(app);
   server.keepAliveTimeout = 65_000;
-  const sockets = attachSocketServer(server, { pool, redis, units, jwtSecret: options.jwtSecret, tokenStates, log: options.log });
+  const sockets = attachSocketServer(server, { pool, redis, units, jwtSecret: options.jwtSecret, tokenStates, log: options.log, queryCodes: ctx.queryCodes });
   attached.realtime = sockets;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

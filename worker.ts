@@ -20,6 +20,8 @@ export interface WorkerOptions {
   readonly concurrency?: number;
   /** How long delivered outbox rows are kept (config OUTBOX_RETENTION_HOURS). */
   readonly outboxRetentionHours?: number;
+  /** Admin-set destinations allowed to resolve to internal addresses (OUTBOUND_ALLOW_HOSTS). */
+  readonly outboundAllowHosts?: readonly string[];
 }
 
 /** A running worker. */
@@ -58,7 +60,7 @@ export async function start(options: WorkerOptions): Promise<RunningWorker> {
     // Lets the jobs in flight finish; their effects and Redis state stay consistent.
     stops.push(() => worker.close());
     // Replies through the source channel (按来源渠道回复) share this pool: its jobs mostly wait on receivers.
-    const outbound = startOutbound({ pool, redisUrl: options.redisUrl, log: options.log });
+    const outbound = startOutbound({ pool, redisUrl: options.redisUrl, log: options.log, outboundAllowHosts: options.outboundAllowHosts });
     stops.push(outbound.stop);
     const scheduler = startScheduler(log, [
       outboxDeadlineTask({ pool, queue, clock }),

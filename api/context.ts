@@ -8,6 +8,8 @@ import type { RuleSet } from '../models/rule-set.js';
 import type { TimeLimits } from '../models/time-limits/time-limits.js';
 import type { DatabaseClock } from '../infra/db-clock.js';
 import type { UnitDirectory } from '../models/unit-directory.js';
+import type { QueryCodeGuard } from './public/query-code-guard.js';
+import type { OutboundGuard } from '../infra/outbound-guard.js';
 
 /** What the HTTP layer is given by the process that runs it. */
 export interface ApiContext {
@@ -31,4 +33,8 @@ export interface ApiContext {
   readonly authenticate: RequestHandler;
   /** Requests per minute one staff member may make. */
   readonly staffRateLimit: number;
+  /** Counts wrong query codes per case and locks a case being guessed at (issue 11 item 4). */
+  readonly queryCodes: QueryCodeGuard;
+  /** Keeps admin-set outbound URLs off loopback, private and link-local addresses. */
+  readonly outboundGuard: OutboundGuard;
 }

@@ -1,14 +1,14 @@
 import { UnrecoverableError, type Job } from 'bullmq';
 import { signBody } from '../api/channels/signature.js';
 import { presentRequest, presentUpdates } from '../api/open311/open311.presenter.js';
-import { maskFreeText } from '../api/public/de-identify.js';
+import { deIdentifyOptional } from '../models/privacy/de-identify.js';
 import { presentPublicEvent } from '../api/public/public-case.presenter.js';
 import type { Pool } from '../infra/db.js';
 import type { Logger } from '../infra/logger.js';
 import { listCaseEvents } from '../models/case.repository.js';
 import { findOpen311CaseById } from '../models/open311/request.repository.js';
 import { loadNotificationTarget, recordNotification } from '../models/open311/subscription.repository.js';
-import { DeliveryError, postJson, RecordedFailure } from './outbound-adapters.js';
+import { DeliveryError, postJson, RecordedFailure, type SendOptions } from './outbound-adapters.js';
 import { open311NotifyJobId, type Open311NotifyJobData, type OutboundOutcome } from './outbound.queue.js';
 
 /**
@@ -32,7 +32,7 @@ async function notificationBody(pool: Pool, caseId: string, eventId: number): Pr
  * At least once, like every outbound message: subscribers dedupe by `event_id` (also the
  * Idempotency-Key). The outcome is recorded once, after the last attempt.
  */
-export async function processOpen311Notification(pool: Pool, job: Job<Open311NotifyJobData>, log: Logger, timeoutMs: number): Promise<OutboundOutcome> {
+export async function processOpen311Notification(pool: Pool, job: Job<Open311NotifyJobData>, log: Logger, sendOptions: SendOptions): Promise<OutboundOutcome> {
   const { eventId, caseId } = job.data;
   const target = await loadNotificationTarget(pool, eventId);
   // Unsubscribed or revoked since: nothing more goes to that callback.
@@ -44,11 +44,11 @@ export async function processOpen311Notification(pool: Pool, job: Job<Open311Not
   const timestamp = String(Math.floor(Date.now() / 1000));
   const made = job.attemptsMade + 1;
   try {
-    await postJson(target.callbackUrl, body, { 'x-timestamp': timestamp, 'x-signature': signBody(target.secret, `${timestamp}.${body}`), 'idempotency-key': open311NotifyJobId(eventId) }, timeoutMs);
+    await postJson(target.callbackUrl, body, { 'x-timestamp': timestamp, 'x-signature': signBody(target.secret, `${timestamp}.${body}`), 'idempotency-key': open311NotifyJobId(eventId) }, sendOptions);
   } catch (error) {
     const permanent = error instanceof DeliveryError && error.permanent;
     if (!permanent && made < (job.opts.attempts ?? 1)) throw error;
-    const reason = maskFreeText(error instanceof Error ? error.message : String(error)) ?? '';
+    const reason = deIdentifyOptional(error instanceof Error ? error.message : String(error)) ?? '';
     await recordNotification(pool, { eventId, subscriptionId: target.subscriptionId, outcome: 'failed', attempts: made, error: reason });
     log.error({ caseId, eventId, caseNo: target.caseNo, attempts: made, error: reason }, 'open311 notification failed for good');
     throw new RecordedFailure(reason);

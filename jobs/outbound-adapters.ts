@@ -1,5 +1,9 @@
 import { UnrecoverableError } from 'bullmq';
+import http from 'node:http';
+import https from 'node:https';
+import type { LookupFunction } from 'node:net';
 import nodemailer from 'nodemailer';
+import { ForbiddenDestinationError, type OutboundGuard } from '../infra/outbound-guard.js';
 import { signBody } from '../api/channels/signature.js';
 import type { SmtpSettings } from '../models/channel-config.repository.js';
 
@@ -21,42 +25,60 @@ export class DeliveryError extends Error {
 /** A final failure already recorded (case timeline, delivery table) and logged: BullMQ must not retry it. */
 export class RecordedFailure extends UnrecoverableError {}
 
+/** How a message is sent: the receiver's time to answer, and the guard on where it may go. */
+export interface SendOptions {
+  readonly timeoutMs: number;
+  readonly guard: OutboundGuard;
+}
+
 // Statuses that mean "not now" rather than "never": timeouts, throttling.
 const RETRYABLE_4XX = new Set([408, 425, 429]);
+
+/** Sends one POST through node:http(s), resolving the host with `lookup`; answers the status. */
+function post(url: URL, body: string, headers: Record<string, string>, lookup: LookupFunction, timeoutMs: number): Promise<number> {
+  const send = url.protocol === 'https:' ? https.request : http.request;
+  return new Promise((resolve, reject) => {
+    const req = send(url, { method: 'POST', headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) }, lookup, timeout: timeoutMs }, (res) => {
+      // The answer's body means nothing to us; reading it frees the connection.
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+      res.on('error', reject);
+    });
+    req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
+    req.on('error', reject);
+    req.end(body);
+  });
+}
 
 /**
  * POSTs `payload` as JSON signed like the webhooks we receive (`X-Signature: sha256=<hex HMAC of
  * the body>`), with an `Idempotency-Key` per event for receivers that dedupe on it. Redirects are
- * not followed: a signed message goes to the configured endpoint and nowhere else.
+ * not followed: a signed message goes to the configured endpoint and nowhere else. The address the
+ * host resolves to is checked when the connection is made (see OutboundGuard): a forbidden one is
+ * a permanent failure.
  */
-export async function postSigned(url: string, secret: string, payload: Record<string, unknown>, idempotencyKey: string, timeoutMs: number): Promise<void> {
+export async function postSigned(url: string, secret: string, payload: Record<string, unknown>, idempotencyKey: string, options: SendOptions): Promise<void> {
   const body = JSON.stringify(payload);
-  await postJson(url, body, { 'x-signature': signBody(secret, body), 'idempotency-key': idempotencyKey }, timeoutMs);
+  await postJson(url, body, { 'x-signature': signBody(secret, body), 'idempotency-key': idempotencyKey }, options);
 }
 
 /**
  * POSTs a JSON body with the given headers; throws DeliveryError when it did not get through,
- * permanent when the receiver refused the request itself. Redirects are not followed.
+ * permanent when the receiver refused the request itself or the address is forbidden. Redirects
+ * are not followed.
  */
-export async function postJson(url: string, body: string, headers: Record<string, string>, timeoutMs: number): Promise<void> {
-  let res: Response;
+export async function postJson(url: string, body: string, headers: Record<string, string>, options: SendOptions): Promise<void> {
+  const target = new URL(url);
+  let status: number;
   try {
-    res = await fetch(url, {
-      method: 'POST',
-      body,
-      headers: { 'content-type': 'application/json; charset=utf-8', 'user-agent': 'hotline-hub', ...headers },
-      redirect: 'error',
-      signal: AbortSignal.timeout(timeoutMs),
-    });
+    status = await post(target, body, { 'content-type': 'application/json; charset=utf-8', 'user-agent': 'hotline-hub', ...headers }, options.guard.lookup, options.timeoutMs);
   } catch (error) {
-    const reason = error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error);
-    throw new DeliveryError(`POST ${new URL(url).origin} failed: ${reason}`, false);
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new DeliveryError(`POST ${target.origin} failed: ${reason}`, error instanceof ForbiddenDestinationError);
   }
-  // The answer's body means nothing to us; reading it frees the connection.
-  await res.arrayBuffer().catch(() => undefined);
-  if (res.ok) return;
-  const permanent = res.status >= 400 && res.status < 500 && !RETRYABLE_4XX.has(res.status);
-  throw new DeliveryError(`${new URL(url).origin} answered ${res.status}`, permanent);
+  if (status >= 200 && status < 300) return;
+  const permanent = status >= 400 && status < 500 && !RETRYABLE_4XX.has(status);
+  throw new DeliveryError(`${target.origin} answered ${status}`, permanent);
 }
 
 /** The parts of an e-mail we send. */
@@ -70,7 +92,12 @@ export interface OutgoingMail {
  * Sends one e-mail through the configured SMTP server. A transport per message: the settings can
  * change between two messages, and a mailbox answers a few hundred letters a day, not thousands.
  */
-export async function sendMail(smtp: SmtpSettings, password: string | null, mail: OutgoingMail, timeoutMs: number): Promise<void> {
+export async function sendMail(smtp: SmtpSettings, password: string | null, mail: OutgoingMail, options: SendOptions): Promise<void> {
+  const { timeoutMs } = options;
+  // nodemailer resolves the host itself: the check is made just before, on the same name.
+  await options.guard.assertAllowed(smtp.host).catch((error: unknown) => {
+    throw new DeliveryError(`SMTP ${smtp.host}: ${error instanceof Error ? error.message : String(error)}`, error instanceof ForbiddenDestinationError);
+  });
   const transport = nodemailer.createTransport({
     host: smtp.host,
     port: smtp.port,

@@ -1,5 +1,5 @@
 import { STATUS_LABELS } from '../api/cases/labels.js';
-import { maskFreeText } from '../api/public/de-identify.js';
+import { deIdentifyOptional } from '../models/privacy/de-identify.js';
 import type { DeliveryContext } from '../models/outbound.js';
 
 /** What happened, as the citizen is told. */
@@ -31,7 +31,7 @@ const kindOf = (action: string): NoticeKind => (action === 'close' || action ===
 export function composeNotice(d: DeliveryContext): Notice {
   const kind = kindOf(d.action);
   const detail = {
-    reply: maskFreeText(d.note) ?? '',
+    reply: deIdentifyOptional(d.note, { citizenName: d.citizen.name }) ?? '',
     close: '感谢您对12345热线工作的支持。',
     reopen: `已重新交由${d.unitName ?? '承办单位'}办理，办理结果将再次告知您。`,
   }[kind];

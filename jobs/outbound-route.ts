@@ -1,4 +1,4 @@
-import { maskPhone } from '../api/public/de-identify.js';
+import { maskPhone } from '../models/privacy/de-identify.js';
 import type { Queryable } from '../infra/db.js';
 import { WEBHOOK_CHANNELS, type WebhookChannel } from '../models/case.js';
 import { getChannelConfig, type SmtpSettings } from '../models/channel-config.repository.js';

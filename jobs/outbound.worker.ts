@@ -1,9 +1,10 @@
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
-import { maskFreeText } from '../api/public/de-identify.js';
+import { deIdentifyOptional } from '../models/privacy/de-identify.js';
 import type { Pool } from '../infra/db.js';
 import type { Logger } from '../infra/logger.js';
 import { loadDelivery, recordDelivery, type DeliveryContext } from '../models/outbound.js';
-import { DeliveryError, postSigned, RecordedFailure, sendMail } from './outbound-adapters.js';
+import { DeliveryError, postSigned, RecordedFailure, sendMail, type SendOptions } from './outbound-adapters.js';
+import { createOutboundGuard } from '../infra/outbound-guard.js';
 import { composeNotice, emailMessage, smsText, webhookPayload } from './outbound-message.js';
 import { resolveRoute, type Route } from './outbound-route.js';
 import { processOpen311Notification } from './open311-notify.js';
@@ -19,21 +20,23 @@ export interface OutboundWorkerOptions {
   readonly concurrency?: number;
   /** How long one receiver may take to answer. */
   readonly sendTimeoutMs?: number;
+  /** Hosts an admin-set destination may name although they resolve to internal addresses (OUTBOUND_ALLOW_HOSTS). */
+  readonly outboundAllowHosts?: readonly string[];
 }
 
 const CHANNEL_NAMES: Readonly<Record<Route['channel'], string>> = { microblog: '政务微博', wechat: '政务微信', web_qa: '网上问政', mailbox: '电子邮件', hotline: '短信' };
 
 /** Sends the notice along its route; throws DeliveryError when it did not get through. */
-async function send(route: Route, d: DeliveryContext, timeoutMs: number): Promise<void> {
+async function send(route: Route, d: DeliveryContext, options: SendOptions): Promise<void> {
   const notice = composeNotice(d);
   const key = outboundJobId(d.eventId);
   switch (route.via) {
     case 'webhook':
-      return postSigned(route.url, route.secret, webhookPayload(notice, route.messageId), key, timeoutMs);
+      return postSigned(route.url, route.secret, webhookPayload(notice, route.messageId), key, options);
     case 'sms':
-      return postSigned(route.url, route.secret, { to: route.phone, text: smsText(notice), caseNo: notice.caseNo, eventId: notice.eventId }, key, timeoutMs);
+      return postSigned(route.url, route.secret, { to: route.phone, text: smsText(notice), caseNo: notice.caseNo, eventId: notice.eventId }, key, options);
     case 'email':
-      return sendMail(route.smtp, route.password, { to: route.address, ...emailMessage(notice) }, timeoutMs);
+      return sendMail(route.smtp, route.password, { to: route.address, ...emailMessage(notice) }, options);
   }
 }
 
@@ -44,8 +47,8 @@ async function send(route: Route, d: DeliveryContext, timeoutMs: number): Promis
  * message and our record in one transaction; receivers dedupe by caseNo + eventId (in every
  * payload, and as the Idempotency-Key header). The timeline, though, gets exactly one outcome.
  */
-async function processOutboundJob(pool: Pool, job: OutboundJob, log: Logger, timeoutMs: number): Promise<OutboundOutcome> {
-  if (job.name === OPEN311_NOTIFY_JOB) return processOpen311Notification(pool, job as Job<Open311NotifyJobData>, log, timeoutMs);
+async function processOutboundJob(pool: Pool, job: OutboundJob, log: Logger, sendOptions: SendOptions): Promise<OutboundOutcome> {
+  if (job.name === OPEN311_NOTIFY_JOB) return processOpen311Notification(pool, job as Job<Open311NotifyJobData>, log, sendOptions);
   if (job.name !== OUTBOUND_JOB) throw new UnrecoverableError(`unknown outbound job ${job.name}`);
   if (!isOutboundJobData(job.data)) throw new UnrecoverableError('outbound job without a valid reference');
   const d = await loadDelivery(pool, job.data.eventId);
@@ -61,12 +64,12 @@ async function processOutboundJob(pool: Pool, job: OutboundJob, log: Logger, tim
   }
   const attempts = job.opts.attempts ?? 1;
   try {
-    await send(route, d, timeoutMs);
+    await send(route, d, sendOptions);
   } catch (error) {
     const permanent = error instanceof DeliveryError && error.permanent;
     if (!permanent && job.attemptsMade + 1 < attempts) throw error;
     // Whatever the receiver said may quote the address or number: masked like public text.
-    const reason = maskFreeText(error instanceof Error ? error.message : String(error)) ?? '';
+    const reason = deIdentifyOptional(error instanceof Error ? error.message : String(error)) ?? '';
     const made = job.attemptsMade + 1;
     await recordDelivery(pool, {
       ...record,
@@ -88,8 +91,8 @@ async function processOutboundJob(pool: Pool, job: OutboundJob, log: Logger, tim
 
 /** Starts the BullMQ worker of the outbound queue. */
 export function createOutboundWorker(redisUrl: string, pool: Pool, log: Logger, options: OutboundWorkerOptions = {}): Worker<OutboundJobData | Open311NotifyJobData, OutboundOutcome, OutboundJobName> {
-  const timeoutMs = options.sendTimeoutMs ?? 15_000;
-  const worker = new Worker<OutboundJobData | Open311NotifyJobData, OutboundOutcome, OutboundJobName>(OUTBOUND_QUEUE, (job) => processOutboundJob(pool, job, log, timeoutMs), {
+  const sendOptions: SendOptions = { timeoutMs: options.sendTimeoutMs ?? 15_000, guard: createOutboundGuard(options.outboundAllowHosts ?? []) };
+  const worker = new Worker<OutboundJobData | Open311NotifyJobData, OutboundOutcome, OutboundJobName>(OUTBOUND_QUEUE, (job) => processOutboundJob(pool, job, log, sendOptions), {
     connection: { url: redisUrl, maxRetriesPerRequest: null },
     concurrency: options.concurrency ?? OUTBOUND_WORKER_CONCURRENCY,
     // The timeline holds the record; finished jobs are kept a while to look at. A failed job's id

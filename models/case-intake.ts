@@ -7,6 +7,7 @@ import type { RoutingCaseInput } from '../routing-rules/rule.js';
 import { findCaseByExternalId, findCaseByIdempotencyKey, insertRegisteredCase, type IntakeDeadlines, type IntakeDispatch } from './case.repository.js';
 import type { TimeLimits } from './time-limits/time-limits.js';
 import { assertMayRegister } from './cases/case-writer.js';
+import { withoutContactDetails } from './privacy/de-identify.js';
 
 /** A request as it arrives from any channel, already validated at the edge. */
 export interface IntakeInput {
@@ -19,10 +20,28 @@ export interface IntakeInput {
   readonly divisionCode?: string;
   readonly urgency?: Urgency;
   readonly receivedAt?: Date;
+  /** Why a receipt time more than RECEIVED_AT_LIMIT_DAYS back is right; recorded on the register event. */
+  readonly receivedAtReason?: string;
   readonly externalId?: string;
   readonly citizen: Citizen;
   /** The unit the operator chose over the rules' decision: recorded as the operator's manual dispatch. */
   readonly dispatchTo?: string;
+}
+
+/** How far back a receipt time may be set without a recorded reason. */
+export const RECEIVED_AT_LIMIT_DAYS = 30;
+
+/**
+ * A receipt time far back shortens every deadline and can make a case overdue on arrival: it needs
+ * a reason, kept on the register event for the audit trail.
+ */
+export function assertReceivedAtReason(input: IntakeInput, now: Date): void {
+  if (!input.receivedAt || input.receivedAtReason) return;
+  if (now.getTime() - input.receivedAt.getTime() > RECEIVED_AT_LIMIT_DAYS * 86_400_000) {
+    throw badRequest(`A receipt time more than ${RECEIVED_AT_LIMIT_DAYS} days back needs receivedAtReason`, [
+      { path: 'body.receivedAtReason', message: `required when receivedAt is more than ${RECEIVED_AT_LIMIT_DAYS} days back` },
+    ]);
+  }
 }
 
 /** Where a piece of text or a division code puts a case. */
@@ -97,15 +116,19 @@ export function placeCase(input: IntakeInput, locator: DivisionLocator): { divis
   return { divisionCode: null, division: { countyCode: null, townshipCode: null, source: 'none', explanation: 'no county or township named' } };
 }
 
-/** Runs the rules on a case being taken in; a match dispatches it in the same transaction. */
+/**
+ * Runs the rules on a case being taken in; a match dispatches it in the same transaction. The rules
+ * read the text without its contact details and identity numbers: a phone number's digits or an
+ * e-mail address naming a department never decide a route.
+ */
 export function routeCase(input: IntakeInput, placement: ReturnType<typeof placeCase>, deps: IntakeDeps): { routing: Record<string, unknown>; dispatch: IntakeDispatch | null } {
   const decision = deps.route({
     type: input.type,
     category: input.category ?? null,
     channel: input.channel,
     urgency: input.urgency ?? 'normal',
-    title: input.title ?? null,
-    content: input.content,
+    title: input.title ? withoutContactDetails(input.title) : null,
+    content: withoutContactDetails(input.content),
     divisionCode: placement.divisionCode,
     countyCode: placement.division.countyCode,
     townshipCode: placement.division.townshipCode,
@@ -160,6 +183,7 @@ export function intakeDeadlines(timeLimits: TimeLimits, input: IntakeInput, rece
  * already stored instead of a second one.
  */
 export async function registerCase(db: Queryable, input: IntakeInput, actor: Actor, deps: IntakeDeps, options: IntakeOptions): Promise<IntakeResult> {
+  assertReceivedAtReason(input, deps.now());
   const placement = placeCase(input, deps.locator);
   const fingerprint = intakeFingerprint(input);
   const { routing, dispatch: ruled } = routeCase(input, placement, deps);
@@ -190,6 +214,7 @@ export async function registerCase(db: Queryable, input: IntakeInput, actor: Act
       idempotencyKey: options.idempotencyKey ?? null,
       intakeFingerprint: fingerprint,
       eventNote: options.note,
+      eventData: input.receivedAtReason ? { receivedAtReason: input.receivedAtReason } : {},
       routing,
       dispatch,
       deadlines,

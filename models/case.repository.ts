@@ -143,6 +143,8 @@ export interface NewCase {
   readonly idempotencyKey: string | null;
   readonly intakeFingerprint: string;
   readonly eventNote: string;
+  /** What the register event records beyond its note (e.g. why the receipt time is long past). */
+  readonly eventData: Record<string, unknown>;
   readonly routing: Record<string, unknown> | null;
   readonly dispatch: IntakeDispatch | null;
   readonly deadlines: IntakeDeadlines;
@@ -186,7 +188,7 @@ export async function insertRegisteredCase(db: Queryable, c: NewCase, actor: Act
        INSERT INTO case_events (case_id, action, from_status, to_status, actor_id, actor_role, actor_unit, unit_code, note, data, public)
        SELECT c.id, v.action, v.from_status, v.to_status, v.actor_id, v.actor_role, v.actor_unit, v.unit_code, v.note, v.data, true
          FROM c CROSS JOIN (VALUES
-           (1, 'register', NULL, 'registered', $14::uuid, $16, $17, NULL, $18, '{}'::jsonb),
+           (1, 'register', NULL, 'registered', $14::uuid, $16, $17, NULL, $18, $33::jsonb),
            (2, 'dispatch', 'registered', 'dispatched', CASE WHEN $32::boolean THEN $14::uuid END,
             CASE WHEN $32::boolean THEN $16 ELSE 'system' END, CASE WHEN $32::boolean THEN $17 END, $19, $21, $22::jsonb)
          ) AS v (ord, action, from_status, to_status, actor_id, actor_role, actor_unit, unit_code, note, data)
@@ -206,7 +208,7 @@ export async function insertRegisteredCase(db: Queryable, c: NewCase, actor: Act
       actor.role, actor.unitCode, c.eventNote, c.dispatch?.unitCode ?? null, c.routing,
       c.dispatch?.note ?? null, c.dispatch?.data ?? {}, c.intakeFingerprint,
       c.deadlines.replyBy, c.deadlines.replyWarnAt, c.deadlines.acceptBy, c.deadlines.acceptWarnAt, c.deadlines.policy,
-      c.receivedByUnit, c.deadlines.replyProvisional, c.deadlines.acceptProvisional, c.dispatch?.manual === true,
+      c.receivedByUnit, c.deadlines.replyProvisional, c.deadlines.acceptProvisional, c.dispatch?.manual === true, c.eventData,
     ],
   );
   return rows[0] ? toCaseRecord(rows[0]) : undefined;

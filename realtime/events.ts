@@ -56,12 +56,28 @@ export interface ServerToClientEvents {
   'case:escalated': (payload: StaffCaseEvent) => void;
   /** A term rising past its threshold (舆情 early warning), to the centre's room only. */
   'centre:hot-topic': (payload: Readonly<Record<string, unknown>>) => void;
+  /** A case locked after too many wrong query codes (someone guessing), to the centre's room only. */
+  'centre:query-code-guessing': (payload: Readonly<Record<string, unknown>>) => void;
 }
 
 export type ServerEventName = keyof ServerToClientEvents;
 
 /** The events that carry a case's news (all but the session's `ready` and the centre's warnings). */
-export type CaseEventName = Exclude<ServerEventName, 'ready' | 'centre:hot-topic'>;
+export type CaseEventName = Exclude<ServerEventName, 'ready' | CentreEventName>;
+
+/** Outbox topics of no case's timeline that go to the centre's room, and their socket events. */
+export const CENTRE_TOPICS = {
+  'centre.hot-topic': 'centre:hot-topic',
+  'centre.query-code-guessing': 'centre:query-code-guessing',
+} as const;
+
+/** The centre's warnings. */
+export type CentreEventName = (typeof CENTRE_TOPICS)[keyof typeof CENTRE_TOPICS];
+
+/** Whether an outbox topic is one of the centre's warnings. */
+export function isCentreTopic(topic: string): topic is keyof typeof CENTRE_TOPICS {
+  return Object.hasOwn(CENTRE_TOPICS, topic);
+}
 
 /** Client-to-server events. The payload is unknown until Joi has checked it. */
 export interface ClientToServerEvents {

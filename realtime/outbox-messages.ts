@@ -14,6 +14,8 @@ export interface OutboxMessage {
   readonly caseNo: string;
   /** The case's co-handling units now: events carry the assigned unit, not the co-units. */
   readonly coUnits: readonly string[];
+  /** The citizen's own name, masked wherever a public note names them. */
+  readonly citizenName: string | null;
   readonly event: CaseEvent;
 }
 
@@ -44,7 +46,7 @@ export function emitOutboxMessage(message: OutboxMessage, units: UnitDirectory, 
   emit([CENTRE_ROOM, ...holders], 'case:update', staff);
   if (event.public) {
     // The citizen's form: no case id, actor, internal data or contact details; the note masked.
-    const citizen: PublicCaseEvent = { ...common, event: presentPublicEvent(event) };
+    const citizen: PublicCaseEvent = { ...common, event: presentPublicEvent(event, { citizenName: message.citizenName }) };
     emit([caseRoom(message.caseId)], 'case:update', citizen);
   }
   const extra = TOPIC_EVENTS[message.topic];

@@ -4,7 +4,7 @@ import type { CaseEvent, CaseStatus } from '../models/case.js';
 import type { UnitDirectory } from '../models/unit-directory.js';
 import { emitOutboxMessage, type EmitSink, type OutboxMessage } from './outbox-messages.js';
 import { CENTRE_ROOM } from './rooms.js';
-import type { CaseEventName } from './events.js';
+import { CENTRE_TOPICS, isCentreTopic, type CaseEventName } from './events.js';
 import type { Publisher } from './cluster.js';
 
 /** How a relay runs. */
@@ -32,6 +32,7 @@ interface ClaimedRow {
   payload: Readonly<Record<string, unknown>>;
   case_no: string | null;
   co_units: string[] | null;
+  citizen_name: string | null;
   event_id: number | null;
   action: string;
   from_status: CaseStatus | null;
@@ -73,7 +74,7 @@ const LOCK_CASES = `
   SELECT case_id, pg_try_advisory_xact_lock($2, hashtext(COALESCE(case_id::text, ''))) AS locked FROM candidates`;
 
 const LOAD_ROWS = `
-  SELECT o.id, o.topic, o.case_id, o.payload, c.case_no, c.co_units,
+  SELECT o.id, o.topic, o.case_id, o.payload, c.case_no, c.co_units, c.citizen->>'name' AS citizen_name,
          e.id AS event_id, e.action, e.from_status, e.to_status, e.actor_id, e.actor_role, e.actor_unit,
          e.unit_code, e.note, e.data, e.public, e.created_at
     FROM outbox o
@@ -100,7 +101,7 @@ function toMessage(row: ClaimedRow): OutboxMessage | undefined {
     public: row.public,
     createdAt: row.created_at,
   };
-  return { outboxId: row.id, topic: row.topic, caseId: row.case_id, caseNo: row.case_no, coUnits: row.co_units ?? [], event };
+  return { outboxId: row.id, topic: row.topic, caseId: row.case_id, caseNo: row.case_no, coUnits: row.co_units ?? [], citizenName: row.citizen_name, event };
 }
 
 /**
@@ -126,7 +127,7 @@ export async function publishOutboxBatch(options: Omit<RelayOptions, 'intervalMs
     for (const row of rows) {
       const message = toMessage(row);
       if (message) emitOutboxMessage(message, options.units, sink);
-      else if (row.topic === 'centre.hot-topic') options.publisher.io.to(CENTRE_ROOM).emit('centre:hot-topic', row.payload);
+      else if (isCentreTopic(row.topic)) options.publisher.io.to(CENTRE_ROOM).emit(CENTRE_TOPICS[row.topic], row.payload);
     }
     if (rows.length === 0) return { published: 0, busyCases };
     // The fence: the adapter appends each emit to the stream through `publisher.redis`, and Redis

@@ -9,6 +9,7 @@ import type { UnitDirectory } from '../models/unit-directory.js';
 import { createPublisher, nodeRedis, streamsAdapter, type HubServer, type HubSocket, type Publisher } from './cluster.js';
 import { CENTRE_ROOM, unitRoom, userRoom } from './rooms.js';
 import { trackListener } from './track.js';
+import type { QueryCodeGuard } from '../api/public/query-code-guard.js';
 
 /** What the socket server needs from the API process. */
 export interface SocketServerDeps {
@@ -20,6 +21,8 @@ export interface SocketServerDeps {
   /** Whether the account behind a token still stands (enabled, unchanged). */
   readonly tokenStates: TokenStates;
   readonly log: Logger;
+  /** The per-case count of wrong query codes, shared with the REST API. */
+  readonly queryCodes: QueryCodeGuard;
   /** Origins allowed to use the long-polling transport from a browser; none unless configured. */
   readonly corsOrigins?: readonly string[];
 }

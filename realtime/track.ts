@@ -6,8 +6,11 @@ import type { Pool } from '../infra/db.js';
 import type { Logger } from '../infra/logger.js';
 import { findCaseByNumberAndCode, listCaseEvents } from '../models/case.repository.js';
 import type { UnitDirectory } from '../models/unit-directory.js';
+import type { CaseRecord } from '../models/case.js';
 import { presentPublicCase } from '../api/public/public-case.presenter.js';
-import { caseNoParams, queryCode } from '../api/public/public.schema.js';
+import { caseLink, caseNoParams, queryCode } from '../api/public/public.schema.js';
+import { caseLockedError, type QueryCodeGuard } from '../api/public/query-code-guard.js';
+import { AppError } from '../errors.js';
 import type { TrackAck, TrackError } from './events.js';
 import { caseRoom } from './rooms.js';
 
@@ -17,14 +20,16 @@ export interface TrackDeps {
   readonly redis: Redis;
   readonly units: UnitDirectory;
   readonly log: Logger;
+  readonly queryCodes: QueryCodeGuard;
 }
 
 /** The limits on `track`: attempts per window, per connection and per client address, and cases per connection. */
 export const TRACK_LIMITS = { windowMs: 60_000, perSocket: 10, perIp: 10, casesPerSocket: 5 } as const;
 
-const trackPayload = Joi.object<{ caseNo: string; code: string }>({
+const trackPayload = Joi.object<{ caseNo: string; code: string; link?: string }>({
   caseNo: caseNoParams.extract('caseNo'),
   code: queryCode.required(),
+  link: caseLink,
 });
 
 /** What a handshake says about where a connection comes from. */
@@ -85,7 +90,13 @@ export async function track(deps: TrackDeps, socket: TrackingSocket, payload: un
   if (!tracked.includes(value.caseNo) && tracked.length >= TRACK_LIMITS.casesPerSocket) {
     return refuse('conflict', `A connection tracks at most ${TRACK_LIMITS.casesPerSocket} cases`);
   }
-  const record = await findCaseByNumberAndCode(deps.pool, value.caseNo, value.code);
+  let record: CaseRecord | undefined;
+  try {
+    record = await deps.queryCodes.attempt(value, () => findCaseByNumberAndCode(deps.pool, value.caseNo, value.code));
+  } catch (error) {
+    if (error instanceof AppError && error.status === 429) return refuse('rate_limited', caseLockedError().message);
+    throw error;
+  }
   if (!record) return NOT_FOUND;
   await socket.join(caseRoom(record.id));
   if (!tracked.includes(record.caseNo)) socket.data.tracked = [...tracked, record.caseNo];

@@ -15,7 +15,7 @@ runProcess(async ({ config, log, onStop }) => {
   const report = await prepareDatabase(pool, config.adminPassword).finally(() => pool.end());
   // The deadline worker runs in-process too (`npm run worker` adds more; they share the work). It
   // starts first, so that an API answering /readyz means the whole system is up.
-  const worker = await startWorker({ databaseUrl: services.databaseUrl, redisUrl: services.redisUrl, log, outboxRetentionHours: config.outboxRetentionHours });
+  const worker = await startWorker({ databaseUrl: services.databaseUrl, redisUrl: services.redisUrl, log, outboxRetentionHours: config.outboxRetentionHours, outboundAllowHosts: config.outboundAllowHosts });
   onStop(worker.stop);
   const server = await startServer({
     ...services,
@@ -25,6 +25,7 @@ runProcess(async ({ config, log, onStop }) => {
     staffRateLimit: config.staffRateLimit,
     metricsToken: config.metricsToken,
     trustProxy: config.trustProxy,
+    outboundAllowHosts: config.outboundAllowHosts,
   });
   onStop(server.stop);
   buildConsoleInBackground(log);

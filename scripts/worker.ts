@@ -10,7 +10,7 @@ runProcess(
     const { databaseUrl, redisUrl } = config;
     // Required by runProcess below; the checks only narrow the types.
     if (!databaseUrl || !redisUrl) throw new Error('DATABASE_URL and REDIS_URL are required');
-    const worker = await start({ databaseUrl, redisUrl, log, outboxRetentionHours: config.outboxRetentionHours });
+    const worker = await start({ databaseUrl, redisUrl, log, outboxRetentionHours: config.outboxRetentionHours, outboundAllowHosts: config.outboundAllowHosts });
     onStop(worker.stop);
     log.info('deadline worker is up');
   },

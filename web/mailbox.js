@@ -107,10 +107,12 @@ async function send(values) {
   return { status: res.status, body };
 }
 
-function showReceipt(caseNo, queryCode) {
+function showReceipt(caseNo, queryCode, link) {
   byId('receipt-case-no').textContent = caseNo;
   byId('receipt-code').textContent = queryCode;
-  byId('receipt-link').href = `/?${new URLSearchParams({ caseNo, code: queryCode })}`;
+  // The signed link token opens the case even while others' wrong codes have it locked.
+  const params = typeof link === 'string' && /^[A-Za-z0-9_-]{22}$/.test(link) ? { caseNo, code: queryCode, link } : { caseNo, code: queryCode };
+  byId('receipt-link').href = `/?${new URLSearchParams(params)}`;
   byId('compose').hidden = true;
   byId('receipt').hidden = false;
   byId('receipt-title').focus();
@@ -132,7 +134,7 @@ async function onSubmit(event) {
     const { status, body } = await send(values);
     if (status === 201 && body?.caseNo && body?.queryCode) {
       setMessage('', 'info');
-      showReceipt(String(body.caseNo), String(body.queryCode));
+      showReceipt(String(body.caseNo), String(body.queryCode), body.link);
       return;
     }
     const details = Array.isArray(body?.error?.details) ? body.error.details : [];

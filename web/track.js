@@ -5,6 +5,8 @@
 const OPEN_STATUSES = new Set(['registered', 'dispatched', 'in_progress', 'returned']);
 const CASE_NO_PATTERN = /^\d{15,20}$/;
 const CODE_PATTERN = /^\d{6}$/;
+// The signed link token of a receipt: it opens a case locked by others' wrong codes (docs/security.md).
+const LINK_PATTERN = /^[A-Za-z0-9_-]{22}$/;
 // As the server checks them (api/public/public.schema.ts).
 const REASON_MIN = 2;
 const REASON_MAX = 500;
@@ -43,6 +45,8 @@ const byId = (id) => document.getElementById(id);
 const state = {
   caseNo: null,
   code: null,
+  /** The receipt's link token, for the case it was issued for only. */
+  link: null,
   view: null,
   /** Public events by id: pushes, catch-ups and full views merge here without duplicates. */
   events: new Map(),
@@ -60,6 +64,16 @@ class ApiError extends Error {
     this.code = code;
     this.details = Array.isArray(details) ? details : [];
   }
+}
+
+/** The citizen's credentials as a request carries them: the code, and the link token when there is one. */
+function credentials() {
+  return state.link ? { code: state.code, link: state.link } : { code: state.code };
+}
+
+/** The credentials as a query string. */
+function credentialQuery() {
+  return new URLSearchParams(credentials()).toString();
 }
 
 async function api(method, path, body) {
@@ -281,7 +295,7 @@ function scheduleRefresh() {
   const caseNo = state.caseNo;
   state.refreshTimer = setTimeout(async () => {
     try {
-      const view = await api('GET', `${casePath()}?code=${encodeURIComponent(state.code)}`);
+      const view = await api('GET', `${casePath()}?${credentialQuery()}`);
       if (state.caseNo === caseNo) applyView(view);
     } catch {
       // The pushed status is already shown; the next push or reconnect fetches again.
@@ -295,7 +309,7 @@ async function catchUp() {
   if (!newest) return;
   const caseNo = state.caseNo;
   try {
-    const data = await api('GET', `${casePath('/events')}?code=${encodeURIComponent(state.code)}&after=${encodeURIComponent(newest.id)}`);
+    const data = await api('GET', `${casePath('/events')}?${credentialQuery()}&after=${encodeURIComponent(newest.id)}`);
     if (state.caseNo !== caseNo) return;
     const added = (data?.items ?? []).filter(addEvent);
     if (added.length === 0) return;
@@ -328,7 +342,7 @@ function onCaseUpdate(message) {
 
 function track(socket) {
   clearTimeout(state.retrackTimer);
-  socket.timeout(TRACK_TIMEOUT_MS).emit('track', { caseNo: state.caseNo, code: state.code }, (timeout, ack) => {
+  socket.timeout(TRACK_TIMEOUT_MS).emit('track', { caseNo: state.caseNo, ...credentials() }, (timeout, ack) => {
     if (state.socket !== socket) return;
     if (timeout) {
       // No answer: start over with a fresh connection, which tracks again on connect.
@@ -395,16 +409,18 @@ function showCase(visible) {
   }
 }
 
-async function lookup(caseNo, code, { focus }) {
+async function lookup(caseNo, code, { focus, link = null }) {
   const button = byId('lookup-button');
   const message = byId('lookup-message');
   button.disabled = true;
   setMessage(message, '正在查询…', 'info');
   try {
-    const view = await api('GET', `/api/public/cases/${encodeURIComponent(caseNo)}?code=${encodeURIComponent(code)}`);
+    const query = new URLSearchParams(link ? { code, link } : { code }).toString();
+    const view = await api('GET', `/api/public/cases/${encodeURIComponent(caseNo)}?${query}`);
     disconnectLive();
     state.caseNo = caseNo;
     state.code = code;
+    state.link = link;
     state.events = new Map();
     state.drawn = new Set();
     byId('status').dataset.status = '';
@@ -413,7 +429,7 @@ async function lookup(caseNo, code, { focus }) {
     setMessage(message, '', 'info');
     showCase(true);
     const url = new URL(window.location.href);
-    url.search = new URLSearchParams({ caseNo, code }).toString();
+    url.search = new URLSearchParams(link ? { caseNo, code, link } : { caseNo, code }).toString();
     window.history.replaceState(null, '', url);
     connectLive();
     if (focus) byId('case-title').focus();
@@ -477,7 +493,7 @@ async function onEscalateSubmit(event) {
   button.disabled = true;
   setMessage(message, '正在提交催办…', 'info');
   try {
-    await api('POST', casePath('/escalations'), { code: state.code, reason });
+    await api('POST', casePath('/escalations'), { ...credentials(), reason });
     reasonInput.value = '';
     setMessage(message, '催办已提交，承办单位将尽快办理。24小时内可再次催办。', 'ok');
     scheduleRefresh();
@@ -515,7 +531,7 @@ async function onRateSubmit(event) {
   const button = byId('rate-button');
   button.disabled = true;
   setMessage(message, '正在提交评价…', 'info');
-  const body = { code: state.code, satisfaction: choice.value };
+  const body = { ...credentials(), satisfaction: choice.value };
   if (comment) body.comment = comment;
   try {
     const view = await api('POST', casePath('/rating'), body);
@@ -542,13 +558,14 @@ function start() {
   byId('lookup-form').addEventListener('submit', onLookupSubmit);
   byId('escalate-form').addEventListener('submit', onEscalateSubmit);
   byId('rate-form').addEventListener('submit', onRateSubmit);
-  // A link from an SMS: /?caseNo=…&code=…
+  // A link from an SMS or a receipt: /?caseNo=…&code=…&link=…
   const params = new URLSearchParams(window.location.search);
   const caseNo = normaliseDigits(params.get('caseNo') ?? '');
   const code = normaliseDigits(params.get('code') ?? '');
+  const link = params.get('link') ?? '';
   if (caseNo) byId('case-no').value = caseNo;
   if (code) byId('query-code').value = code;
-  if (CASE_NO_PATTERN.test(caseNo) && CODE_PATTERN.test(code)) lookup(caseNo, code, { focus: false });
+  if (CASE_NO_PATTERN.test(caseNo) && CODE_PATTERN.test(code)) lookup(caseNo, code, { focus: false, link: LINK_PATTERN.test(link) ? link : null });
 }
 
 start();

@@ -1,12 +1,22 @@
 import { overdueFlags, type CaseEvent, type CaseRecord } from '../../models/case.js';
 import { CHANNEL_LABELS, STATUS_LABELS, TYPE_LABELS } from './labels.js';
+import type { StaffPrincipal } from '../auth/token.js';
 
-/** The staff view of a case: everything, including the citizen's contact details. */
-export function presentCase(record: CaseRecord, events?: readonly CaseEvent[]): Record<string, unknown> {
+/** Who sees the query code: the citizen's only key to the case, and what a rating needs. */
+export interface CaseViewOptions {
+  /** The intake response (the operator reads it to the caller) and the centre's supervisors; never unit staff. */
+  readonly withQueryCode?: boolean;
+}
+
+/** Whether this staff member may see query codes: the centre only (issue 11 item 5). */
+export const seesQueryCodes = (user: StaffPrincipal | undefined): boolean => user?.role === 'supervisor';
+
+/** The staff view of a case: everything, including the citizen's contact details; the query code only where allowed. */
+export function presentCase(record: CaseRecord, events?: readonly CaseEvent[], options: CaseViewOptions = {}): Record<string, unknown> {
   return {
     id: record.id,
     caseNo: record.caseNo,
-    queryCode: record.queryCode,
+    ...(options.withQueryCode ? { queryCode: record.queryCode } : {}),
     channel: record.channel,
     channelLabel: CHANNEL_LABELS[record.channel],
     externalId: record.externalId,

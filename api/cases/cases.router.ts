@@ -13,7 +13,7 @@ import { idParams } from '../http/common.schema.js';
 import { limitRate, RATE_LIMITS } from '../http/rate-limit.js';
 import { defineRoute } from '../http/route.js';
 import { actionBody } from './actions.schema.js';
-import { presentCase, presentEvent } from './case.presenter.js';
+import { presentCase, presentEvent, seesQueryCodes } from './case.presenter.js';
 import { STATUS_LABELS } from './labels.js';
 import { workingDaysLeft } from './time-left.js';
 import { caseEventsQuery, decodeCursor, encodeCursor, idempotencyKey, intakeBody, listCasesQuery } from './cases.schema.js';
@@ -51,7 +51,7 @@ export function casesRouter(ctx: ApiContext): Router {
       if (key?.error) throw badRequest('Invalid Idempotency-Key header', [{ path: 'headers.idempotency-key', message: key.error.message }]);
       const actor = { id: user?.id ?? null, role: user?.role ?? 'operator', unitCode: user?.unitCode ?? null } as const;
       const { record, created } = await registerCase(ctx.pool, body, actor, ctx.intake, { idempotencyKey: key?.value, note: '受理登记' });
-      res.status(created ? 201 : 200).json(presentCase(record));
+      res.status(created ? 201 : 200).json(presentCase(record, undefined, { withQueryCode: true }));
     },
   });
 
@@ -94,7 +94,7 @@ export function casesRouter(ctx: ApiContext): Router {
       });
       // Each page carries the citizens' contact details: it is answered only once its export is on record.
       await recordPersonalDataExport(ctx.pool, { actorId: user?.id ?? null, what: 'cases', filters: { ...query }, caseIds: page.items.map((r) => r.id) });
-      return { items: page.items.map((r) => withTimeLeft(r, presentCase(r))), nextCursor: page.nextCursor ? encodeCursor(page.nextCursor) : null };
+      return { items: page.items.map((r) => withTimeLeft(r, presentCase(r, undefined, { withQueryCode: seesQueryCodes(user) }))), nextCursor: page.nextCursor ? encodeCursor(page.nextCursor) : null };
     },
   });
 

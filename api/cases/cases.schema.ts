@@ -18,6 +18,7 @@ export interface IntakeBody {
   divisionCode?: string;
   urgency?: Urgency;
   receivedAt?: Date;
+  receivedAtReason?: string;
   externalId?: string;
   citizen: { name?: string; phone?: string; email?: string };
   dispatchTo?: string;
@@ -35,6 +36,8 @@ export const intakeBody = Joi.object<IntakeBody>({
   urgency: Joi.string().valid(...URGENCIES),
   // A letter may have arrived earlier than it is entered, but nothing arrives from the future.
   receivedAt: Joi.date().iso().min('2000-01-01').max('now'),
+  // Required by intake when receivedAt is more than 30 days back (assertReceivedAtReason).
+  receivedAtReason: text(500).min(2),
   externalId: Joi.string().trim().max(128),
   citizen: citizenSchema.required(),
   // The operator overrides the routing preview: the case goes there as the operator's manual dispatch.

@@ -1,15 +1,24 @@
 import { Router, type NextFunction, type Request, type Response } from 'express';
+import { ipKeyGenerator } from 'express-rate-limit';
 import { AppError, badRequest } from '../../errors.js';
-import { registerCase } from '../../models/case-intake.js';
+import { RECEIVED_AT_LIMIT_DAYS, registerCase } from '../../models/case-intake.js';
 import { getChannelConfig, listChannelConfigs, putChannelConfig, type ChannelConfig, type ChannelConfigInput, type ConfigurableChannel } from '../../models/channel-config.repository.js';
 import type { WebhookChannel } from '../../models/case.js';
 import type { ApiContext } from '../context.js';
 import { limitRate, RATE_LIMITS } from '../http/rate-limit.js';
 import { defineRoute } from '../http/route.js';
 import { CHANNEL_CONFIG_BODIES, channelConfigBody, channelParams, configChannelParams, webhookBody, type ChannelConfigBody } from './channels.schema.js';
-import { isValidSignature } from './signature.js';
+import { isValidDeliverySignature } from './signature.js';
+import { ForbiddenDestinationError, type OutboundGuard } from '../../infra/outbound-guard.js';
+import { titleFrom } from '../../models/privacy/de-identify.js';
+import { caseTrackPath, signCaseLink } from '../public/case-link.js';
 
-const badSignature = (): AppError => new AppError(401, 'bad_signature', 'Missing or invalid X-Signature');
+/** Badly signed deliveries one client address may send per window before it is refused (429). */
+export const BAD_SIGNATURE_LIMIT = { max: 20, windowMs: 60_000 } as const;
+const badSignatureKey = (ip: string): string => `rl:webhook-bad-signature:${ip}`;
+const COUNT_BAD_SIGNATURE = `local n = redis.call('INCR', KEYS[1]); if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end; return n`;
+
+const badSignature = (): AppError => new AppError(401, 'bad_signature', 'Missing or invalid X-Signature, or X-Timestamp more than 5 minutes off');
 
 /** A configuration as the API shows it: secrets and the SMTP password are never returned. */
 function presentConfig(c: ChannelConfig): Record<string, unknown> {
@@ -44,16 +53,41 @@ function configInput(channel: ConfigurableChannel, body: ChannelConfigBody): Cha
   }
 }
 
+/**
+ * Refuses a configuration whose reply URL, SMS gateway or SMTP host resolves to a loopback, private
+ * or link-local address not on the allow-list (SSRF). A name that does not resolve now is accepted:
+ * every message checks the address again when it connects.
+ */
+async function assertDestinationsAllowed(guard: OutboundGuard, input: ChannelConfigInput): Promise<void> {
+  const destinations: [string, string][] = [];
+  if ('replyUrl' in input && input.replyUrl) destinations.push(['body.replyUrl', new URL(input.replyUrl).hostname]);
+  if ('smsGatewayUrl' in input && input.smsGatewayUrl) destinations.push(['body.smsGatewayUrl', new URL(input.smsGatewayUrl).hostname]);
+  if ('smtp' in input) destinations.push(['body.smtp.host', input.smtp.host]);
+  for (const [path, host] of destinations) {
+    try {
+      await guard.assertAllowed(host);
+    } catch (error) {
+      if (error instanceof ForbiddenDestinationError) throw badRequest('The destination is an internal address', [{ path, message: error.message }]);
+    }
+  }
+}
+
 /** Channel configuration (admin) and the signed webhooks of the microblog, WeChat and web Q&A. */
 export function channelsRouter(ctx: ApiContext): Router {
   const router = Router();
 
-  // Runs before the body is validated, so that an unsigned request learns nothing about the schema.
+  // Runs before the body is validated, so that an unsigned request learns nothing about the schema,
+  // and before the channel's limit, so that an unsigned flood cannot use up a channel's budget. An
+  // address sending bad signatures is refused for a while, before any lookup (limit by IP).
   const verifySignature = async (req: Request, _res: Response, next: NextFunction): Promise<void> => {
+    const ip = ipKeyGenerator(req.ip ?? 'unknown');
+    if (Number((await ctx.redis.get(badSignatureKey(ip))) ?? 0) >= BAD_SIGNATURE_LIMIT.max) throw new AppError(429, 'rate_limited', 'Too many badly signed deliveries from this address; try again later');
     const { value, error } = channelParams.validate(req.params);
-    if (error) throw badSignature();
-    const config = await getChannelConfig(ctx.pool, value.channel);
-    if (!config?.secret || !req.rawBody || !isValidSignature(config.secret, req.rawBody, req.get('X-Signature'))) throw badSignature();
+    const config = error ? undefined : await getChannelConfig(ctx.pool, value.channel);
+    if (!config?.secret || !req.rawBody || !isValidDeliverySignature(config.secret, req.rawBody, req.get('X-Timestamp'), req.get('X-Signature'), ctx.clock.now().getTime())) {
+      await ctx.redis.eval(COUNT_BAD_SIGNATURE, 1, badSignatureKey(ip), BAD_SIGNATURE_LIMIT.windowMs);
+      throw badSignature();
+    }
     next();
   };
 
@@ -82,7 +116,9 @@ export function channelsRouter(ctx: ApiContext): Router {
     body: channelConfigBody,
     responses: { 200: { type: 'object' }, 400: 'Error', 401: 'Error', 403: 'Error' },
     handler: async ({ params, body, user }) => {
-      const config = await putChannelConfig(ctx.pool, configInput(params.channel, body), user?.id ?? null);
+      const input = configInput(params.channel, body);
+      await assertDestinationsAllowed(ctx.outboundGuard, input);
+      const config = await putChannelConfig(ctx.pool, input, user?.id ?? null);
       return presentConfig(config);
     },
   });
@@ -91,11 +127,17 @@ export function channelsRouter(ctx: ApiContext): Router {
     path: '/api/channels/{channel}/webhook',
     operationId: 'receiveChannelWebhook',
     tag: 'channels',
-    summary: 'Deliver a message; signed with `X-Signature: sha256=<hex HMAC-SHA256 of the raw body>`, idempotent on messageId',
+    summary: 'Deliver a message; signed with `X-Timestamp` and `X-Signature: sha256=<hex HMAC-SHA256 of "<timestamp>.<raw body>">`, idempotent on messageId',
+    description:
+      '`X-Timestamp` is the unix time in seconds; a delivery more than 5 minutes off the server clock is refused (401) like a bad signature. ' +
+      'The first answer (201) carries the query code and the signed link for the channel to pass to its author privately; ' +
+      'a delivery of a message id already stored answers 200 with the case number only (`duplicate: true`), so that a replayed delivery never yields the code. ' +
+      `Limits: an address that sent ${BAD_SIGNATURE_LIMIT.max} badly signed deliveries within a minute is refused (429) for the rest of it, before any check; ` +
+      'the per-channel limit counts only correctly signed deliveries.',
     access: 'public',
     params: channelParams,
     body: webhookBody,
-    before: [limitRate(ctx.redis, RATE_LIMITS.webhook), verifySignature],
+    before: [verifySignature, limitRate(ctx.redis, RATE_LIMITS.webhook)],
     status: 201,
     responses: { 200: 'WebhookReceipt', 201: 'WebhookReceipt', 400: 'Error', 401: 'Error', 409: 'Error', 429: 'Error' },
     handler: async ({ params, body, res }) => {
@@ -106,10 +148,11 @@ export function channelsRouter(ctx: ApiContext): Router {
           channel,
           type: body.type ?? 'help',
           category: body.category,
-          title: body.text.slice(0, 40),
+          title: titleFrom(body.text, 40),
           content: body.text,
           address: body.address,
-          receivedAt: body.postedAt,
+          // A channel gives no reason for a post long past: it counts as received when delivered.
+          receivedAt: ctx.clock.now().getTime() - body.postedAt.getTime() > RECEIVED_AT_LIMIT_DAYS * 86_400_000 ? undefined : body.postedAt,
           externalId: body.messageId,
           citizen: { name: body.author.name, channelUserId: body.author.id },
         },
@@ -117,7 +160,12 @@ export function channelsRouter(ctx: ApiContext): Router {
         ctx.intake,
         { note: '网上诉求已受理登记' },
       );
-      res.status(created ? 201 : 200).json({ caseNo: record.caseNo, queryCode: record.queryCode, duplicate: !created });
+      if (!created) {
+        res.status(200).json({ caseNo: record.caseNo, duplicate: true });
+        return;
+      }
+      const link = signCaseLink(ctx.jwtSecret, record.caseNo);
+      res.status(201).json({ caseNo: record.caseNo, queryCode: record.queryCode, link, trackUrl: caseTrackPath(ctx.jwtSecret, record.caseNo, record.queryCode), duplicate: false });
     },
   });
   return router;

@@ -1,12 +1,27 @@
 import type { Response } from 'express';
 
-function cell(value: unknown): string {
-  const text = value === null || value === undefined ? '' : String(value);
+// Excel reads a file without a byte order mark as the local code page and garbles Chinese.
+const BOM = '\uFEFF';
+
+/**
+ * One CSV cell. Text opening with = + - @, a tab or a carriage return would be read as a formula
+ * by a spreadsheet (CSV injection): a leading quote keeps it text. Numbers are the API's own
+ * figures and stay numbers.
+ */
+export function csvCell(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'number') return String(value);
+  const raw = String(value);
+  const text = /^[=+\-@\t\r]/.test(raw) ? `'${raw}` : raw;
   return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-/** Sends rows as CSV: UTF-8 with a byte-order mark, so that Excel opens Chinese text correctly. */
+/** Rows as a CSV document for Excel: UTF-8 with a BOM, CRLF line ends. */
+export function csvDocument(rows: readonly (readonly string[])[]): string {
+  return `${BOM}${rows.map((row) => row.join(',')).join('\r\n')}\r\n`;
+}
+
+/** Sends rows as CSV, every cell through csvCell. */
 export function sendCsv(res: Response, filename: string, header: readonly string[], rows: readonly (readonly unknown[])[]): void {
-  const body = [header, ...rows].map((row) => row.map(cell).join(',')).join('\r\n');
-  res.type('text/csv; charset=utf-8').attachment(filename).send(`\uFEFF${body}\r\n`);
+  res.type('text/csv; charset=utf-8').attachment(filename).send(csvDocument([header, ...rows].map((row) => row.map(csvCell))));
 }

@@ -22,6 +22,7 @@ export const RATE_LIMITS = {
   mailbox: { name: 'mailbox', windowMs: 60_000, max: 10 },
   publicLookup: { name: 'public-lookup', windowMs: 60_000, max: 30 },
   publicAction: { name: 'public-action', windowMs: 60_000, max: 10 },
+  // Counts correctly signed deliveries only (it runs after the signature check).
   webhook: { name: 'webhook', windowMs: 1_000, max: 200, key: (req: Request) => String(req.params.channel) },
   // One person at a desk never needs more than this; a script running away does.
   staff: { name: 'staff', windowMs: 60_000, max: 1_200, key: (req: Request) => req.user?.id ?? ipOf(req) },

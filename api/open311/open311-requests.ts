@@ -134,7 +134,7 @@ export function defineRequestRoutes(router: Router, ctx: ApiContext, rate: Reque
       const item = await findOpen311Case(ctx.pool, params.id);
       if (!item) throw notFound('Service request');
       const events = await listCaseEvents(ctx.pool, item.record.id, { publicOnly: true });
-      const updates = presentUpdates(item.record.caseNo, events.map(presentPublicEvent));
+      const updates = presentUpdates(item.record.caseNo, events.map((event) => presentPublicEvent(event)));
       return respond(res, params.format, 200, updates, () => xmlList('service_request_updates', 'request_update', updates));
     },
   });

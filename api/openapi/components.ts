@@ -82,7 +82,7 @@ export const COMPONENT_SCHEMAS: Record<string, Record<string, unknown>> = {
     properties: {
       id: { type: 'string', format: 'uuid' },
       caseNo: { type: 'string', description: 'YYYYMMDD (Asia/Shanghai) followed by a sequence number' },
-      queryCode: { type: 'string', pattern: '^\\d{6}$' },
+      queryCode: { type: 'string', pattern: '^\\d{6}$', description: 'Only in the intake response and to the centre (supervisors); never to unit staff' },
       channel: { type: 'string' },
       externalId: nullableString,
       type: { type: 'string' },
@@ -136,8 +136,27 @@ export const COMPONENT_SCHEMAS: Record<string, Record<string, unknown>> = {
       events: { type: 'array', items: { type: 'object', properties: { action: { type: 'string' }, label: { type: 'string' }, status: { type: 'string' }, note: nullableString, at: dateTime } } },
     },
   },
-  MailboxReceipt: { type: 'object', properties: { caseNo: { type: 'string' }, queryCode: { type: 'string' } } },
-  WebhookReceipt: { type: 'object', properties: { caseNo: { type: 'string' }, queryCode: { type: 'string' }, duplicate: { type: 'boolean' } } },
+  MailboxReceipt: {
+    type: 'object',
+    properties: {
+      caseNo: { type: 'string' },
+      queryCode: { type: 'string' },
+      link: { type: 'string', description: 'Signed link token: passes a case locked after repeated wrong query codes (send it as `link` with the code)' },
+      trackUrl: { type: 'string', description: 'The citizen page of the case, with number, code and link token' },
+    },
+  },
+  WebhookReceipt: {
+    type: 'object',
+    description: 'The first delivery (201) carries queryCode, link and trackUrl, to be passed to the author privately; a duplicate (200) carries only caseNo and duplicate.',
+    properties: {
+      caseNo: { type: 'string' },
+      queryCode: { type: 'string' },
+      link: { type: 'string' },
+      trackUrl: { type: 'string' },
+      duplicate: { type: 'boolean' },
+    },
+    required: ['caseNo', 'duplicate'],
+  },
   Readiness: { type: 'object', properties: { status: { type: 'string', enum: ['ready', 'not_ready'] }, checks: { type: 'object' } } },
   ...OPEN311_SCHEMAS,
 };

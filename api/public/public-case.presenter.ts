@@ -1,9 +1,10 @@
 import { OPEN_STATUSES, overdueFlags, type CaseEvent, type CaseRecord } from '../../models/case.js';
 import { ACTION_LABELS, CHANNEL_LABELS, STATUS_LABELS, TYPE_LABELS } from '../cases/labels.js';
-import { maskFreeText, maskName, maskPhone } from './de-identify.js';
+import { deIdentifyOptional, maskName, maskPhone, type DeIdentifyOptions } from '../../models/privacy/de-identify.js';
 
 /** The citizen's de-identified view of a case: no ids, no contact details, no internal notes. */
 export function presentPublicCase(record: CaseRecord, events: readonly CaseEvent[], divisionName: string | null): Record<string, unknown> {
+  const own: DeIdentifyOptions = { citizenName: record.citizen.name };
   return {
     caseNo: record.caseNo,
     channel: record.channel,
@@ -11,15 +12,15 @@ export function presentPublicCase(record: CaseRecord, events: readonly CaseEvent
     type: record.type,
     typeLabel: TYPE_LABELS[record.type],
     category: record.category,
-    title: maskFreeText(record.title),
-    content: maskFreeText(record.content),
+    title: deIdentifyOptional(record.title, own),
+    content: deIdentifyOptional(record.content, own),
     division: record.divisionCode ? { code: record.divisionCode, name: divisionName } : null,
     citizen: { name: maskName(record.citizen.name), phone: maskPhone(record.citizen.phone) },
     status: record.status,
     statusLabel: STATUS_LABELS[record.status],
     assignedUnit: record.assignedUnit,
     deadlines: presentPublicDeadlines(record),
-    reply: maskFreeText(record.reply),
+    reply: deIdentifyOptional(record.reply, own),
     rating: record.rating ? { satisfaction: record.rating.satisfaction, at: record.rating.at } : null,
     reopenCount: record.reopenCount,
     disclosure: record.disclosure,
@@ -27,7 +28,7 @@ export function presentPublicCase(record: CaseRecord, events: readonly CaseEvent
     canRate: record.status === 'replied',
     repliedAt: record.repliedAt?.toISOString() ?? null,
     receivedAt: record.receivedAt.toISOString(),
-    events: events.filter((e) => e.public).map(presentPublicEvent),
+    events: events.filter((e) => e.public).map((e) => presentPublicEvent(e, own)),
   };
 }
 
@@ -43,15 +44,15 @@ function presentPublicDeadlines(record: CaseRecord, now = new Date()): Record<st
   };
 }
 
-/** A public timeline entry: what happened and when, never who inside the unit did it. */
-export function presentPublicEvent(event: CaseEvent): Record<string, unknown> {
+/** A public timeline entry: what happened and when, never who inside the unit did it; the note de-identified. */
+export function presentPublicEvent(event: CaseEvent, own: DeIdentifyOptions = {}): Record<string, unknown> {
   return {
     id: event.id,
     action: event.action,
     label: ACTION_LABELS[event.action] ?? event.action,
     status: event.toStatus,
     statusLabel: STATUS_LABELS[event.toStatus],
-    note: maskFreeText(event.note),
+    note: deIdentifyOptional(event.note, own),
     at: event.createdAt.toISOString(),
   };
 }

@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { notFound } from '../../errors.js';
+import { forbidden, notFound } from '../../errors.js';
 import { registerCase } from '../../models/case-intake.js';
 import { findCaseByNumberAndCode, listCaseEvents } from '../../models/case.repository.js';
 import type { ApiContext } from '../context.js';
@@ -10,6 +10,7 @@ import { presentPublicCase, presentPublicEvent } from './public-case.presenter.j
 import { caseNoParams, escalationBody, mailboxBody, publicCaseQuery, publicEventsQuery, ratingBody, reviewBody } from './public.schema.js';
 import { escalateByCitizen, rateByCitizen, requestReview } from '../../models/citizen-actions.js';
 import type { CaseRecord } from '../../models/case.js';
+import { caseTrackPath, signCaseLink } from './case-link.js';
 
 const PUBLIC_EVENTS_SCHEMA = {
   type: 'object',
@@ -24,6 +25,16 @@ const PUBLIC_EVENTS_SCHEMA = {
 /** The citizen's API: the mayor's mailbox, the de-identified case view, chasing and rating. No account needed. */
 export function publicRouter(ctx: ApiContext): Router {
   const router = Router();
+  const citizenLink = (record: CaseRecord): { link: string; trackUrl: string } => ({
+    link: signCaseLink(ctx.jwtSecret, record.caseNo),
+    trackUrl: caseTrackPath(ctx.jwtSecret, record.caseNo, record.queryCode),
+  });
+  // Every lookup by number and code is counted against the case when it finds nothing.
+  const byCode = <T>(caseNo: string, input: { code: string; link?: string }, lookup: (code: string) => Promise<T | undefined>): Promise<T> =>
+    ctx.queryCodes.attempt({ caseNo, link: input.link }, () => lookup(input.code)).then((found) => {
+      if (found === undefined) throw notFound('Case');
+      return found;
+    });
   const publicView = async (record: CaseRecord): Promise<Record<string, unknown>> => {
     const events = await listCaseEvents(ctx.pool, record.id, { publicOnly: true });
     const division = record.divisionCode ? (ctx.units.get(record.divisionCode)?.name ?? null) : null;
@@ -55,7 +66,7 @@ export function publicRouter(ctx: ApiContext): Router {
         ctx.intake,
         { note: '市长信箱来信已受理登记' },
       );
-      return { caseNo: record.caseNo, queryCode: record.queryCode };
+      return { caseNo: record.caseNo, queryCode: record.queryCode, ...citizenLink(record) };
     },
   });
   defineRoute(router, ctx.authenticate, {
@@ -70,9 +81,7 @@ export function publicRouter(ctx: ApiContext): Router {
     before: [limitRate(ctx.redis, RATE_LIMITS.publicLookup)],
     responses: { 200: 'PublicCase', 400: 'Error', 404: 'Error', 429: 'Error' },
     handler: async ({ params, query }) => {
-      const record = await findCaseByNumberAndCode(ctx.pool, params.caseNo, query.code);
-      if (!record) throw notFound('Case');
-      return publicView(record);
+      return publicView(await byCode(params.caseNo, query, (code) => findCaseByNumberAndCode(ctx.pool, params.caseNo, code)));
     },
   });
   defineRoute(router, ctx.authenticate, {
@@ -87,7 +96,7 @@ export function publicRouter(ctx: ApiContext): Router {
     before: [limitRate(ctx.redis, RATE_LIMITS.publicAction)],
     status: 201,
     responses: { 201: 'PublicCase', 400: 'Error', 404: 'Error', 409: 'Error', 429: 'Error' },
-    handler: async ({ params, body }) => publicView(await escalateByCitizen(ctx.pool, params.caseNo, body.code, body.reason, ctx.clock.now)),
+    handler: async ({ params, body }) => publicView(await byCode(params.caseNo, body, (code) => escalateByCitizen(ctx.pool, params.caseNo, code, body.reason, ctx.clock.now))),
   });
   defineRoute(router, ctx.authenticate, {
     method: 'post',
@@ -99,9 +108,13 @@ export function publicRouter(ctx: ApiContext): Router {
     params: caseNoParams,
     body: ratingBody,
     before: [limitRate(ctx.redis, RATE_LIMITS.publicAction)],
-    responses: { 200: 'PublicCase', 400: 'Error', 404: 'Error', 409: 'Error', 429: 'Error' },
-    handler: async ({ params, body }) =>
-      publicView(await rateByCitizen(ctx.pool, params.caseNo, body.code, body, { units: ctx.units, timeLimits: ctx.timeLimits, now: ctx.clock.now })),
+    responses: { 200: 'PublicCase', 400: 'Error', 403: 'Error', 404: 'Error', 409: 'Error', 429: 'Error' },
+    handler: async ({ params, body, req }) => {
+      // Staff never hold a case's code, and a rating must never come from a staff session either.
+      if (req.get('Authorization')) throw forbidden('A rating comes from the citizen; staff accounts cannot rate cases');
+      const rating = { satisfaction: body.satisfaction, comment: body.comment };
+      return publicView(await byCode(params.caseNo, body, (code) => rateByCitizen(ctx.pool, params.caseNo, code, rating, { units: ctx.units, timeLimits: ctx.timeLimits, now: ctx.clock.now })));
+    },
   });
   defineRoute(router, ctx.authenticate, {
     method: 'get',
@@ -116,10 +129,9 @@ export function publicRouter(ctx: ApiContext): Router {
     before: [limitRate(ctx.redis, RATE_LIMITS.publicLookup)],
     responses: { 200: PUBLIC_EVENTS_SCHEMA, 400: 'Error', 404: 'Error', 429: 'Error' },
     handler: async ({ params, query }) => {
-      const record = await findCaseByNumberAndCode(ctx.pool, params.caseNo, query.code);
-      if (!record) throw notFound('Case');
+      const record = await byCode(params.caseNo, query, (code) => findCaseByNumberAndCode(ctx.pool, params.caseNo, code));
       const events = await listCaseEvents(ctx.pool, record.id, { publicOnly: true, afterId: query.after });
-      return { caseNo: record.caseNo, status: record.status, statusLabel: STATUS_LABELS[record.status], events: events.map(presentPublicEvent) };
+      return { caseNo: record.caseNo, status: record.status, statusLabel: STATUS_LABELS[record.status], events: events.map((e) => presentPublicEvent(e, { citizenName: record.citizen.name })) };
     },
   });
   defineRoute(router, ctx.authenticate, {
@@ -135,7 +147,7 @@ export function publicRouter(ctx: ApiContext): Router {
     status: 201,
     responses: { 201: 'PublicCase', 400: 'Error', 404: 'Error', 409: 'Error', 429: 'Error' },
     handler: async ({ params, body }) =>
-      publicView(await requestReview(ctx.pool, params.caseNo, body.code, body.reason, { units: ctx.units, timeLimits: ctx.timeLimits, now: ctx.clock.now })),
+      publicView(await byCode(params.caseNo, body, (code) => requestReview(ctx.pool, params.caseNo, code, body.reason, { units: ctx.units, timeLimits: ctx.timeLimits, now: ctx.clock.now }))),
   });
   return router;
 }

@@ -2,6 +2,7 @@ import Joi from 'joi';
 import { CASE_TYPES, type CaseType } from '../../models/case.js';
 import { SATISFACTIONS, type Satisfaction } from '../../models/case-workflow.js';
 import { phone, text } from '../http/common.schema.js';
+import { CASE_LINK_PATTERN } from './case-link.js';
 
 export interface MailboxBody {
   name?: string;
@@ -28,15 +29,20 @@ export const caseNoParams = Joi.object<{ caseNo: string }>({ caseNo: Joi.string(
 
 export const queryCode = Joi.string().pattern(/^\d{6}$/, '6 digits');
 
-export const publicCaseQuery = Joi.object<{ code: string }>({ code: queryCode.required() });
+/** The signed link token given with the receipt: it lets the citizen past a case locked by others' guessing. */
+export const caseLink = Joi.string().pattern(CASE_LINK_PATTERN, 'link token');
 
-export const escalationBody = Joi.object<{ code: string; reason: string }>({
+export const publicCaseQuery = Joi.object<{ code: string; link?: string }>({ code: queryCode.required(), link: caseLink });
+
+export const escalationBody = Joi.object<{ code: string; link?: string; reason: string }>({
   code: queryCode.required(),
+  link: caseLink,
   reason: text(500).min(2).required(),
 });
 
-export const ratingBody = Joi.object<{ code: string; satisfaction: Satisfaction; comment?: string }>({
+export const ratingBody = Joi.object<{ code: string; link?: string; satisfaction: Satisfaction; comment?: string }>({
   code: queryCode.required(),
+  link: caseLink,
   satisfaction: Joi.string().valid(...SATISFACTIONS).required(),
   comment: text(1000),
 });
@@ -44,9 +50,10 @@ export const ratingBody = Joi.object<{ code: string; satisfaction: Satisfaction;
 /** Catch-up after a disconnect: the events after the last one the client saw (0: all). */
 export const eventsAfter = Joi.number().integer().min(0).max(Number.MAX_SAFE_INTEGER).default(0);
 
-export const publicEventsQuery = Joi.object<{ code: string; after: number }>({ code: queryCode.required(), after: eventsAfter });
+export const publicEventsQuery = Joi.object<{ code: string; link?: string; after: number }>({ code: queryCode.required(), link: caseLink, after: eventsAfter });
 
-export const reviewBody = Joi.object<{ code: string; reason: string }>({
+export const reviewBody = Joi.object<{ code: string; link?: string; reason: string }>({
   code: queryCode.required(),
+  link: caseLink,
   reason: text(2000).min(2).required(),
 });

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { idf as idfDictionary } from '@node-rs/jieba/dict.js';
 import { loadLinyiGazetteer } from '../../routing-rules/gazetteer.js';
+import { deIdentify } from '../privacy/de-identify.js';
 import { buildKeywordIndex, findKeywords, normalizeText, segmenterFor, type KeywordIndex, type Segmenter } from '../../routing-rules/segmenter.js';
 
 /**
@@ -90,6 +91,7 @@ export function createTermExtractor(watchTerms: readonly string[], segmenter: Se
   const watch = buildKeywordIndex(normalizeWatchTerms(watchTerms));
   const lists = termFilters();
   return {
-    extract: (title, content) => termsOfTokens(segmenter.tokenize(normalizeText(title ? `${title}\n${content}` : content)), lists, watch),
+    // Names and contact details are never topics: a hot-topic list quoting them would publish them.
+    extract: (title, content) => termsOfTokens(segmenter.tokenize(normalizeText(deIdentify(title ? `${title}\n${content}` : content))), lists, watch),
   };
 }

@@ -56,7 +56,7 @@ describe('disclosure report: the 1,398 requests of Linyi 2018 come back as the a
       const receivedAt = new Date(Date.UTC(2018, 0, 2 + (i % 360), 2, 0, 0)).toISOString();
       const created = await ok(request('POST', '/api/cases', {
         token: (operators[i % operators.length] as Staff).token,
-        body: { channel: mode, type: 'disclosure', content: `申请公开2018年第${i}号政府信息`, receivedAt, citizen: { name: '申请人' } },
+        body: { channel: mode, type: 'disclosure', content: `申请公开2018年第${i}号政府信息`, receivedAt, receivedAtReason: '重建2018年年报数据', citizen: { name: '申请人' } },
       }), 201);
       const office = offices[i % offices.length] as Staff;
       const act = (body: Record<string, unknown>) => ok(request('POST', `/api/cases/${created.id}/actions`, { token: office.token, body }));

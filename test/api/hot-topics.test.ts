@@ -33,7 +33,8 @@ describe('hot topics (GET /api/stats/hot-topics, watch list, early warning)', ()
   const surgeNow: string[] = [];
 
   const intake = async (content: string, receivedAt: string, divisionCode: string, extra: Record<string, unknown> = {}): Promise<string> => {
-    const c = await buildCase({ content, receivedAt, divisionCode, title: undefined, address: undefined, citizen: { phone: phone() }, ...extra }, operator);
+    // The previous window lies more than 30 days back: its intake records why.
+    const c = await buildCase({ content, receivedAt, receivedAtReason: '补录历史来电', divisionCode, title: undefined, address: undefined, citizen: { phone: phone() }, ...extra }, operator);
     return c.caseNo as string;
   };
 

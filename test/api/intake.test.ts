@@ -92,6 +92,21 @@ describe('operator intake (POST /api/cases)', () => {
     expect(new Set(created.map((c) => String(c.id))).size).to.equal(40);
   });
 
+  it('when receivedAt is more than 30 days back, then it needs a reason (400 without), and the reason is kept on the register event', async () => {
+    const operator = await createStaff('operator');
+    const receivedAt = new Date(Date.now() - 31 * 24 * 3600 * 1000).toISOString();
+
+    const bare = await request('POST', '/api/cases', { token: operator.token, body: intakeBody({ channel: 'letter', receivedAt }) });
+    const reasoned = await request('POST', '/api/cases', { token: operator.token, body: intakeBody({ channel: 'letter', receivedAt, receivedAtReason: '信件积压于县信访局，今日转来' }) });
+
+    expect(bare.status, bare.text).to.equal(400);
+    expect(bare.body.error.details.map((d: { path: string }) => d.path)).to.deep.equal(['body.receivedAtReason']);
+    expect(reasoned.status, reasoned.text).to.equal(201);
+    expect(reasoned.body.receivedAt).to.equal(receivedAt);
+    const { rows } = await harness().pool.query("SELECT data FROM case_events WHERE case_id = $1 AND action = 'register'", [reasoned.body.id]);
+    expect(rows).to.deep.equal([{ data: { receivedAtReason: '信件积压于县信访局，今日转来' } }]);
+  });
+
   it('when receivedAt is in the past (a letter received earlier), then it is kept', async () => {
     const operator = await createStaff('operator');
     const receivedAt = new Date(Date.now() - 3 * 24 * 3600 * 1000).toISOString();

@@ -67,8 +67,9 @@ async function configureChannel(channel: string): Promise<string> {
 
 function deliverSigned(channel: string, secret: string, body: Record<string, unknown>): Promise<TestResponse> {
   const raw = JSON.stringify(body);
-  const signature = `sha256=${crypto.createHmac('sha256', secret).update(raw).digest('hex')}`;
-  return request('POST', `/api/channels/${channel}/webhook`, { raw, headers: { 'X-Signature': signature } });
+  const timestamp = String(Math.floor(Date.now() / 1000));
+  const signature = `sha256=${crypto.createHmac('sha256', secret).update(`${timestamp}.${raw}`).digest('hex')}`;
+  return request('POST', `/api/channels/${channel}/webhook`, { raw, headers: { 'X-Timestamp': timestamp, 'X-Signature': signature } });
 }
 
 function webhookMessage(text: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {

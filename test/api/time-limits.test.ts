@@ -29,7 +29,7 @@ describe('time limits through the API', () => {
 
   describe('deadlines at intake', () => {
     it('when a complaint received 2026-09-30 10:00 is entered, then replyBy is 2026-10-13 24:00 Shanghai (National Day, Saturday 10-10 worked)', async () => {
-      const res = await request('POST', '/api/cases', { token: operator.token, body: intakeBody({ receivedAt: '2026-09-30T10:00:00+08:00' }) });
+      const res = await request('POST', '/api/cases', { token: operator.token, body: intakeBody({ receivedAt: '2026-09-30T10:00:00+08:00', receivedAtReason: '补录节前来电' }) });
       expect(res.status).to.equal(201);
       expect(res.body.deadlines.replyBy).to.equal('2026-10-13T16:00:00.000Z');
       expect(res.body.deadlines.replyOverdue).to.equal(true);
@@ -134,12 +134,12 @@ describe('time limits through the API', () => {
     });
 
     it('when a day in the past is made a holiday, then a letter received the day before is due a working day later', async () => {
-      const body = intakeBody({ type: 'consultation', channel: 'letter', receivedAt: '2025-06-09T09:00:00+08:00' }); // Monday
+      const body = intakeBody({ type: 'consultation', channel: 'letter', receivedAt: '2025-06-09T09:00:00+08:00', receivedAtReason: '补录历史来信' }); // Monday
       const before = await request('POST', '/api/cases', { token: operator.token, body });
       expect(before.body.deadlines.replyBy).to.equal('2025-06-10T16:00:00.000Z');
       await request('PUT', '/api/calendar/overrides', { token: admin, body: { overrides: [{ date: '2025-06-10', kind: 'holiday' }] } });
       try {
-        const after = await request('POST', '/api/cases', { token: operator.token, body: intakeBody({ type: 'consultation', channel: 'letter', receivedAt: '2025-06-09T09:00:00+08:00' }) });
+        const after = await request('POST', '/api/cases', { token: operator.token, body: intakeBody({ type: 'consultation', channel: 'letter', receivedAt: '2025-06-09T09:00:00+08:00', receivedAtReason: '补录历史来信' }) });
         expect(after.body.deadlines.replyBy).to.equal('2025-06-11T16:00:00.000Z');
       } finally {
         await request('DELETE', '/api/calendar/overrides/2025-06-10', { token: admin });

@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import { expect } from 'chai';
 import { createStaff } from '../support/factories.js';
 import { harness } from '../support/harness.js';
-import { request, type TestResponse } from '../support/http.js';
+import { freshIp, request, type TestResponse } from '../support/http.js';
 
 /** Sets a fresh secret for `channel` as an admin and returns it. */
 async function configure(channel: string): Promise<string> {
@@ -23,13 +23,25 @@ function message(overrides: Record<string, unknown> = {}): Record<string, unknow
   };
 }
 
-/** `sha256=<hex HMAC-SHA256>` computed here, independently of the code under test. */
-function sign(secret: string, raw: string): string {
-  return `sha256=${crypto.createHmac('sha256', secret).update(raw).digest('hex')}`;
+/** The two signature headers of a delivery; either may be missing. */
+interface Signed {
+  readonly timestamp?: string;
+  readonly signature?: string;
 }
 
-function deliver(channel: string, raw: string, signature: string | undefined): Promise<TestResponse> {
-  return request('POST', `/api/channels/${channel}/webhook`, { raw, headers: signature === undefined ? {} : { 'X-Signature': signature } });
+const nowSeconds = (offset = 0): string => String(Math.floor(Date.now() / 1000) + offset);
+
+/** `sha256=<hex HMAC-SHA256 of "<timestamp>.<raw>">` computed here, independently of the code under test. */
+function sign(secret: string, raw: string, timestamp = nowSeconds()): Required<Signed> {
+  return { timestamp, signature: `sha256=${crypto.createHmac('sha256', secret).update(`${timestamp}.${raw}`).digest('hex')}` };
+}
+
+function deliver(channel: string, raw: string, signed: Signed | undefined, ip?: string): Promise<TestResponse> {
+  const headers: Record<string, string> = {};
+  if (signed?.timestamp !== undefined) headers['X-Timestamp'] = signed.timestamp;
+  if (signed?.signature !== undefined) headers['X-Signature'] = signed.signature;
+  // A fresh address each time by default: bad signatures are counted per address.
+  return request('POST', `/api/channels/${channel}/webhook`, { raw, headers, ip: ip ?? freshIp() });
 }
 
 async function casesFor(channel: string, externalId: string): Promise<{ case_no: string }[]> {
@@ -43,7 +55,7 @@ async function countCases(): Promise<number> {
 }
 
 describe('signed channel webhooks (POST /api/channels/:channel/webhook)', () => {
-  it('when WeChat delivers a correctly signed message, then 201 returns {caseNo, queryCode, duplicate: false} and the case is stored', async () => {
+  it('when WeChat delivers a correctly signed message, then 201 returns {caseNo, queryCode, link, trackUrl, duplicate: false} and the case is stored', async () => {
     const secret = await configure('wechat');
     const body = message();
     const raw = JSON.stringify(body);
@@ -51,7 +63,7 @@ describe('signed channel webhooks (POST /api/channels/:channel/webhook)', () => 
     const res = await deliver('wechat', raw, sign(secret, raw));
 
     expect(res.status, res.text).to.equal(201);
-    expect(res.body).to.have.all.keys('caseNo', 'queryCode', 'duplicate');
+    expect(res.body).to.have.all.keys('caseNo', 'queryCode', 'link', 'trackUrl', 'duplicate');
     expect(res.body.caseNo).to.match(/^\d{15}$/);
     expect(res.body.queryCode).to.match(/^\d{6}$/);
     expect(res.body.duplicate).to.equal(false);
@@ -59,7 +71,7 @@ describe('signed channel webhooks (POST /api/channels/:channel/webhook)', () => 
     expect(rows).to.deep.equal([{ channel: 'wechat', external_id: body.messageId, content: body.text, division_code: '371325105' }]);
   });
 
-  it('when the same delivery comes again, then 200 returns the same caseNo with duplicate: true and no second case', async () => {
+  it('when the same delivery comes again (a retry or a replay), then 200 returns the same caseNo with duplicate: true, never the query code, and no second case', async () => {
     const secret = await configure('wechat');
     const body = message();
     const raw = JSON.stringify(body);
@@ -69,7 +81,7 @@ describe('signed channel webhooks (POST /api/channels/:channel/webhook)', () => 
 
     expect(first.status).to.equal(201);
     expect(again.status, again.text).to.equal(200);
-    expect(again.body).to.deep.equal({ caseNo: first.body.caseNo, queryCode: first.body.queryCode, duplicate: true });
+    expect(again.body).to.deep.equal({ caseNo: first.body.caseNo, duplicate: true });
     expect(await casesFor('wechat', String(body.messageId))).to.have.length(1);
   });
 
@@ -115,14 +127,38 @@ describe('signed channel webhooks (POST /api/channels/:channel/webhook)', () => 
     expect(wechat.body.caseNo).to.not.equal(weibo.body.caseNo);
   });
 
+  describe('limits', () => {
+    it('when one address sends badly signed deliveries, then after 20 it is refused (429) before any check, while a correctly signed delivery from elsewhere gets through', async () => {
+      const secret = await configure('microblog');
+      const flooder = freshIp();
+      const raw = JSON.stringify(message());
+
+      const flood: number[] = [];
+      for (let i = 0; i < 21; i += 1) flood.push((await deliver('microblog', raw, { timestamp: nowSeconds(), signature: 'sha256=00' }, flooder)).status);
+      const signedFromFlooder = await deliver('microblog', raw, sign(secret, raw), flooder);
+      const body = JSON.stringify(message());
+      const real = await deliver('microblog', body, sign(secret, body), freshIp());
+
+      expect(flood).to.deep.equal([...Array(20).fill(401), 429]);
+      expect(signedFromFlooder.status).to.equal(429);
+      expect(real.status, real.text).to.equal(201);
+    });
+  });
+
   describe('signatures', () => {
-    const badSignatures: { name: string; signature: (secret: string, raw: string) => string | undefined }[] = [
-      { name: 'no X-Signature header', signature: () => undefined },
-      { name: 'a signature that is not hex HMAC', signature: () => 'sha256=not-a-signature' },
+    const badSignatures: { name: string; signature: (secret: string, raw: string) => Signed | undefined }[] = [
+      { name: 'no signature headers', signature: () => undefined },
+      { name: 'no X-Signature header', signature: () => ({ timestamp: nowSeconds() }) },
+      { name: 'a signature that is not hex HMAC', signature: () => ({ timestamp: nowSeconds(), signature: 'sha256=not-a-signature' }) },
       { name: 'a signature by another secret', signature: (_secret, raw) => sign('another-secret-altogether', raw) },
       { name: 'a signature of a different body', signature: (secret, raw) => sign(secret, `${raw} `) },
-      { name: 'the right HMAC without the sha256= prefix', signature: (secret, raw) => sign(secret, raw).slice('sha256='.length) },
-      { name: 'an empty X-Signature header', signature: () => '' },
+      { name: 'the right HMAC without the sha256= prefix', signature: (secret, raw) => ({ ...sign(secret, raw), signature: sign(secret, raw).signature.slice('sha256='.length) }) },
+      { name: 'an empty X-Signature header', signature: () => ({ timestamp: nowSeconds(), signature: '' }) },
+      { name: 'a signature of the body alone (no timestamp signed)', signature: (secret, raw) => ({ timestamp: nowSeconds(), signature: `sha256=${crypto.createHmac('sha256', secret).update(raw).digest('hex')}` }) },
+      { name: 'no X-Timestamp header', signature: (secret, raw) => ({ signature: sign(secret, raw).signature }) },
+      { name: 'a timestamp other than the one signed', signature: (secret, raw) => ({ ...sign(secret, raw, nowSeconds(-10)), timestamp: nowSeconds() }) },
+      { name: 'a correctly signed timestamp 6 minutes old', signature: (secret, raw) => sign(secret, raw, nowSeconds(-360)) },
+      { name: 'a correctly signed timestamp 6 minutes ahead', signature: (secret, raw) => sign(secret, raw, nowSeconds(360)) },
     ];
     for (const bad of badSignatures) {
       it(`when a delivery carries ${bad.name}, then 401 and nothing is stored`, async () => {
@@ -264,6 +300,25 @@ describe('signed channel webhooks (POST /api/channels/:channel/webhook)', () => 
       expect(res.status, res.text).to.equal(200);
       expect(res.body).to.include({ channel: 'microblog', replyUrl: 'https://weibo.example.com/reply', secretSet: true });
       expect(res.text).to.not.include(secret);
+    });
+
+    it('when an admin points a reply URL or SMS gateway at a loopback, private or link-local address, then 400 and nothing changes', async () => {
+      const admin = await createStaff('admin');
+      const secret = `ssrf-${crypto.randomBytes(12).toString('hex')}`;
+      const internal = ['http://169.254.169.254/latest/meta-data/', 'http://10.0.0.7:8080/reply', 'http://127.0.0.2/reply', 'http://[::1]:9000/reply', 'http://192.168.1.20/reply'];
+
+      for (const replyUrl of internal) {
+        const res = await request('PUT', '/api/channels/web_qa', { token: admin.token, body: { secret, replyUrl } });
+        expect(res.status, `${replyUrl}: ${res.text}`).to.equal(400);
+        expect(res.body.error.details[0].path).to.equal('body.replyUrl');
+      }
+      const sms = await request('PUT', '/api/channels/hotline', { token: admin.token, body: { secret, smsGatewayUrl: 'http://172.16.5.5/sms' } });
+      const allowListed = await request('PUT', '/api/channels/web_qa', { token: admin.token, body: { secret, replyUrl: 'http://127.0.0.1:9/reply' } });
+
+      expect(sms.status, sms.text).to.equal(400);
+      expect(allowListed.status, 'the tests allow-list 127.0.0.1 (OUTBOUND_ALLOW_HOSTS)').to.equal(200);
+      const { rows } = await harness().pool.query("SELECT count(*)::int AS n FROM channel_configs WHERE reply_url LIKE '%169.254%' OR reply_url LIKE '%10.0.0.7%'");
+      expect(rows[0].n).to.equal(0);
     });
 
     it('when an admin sets a secret on a channel that is not a webhook channel, then 400', async () => {

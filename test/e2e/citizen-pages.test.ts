@@ -142,6 +142,27 @@ describe('citizen pages in headless Chromium: /mailbox and / (track, chase, rate
     expect(problems.filter((p) => !/\b404\b.*\/api\/public\/cases\//.test(p))).to.deep.equal([]);
   });
 
+  it('when a case is locked after ten wrong codes, then the receipt link still opens it on the page, and the code alone does not', async () => {
+    const { body: receipt } = await request('POST', '/api/public/mailbox', {
+      ip: freshIp(),
+      body: { phone: '13900002222', title: '路灯不亮', content: `临沂市费县探沂镇朱田村北路灯不亮 ${Date.now()}`, address: '临沂市费县探沂镇朱田村北', type: 'complaint' },
+    });
+    for (let n = 1; n <= 10; n += 1) {
+      const wrong = String((Number(receipt.queryCode) + n) % 1_000_000).padStart(6, '0');
+      expect((await request('GET', `/api/public/cases/${receipt.caseNo}?code=${wrong}`, { ip: freshIp() })).status).to.equal(404);
+    }
+
+    const locked = await open(`/?caseNo=${receipt.caseNo}&code=${receipt.queryCode}`);
+    await locked.page.locator('#lookup-message').filter({ hasNotText: /^$|正在查询/ }).waitFor();
+    const linked = await open(receipt.trackUrl);
+    await linked.page.locator('#case-no-shown').filter({ hasText: receipt.caseNo }).waitFor();
+
+    expect(await locked.page.locator('#case').isHidden()).to.equal(true);
+    expect(await linked.page.locator('#case').isVisible()).to.equal(true);
+    await linked.page.locator('#connection[data-state="connected"]').waitFor({ timeout: LIVE_TIMEOUT_MS });
+    expect(linked.problems).to.deep.equal([]);
+  });
+
   it('when a citizen writes to the mailbox and tracks the case, then a handler\'s accept and reply show live, 催办 works, and 不满意 reopens the case', async () => {
     const { page, problems, apiCalls } = await open('/mailbox');
     await page.getByLabel('姓名').fill('张三');

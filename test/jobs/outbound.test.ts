@@ -117,7 +117,8 @@ describe('outbound: replies through the channel the case came from (按来源渠
   async function webhookCase(text = '费县探沂镇朱田村东路灯坏了一个星期了，晚上很黑，希望尽快修好'): Promise<{ caseNo: string; messageId: string; id: string; queryCode: string }> {
     const messageId = `qa-${crypto.randomUUID()}`;
     const raw = JSON.stringify({ messageId, text, author: { id: `u-${crypto.randomBytes(4).toString('hex')}`, name: '网友老李' }, postedAt: new Date(Date.now() - 60_000).toISOString() });
-    const res = await request('POST', '/api/channels/web_qa/webhook', { raw, headers: { 'X-Signature': sign(webQaSecret, raw) } });
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    const res = await request('POST', '/api/channels/web_qa/webhook', { raw, headers: { 'X-Timestamp': timestamp, 'X-Signature': sign(webQaSecret, `${timestamp}.${raw}`) } });
     expect(res.status, res.text).to.equal(201);
     return { caseNo: res.body.caseNo, messageId, ...(await caseOf(res.body.caseNo)) };
   }

@@ -18,6 +18,7 @@ function message(topic: string, event: Partial<CaseEvent>, coUnits: string[] = [
     caseId: '6f1c2a4e-0000-4000-8000-000000000001',
     caseNo: '202611220000001',
     coUnits,
+    citizenName: '王建国',
     event: {
       id: 42,
       caseId: '6f1c2a4e-0000-4000-8000-000000000001',
@@ -54,6 +55,17 @@ describe('outbox rows as socket events (emitOutboxMessage)', () => {
     expect(out[1]?.payload).to.have.all.keys('caseNo', 'status', 'statusLabel', 'assignedUnit', 'event');
     expect(out[1]?.payload.event).to.not.have.any.keys('actor', 'data', 'public', 'fromStatus');
     expect(JSON.stringify(out[1]?.payload)).to.not.include('13812341234').and.not.include('0b6f6f4e');
+  });
+
+  it('when a public note names the citizen and carries contact details, then the case room hears them masked and staff hear them whole', () => {
+    const note = '已联系王建国（139-1234-5678，邮箱 wjg@example.com，微信号：wjg_linyi），邻居赵卫东也反映过';
+    const out = emitted(message('case.reply', { note, toStatus: 'replied' }));
+
+    const citizen = JSON.stringify(out.find((e) => e.rooms.includes('case:6f1c2a4e-0000-4000-8000-000000000001'))?.payload);
+    const staff = JSON.stringify(out.find((e) => e.rooms.includes('centre'))?.payload);
+    for (const secret of ['王建国', '1234-5678', '12345678', 'wjg@example.com', 'wjg_linyi', '赵卫东']) expect(citizen).to.not.include(secret);
+    expect(citizen).to.include('王**').and.include('139****5678').and.include('赵**');
+    expect(staff).to.include(note);
   });
 
   it('when an internal event is relayed, then the case room hears nothing', () => {

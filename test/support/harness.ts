@@ -45,17 +45,18 @@ export async function startHarness(): Promise<void> {
   };
   try {
     const adminPassword = 'admin-password-for-tests';
-    const config = loadConfig({ ...process.env, DATA_DIR: dataDir, ADMIN_PASSWORD: adminPassword, PORT: '0' });
+    // The receivers tests start listen on loopback: allow-listed as an operator would list an internal gateway.
+    const config = loadConfig({ ...process.env, DATA_DIR: dataDir, ADMIN_PASSWORD: adminPassword, PORT: '0', OUTBOUND_ALLOW_HOSTS: '127.0.0.1,localhost' });
     const log = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
     const services: BackingServices = await startBackingServices(config, log);
     stops.push(services.stop);
     const setupPool = createPool(services.databaseUrl, 2);
     await prepareDatabase(setupPool, adminPassword).finally(() => setupPool.end());
     const metricsToken = 'metrics-token-for-tests';
-    const server: RunningServer = await start({ ...services, port: 0, host: '127.0.0.1', log, metricsToken, staffRateLimit: config.staffRateLimit });
+    const server: RunningServer = await start({ ...services, port: 0, host: '127.0.0.1', log, metricsToken, staffRateLimit: config.staffRateLimit, outboundAllowHosts: config.outboundAllowHosts });
     stops.push(server.stop);
     // The deadline worker in-process, as npm start runs it, so that tests see deadlines fire.
-    const worker = await startWorker({ databaseUrl: services.databaseUrl, redisUrl: services.redisUrl, log, outboxRetentionHours: config.outboxRetentionHours });
+    const worker = await startWorker({ databaseUrl: services.databaseUrl, redisUrl: services.redisUrl, log, outboxRetentionHours: config.outboxRetentionHours, outboundAllowHosts: config.outboundAllowHosts });
     stops.push(worker.stop);
     const pool = createPool(services.databaseUrl, 4);
     stops.push(() => pool.end());

@@ -20,6 +20,13 @@ describe('hot-topic term extraction', () => {
     expect(terms).to.not.include.members(['12345', '2026', '20261122']);
   });
 
+  it('when a text names people and gives an e-mail address or a WeChat id, then none of them becomes a term', () => {
+    const terms = extractor.extract('噪音扰民', '邻居赵卫东家装修噪音扰民，我叫王建国，邮箱 wangjianguo@example.com，微信号：wjg_linyi');
+
+    expect(terms).to.include('噪音');
+    expect(terms.filter((t) => /赵卫东|卫东|王建国|建国|wangjianguo|example|wjg|linyi/.test(t))).to.deep.equal([]);
+  });
+
   it('when a text names a county or township, then the place is not a topic (the divisions report it)', () => {
     const terms = extractor.extract(null, '费县探沂镇下水道堵塞，兰山区也有');
 
