@@ -8,6 +8,8 @@ export interface Config {
   readonly host: string;
   readonly dataDir: string;
   readonly databaseUrl: string | undefined;
+  /** The schema owner, for migrations; unset, migrations run as DATABASE_URL's role. */
+  readonly databaseOwnerUrl: string | undefined;
   readonly redisUrl: string | undefined;
   readonly adminPassword: string | undefined;
   readonly jwtSecret: string | undefined;
@@ -63,6 +65,7 @@ const schema = Joi.object({
   DATA_DIR: Joi.string().default('./data'),
   // An empty variable (FOO= in a compose file) means unset.
   DATABASE_URL: Joi.string().uri({ scheme: ['postgres', 'postgresql'] }).empty(''),
+  DATABASE_OWNER_URL: Joi.string().uri({ scheme: ['postgres', 'postgresql'] }).empty('').when('DATABASE_URL', { not: Joi.exist(), then: Joi.forbidden().messages({ 'any.unknown': '"DATABASE_OWNER_URL" needs DATABASE_URL: the embedded PostgreSQL has its own owner' }) }),
   REDIS_URL: Joi.string().uri({ scheme: ['redis', 'rediss'] }).empty(''),
   ADMIN_PASSWORD: Joi.string().min(8).empty(''),
   // Every API process must sign with the same secret; embedded mode keeps one in DATA_DIR.
@@ -90,6 +93,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, required: reado
     host: value.HOST as string,
     dataDir: path.resolve(value.DATA_DIR as string),
     databaseUrl: value.DATABASE_URL as string | undefined,
+    databaseOwnerUrl: value.DATABASE_OWNER_URL as string | undefined,
     redisUrl: value.REDIS_URL as string | undefined,
     adminPassword: value.ADMIN_PASSWORD as string | undefined,
     jwtSecret: value.JWT_SECRET as string | undefined,

@@ -7,7 +7,10 @@ import { startRedisServer } from './redis-server.js';
 
 /** The PostgreSQL and Redis this process uses, and how to stop the ones it started. */
 export interface BackingServices {
+  /** The application's connection: every API and worker pool. */
   readonly databaseUrl: string;
+  /** The schema owner's connection: migrations and seeds only. */
+  readonly databaseOwnerUrl: string;
   readonly redisUrl: string;
   readonly jwtSecret: string;
   readonly embedded: { readonly postgres: boolean; readonly redis: boolean };
@@ -27,11 +30,13 @@ export async function startBackingServices(config: Config, log: Logger): Promise
   const stops: (() => Promise<void>)[] = [];
   try {
     let databaseUrl = config.databaseUrl;
+    let databaseOwnerUrl = config.databaseOwnerUrl ?? config.databaseUrl;
     let postgresCluster: BackingServices['postgresCluster'];
     if (!databaseUrl) {
-      const pg = await startEmbeddedPostgres(config.dataDir, secrets?.postgresPassword ?? '', log);
+      const pg = await startEmbeddedPostgres(config.dataDir, { owner: secrets?.postgresPassword ?? '', app: secrets?.postgresAppPassword ?? '' }, log);
       stops.push(pg.stop);
       databaseUrl = pg.url;
+      databaseOwnerUrl = pg.ownerUrl;
       postgresCluster = { dir: pg.clusterDir, ...(pg.runAs ? { runAs: pg.runAs } : {}) };
       log.info({ dir: pg.clusterDir, port: pg.port, runAs: pg.runAs }, 'embedded PostgreSQL started');
     }
@@ -44,6 +49,7 @@ export async function startBackingServices(config: Config, log: Logger): Promise
     }
     return {
       databaseUrl,
+      databaseOwnerUrl: databaseOwnerUrl ?? databaseUrl,
       redisUrl,
       jwtSecret,
       embedded: { postgres: !config.databaseUrl, redis: !config.redisUrl },

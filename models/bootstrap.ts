@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import type { Pool } from '../infra/db.js';
+import { grantApplicationRole } from './db/application-role.js';
 import { migrate } from './migrate.js';
 import { buildOrgTree } from './seed/org-tree.js';
 import { seedUnits } from './unit.repository.js';
@@ -20,10 +21,12 @@ export interface BootstrapReport {
 
 /**
  * Brings a database up to date: pending migrations, the organisation tree (new units only, so an
- * edited unit keeps its edits), the default routing rules and time-limit policies (once), and the first admin account. Safe from several processes at once.
+ * edited unit keeps its edits), the default routing rules and time-limit policies (once), and the first admin account. Run as the schema's owner, it grants `applicationRole`
+ * what the application needs. Safe from several processes at once.
  */
-export async function prepareDatabase(pool: Pool, adminPassword: string | undefined): Promise<BootstrapReport> {
+export async function prepareDatabase(pool: Pool, adminPassword: string | undefined, applicationRole?: string): Promise<BootstrapReport> {
   const migrationsApplied = await migrate(pool);
+  if (applicationRole) await grantApplicationRole(pool, applicationRole);
   const unitsSeeded = await seedUnits(pool, buildOrgTree());
   const rulesSeeded = await seedDefaultRulesOnce(pool, loadDefaultRules());
   await seedDefaultPolicies(pool);

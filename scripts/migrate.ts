@@ -3,15 +3,16 @@ import { startBackingServices } from '../infra/backing-services.js';
 import { createPool } from '../infra/db.js';
 import { createLogger } from '../infra/logger.js';
 import { prepareDatabase } from '../models/bootstrap.js';
+import { applicationRoleOf } from '../models/db/application-role.js';
 
 /** `npm run migrate`: applies pending migrations and seeds, then exits. */
 async function main(): Promise<void> {
   const config = loadConfig();
   const log = createLogger(config.logLevel);
   const services = await startBackingServices(config, log);
-  const pool = createPool(services.databaseUrl, 2);
+  const pool = createPool(services.databaseOwnerUrl, 2);
   try {
-    const report = await prepareDatabase(pool, config.adminPassword);
+    const report = await prepareDatabase(pool, config.adminPassword, applicationRoleOf(services));
     log.info({ migrationsApplied: report.migrationsApplied, unitsSeeded: report.unitsSeeded }, 'database is current');
     if (report.generatedAdminPassword) process.stdout.write(`admin password (shown once): ${report.generatedAdminPassword}\n`);
   } finally {

@@ -4,6 +4,7 @@ import { startBackingServices } from '../infra/backing-services.js';
 import { createPool } from '../infra/db.js';
 import { createLogger } from '../infra/logger.js';
 import { prepareDatabase } from '../models/bootstrap.js';
+import { applicationRoleOf } from '../models/db/application-role.js';
 import { countExistingCases, simulateHistory, type SimulationProgress } from './simulation/simulate-history.js';
 
 const USAGE = `npm run simulate -- [--cases N] [--year YYYY] [--force]
@@ -53,10 +54,13 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const log = createLogger(config.logLevel);
   // An external database needs nothing started (and no JWT secret: this signs no tokens).
-  const services = config.databaseUrl ? { databaseUrl: config.databaseUrl, stop: async () => undefined } : await startBackingServices(config, log);
-  const pool = createPool(services.databaseUrl, 3);
+  const services = config.databaseUrl
+    ? { databaseUrl: config.databaseUrl, databaseOwnerUrl: config.databaseOwnerUrl ?? config.databaseUrl, stop: async () => undefined }
+    : await startBackingServices(config, log);
+  // Synthetic history is written in bulk and vacuumed: the owner's work.
+  const pool = createPool(services.databaseOwnerUrl, 3);
   try {
-    await prepareDatabase(pool, config.adminPassword);
+    await prepareDatabase(pool, config.adminPassword, applicationRoleOf(services));
     const existing = await countExistingCases(pool);
     if (existing.real > 0 && !options.force) {
       throw new Error(`The database holds ${existing.real} real cases; synthetic history would be mixed into their statistics. Use --force to do it anyway.`);

@@ -3,6 +3,7 @@ import { createPool } from '../infra/db.js';
 import type { Logger } from '../infra/logger.js';
 import { runProcess } from '../infra/process-lifecycle.js';
 import { prepareDatabase } from '../models/bootstrap.js';
+import { applicationRoleOf, canAlterHistory } from '../models/db/application-role.js';
 import { start as startServer } from '../server.js';
 import { start as startWorker } from '../worker.js';
 import { consoleBuildIsStale, ensureConsoleBuilt } from './console-build.js';
@@ -11,8 +12,11 @@ import { consoleBuildIsStale, ensureConsoleBuilt } from './console-build.js';
 runProcess(async ({ config, log, onStop }) => {
   const services = await startBackingServices(config, log);
   onStop(services.stop);
-  const pool = createPool(services.databaseUrl, 2);
-  const report = await prepareDatabase(pool, config.adminPassword).finally(() => pool.end());
+  const ownerPool = createPool(services.databaseOwnerUrl, 2);
+  const report = await prepareDatabase(ownerPool, config.adminPassword, applicationRoleOf(services)).finally(() => ownerPool.end());
+  const appPool = createPool(services.databaseUrl, 1);
+  const historyUnprotected = await canAlterHistory(appPool).finally(() => appPool.end());
+  if (historyUnprotected) log.warn('the application connects as the schema owner or a superuser: set DATABASE_URL to a role of its own and DATABASE_OWNER_URL to the owner (docs/security.md)');
   // The deadline worker runs in-process too (`npm run worker` adds more; they share the work). It
   // starts first, so that an API answering /readyz means the whole system is up.
   const worker = await startWorker({ databaseUrl: services.databaseUrl, redisUrl: services.redisUrl, log, outboxRetentionHours: config.outboxRetentionHours, outboundAllowHosts: config.outboundAllowHosts });
@@ -39,6 +43,9 @@ runProcess(async ({ config, log, onStop }) => {
       ? `  Log in as admin with password ${report.generatedAdminPassword} (shown once; set ADMIN_PASSWORD to choose it)`
       : '  Log in as admin with your ADMIN_PASSWORD (POST /api/auth/login)',
     `  Data: ${services.embedded.postgres || services.embedded.redis ? config.dataDir : 'external servers'}   Stop: Ctrl-C (twice to stop at once)`,
+    ...(historyUnprotected
+      ? ['  Warning: DATABASE_URL is the schema owner\'s, so the application could alter the timeline\'s protection; see docs/security.md']
+      : []),
     ...(services.postgresCluster?.runAs
       ? [`  PostgreSQL cluster: ${services.postgresCluster.dir} (run as the system user '${services.postgresCluster.runAs}': PostgreSQL refuses root)`]
       : []),

@@ -37,7 +37,8 @@ export async function startBenchSystem(extraEnv: Record<string, string> = {}, ke
     if (await fetch(`${baseUrl}/readyz`).then((r) => r.ok, () => false)) break;
     await new Promise((r) => setTimeout(r, 100));
   }
-  // The embedded PostgreSQL's URL: its port is in the pid file, its password in secrets.json.
+  // The embedded PostgreSQL's URL, as the schema owner (benches set up data in bulk and analyse it):
+  // its port is in the pid file, its password in secrets.json.
   const pid = (await fs.readFile(path.join(await embeddedPostgresDir(dataDir), 'postmaster.pid'), 'utf8')).split('\n');
   const secrets = JSON.parse(await fs.readFile(path.join(dataDir, 'secrets.json'), 'utf8')) as DataDirSecrets;
   const databaseUrl = `postgres://hotline:${encodeURIComponent(secrets.postgresPassword)}@127.0.0.1:${pid[3]}/hotline_hub`;

@@ -19,11 +19,12 @@ async function auditRowsBy(actorId: string): Promise<AuditRow[]> {
 
 /**
  * Makes PostgreSQL itself refuse inserts into `table` made by one account: a real failure at the
- * point of the insert, scoped to this test's own admin so that no other test is touched.
+ * point of the insert, scoped to this test's own admin so that no other test is touched. Only the
+ * schema's owner may add a trigger.
  */
 async function refuseInsertsBy(table: 'audit_log' | 'calendar_overrides', column: string, actorId: string): Promise<() => Promise<void>> {
   const name = `refuse_${crypto.randomBytes(4).toString('hex')}`;
-  const { pool } = harness();
+  const pool = harness().ownerPool;
   await pool.query(`CREATE FUNCTION ${name}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'refused by test trigger ${name}'; END $$`);
   await pool.query(`CREATE TRIGGER ${name} BEFORE INSERT ON ${table} FOR EACH ROW WHEN (NEW.${column} = '${actorId}'::uuid) EXECUTE FUNCTION ${name}()`);
   return async () => {

@@ -16,12 +16,15 @@ describe('embedded Redis password', () => {
     await fs.rm(dir, { recursive: true, force: true });
   });
 
-  it('when the data dir has no Redis password yet, then one is generated next to the other secrets and kept', async () => {
+  it('when the data dir has no Redis password nor application role password yet, then they are generated next to the other secrets and kept', async () => {
     await fs.writeFile(path.join(dir, 'secrets.json'), JSON.stringify({ jwtSecret: 'j'.repeat(48), postgresPassword: 'p'.repeat(24) }));
     const first = await loadDataDirSecrets(dir);
     expect(first.redisPassword).to.have.length.greaterThan(20);
+    expect(first.postgresAppPassword).to.have.length.greaterThan(20);
+    expect(first.postgresAppPassword).not.to.equal(first.postgresPassword);
     expect(first.jwtSecret).to.equal('j'.repeat(48));
-    expect((await loadDataDirSecrets(dir)).redisPassword).to.equal(first.redisPassword);
+    expect(first.postgresPassword).to.equal('p'.repeat(24));
+    expect(await loadDataDirSecrets(dir)).to.deep.equal(first);
   });
 
   it('when a client connects without the password, then Redis refuses it; with it, Redis answers', async () => {

@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import { expect } from 'chai';
+import pg from 'pg';
 import { intakeBody } from '../support/factories.js';
 import { eventually } from '../support/deadline-cases.js';
 import { call, killApiProcess, operatorToken, startApiProcess, startIntakeLoad, startOwnServices, waitUntilReady, type ApiProcess, type IntakeOutcome, type OwnServices } from '../support/own-services.js';
@@ -95,8 +96,10 @@ describe('faults of PostgreSQL, Redis and the API process under load', function 
     const key = crypto.randomUUID();
     const body = intakeBody();
     const send = (url: string) => call(url, 'POST', '/api/cases', { token, body, headers: { 'Idempotency-Key': key } });
-    // Holding this lock stops the intake's statement inside PostgreSQL, where the kill lands.
-    const blocker = await services.pool.connect();
+    // Holding this lock stops the intake's statement inside PostgreSQL, where the kill lands. Only the
+    // owner may take it: the application's role has no right to lock writers out of the timeline.
+    const blocker = new pg.Client({ connectionString: services.databaseOwnerUrl });
+    await blocker.connect();
     let cut: Promise<unknown>;
     try {
       await blocker.query('BEGIN');
@@ -112,7 +115,7 @@ describe('faults of PostgreSQL, Redis and the API process under load', function 
       await killApiProcess(api);
     } finally {
       await blocker.query('ROLLBACK');
-      blocker.release();
+      await blocker.end();
     }
     expect(await cut).to.be.an('error');
     // The statement of the dead process runs to its end on its own: wait until it has.

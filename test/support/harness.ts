@@ -7,6 +7,7 @@ import { startBackingServices, type BackingServices } from '../../infra/backing-
 import { removeDataDir } from '../../infra/postgres-placement.js';
 import { createPool, type Pool } from '../../infra/db.js';
 import { prepareDatabase } from '../../models/bootstrap.js';
+import { applicationRoleOf } from '../../models/db/application-role.js';
 import { start, type RunningServer } from '../../server.js';
 import { start as startWorker } from '../../worker.js';
 
@@ -15,6 +16,9 @@ export interface Harness {
   readonly baseUrl: string;
   readonly pool: Pool;
   readonly databaseUrl: string;
+  /** The schema owner's: for tests that must reach past the application's privileges. */
+  readonly databaseOwnerUrl: string;
+  readonly ownerPool: Pool;
   readonly redisUrl: string;
   readonly jwtSecret: string;
   readonly adminPassword: string;
@@ -50,8 +54,8 @@ export async function startHarness(): Promise<void> {
     const log = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
     const services: BackingServices = await startBackingServices(config, log);
     stops.push(services.stop);
-    const setupPool = createPool(services.databaseUrl, 2);
-    await prepareDatabase(setupPool, adminPassword).finally(() => setupPool.end());
+    const setupPool = createPool(services.databaseOwnerUrl, 2);
+    await prepareDatabase(setupPool, adminPassword, applicationRoleOf(services)).finally(() => setupPool.end());
     const metricsToken = 'metrics-token-for-tests';
     const server: RunningServer = await start({ ...services, port: 0, host: '127.0.0.1', log, metricsToken, staffRateLimit: config.staffRateLimit, outboundAllowHosts: config.outboundAllowHosts });
     stops.push(server.stop);
@@ -60,10 +64,14 @@ export async function startHarness(): Promise<void> {
     stops.push(worker.stop);
     const pool = createPool(services.databaseUrl, 4);
     stops.push(() => pool.end());
+    const ownerPool = createPool(services.databaseOwnerUrl, 1);
+    stops.push(() => ownerPool.end());
     current = {
       baseUrl: server.url,
       pool,
       databaseUrl: services.databaseUrl,
+      databaseOwnerUrl: services.databaseOwnerUrl,
+      ownerPool,
       redisUrl: services.redisUrl,
       jwtSecret: services.jwtSecret,
       adminPassword,

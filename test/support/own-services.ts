@@ -18,6 +18,7 @@ import { intakeBody } from './factories.js';
  */
 export interface OwnServices {
   readonly databaseUrl: string;
+  readonly databaseOwnerUrl: string;
   readonly redisUrl: string;
   readonly pool: Pool;
   stopPostgres(): Promise<void>;
@@ -35,12 +36,14 @@ export async function startOwnServices(): Promise<OwnServices> {
   const password = crypto.randomBytes(12).toString('hex');
   const pgPort = await findFreePort();
   const redisPort = await findFreePort();
-  let postgres: EmbeddedPostgresServer | undefined = await startEmbeddedPostgres(dir, password, log, pgPort);
+  const passwords = { owner: password, app: `${password}-app` };
+  let postgres: EmbeddedPostgresServer | undefined = await startEmbeddedPostgres(dir, passwords, log, pgPort);
   let redis: RedisServer | undefined = await startRedisServer(path.join(dir, 'redis'), password, log, redisPort);
   const databaseUrl = postgres.url;
   const pool = createPool(databaseUrl, 2);
   return {
     databaseUrl,
+    databaseOwnerUrl: postgres.ownerUrl,
     redisUrl: redis.url,
     pool,
     stopPostgres: async () => {
@@ -48,7 +51,7 @@ export async function startOwnServices(): Promise<OwnServices> {
       postgres = undefined;
     },
     startPostgres: async () => {
-      postgres = await startEmbeddedPostgres(dir, password, log, pgPort);
+      postgres = await startEmbeddedPostgres(dir, passwords, log, pgPort);
     },
     stopRedis: async () => {
       await redis?.stop();
@@ -78,12 +81,14 @@ export const JWT_SECRET = 'fault-tests-jwt-secret-0123456789abcdef';
 export const ADMIN_PASSWORD = 'fault-tests-admin-password';
 
 /** Spawns scripts/start.ts on `services` and waits until /readyz answers 200. */
-export async function startApiProcess(services: Pick<OwnServices, 'databaseUrl' | 'redisUrl'>): Promise<ApiProcess> {
+export async function startApiProcess(services: Pick<OwnServices, 'databaseUrl' | 'databaseOwnerUrl' | 'redisUrl'>): Promise<ApiProcess> {
   const port = await findFreePort();
   const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
     env: {
       ...process.env,
+      // An external setup as docs/security.md asks for it: the application's role and the owner's.
       DATABASE_URL: services.databaseUrl,
+      DATABASE_OWNER_URL: services.databaseOwnerUrl,
       REDIS_URL: services.redisUrl,
       JWT_SECRET,
       ADMIN_PASSWORD,
