@@ -3,6 +3,7 @@ import { benchDeadlines, type DeadlineBenchResult } from './bench/deadlines.benc
 import { benchIntake, type LoadResult } from './bench/intake.bench.js';
 import { benchPush, formatPush } from './bench/push.bench.js';
 import { runHotTopicsBench } from './bench/hot-topics.bench.js';
+import { runOutboxDesignsBench } from './bench/outbox-designs.bench.js';
 import { benchEngine } from './bench/routing.bench.js';
 import { runReadPathsBench } from './bench/read-paths.bench.js';
 import { runStatsBench } from './bench/stats.bench.js';
@@ -12,7 +13,7 @@ import { startBenchSystem } from './bench/system.js';
 async function main(): Promise<void> {
   const seconds = Number(process.env.BENCH_SECONDS ?? 10);
   // BENCH_SECTIONS=push runs one section; all of them by default.
-  const sections = new Set((process.env.BENCH_SECTIONS ?? 'routing,intake,push,hot-topics,read-paths,console').split(','));
+  const sections = new Set((process.env.BENCH_SECTIONS ?? 'routing,intake,push,hot-topics,read-paths,outbox-designs,console').split(','));
   if (sections.has('routing')) {
     const engine = benchEngine('test/routing-table.json');
     process.stdout.write(
@@ -32,6 +33,7 @@ async function main(): Promise<void> {
   }
   if (sections.has('hot-topics')) await runHotTopicsBench();
   if (sections.has('read-paths')) await runReadPathsBench();
+  if (sections.has('outbox-designs')) await runOutboxDesignsBench(seconds);
   if (sections.has('console')) await runConsoleBench();
 }
 
