@@ -29,7 +29,7 @@ function territorialCandidates(
   const { countyCode, townshipCode } = place;
   const slug = target.departmentSlug;
   if (slug !== undefined) {
-    // Departments exist at county and city level only (models/seed/departments.ts).
+    // Departments exist at county and city level only (models/org/seed/departments.ts).
     return [
       { code: countyCode === null ? null : `${countyCode}-${slug}`, label: 'county department' },
       { code: `${cityCode}-${slug}`, label: 'city department' },

@@ -3,7 +3,7 @@ import { loadConfig } from '../config.js';
 import { startBackingServices } from '../infra/backing-services.js';
 import { createPool } from '../infra/db.js';
 import { createLogger } from '../infra/logger.js';
-import { prepareDatabase } from '../models/bootstrap.js';
+import { prepareDatabase } from '../models/db/bootstrap.js';
 import { applicationRoleOf } from '../models/db/application-role.js';
 import { countExistingCases, simulateHistory, type SimulationProgress } from './simulation/simulate-history.js';
 

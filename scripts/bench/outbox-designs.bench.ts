@@ -1,12 +1,12 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
+import type pg from 'pg';
 import pino from 'pino';
 import { createPool } from '../../infra/db.js';
 import { startEmbeddedPostgres } from '../../infra/embedded-postgres.js';
 import { removeDataDir } from '../../infra/postgres-placement.js';
-import { OPEN311_STATUS_TOPICS } from '../../models/outbound.js';
+import { OPEN311_STATUS_TOPICS } from '../../models/channels/outbound.js';
 
 /**
  * How the outbox remembers which consumer has handled which row. The three ways compared here:

@@ -4,7 +4,7 @@ import pg from 'pg';
 import { intakeBody } from '../support/factories.js';
 import { eventually } from '../support/deadline-cases.js';
 import { call, killApiProcess, operatorToken, startApiProcess, startIntakeLoad, startOwnServices, waitUntilReady, type ApiProcess, type IntakeOutcome, type OwnServices } from '../support/own-services.js';
-import { OUTBOX_HANDLED_SQL } from '../../models/outbox.js';
+import { OUTBOX_HANDLED_SQL } from '../../models/db/outbox.js';
 
 /** Waits until the load has at least `n` outcomes from index `from` on matching `match`. */
 async function outcomesReach(outcomes: readonly IntakeOutcome[], from: number, match: (o: IntakeOutcome) => boolean, n: number, what: string): Promise<void> {
