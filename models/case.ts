@@ -76,6 +76,14 @@ export interface CaseDeadlines {
 export const PROPER_CHANNELS = ['litigation', 'arbitration', 'administrative_review', 'other'] as const;
 export type ProperChannel = (typeof PROPER_CHANNELS)[number];
 
+/** The statutory channels by the names the written notice and the screens use. */
+export const PROPER_CHANNEL_LABELS: Readonly<Record<ProperChannel, string>> = {
+  litigation: '诉讼',
+  arbitration: '仲裁',
+  administrative_review: '行政复议',
+  other: '其他法定途径',
+};
+
 /** A petition's procedure so far; every field is null or 0 for other case types. */
 export interface PetitionState {
   /** 受理 or 不予受理, once the petitions office decided. */

@@ -1,5 +1,4 @@
-import type { CaseRecord } from '../../models/case.js';
-import { PROPER_CHANNEL_LABELS } from '../../models/petitions/petition-decision.js';
+import { PROPER_CHANNEL_LABELS, type CaseRecord } from '../../models/case.js';
 
 const DECISION_LABELS = { accepted: '已受理', rejected: '不予受理' } as const;
 const REVIEW_LABELS = ['未申请复查', '复查', '复核'] as const;

@@ -1,15 +1,7 @@
 import { invalidState } from '../../errors.js';
-import type { CaseRecord, ProperChannel } from '../case.js';
+import { PROPER_CHANNEL_LABELS, type CaseRecord, type ProperChannel } from '../case.js';
 import type { Effect } from '../cases/case-writer.js';
 import type { UnitDirectory } from '../unit-directory.js';
-
-/** The statutory channels by the names the written notice uses. */
-export const PROPER_CHANNEL_LABELS: Readonly<Record<ProperChannel, string>> = {
-  litigation: '诉讼',
-  arbitration: '仲裁',
-  administrative_review: '行政复议',
-  other: '其他法定途径',
-};
 
 /**
  * Whether the case is a petition held by a petitions office that has not decided yet whether to

@@ -115,8 +115,10 @@ describe('petitions (《信访工作条例》 2022): acceptance, 不予受理, �
       expect(still.body).to.include({ status: 'dispatched' });
     });
 
-    it('when the office only signs for a petition (accept), then 409: it must decide whether to accept', async () => {
+    it('when the office only signs for a petition (accept), then 409: it must decide whether to accept, and its screen offers the decision instead', async () => {
       const c = await petition();
+      const screen = (await request('GET', `/api/cases/${c.id}`, { token: county.token })).body;
+      expect(screen.allowedActions).to.include.members(['accept_petition', 'reject_petition']).and.not.include('accept');
       const res = await act(county, c.id, { action: 'accept' });
       expect(res.status).to.equal(409);
       expect(res.body.error.code).to.equal('invalid_state');
