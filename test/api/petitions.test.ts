@@ -173,6 +173,16 @@ describe('petitions (《信访工作条例》 2022): acceptance, 不予受理, �
       expect((await view(c)).petition).to.include({ concluded: true, canReview: false });
     });
 
+    it('when the petitioner sends the 复查 request twice at once, then one review is opened and the other gets 409', async () => {
+      const c = await petition();
+      await act(county, c.id, { action: 'accept_petition' });
+      await act(county, c.id, { action: 'reply', reply: '已答复' });
+      const results = await Promise.all([review(c, '申请复查'), review(c, '申请复查')]);
+      expect(results.map((r) => r.status).sort()).to.deep.equal([201, 409]);
+      const events = (await request('GET', `/api/cases/${c.id}`, { token: operator.token })).body.events;
+      expect(events.filter((e: any) => e.action === 'review' || e.action === 're_review').map((e: any) => e.action)).to.deep.equal(['review']);
+    });
+
     it('when 复核 is asked while the 复查 is still being handled, then 409 and nothing changes', async () => {
       const c = await petition();
       await act(county, c.id, { action: 'accept_petition' });
