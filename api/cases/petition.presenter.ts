@@ -1,4 +1,4 @@
-import { PROPER_CHANNEL_LABELS, type CaseRecord } from '../../models/case.js';
+import { PROPER_CHANNEL_LABELS, type CaseRecord } from '../../models/cases/case.js';
 
 const DECISION_LABELS = { accepted: '已受理', rejected: '不予受理' } as const;
 const REVIEW_LABELS = ['未申请复查', '复查', '复核'] as const;

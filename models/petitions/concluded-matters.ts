@@ -1,6 +1,6 @@
 import type { Queryable } from '../../infra/db.js';
-import { phoneDigits } from '../desk.repository.js';
-import { caseText, textSimilarity } from '../hot-topics/similarity.js';
+import { phoneDigits } from '../cases/desk.repository.js';
+import { caseText, textSimilarity } from '../insights/hot-topics/similarity.js';
 
 /**
  * How alike (character bigrams, as the desk's duplicate hints) a new petition must be to a

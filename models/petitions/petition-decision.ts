@@ -1,7 +1,7 @@
 import { invalidState } from '../../errors.js';
-import { PROPER_CHANNEL_LABELS, type CaseRecord, type ProperChannel } from '../case.js';
+import { PROPER_CHANNEL_LABELS, type CaseRecord, type ProperChannel } from '../cases/case.js';
 import type { Effect } from '../cases/case-writer.js';
-import type { UnitDirectory } from '../unit-directory.js';
+import type { UnitDirectory } from '../org/unit-directory.js';
 
 /**
  * Whether the case is a petition held by a petitions office that has not decided yet whether to

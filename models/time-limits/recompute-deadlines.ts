@@ -1,8 +1,8 @@
 import { withTransaction, type Pool, type PoolClient } from '../../infra/db.js';
-import { OPEN_STATUSES, type Actor, type CaseRecord } from '../case.js';
+import { OPEN_STATUSES, type Actor, type CaseRecord } from '../cases/case.js';
 import { lockCase, writeChange, type Effect } from '../cases/case-writer.js';
 import type { ColumnChanges } from '../cases/column-changes.js';
-import { ACCEPT_CLOCK_STATUSES, REPLY_CLOCK_STATUSES } from '../deadline-rules.js';
+import { ACCEPT_CLOCK_STATUSES, REPLY_CLOCK_STATUSES } from './deadline-rules.js';
 import { computeDeadline, extendDeadline, resumeAfterPause, warningTime, type Limit } from './time-limit-policy.js';
 import type { DeadlineBasis } from './time-limits.js';
 import { calendarDateOf, type WorkingCalendar } from './working-calendar.js';

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { composeNotice, smsText } from '../../jobs/outbound-message.js';
-import { reviewDeadline } from '../../models/citizen-actions.js';
+import { reviewDeadline } from '../../models/cases/citizen-actions.js';
 import { recountDeadline } from '../../models/time-limits/recompute-deadlines.js';
 import { statutoryHolidays } from '../../models/time-limits/statutory-holidays.js';
 import { computeDeadline } from '../../models/time-limits/time-limit-policy.js';
