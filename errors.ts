@@ -6,6 +6,8 @@ export type ErrorCode =
   | 'not_found'
   | 'conflict'
   | 'invalid_state'
+  // 信访事项终结: a petition reviewed and re-reviewed is concluded; nothing more can be asked of it.
+  | 'final'
   | 'payload_too_large'
   | 'rate_limited'
   | 'bad_signature'

@@ -3,7 +3,7 @@ import { deIdentifyOptional } from '../models/privacy/de-identify.js';
 import type { DeliveryContext } from '../models/channels/outbound.js';
 
 /** What happened, as the citizen is told. */
-export type NoticeKind = 'reply' | 'close' | 'reopen';
+export type NoticeKind = 'reply' | 'close' | 'reopen' | 'accept_petition' | 'reject_petition';
 
 /** The news of one event, in the citizen's terms: only what the public case page shows too. */
 export interface Notice {
@@ -21,19 +21,24 @@ export interface Notice {
   readonly queryUrlPath: string;
 }
 
-const HEADLINES: Readonly<Record<NoticeKind, string>> = { reply: '已答复', close: '已办结', reopen: '已重新办理' };
+const HEADLINES: Readonly<Record<NoticeKind, string>> = { reply: '已答复', close: '已办结', reopen: '已重新办理', accept_petition: '已受理', reject_petition: '不予受理' };
+const NOTICE_KINDS = Object.keys(HEADLINES) as NoticeKind[];
 // An SMS of more than a few segments is cut by carriers; the whole reply is on the case page.
 const SMS_REPLY_MAX = 150;
 
-const kindOf = (action: string): NoticeKind => (action === 'close' || action === 'reopen' ? action : 'reply');
+const kindOf = (action: string): NoticeKind => NOTICE_KINDS.find((kind) => kind === action) ?? 'reply';
 
 /** Turns the event into the citizen's notice. The reply is masked as on the public page (去标识化). */
 export function composeNotice(d: DeliveryContext): Notice {
   const kind = kindOf(d.action);
+  const written = deIdentifyOptional(d.note, { citizenName: d.citizen.name }) ?? '';
   const detail = {
-    reply: deIdentifyOptional(d.note, { citizenName: d.citizen.name }) ?? '',
+    reply: written,
     close: '感谢您对12345热线工作的支持。',
     reopen: `已重新交由${d.unitName ?? '承办单位'}办理，办理结果将再次告知您。`,
+    // The office's written notice (书面告知) is the event's note, as a reply is.
+    accept_petition: written,
+    reject_petition: written,
   }[kind];
   return {
     eventId: d.eventId,

@@ -106,6 +106,9 @@ export const TOPIC_EVENTS: Readonly<Record<string, { readonly event: Exclude<Cas
   'case.forward': { event: 'case:assigned', to: 'unit' },
   // A reopened case goes back onto the queue of the unit that replied.
   'case.reopen': { event: 'case:assigned', to: 'unit' },
+  // 复查 and 复核 put the case on the queue of the petitions office one level up.
+  'case.review': { event: 'case:assigned', to: 'unit' },
+  'case.re_review': { event: 'case:assigned', to: 'unit' },
   'case.deadline-warning': { event: 'case:deadline-warning', to: 'staff' },
   'case.overdue': { event: 'case:overdue', to: 'staff' },
   'case.escalated': { event: 'case:escalated', to: 'staff' },

@@ -212,7 +212,7 @@ function render() {
   const badge = byId('status');
   if (badge.dataset.status && badge.dataset.status !== view.status) {
     // What the forms said belongs to the previous state.
-    for (const id of ['escalate-message', 'rate-message']) setMessage(byId(id), '', 'ok');
+    for (const id of ['escalate-message', 'rate-message', 'review-message']) setMessage(byId(id), '', 'ok');
     badge.classList.remove('flash');
     // Restart the highlight animation on every change.
     void badge.offsetWidth;
@@ -245,10 +245,30 @@ function render() {
   byId('reply').textContent = view.reply ?? '';
   byId('replied-at').textContent = view.repliedAt ? `答复时间：${formatTime(view.repliedAt)}` : '';
 
+  renderPetition(view.petition);
   renderTimeline();
 
   byId('escalate').hidden = !open;
   byId('rate').hidden = view.status !== 'replied';
+}
+
+/** A petition's procedure: the office's decision, where a matter not accepted belongs, the reviews asked, and the review form. */
+function renderPetition(petition) {
+  const shown = Boolean(petition);
+  byId('petition-label').hidden = !shown;
+  byId('petition').hidden = !shown;
+  const next = shown && petition.canReview ? (petition.reviewLevel === 0 ? '复查' : '复核') : null;
+  byId('review').hidden = !next;
+  if (!shown) return;
+  const parts = [petition.decisionLabel];
+  if (petition.properChannelLabel) parts.push(`请通过${petition.properChannelLabel}途径解决`);
+  if (petition.reviewLevel > 0) parts.push(`已申请${petition.reviewLabel}`);
+  if (petition.concluded) parts.push('信访事项已终结');
+  text('petition', parts.join('；'));
+  if (next) {
+    byId('review-title').textContent = `申请${next}`;
+    byId('review-button').textContent = `申请${next}`;
+  }
 }
 
 function renderTimeline() {
@@ -406,6 +426,7 @@ function showCase(visible) {
   if (!visible) {
     byId('escalate').hidden = true;
     byId('rate').hidden = true;
+    byId('review').hidden = true;
   }
 }
 
@@ -552,12 +573,51 @@ async function onRateSubmit(event) {
   }
 }
 
+async function onReviewSubmit(event) {
+  event.preventDefault();
+  const reasonInput = byId('review-reason');
+  const message = byId('review-message');
+  const reason = reasonInput.value.trim();
+  const error = reason.length < REASON_MIN
+    ? `申请理由至少${REASON_MIN}个字。`
+    : reason.length > REASON_MAX
+      ? `申请理由不能超过${REASON_MAX}字。`
+      : PRINTABLE.test(reason)
+        ? ''
+        : '申请理由含有无法识别的字符，请删除后重试。';
+  setFieldError(reasonInput, error);
+  if (error) {
+    setMessage(message, '', 'error');
+    reasonInput.focus();
+    return;
+  }
+  const button = byId('review-button');
+  button.disabled = true;
+  setMessage(message, '正在提交申请…', 'info');
+  try {
+    const view = await api('POST', casePath('/review'), { ...credentials(), reason });
+    reasonInput.value = '';
+    setMessage(message, '', 'ok');
+    if (view && view.caseNo) applyView(view);
+    else scheduleRefresh();
+    const notice = byId('notice');
+    setMessage(notice, '申请已提交，上一级机关将在30日内作出意见并书面答复您。', 'ok');
+    notice.focus();
+  } catch (failure) {
+    const final = failure instanceof ApiError && failure.code === 'final';
+    setMessage(message, final ? '该信访事项已终结，不再受理复查、复核申请。' : describeError(failure, '已超过申请期限，或诉求当前状态不能申请。'), 'error');
+  } finally {
+    button.disabled = false;
+  }
+}
+
 // ---- start -------------------------------------------------------------------------------------
 
 function start() {
   byId('lookup-form').addEventListener('submit', onLookupSubmit);
   byId('escalate-form').addEventListener('submit', onEscalateSubmit);
   byId('rate-form').addEventListener('submit', onRateSubmit);
+  byId('review-form').addEventListener('submit', onReviewSubmit);
   // A link from an SMS or a receipt: /?caseNo=…&code=…&link=…
   const params = new URLSearchParams(window.location.search);
   const caseNo = normaliseDigits(params.get('caseNo') ?? '');

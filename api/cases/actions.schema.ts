@@ -1,6 +1,6 @@
 import Joi from 'joi';
 import type { ActionCommand } from '../../models/cases/case-actions.js';
-import { DISCLOSURE_GROUNDS, DISCLOSURE_OUTCOMES } from '../../models/cases/case.js';
+import { DISCLOSURE_GROUNDS, DISCLOSURE_OUTCOMES, PROPER_CHANNELS } from '../../models/cases/case.js';
 import { ACTIONS, SATISFACTIONS } from '../../models/cases/case-workflow.js';
 import { text, unitCode } from '../http/common.schema.js';
 
@@ -32,6 +32,8 @@ const BODIES: Record<(typeof ACTIONS)[number], Joi.ObjectSchema> = {
   merge: Joi.object({ action: actionName('merge'), intoCaseId: Joi.string().guid().required(), expectedVersion }),
   assign: Joi.object({ action: actionName('assign'), unitCode: unitCode.required(), note: text(500), expectedVersion }),
   feedback: Joi.object({ action: actionName('feedback'), note: text(2000).min(2).required(), expectedVersion }),
+  accept_petition: Joi.object({ action: actionName('accept_petition'), note: text(500), expectedVersion }),
+  reject_petition: Joi.object({ action: actionName('reject_petition'), reason: text(2000).min(2).required(), properChannel: Joi.string().valid(...PROPER_CHANNELS).required(), expectedVersion }),
 };
 
 /** POST /api/cases/{id}/actions: one body shape per action, chosen by `action`. */

@@ -1,6 +1,7 @@
 import { overdueFlags, type CaseEvent, type CaseRecord } from '../../models/cases/case.js';
 import { CHANNEL_LABELS, STATUS_LABELS, TYPE_LABELS } from './labels.js';
 import type { StaffPrincipal } from '../auth/token.js';
+import { presentPetition } from './petition.presenter.js';
 
 /** Who sees the query code: the citizen's only key to the case, and what a rating needs. */
 export interface CaseViewOptions {
@@ -43,6 +44,7 @@ export function presentCase(record: CaseRecord, events?: readonly CaseEvent[], o
     mergedInto: record.mergedInto,
     receivedByUnit: record.receivedByUnit,
     reviewRequestedAt: record.reviewRequestedAt?.toISOString() ?? null,
+    petition: record.type === 'petition' ? { ...presentPetition(record), concludedCaseId: record.petition.concludedCaseId } : null,
     routing: record.routing,
     receivedAt: record.receivedAt.toISOString(),
     createdAt: record.createdAt.toISOString(),

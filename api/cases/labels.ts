@@ -63,5 +63,7 @@ export const DISCLOSURE_GROUND_LABELS: Readonly<Record<DisclosureGround, string>
   other_statutory: '其他法律行政法规禁止公开',
 };
 
+export { PROPER_CHANNEL_LABELS } from '../../models/cases/case.js';
+
 /** Timeline entries as the citizen reads them: the labels of the action catalogue. */
 export const ACTION_LABELS: Readonly<Record<string, string>> = Object.fromEntries(ACTION_NAMES.map((name) => [name, CATALOGUE[name].label]));

@@ -5,7 +5,7 @@ const dateTime = { type: 'string', format: 'date-time' };
 const unitRef = { type: ['object', 'null'], properties: { code: { type: 'string' }, name: { type: 'string' } } };
 const deadlines = {
   type: 'object',
-  description: 'acceptBy (签收) counts from dispatch, replyBy (答复) from receipt; overdue flags are computed now.',
+  description: 'acceptBy (签收) counts from dispatch (a petition\'s decision to accept, 受理, from receipt), replyBy (答复) from receipt; overdue flags are computed now.',
   properties: {
     acceptBy: { type: ['string', 'null'], format: 'date-time' },
     replyBy: { type: ['string', 'null'], format: 'date-time' },
@@ -18,6 +18,21 @@ const deadlines = {
     provisional: { type: 'boolean', description: 'acceptProvisional or replyProvisional' },
   },
 };
+const petition = {
+  type: ['object', 'null'],
+  description: 'Petitions only (《信访工作条例》 2022): the office\'s decision, the reviews asked (复查, 复核) and whether the matter is concluded (终结)',
+  properties: {
+    decision: { type: ['string', 'null'], enum: ['accepted', 'rejected', null] },
+    decisionLabel: { type: 'string' },
+    properChannel: { type: ['string', 'null'], enum: ['litigation', 'arbitration', 'administrative_review', 'other', null], description: 'where a matter not accepted (不予受理) belongs' },
+    properChannelLabel: nullableString,
+    reviewLevel: { type: 'integer', minimum: 0, maximum: 2, description: '0 none, 1 复查, 2 复核' },
+    reviewLabel: nullableString,
+    concluded: { type: 'boolean', description: 'the 复核 is answered: a further review is refused (409 final)' },
+    canReview: { type: 'boolean' },
+    repeatsConcluded: { type: 'boolean', description: 'flagged at intake as repeating a concluded matter of the same petitioner' },
+  },
+};
 
 export const COMPONENT_SCHEMAS: Record<string, Record<string, unknown>> = {
   Error: {
@@ -28,7 +43,7 @@ export const COMPONENT_SCHEMAS: Record<string, Record<string, unknown>> = {
         type: 'object',
         required: ['code', 'message'],
         properties: {
-          code: { type: 'string', enum: ['validation_failed', 'unauthenticated', 'forbidden', 'not_found', 'conflict', 'invalid_state', 'payload_too_large', 'rate_limited', 'bad_signature', 'unavailable', 'internal'] },
+          code: { type: 'string', enum: ['validation_failed', 'unauthenticated', 'forbidden', 'not_found', 'conflict', 'invalid_state', 'final', 'payload_too_large', 'rate_limited', 'bad_signature', 'unavailable', 'internal'] },
           message: { type: 'string' },
           details: { type: 'array', items: { type: 'object', properties: { path: { type: 'string' }, message: { type: 'string' } } } },
         },
@@ -105,6 +120,7 @@ export const COMPONENT_SCHEMAS: Record<string, Record<string, unknown>> = {
       reopenCount: { type: 'integer' },
       supervised: { type: 'boolean' },
       version: { type: 'integer' },
+      petition: { ...petition, properties: { ...petition.properties, concludedCaseId: { ...nullableString, description: 'The concluded petition (复核 answered) this one repeats, flagged at intake' } } },
       workingDaysLeft: {
         type: 'object',
         description: 'Whole working days (working calendar: holidays and 调休) left to each open deadline; null when there is none or it has passed',
@@ -132,6 +148,7 @@ export const COMPONENT_SCHEMAS: Record<string, Record<string, unknown>> = {
       statusLabel: { type: 'string' },
       assignedUnit: unitRef,
       deadlines,
+      petition,
       receivedAt: dateTime,
       events: { type: 'array', items: { type: 'object', properties: { action: { type: 'string' }, label: { type: 'string' }, status: { type: 'string' }, note: nullableString, at: dateTime } } },
     },

@@ -1,4 +1,5 @@
 import { OPEN_STATUSES, overdueFlags, type CaseEvent, type CaseRecord } from '../../models/cases/case.js';
+import { presentPetition } from '../cases/petition.presenter.js';
 import { ACTION_LABELS, CHANNEL_LABELS, STATUS_LABELS, TYPE_LABELS } from '../cases/labels.js';
 import { deIdentifyOptional, maskName, maskPhone, type DeIdentifyOptions } from '../../models/privacy/de-identify.js';
 
@@ -24,6 +25,7 @@ export function presentPublicCase(record: CaseRecord, events: readonly CaseEvent
     rating: record.rating ? { satisfaction: record.rating.satisfaction, at: record.rating.at } : null,
     reopenCount: record.reopenCount,
     disclosure: record.disclosure,
+    petition: presentPetition(record),
     canChase: OPEN_STATUSES.includes(record.status),
     canRate: record.status === 'replied',
     repliedAt: record.repliedAt?.toISOString() ?? null,

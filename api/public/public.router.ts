@@ -139,7 +139,7 @@ export function publicRouter(ctx: ApiContext): Router {
     path: '/api/public/cases/{caseNo}/review',
     operationId: 'requestPetitionReview',
     tag: 'public',
-    summary: 'Ask for a review (复查) of a petition within 30 days of its answer; the petitions office one level up answers within 30 days',
+    summary: 'Ask for a review of a petition within 30 days of its answer: 复查 first, then 复核 of the review\'s opinion, each answered by the petitions office one level up within 30 days; a third is refused (409, code final: 信访事项终结)',
     access: 'public',
     params: caseNoParams,
     body: reviewBody,

@@ -5,7 +5,7 @@ import { csvCell, csvDocument } from '../http/csv.js';
 /** The columns of the CSV, in order: the JSON field names, so that a sheet and the API read alike. */
 export const CSV_COLUMNS = [
   'unitCode', 'name', 'level', 'received', 'dispatched', 'acceptedOnTime', 'replied', 'repliedOnTime', 'overdue', 'overdueNow', 'returned',
-  'extended', 'reopened', 'escalated', 'rated', 'satisfied', 'basicallySatisfied', 'dissatisfied', 'acceptDue', 'resolutionDue',
+  'extended', 'reopened', 'escalated', 'rated', 'satisfied', 'basicallySatisfied', 'dissatisfied', 'petitionsRejected', 'acceptDue', 'resolutionDue',
   'responseRate', 'resolutionRate', 'satisfactionRate',
 ] as const satisfies readonly (keyof UnitFigures)[];
 

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { notFound } from '../../errors.js';
 import { DEFAULT_WARN_AT } from '../../models/time-limits/time-limit-policy.js';
+import { recomputeProvisionalDeadlines } from '../../models/time-limits/recompute-deadlines.js';
 import { currentPolicySet, deleteCalendarOverride, loadCalendar, putCalendarOverrides, storePolicySet } from '../../models/time-limits/time-limits.repository.js';
 import type { ApiContext } from '../context.js';
 import { defineRoute } from '../http/route.js';
@@ -69,15 +70,19 @@ export function timeLimitsRouter(ctx: ApiContext): Router {
     path: '/api/calendar/overrides',
     operationId: 'putCalendarOverrides',
     tag: 'time limits',
-    summary: "Add or change overrides; with `year`, load that year's official schedule in one request (replacing its overrides)",
+    summary:
+      "Add or change overrides; with `year`, load that year's official schedule in one request (replacing its overrides), then count every open case's provisional deadlines again under it (`recomputed`: how many cases changed, each with a timeline event)",
     access: ['admin'],
     body: overridesBody,
     responses: { 200: { type: 'object' }, 400: 'Error', 401: 'Error', 403: 'Error' },
     handler: async ({ body, user }) => {
       await putCalendarOverrides(ctx.pool, body.overrides, { year: body.year, actorId: user?.id ?? null });
       await ctx.announceConfigChanged('time-limits');
+      // The official schedule replaces the statutory-holidays-only count of that year (docs/decisions/007).
+      await ctx.timeLimits.refresh();
+      const recomputed = body.year === undefined ? 0 : await recomputeProvisionalDeadlines(ctx.pool, ctx.timeLimits.calendar, ctx.clock.now, [body.year]);
       const stored = await loadCalendar(ctx.pool);
-      return { overrides: stored.overrides, loadedYears: stored.loadedYears, ...calendarStatus() };
+      return { overrides: stored.overrides, loadedYears: stored.loadedYears, recomputed, ...calendarStatus() };
     },
   });
   defineRoute(router, ctx.authenticate, {

@@ -51,6 +51,11 @@ export interface ActionData {
   reply_delivered: DeliveryData & { via: string; to: string; attempts: number };
   reply_delivery_failed: DeliveryData & { via: string; to: string; error: string; attempts: number };
   reply_delivery_skipped: DeliveryData & { reason: string; needs: string | null };
+  // The petition procedure (信访工作条例 2022) and the recount of provisional deadlines.
+  accept_petition: { acceptBy: string | null; onTime: boolean; concludedCaseId?: string };
+  reject_petition: { acceptBy: string | null; onTime: boolean; reason: string; properChannel: string };
+  re_review: { reason: string; toUnit: string; previousUnit: string | null };
+  recompute_deadlines: { years: readonly number[]; acceptBy: string | null; previousAcceptBy: string | null; replyBy: string | null; previousReplyBy: string | null };
 }
 
 /** What every delivery outcome records: the event it delivered, and the channel. */
@@ -137,6 +142,16 @@ export const CATALOGUE: { readonly [A in ActionName]: ActionSpec<A> } = {
   reply_delivered: spec('reply_delivered', { by: ['channel'], from: STATUSES, to: 'same', data: keys('eventId', 'channel', 'via', 'to', 'attempts'), label: '答复已送达', bumpsVersion: false }),
   reply_delivery_failed: spec('reply_delivery_failed', { by: ['channel'], from: STATUSES, to: 'same', data: keys('eventId', 'channel', 'via', 'to', 'error', 'attempts'), label: '答复送达失败', bumpsVersion: false }),
   reply_delivery_skipped: spec('reply_delivery_skipped', { by: ['channel'], from: STATUSES, to: 'same', data: keys('eventId', 'channel', 'reason', 'needs'), label: '答复未发送', bumpsVersion: false }),
+  // 《信访工作条例》 arts. 22-23: the petitions office decides within 15 days whether to accept, and
+  // tells the petitioner in writing; a matter for a court, an arbitrator or an administrative review
+  // is not accepted and goes to that channel instead. Both notices go out through the source channel.
+  accept_petition: spec('accept_petition', { by: ['assigned_handler'], from: ['dispatched'], to: 'in_progress', data: keys('acceptBy', 'onTime', 'concludedCaseId'), label: '受理' }),
+  reject_petition: spec('reject_petition', { by: ['assigned_handler'], from: ['dispatched'], to: 'closed', data: keys('acceptBy', 'onTime', 'reason', 'properChannel'), label: '不予受理' }),
+  // 复核 (art. 36): one level above the office that reviewed; after it the matter is concluded.
+  re_review: spec('re_review', { by: ['citizen'], from: ['replied', 'closed'], to: 'dispatched', data: keys('reason', 'toUnit', 'previousUnit'), label: '申请复核' }),
+  // The official 调休 schedule of a year was loaded: provisional deadlines are counted again. The
+  // handler did not change the case, so its version stays; the deadline version moves.
+  recompute_deadlines: spec('recompute_deadlines', { by: ['system'], from: DEADLINE_STATUSES, to: 'same', data: keys('years', 'acceptBy', 'previousAcceptBy', 'replyBy', 'previousReplyBy'), label: '期限按正式放假安排重新计算', bumpsVersion: false }),
 };
 
 export const ACTION_NAMES = Object.keys(CATALOGUE) as ActionName[];

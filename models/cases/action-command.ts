@@ -1,4 +1,4 @@
-import type { Actor, DisclosureGround, DisclosureOutcome } from './case.js';
+import type { Actor, DisclosureGround, DisclosureOutcome, ProperChannel } from './case.js';
 import type { Satisfaction } from './case-workflow.js';
 
 interface Versioned {
@@ -24,6 +24,8 @@ export type ActionCommand = Versioned &
     | { readonly action: 'assign'; readonly unitCode: string; readonly note?: string }
     | { readonly action: 'feedback'; readonly note: string }
     | { readonly action: 'reply'; readonly reply: string; readonly outcome?: DisclosureOutcome; readonly ground?: DisclosureGround; readonly legalBasis?: string }
+    | { readonly action: 'accept_petition'; readonly note?: string }
+    | { readonly action: 'reject_petition'; readonly reason: string; readonly properChannel: ProperChannel }
   );
 
 /** A staff member taking an action. */

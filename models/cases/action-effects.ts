@@ -6,6 +6,7 @@ import type { Effect } from './case-writer.js';
 import { assertExtensionAllowed, extendDeadline, isProvisional, resumeAfterPause, warningTime, type ExtensionRule, type Limit } from '../time-limits/time-limit-policy.js';
 import type { Deadline, DeadlineBasis, TimeLimits } from '../time-limits/time-limits.js';
 import type { UnitDirectory } from '../org/unit-directory.js';
+import { acceptPetitionEffect, awaitsPetitionDecision, rejectPetitionEffect } from '../petitions/petition-decision.js';
 
 /** What effects need besides the case: the org tree, the time limits, and the database clock's now. */
 export type { Effect } from './case-writer.js';
@@ -227,6 +228,7 @@ export function effectOf(command: ActionCommand, actor: StaffActor, record: Case
     case 'forward':
       return forwardEffect(command, actor, record, ctx);
     case 'accept':
+      if (awaitsPetitionDecision(record, ctx.units)) throw invalidState('A petitions office decides whether to accept a petition: accept_petition or reject_petition');
       return {
         ...keep(record),
         note: `${record.assignedUnit?.name ?? ''}已签收`,
@@ -260,6 +262,10 @@ export function effectOf(command: ActionCommand, actor: StaffActor, record: Case
     }
     case 'feedback':
       return { ...keep(record), note: command.note, data: { fromUnit: actor.unitCode }, public: false, set: {}, deadlinesMoved: false };
+    case 'accept_petition':
+      return acceptPetitionEffect(record, ctx.units, ctx.now);
+    case 'reject_petition':
+      return rejectPetitionEffect(record, ctx.units, ctx.now, command.reason, command.properChannel);
     case 'merge':
       throw new Error('merge is written by mergeInto, which locks both cases');
     case 'close': {

@@ -8,6 +8,9 @@ import { findCaseByExternalId, findCaseByIdempotencyKey, insertRegisteredCase, t
 import type { TimeLimits } from '../time-limits/time-limits.js';
 import { assertMayRegister } from './case-writer.js';
 import { withoutContactDetails } from '../privacy/de-identify.js';
+import { findConcludedMatter, type ConcludedMatter } from '../petitions/concluded-matters.js';
+
+const CITY_PETITIONS_OFFICE = '3713-petitions';
 
 /** A request as it arrives from any channel, already validated at the edge. */
 export interface IntakeInput {
@@ -145,6 +148,20 @@ export function routeCase(input: IntakeInput, placement: ReturnType<typeof place
   };
 }
 
+/**
+ * A petition repeating a concluded matter is not routed as a new case: it goes to the office that
+ * answered the 复核, flagged and linked, and waits for its decision (accept_petition or reject_petition).
+ */
+export function concludedRouting(concluded: ConcludedMatter, deps: IntakeDeps): { routing: Record<string, unknown>; dispatch: IntakeDispatch | null } {
+  const unitCode = concluded.unitCode && deps.unitName(concluded.unitCode) ? concluded.unitCode : CITY_PETITIONS_OFFICE;
+  const unitName = deps.unitName(unitCode) ?? unitCode;
+  const explanation = `the same petitioner's matter was concluded in case ${concluded.caseNo} (复核 answered; text similarity ${concluded.similarity}): the office that concluded it decides whether this is a new matter`;
+  return {
+    routing: { ruleId: null, unitCode, explanation, concluded },
+    dispatch: { unitCode, note: `信访事项已终结（${concluded.caseNo}），转${unitName}决定是否受理`, data: { unitCode, instruction: `与已终结的信访事项${concluded.caseNo}相同` } },
+  };
+}
+
 // The government microblog and WeChat accounts are run by the news office (@临沂发布); every other
 // public channel is taken in by the 12345 centre, which also runs the mayor's mailbox.
 const CHANNEL_RECEIVERS: Partial<Record<IntakeInput['channel'], string>> = { microblog: '3713-xinwen', wechat: '3713-xinwen' };
@@ -165,7 +182,9 @@ export function receivingUnit(channel: IntakeInput['channel'], actor: Actor): st
 export function intakeDeadlines(timeLimits: TimeLimits, input: IntakeInput, receivedAt: Date, dispatchedAt: Date | null): IntakeDeadlines {
   const urgency = input.urgency ?? 'normal';
   const reply = timeLimits.replyDeadline(input.type, urgency, receivedAt);
-  const accept = dispatchedAt ? timeLimits.acceptDeadline(input.type, urgency, dispatchedAt) : null;
+  // 《信访工作条例》 arts. 22-23: whether a petition is accepted is decided within 15 days of its receipt.
+  const acceptFrom = input.type === 'petition' ? receivedAt : dispatchedAt;
+  const accept = dispatchedAt && acceptFrom ? timeLimits.acceptDeadline(input.type, urgency, acceptFrom) : null;
   return {
     replyBy: reply.due,
     replyWarnAt: reply.warnAt,
@@ -186,7 +205,8 @@ export async function registerCase(db: Queryable, input: IntakeInput, actor: Act
   assertReceivedAtReason(input, deps.now());
   const placement = placeCase(input, deps.locator);
   const fingerprint = intakeFingerprint(input);
-  const { routing, dispatch: ruled } = routeCase(input, placement, deps);
+  const concluded = input.type === 'petition' ? await findConcludedMatter(db, input.citizen.phone, input.title ?? null, input.content) : undefined;
+  const { routing, dispatch: ruled } = concluded ? concludedRouting(concluded, deps) : routeCase(input, placement, deps);
   const routed = input.dispatchTo ? manualDispatch(input.dispatchTo, routing.unitCode, deps) : ruled;
   assertMayRegister(actor, routed !== null);
   const now = deps.now();
@@ -219,6 +239,7 @@ export async function registerCase(db: Queryable, input: IntakeInput, actor: Act
       dispatch,
       deadlines,
       receivedByUnit: receivingUnit(input.channel, actor),
+      concludedCaseId: concluded?.caseId ?? null,
     },
     actor,
   );

@@ -1,19 +1,28 @@
 import type { CaseRecord } from './case.js';
 import { actorKind, type StaffActor } from './case-actions.js';
 import { ACTIONS, checkTransition, type CaseAction } from './case-workflow.js';
+import { awaitsPetitionDecision } from '../petitions/petition-decision.js';
+import type { UnitDirectory } from '../org/unit-directory.js';
 
 /**
  * The actions the state table lets this staff member take on the case as it stands, so that a
  * screen offers only buttons that would be accepted. The action itself is checked again when taken.
  */
-export function allowedActions(actor: StaffActor, record: CaseRecord): CaseAction[] {
+export function allowedActions(actor: StaffActor, record: CaseRecord, units: UnitDirectory): CaseAction[] {
   const kind = actorKind(actor, record);
-  return ACTIONS.filter((action) => checkTransition(action, record.status, kind) === null && applies(action, record));
+  const deciding = awaitsPetitionDecision(record, units);
+  return ACTIONS.filter((action) => checkTransition(action, record.status, kind) === null && applies(action, record, deciding));
 }
 
 // Rows of the state table that also depend on the case itself, not only its status.
-function applies(action: CaseAction, record: CaseRecord): boolean {
+function applies(action: CaseAction, record: CaseRecord, decidingPetition: boolean): boolean {
   switch (action) {
+    // A petitions office decides whether to accept a petition (受理 or 不予受理) instead of signing for it.
+    case 'accept':
+      return !decidingPetition;
+    case 'accept_petition':
+    case 'reject_petition':
+      return decidingPetition;
     case 'approve_extension':
     case 'reject_extension':
       return record.deadlines.pendingExtension !== null;

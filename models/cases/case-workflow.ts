@@ -9,6 +9,7 @@ export const ACTIONS = [
   'request_extension', 'approve_extension', 'reject_extension',
   'request_amendment', 'amendment_received', 'reply', 'close', 'reopen', 'supervise',
   'merge', 'assign', 'feedback',
+  'accept_petition', 'reject_petition',
 ] as const satisfies readonly ActionName[];
 export type CaseAction = (typeof ACTIONS)[number];
 

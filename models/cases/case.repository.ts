@@ -1,5 +1,5 @@
 import type { Queryable } from '../../infra/db.js';
-import type { Actor, CaseEvent, CaseRecord, CaseStatus, CaseType, Channel, Citizen, DivisionInfo, GrantedExtension, PendingExtension, Urgency } from './case.js';
+import type { Actor, CaseEvent, CaseRecord, CaseStatus, CaseType, Channel, Citizen, DivisionInfo, GrantedExtension, PendingExtension, ProperChannel, Urgency } from './case.js';
 import { CATALOGUE } from './action-catalogue.js';
 
 interface CaseRow {
@@ -50,6 +50,10 @@ interface CaseRow {
   last_citizen_escalation_at?: Date | null;
   received_by_unit?: string | null;
   review_requested_at?: Date | null;
+  petition_decision?: 'accepted' | 'rejected' | null;
+  proper_channel?: ProperChannel | null;
+  review_level?: number;
+  concluded_case_id?: string | null;
   merged_into?: string | null;
   disclosure_outcome?: string | null;
   disclosure_ground?: string | null;
@@ -111,6 +115,12 @@ export function toCaseRecord(row: CaseRow): CaseRecord {
     lastCitizenEscalationAt: row.last_citizen_escalation_at ?? null,
     receivedByUnit: row.received_by_unit ?? null,
     reviewRequestedAt: row.review_requested_at ?? null,
+    petition: {
+      decision: row.petition_decision ?? null,
+      properChannel: row.proper_channel ?? null,
+      reviewLevel: row.review_level ?? 0,
+      concludedCaseId: row.concluded_case_id ?? null,
+    },
     mergedInto: row.merged_into ?? null,
     disclosure: row.disclosure_outcome ? { outcome: row.disclosure_outcome, ground: row.disclosure_ground ?? null, legalBasis: row.legal_basis ?? null } : null,
   };
@@ -149,6 +159,8 @@ export interface NewCase {
   readonly dispatch: IntakeDispatch | null;
   readonly deadlines: IntakeDeadlines;
   readonly receivedByUnit: string;
+  /** The concluded petition this one repeats (信访事项终结), flagged at intake. */
+  readonly concludedCaseId: string | null;
 }
 
 /** The deadlines a new case starts with: reply from receipt, accept from the automatic dispatch. */
@@ -175,12 +187,12 @@ export async function insertRegisteredCase(db: Queryable, c: NewCase, actor: Act
                           division_code, division, citizen, urgency, status, assigned_unit_code, routing,
                           received_at, created_by, idempotency_key, intake_fingerprint,
                           reply_by, reply_warn_at, accept_by, accept_warn_at, deadline_policy, received_by_unit,
-                          reply_provisional, accept_provisional)
+                          reply_provisional, accept_provisional, concluded_case_id)
        SELECT to_char(now() AT TIME ZONE 'Asia/Shanghai', 'YYYYMMDD') || lpad(n::text, greatest(7, length(n::text)), '0'),
               $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12,
               CASE WHEN $19::text IS NULL THEN 'registered' ELSE 'dispatched' END, $19, $20,
               -- Never later than the database clock: a letter is received before it is entered.
-              LEAST(COALESCE($13::timestamptz, now()), now()), $14, $15, $23, $24, $25, $26, $27, $28, $29, $30, $31
+              LEAST(COALESCE($13::timestamptz, now()), now()), $14, $15, $23, $24, $25, $26, $27, $28, $29, $30, $31, $34
          FROM nextval('case_no_seq') AS n
        ON CONFLICT DO NOTHING
        RETURNING *
@@ -209,6 +221,7 @@ export async function insertRegisteredCase(db: Queryable, c: NewCase, actor: Act
       c.dispatch?.note ?? null, c.dispatch?.data ?? {}, c.intakeFingerprint,
       c.deadlines.replyBy, c.deadlines.replyWarnAt, c.deadlines.acceptBy, c.deadlines.acceptWarnAt, c.deadlines.policy,
       c.receivedByUnit, c.deadlines.replyProvisional, c.deadlines.acceptProvisional, c.dispatch?.manual === true, c.eventData,
+      c.concludedCaseId,
     ],
   );
   return rows[0] ? toCaseRecord(rows[0]) : undefined;

@@ -72,6 +72,29 @@ export interface CaseDeadlines {
   readonly extensions: readonly GrantedExtension[];
 }
 
+/** Where a petition the office does not accept belongs instead (不予受理: 法定途径). */
+export const PROPER_CHANNELS = ['litigation', 'arbitration', 'administrative_review', 'other'] as const;
+export type ProperChannel = (typeof PROPER_CHANNELS)[number];
+
+/** The statutory channels by the names the written notice and the screens use. */
+export const PROPER_CHANNEL_LABELS: Readonly<Record<ProperChannel, string>> = {
+  litigation: '诉讼',
+  arbitration: '仲裁',
+  administrative_review: '行政复议',
+  other: '其他法定途径',
+};
+
+/** A petition's procedure so far; every field is null or 0 for other case types. */
+export interface PetitionState {
+  /** 受理 or 不予受理, once the petitions office decided. */
+  readonly decision: 'accepted' | 'rejected' | null;
+  readonly properChannel: ProperChannel | null;
+  /** 0: none asked; 1: 复查; 2: 复核, after which the matter is concluded (终结). */
+  readonly reviewLevel: number;
+  /** The concluded case a new petition repeats, flagged at intake. */
+  readonly concludedCaseId: string | null;
+}
+
 /** A case as stored, with its assigned unit's name. */
 export interface CaseRecord {
   readonly id: string;
@@ -113,6 +136,8 @@ export interface CaseRecord {
   /** The unit that first received the request; a petition's result is fed back to it. */
   readonly receivedByUnit: string | null;
   readonly reviewRequestedAt: Date | null;
+  /** The petition procedure (信访): the office's decision, the reviews asked, the concluded matter it repeats. */
+  readonly petition: PetitionState;
   readonly mergedInto: string | null;
   readonly disclosure: { readonly outcome: string; readonly ground: string | null; readonly legalBasis: string | null } | null;
 }

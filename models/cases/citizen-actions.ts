@@ -91,10 +91,12 @@ export function rateByCitizen(pool: Pool, caseNo: string, code: string, rating: 
   });
 }
 
-// 《信访工作条例》 art. 35: a review (复查) is asked within 30 days of the written reply, and the
-// office one level up answers it within 30 days.
+// 《信访工作条例》 arts. 35-36: a review (复查) is asked within 30 days of the written reply, a
+// re-review (复核) within 30 days of the review's opinion; each goes to the office one level up and
+// is answered within 30 days. After the re-review the matter is concluded (终结).
 const REVIEW_WINDOW_MS = 30 * 86_400_000;
 const REVIEW_LIMIT_DAYS = 30;
+const REVIEW_STEPS = ['review', 're_review'] as const;
 
 /** The petitions office one level above the one that answered (the city office reviews its own level). */
 function reviewingOffice(record: CaseRecord, units: EffectContext['units']): string {
@@ -105,25 +107,37 @@ function reviewingOffice(record: CaseRecord, units: EffectContext['units']): str
 }
 
 /** The reply deadline of a review: 30 natural days from the request (no holiday schedule moves them), warned at the usual point. */
-function reviewDeadline(now: Date): Deadline {
+export function reviewDeadline(now: Date): Deadline {
   const limit = { unit: 'days', amount: REVIEW_LIMIT_DAYS } as const;
   const due = addNaturalDays(now, REVIEW_LIMIT_DAYS);
   return { start: now, due, warnAt: warningTime(now, due), basis: { policyId: 'petition-review', setVersion: 0, limit, warnAt: DEFAULT_WARN_AT }, provisional: false };
 }
 
-/** 复查: the petitioner asks the office one level up to review the answer, within 30 days of it. */
+/**
+ * Which review the petitioner's request is: 复查 first, then 复核; refused with 409 `final` once
+ * both were asked, and for anything but an answered, accepted petition.
+ */
+function reviewStep(record: CaseRecord): (typeof REVIEW_STEPS)[number] {
+  if (record.type !== 'petition') throw invalidState('Only a petition can be reviewed (复查)');
+  if (record.petition.decision === 'rejected') throw invalidState('A petition not accepted (不予受理) goes to its statutory channel, not to a review');
+  const step = REVIEW_STEPS[record.petition.reviewLevel];
+  if (!step) throw new AppError(409, 'final', 'The matter is concluded (信访事项终结): a petition is reviewed (复查) and re-reviewed (复核) once each');
+  return step;
+}
+
+/** 复查, then 复核: the petitioner asks the office one level up to review the answer, within 30 days of it. */
 export function requestReview(pool: Pool, caseNo: string, code: string, reason: string, ctx: Omit<EffectContext, 'now'> & { now: () => Date }): Promise<CaseRecord> {
   return withTransaction(pool, async (client) => {
     const id = await caseIdByNumberAndCode(client, caseNo, code);
+    // Locked before the step is chosen, so that two requests at once are one review and one refusal.
+    const step = reviewStep(await reread(client, id));
     await changeCase(client, id, {
       ...asCitizen,
-      action: 'review',
+      action: step,
       effect: (record) => {
-        if (record.type !== 'petition') throw invalidState('Only a petition can be reviewed (复查)');
-        if (record.reviewRequestedAt) throw invalidState('A review of this petition was already requested');
         const now = ctx.now();
         if (!record.repliedAt || now.getTime() - record.repliedAt.getTime() > REVIEW_WINDOW_MS) {
-          throw invalidState('A review is asked within 30 days of the written answer');
+          throw invalidState(`A ${step === 'review' ? 'review (复查)' : 're-review (复核)'} is asked within 30 days of the written answer`);
         }
         const office = reviewingOffice(record, ctx.units);
         const accept = ctx.timeLimits.acceptDeadline(record.type, record.urgency, now);
@@ -131,10 +145,10 @@ export function requestReview(pool: Pool, caseNo: string, code: string, reason: 
           assignedUnit: office,
           coUnits: [],
           deadlinesMoved: true,
-          note: '申请人申请复查',
+          note: step === 'review' ? '申请人申请复查' : '申请人申请复核',
           data: { reason, toUnit: office, previousUnit: record.assignedUnit?.code ?? null },
           public: true,
-          set: { ...resetDeadlines(record, accept, reviewDeadline(now)), review_requested_at: now },
+          set: { ...resetDeadlines(record, accept, reviewDeadline(now)), review_requested_at: now, review_level: record.petition.reviewLevel + 1 },
         };
       },
     });

@@ -28,6 +28,9 @@ export interface ColumnChanges {
   disclosure_ground?: string | null;
   legal_basis?: string | null;
   review_requested_at?: Date;
+  petition_decision?: 'accepted' | 'rejected';
+  proper_channel?: string;
+  review_level?: number;
 }
 
 // The only column names that reach SQL besides status and assignment; names never come from input.
@@ -36,7 +39,7 @@ const COLUMNS: { readonly [K in keyof Required<ColumnChanges>]: true } = {
   reply_warned_at: true, reply_overdue_at: true, accept_provisional: true, reply_provisional: true, deadline_policy: true, clock_paused_at: true, pending_extension: true,
   extensions: true, reply: true, replied_at: true, rating: true, reopen_count: true, supervised: true, escalated_to: true,
   last_citizen_escalation_at: true, merged_into: true, disclosure_outcome: true, disclosure_ground: true, legal_basis: true,
-  review_requested_at: true,
+  review_requested_at: true, petition_decision: true, proper_channel: true, review_level: true,
 };
 
 export const CHANGEABLE_COLUMNS = Object.keys(COLUMNS) as (keyof ColumnChanges)[];

@@ -5,10 +5,11 @@ import { lockCase, writeChange } from '../cases/case-writer.js';
 
 /**
  * The outbox topics that carry news for the citizen, answered through the channel the case came in
- * by (按来源渠道回复). A petition's `case.result_feedback` goes to the receiving unit, not to the
- * citizen; every other topic is internal work.
+ * by (按来源渠道回复), and the petitions office's written notice whether it accepts a petition
+ * (《信访工作条例》 arts. 22-23). A petition's `case.result_feedback` goes to the receiving unit, not
+ * to the citizen; every other topic is internal work. Migration 040 indexes the claim of these.
  */
-export const OUTBOUND_TOPICS = ['case.reply', 'case.close', 'case.reopen'] as const;
+export const OUTBOUND_TOPICS = ['case.reply', 'case.close', 'case.reopen', 'case.accept_petition', 'case.reject_petition'] as const;
 export type OutboundTopic = (typeof OUTBOUND_TOPICS)[number];
 
 /**

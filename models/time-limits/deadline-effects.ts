@@ -35,6 +35,8 @@ interface LockedCase {
   escalated_to: string | null;
   parent_code: string | null;
   parent_kind: string | null;
+  /** A petition the office has not decided on yet: its acceptance limit is the decision's (受理). */
+  awaits_petition_decision: boolean;
   db_now: Date;
 }
 
@@ -99,7 +101,8 @@ async function lockForEffect(client: PoolClient, ref: DeadlineJobRef): Promise<L
   const due = DEADLINE_COLUMNS[ref.kind].overdue.at;
   const { rows } = await client.query<LockedCase>(
     `SELECT c.status, c.co_units, c.clock_paused_at, c.deadline_version, c.${col.at} AS fire_at, c.${col.applied} AS applied_at, c.${due} AS due,
-            c.assigned_unit_code, c.escalated_to, u.parent_code, p.kind AS parent_kind, clock_timestamp() AS db_now
+            c.assigned_unit_code, c.escalated_to, u.parent_code, p.kind AS parent_kind, clock_timestamp() AS db_now,
+            (c.type = 'petition' AND c.petition_decision IS NULL AND u.kind = 'petitions_office') AS awaits_petition_decision
        FROM cases c LEFT JOIN units u ON u.code = c.assigned_unit_code LEFT JOIN units p ON p.code = u.parent_code
       WHERE c.id = $1
       FOR UPDATE OF c`,
@@ -110,7 +113,7 @@ async function lockForEffect(client: PoolClient, ref: DeadlineJobRef): Promise<L
 
 function eventsOf(ref: DeadlineJobRef, row: LockedCase): { events: EffectEvent[]; escalateTo: string | null } {
   const due = row.due?.toISOString() ?? null;
-  const label = LABELS[ref.kind];
+  const label = ref.kind === 'accept' && row.awaits_petition_decision ? '受理决定' : LABELS[ref.kind];
   if (ref.effect === 'warning') {
     return { events: [{ action: DEADLINE_EVENTS.warning, note: `${label}时限即将届满（黄牌预警）`, data: { kind: ref.kind, due }, public: false }], escalateTo: null };
   }

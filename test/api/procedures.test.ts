@@ -92,7 +92,7 @@ describe('special procedures: merge, disclosure answers, petitions, audit', () =
       expect(c.assignedUnit.code).to.equal('371325-petitions');
       expect(c.deadlines.policy.reply).to.include({ policyId: 'default-petition-any' });
       const office = await createStaff('handler', '371325-petitions');
-      await act(office, c.id, { action: 'accept' });
+      expect((await act(office, c.id, { action: 'accept_petition' })).status).to.equal(200);
       return { c, office };
     }
 

@@ -25,6 +25,8 @@ const BODIES: Record<CaseAction, Record<string, unknown>> = {
   merge: { intoCaseId: crypto.randomUUID() },
   assign: { unitCode: TANYI },
   feedback: { note: '办理情况' },
+  accept_petition: {},
+  reject_petition: { reason: '属于劳动争议', properChannel: 'arbitration' },
 };
 
 const act = (by: Staff, caseId: string, action: CaseAction, body: Record<string, unknown> = BODIES[action]) =>

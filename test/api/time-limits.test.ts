@@ -2,6 +2,9 @@ import { expect } from 'chai';
 import { harness } from '../support/harness.js';
 import { buildCase, createStaff, intakeBody, type Staff } from '../support/factories.js';
 import { request } from '../support/http.js';
+import { eventually } from '../support/deadline-cases.js';
+import { createDeadlineQueue, deadlineJobId } from '../../jobs/deadline.queue.js';
+import { statutoryHolidays } from '../../models/time-limits/statutory-holidays.js';
 
 const TANYI = '371325105';
 
@@ -114,6 +117,50 @@ describe('time limits through the API', () => {
       expect(res.status, res.text).to.equal(201);
       // 60 natural days from 2026-11-30 reach 2027-01-29 24:00.
       expect(res.body.deadlines).to.include({ replyBy: '2027-01-29T16:00:00.000Z', replyProvisional: false });
+    });
+    it('when the official 2027 schedule is loaded, then a provisional 2027 deadline is counted again, the timeline says so, and its jobs move to the new time', async () => {
+      const body = intakeBody({ channel: 'letter', type: 'disclosure', content: '申请公开本镇2026年河道治理经费的使用情况', address: '临沂市费县探沂镇', receivedAt: '2026-11-30T00:30:00+08:00' });
+      const c = (await request('POST', '/api/cases', { token: operator.token, body })).body;
+      const office = await createStaff('handler', c.assignedUnit.code);
+      await act(office, c.id, { action: 'accept' });
+      await act(office, c.id, { action: 'request_extension', days: 20, reason: '需征求第三方意见' });
+      const approved = (await act(supervisor, c.id, { action: 'approve_extension' })).body;
+      expect(approved.deadlines).to.include({ replyBy: '2027-01-26T16:00:00.000Z', replyProvisional: true });
+      const queue = createDeadlineQueue(harness().redisUrl);
+      try {
+        const oldJob = deadlineJobId({ caseId: c.id, kind: 'reply', effect: 'overdue', version: approved.deadlines.version });
+        await eventually(async () => ((await queue.getJob(oldJob)) ? true : undefined), 10_000, 'the job of the provisional deadline');
+
+        // A test schedule: the statutory days off, and Saturday 2027-01-09 worked (调休).
+        const holidays = [...new Set(statutoryHolidays(2027).map((h) => h.date))].map((date) => ({ date, kind: 'holiday', note: '法定节假日' }));
+        const load = await request('PUT', '/api/calendar/overrides', { token: admin, body: { year: 2027, overrides: [...holidays, { date: '2027-01-09', kind: 'workday', note: '调休上班' }] } });
+        expect(load.status, load.text).to.equal(200);
+        expect(load.body.recomputed).to.be.at.least(1);
+
+        const moved = (await request('GET', `/api/cases/${c.id}`, { token: operator.token })).body;
+        expect(moved.deadlines).to.include({ replyBy: '2027-01-25T16:00:00.000Z', replyProvisional: false, provisional: false });
+        expect(moved.deadlines.version).to.be.greaterThan(approved.deadlines.version);
+        expect(moved.version, 'the handler did not change the case').to.equal(approved.version);
+        const event = moved.events.at(-1);
+        expect(event).to.deep.include({ action: 'recompute_deadlines', public: true, data: { years: [2027], acceptBy: null, previousAcceptBy: null, replyBy: '2027-01-25T16:00:00.000Z', previousReplyBy: '2027-01-26T16:00:00.000Z' } });
+        expect(event.actor).to.include({ role: 'system' });
+        expect(event.note).to.equal('2027年放假安排已公布：答复期限由2027-01-26调整为2027-01-25');
+        const publicView = await request('GET', `/api/public/cases/${c.caseNo}?code=${c.queryCode}`, { ip: '198.51.100.9' });
+        expect(publicView.body.events.at(-1)).to.include({ label: '期限按正式放假安排重新计算' });
+
+        const newJob = deadlineJobId({ caseId: c.id, kind: 'reply', effect: 'overdue', version: moved.deadlines.version });
+        const job = await eventually(async () => (await queue.getJob(newJob)) ?? undefined, 10_000, 'the job of the recounted deadline');
+        expect(await job.getState()).to.equal('delayed');
+        expect(Math.abs(job.timestamp + (job.opts.delay ?? 0) - Date.parse('2027-01-25T16:00:00.000Z'))).to.be.below(5_000);
+        await eventually(async () => ((await queue.getJob(oldJob)) ? undefined : true), 10_000, 'the old job to be removed');
+
+        const again = await request('PUT', '/api/calendar/overrides', { token: admin, body: { year: 2027, overrides: [...holidays, { date: '2027-01-09', kind: 'workday', note: '调休上班' }] } });
+        const events = (await request('GET', `/api/cases/${c.id}`, { token: operator.token })).body.events;
+        expect(again.status).to.equal(200);
+        expect(events.filter((e: any) => e.action === 'recompute_deadlines'), 'a second load changes nothing').to.have.length(1);
+      } finally {
+        await queue.close();
+      }
     });
   });
 

@@ -249,6 +249,32 @@ describe('citizen pages in headless Chromium: /mailbox and / (track, chase, rate
     expect(problems.filter((p) => !/\b429\b.*\/escalations\)$/.test(p))).to.deep.equal([]);
   });
 
+  it('when a petition is answered, then the page shows it accepted and asks for 复查; the request is sent and the page shows it under review', async () => {
+    const operator = await createStaff('operator');
+    const office = await createStaff('handler', '371325-petitions');
+    const phone = `137${String(Date.now()).slice(-8)}`;
+    const intake = await request('POST', '/api/cases', {
+      token: operator.token,
+      body: { channel: 'letter', type: 'petition', title: '宅基地纠纷', content: `反映邻居占用我家宅基地，请求处理 ${phone}`, address: '临沂市费县探沂镇', citizen: { name: '孙七', phone } },
+    });
+    expect(intake.status, intake.text).to.equal(201);
+    const c = intake.body;
+    await act(office, c.id, { action: 'accept_petition' });
+    await act(office, c.id, { action: 'reply', reply: '经调查，宅基地界址清楚，不存在占用。' });
+    const { page, problems } = await open(`/?caseNo=${c.caseNo}&code=${c.queryCode}`);
+
+    await page.locator('#petition', { hasText: '已受理' }).waitFor();
+    await page.getByRole('button', { name: '申请复查' }).click();
+    expect(await page.locator('#review-reason-error').textContent()).to.equal('申请理由至少2个字。');
+    await page.getByLabel('申请理由').fill('对答复不服，界址认定有误');
+    await page.getByRole('button', { name: '申请复查' }).click();
+
+    await page.locator('#petition', { hasText: '已申请复查' }).waitFor();
+    expect(await page.locator('#review').isHidden()).to.equal(true);
+    expect(await page.locator('#notice').textContent()).to.include('30日内');
+    expect(problems).to.deep.equal([]);
+  });
+
   it('when the connection drops while the case changes, then the page reconnects and catches up without reload', async () => {
     const { body: receipt } = await request('POST', '/api/public/mailbox', {
       ip: freshIp(),

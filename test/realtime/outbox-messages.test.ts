@@ -80,8 +80,8 @@ describe('outbox rows as socket events (emitOutboxMessage)', () => {
     expect(out.find((e) => e.name === 'case:assigned')?.rooms).to.deep.equal(['unit:3713', 'unit:371302', 'unit:371325', 'unit:371325105']);
   });
 
-  it('when a forward or a reopen is relayed, then case:assigned goes to the new unit', () => {
-    for (const topic of ['case.forward', 'case.reopen']) {
+  it('when a forward, a reopen, a 复查 or a 复核 is relayed, then case:assigned goes to the new unit', () => {
+    for (const topic of ['case.forward', 'case.reopen', 'case.review', 'case.re_review']) {
       expect(emitted(message(topic, {})).filter((e) => e.name === 'case:assigned').map((e) => e.rooms)).to.deep.equal([['unit:3713', 'unit:371325', 'unit:371325105']]);
     }
   });

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { actionBody, actionLabel, fieldsFor, missingField } from '../../web/console/src/logic/actions.js';
 import { ApiError, describeError } from '../../web/console/src/logic/api-error.js';
-import { belongsToTab } from '../../web/console/src/logic/case.js';
+import { belongsToTab, petitionSummary } from '../../web/console/src/logic/case.js';
 import { deadlineColour, formatTime, formatTimeLeft, worstColour } from '../../web/console/src/logic/deadlines.js';
 import { emptyIntakeForm, intakeBody, isLookupPhone, titleFrom } from '../../web/console/src/logic/intake-form.js';
 import { readBackSentence, spaced } from '../../web/console/src/logic/readback.js';
@@ -117,6 +117,22 @@ describe('staff console logic (web/console/src/logic)', () => {
       expect(belongsToTab('todo', 'in_progress')).to.equal(false);
       expect(belongsToTab('manual', 'returned')).to.equal(true);
       expect(belongsToTab('all', 'closed')).to.equal(true);
+    });
+  });
+
+  describe('petitions', () => {
+    it('when a petition is not accepted, then its line names the channel; when a repeat of a concluded matter, it says so', () => {
+      const base = { decisionLabel: '不予受理', properChannelLabel: '仲裁', reviewLevel: 0, reviewLabel: '未申请复查', concluded: false, repeatsConcluded: false };
+      expect(petitionSummary(base)).to.equal('不予受理；法定途径：仲裁');
+      expect(petitionSummary({ ...base, decisionLabel: '已受理', properChannelLabel: null, reviewLevel: 2, reviewLabel: '复核', concluded: true })).to.equal('已受理；已申请复核；已终结');
+      expect(petitionSummary({ ...base, decisionLabel: '待决定是否受理', properChannelLabel: null, repeatsConcluded: true })).to.equal('待决定是否受理；重复信访：与已终结事项相同');
+    });
+
+    it('when the office rejects a petition, then the dialog asks for the statutory channel and the reason, and the body carries both', () => {
+      const fields = fieldsFor('reject_petition', 'petition');
+      expect(fields.map((f) => f.key)).to.deep.equal(['properChannel', 'reason']);
+      expect(missingField(fields, { properChannel: 'litigation' })).to.equal('请填写不予受理理由。');
+      expect(actionBody('reject_petition', fields, { properChannel: 'litigation', reason: ' 属于民事纠纷 ' }, 3)).to.deep.equal({ action: 'reject_petition', expectedVersion: 3, properChannel: 'litigation', reason: '属于民事纠纷' });
     });
   });
 });

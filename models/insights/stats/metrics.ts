@@ -16,7 +16,8 @@ const satisfaction = (level: string): string => `e.action IN ('rate', 'close') A
 export const EVENT_METRICS = [
   { column: 'dispatched', when: `e.action IN ('dispatch', 'forward')` },
   { column: 'reopened', when: `e.action = 'reopen'` },
-  { column: 'accepted_on_time', when: `e.action = 'accept' AND e.data->>'onTime' = 'true'` },
+  // A petitions office's decision to accept (受理) is its 签收.
+  { column: 'accepted_on_time', when: `e.action IN ('accept', 'accept_petition') AND e.data->>'onTime' = 'true'` },
   { column: 'replied', when: `e.action = 'reply'` },
   { column: 'replied_on_time', when: `e.action = 'reply' AND e.data->>'onTime' = 'true'` },
   { column: 'overdue', when: `e.action = 'deadline_overdue'` },
@@ -27,6 +28,8 @@ export const EVENT_METRICS = [
   { column: 'satisfied', when: satisfaction('satisfied') },
   { column: 'basically_satisfied', when: satisfaction('basically_satisfied') },
   { column: 'dissatisfied', when: satisfaction('dissatisfied') },
+  // 不予受理: petitions a petitions office did not accept (《信访工作条例》 arts. 22-23).
+  { column: 'petitions_rejected', when: `e.action = 'reject_petition'` },
 ] as const;
 
 export type EventMetric = (typeof EVENT_METRICS)[number]['column'];
@@ -34,6 +37,7 @@ export type EventMetric = (typeof EVENT_METRICS)[number]['column'];
 /** The actions any figure counts: the filter that keeps warnings, notes and registrations out of the scan. */
 export const COUNTED_ACTIONS = [
   'dispatch', 'forward', 'reopen', 'accept', 'reply', 'deadline_overdue', 'return', 'approve_extension', 'citizen_escalation', 'rate', 'close',
+  'accept_petition', 'reject_petition',
 ] as const;
 
 export const sqlList = (values: readonly string[]): string => values.map((v) => `'${v}'`).join(', ');

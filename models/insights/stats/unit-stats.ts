@@ -24,6 +24,8 @@ export interface UnitFigures {
   readonly satisfied: number;
   readonly basicallySatisfied: number;
   readonly dissatisfied: number;
+  /** Petitions not accepted (不予受理). */
+  readonly petitionsRejected: number;
   /** 签收 asked for: dispatches, forwards and reopens (the response rate's denominator). */
   readonly acceptDue: number;
   /** 答复 due in the period (the resolution rate's denominator). */
@@ -164,6 +166,7 @@ function toFigures(row: Row): UnitFigures {
     satisfied: row.satisfied,
     basicallySatisfied: row.basically_satisfied,
     dissatisfied: row.dissatisfied,
+    petitionsRejected: row.petitions_rejected,
     acceptDue,
     resolutionDue,
     responseRate: rate(row.accepted_on_time, acceptDue),

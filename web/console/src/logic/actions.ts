@@ -1,4 +1,4 @@
-import { DISCLOSURE_GROUND_LABELS, DISCLOSURE_OUTCOME_LABELS } from './labels.js';
+import { DISCLOSURE_GROUND_LABELS, DISCLOSURE_OUTCOME_LABELS, PROPER_CHANNEL_LABELS } from './labels.js';
 
 /** One input of an action's dialog. */
 export interface ActionField {
@@ -25,6 +25,15 @@ const SATISFACTION_LABELS = { satisfied: '满意', basically_satisfied: '基本�
 /** Every staff action the state table knows, as the console offers it. */
 export const ACTION_SPECS: Readonly<Record<string, ActionSpec>> = {
   accept: { label: '签收', fields: [], primary: true },
+  // 《信访工作条例》 arts. 22-23: a petitions office accepts a petition or says where it belongs instead.
+  accept_petition: { label: '受理', fields: [], primary: true },
+  reject_petition: {
+    label: '不予受理',
+    fields: [
+      { key: 'properChannel', label: '法定途径', kind: 'select', required: true, options: PROPER_CHANNEL_LABELS },
+      { key: 'reason', label: '不予受理理由', kind: 'textarea', required: true },
+    ],
+  },
   forward: { label: '下派', fields: [{ key: 'unitCode', label: '下派单位', kind: 'unit', required: true, below: true }] },
   return: { label: '退回', fields: [{ key: 'reason', label: '退回理由', kind: 'textarea', required: true }] },
   request_extension: {

@@ -27,6 +27,15 @@ export interface CaseView {
   };
   readonly workingDaysLeft: { readonly accept: number | null; readonly reply: number | null };
   readonly reply: string | null;
+  /** Petitions only: the office's decision, the reviews asked, a concluded matter (docs/procedures.md). */
+  readonly petition?: {
+    readonly decisionLabel: string;
+    readonly properChannelLabel: string | null;
+    readonly reviewLevel: number;
+    readonly reviewLabel: string | null;
+    readonly concluded: boolean;
+    readonly repeatsConcluded: boolean;
+  } | null;
   readonly receivedAt: string;
   readonly createdAt: string;
   readonly supervised: boolean;
@@ -44,6 +53,17 @@ export interface CaseEventView {
   readonly note: string | null;
   readonly data: Record<string, unknown>;
   readonly at: string;
+}
+
+/** A petition's procedure in one line: decision, channel of a matter not accepted, reviews, conclusion, repetition. */
+export function petitionSummary(petition: NonNullable<CaseView['petition']>): string {
+  return [
+    petition.decisionLabel,
+    petition.properChannelLabel ? `法定途径：${petition.properChannelLabel}` : null,
+    petition.reviewLevel > 0 ? `已申请${petition.reviewLabel}` : null,
+    petition.concluded ? '已终结' : null,
+    petition.repeatsConcluded ? '重复信访：与已终结事项相同' : null,
+  ].filter(Boolean).join('；');
 }
 
 /** The workbench's tabs and the statuses each lists. */

@@ -1,0 +1,145 @@
+import { withTransaction, type Pool, type PoolClient } from '../../infra/db.js';
+import { OPEN_STATUSES, type Actor, type CaseRecord } from '../cases/case.js';
+import { lockCase, writeChange, type Effect } from '../cases/case-writer.js';
+import type { ColumnChanges } from '../cases/column-changes.js';
+import { ACCEPT_CLOCK_STATUSES, REPLY_CLOCK_STATUSES } from './deadline-rules.js';
+import { computeDeadline, extendDeadline, resumeAfterPause, warningTime, type Limit } from './time-limit-policy.js';
+import type { DeadlineBasis } from './time-limits.js';
+import { calendarDateOf, type WorkingCalendar } from './working-calendar.js';
+
+/** What moved a reply deadline after it was set: an approved extension, or the resume after a 补正 pause. */
+export type ReplyStep =
+  | { readonly kind: 'extension'; readonly limit: Limit }
+  | { readonly kind: 'resume'; readonly pausedAt: Date; readonly resumedAt: Date };
+
+/** A deadline counted again: its due, its warning, and whether it still relies on an unpublished year. */
+export interface Recount {
+  readonly due: Date;
+  readonly warnAt: Date;
+  readonly provisional: boolean;
+}
+
+/**
+ * Counts a deadline again under `calendar` from what produced it: the limit from its start, then
+ * each extension and each resume after a pause, in the order they happened (pure).
+ */
+export function recountDeadline(calendar: WorkingCalendar, start: Date, basis: Pick<DeadlineBasis, 'limit' | 'warnAt'>, steps: readonly ReplyStep[] = []): Recount {
+  let due = computeDeadline(calendar, start, basis.limit);
+  for (const step of steps) {
+    due = step.kind === 'extension' ? extendDeadline(calendar, due, step.limit) : resumeAfterPause(calendar, due, step.pausedAt, step.resumedAt);
+  }
+  const counted = basis.limit.unit === 'working_days' || steps.some((s) => s.kind === 'resume' || s.limit.unit === 'working_days');
+  return { due, warnAt: warningTime(start, due, basis.warnAt), provisional: counted && calendar.dependsOnUncoveredYear(start, due) };
+}
+
+interface TimelineRow {
+  action: string;
+  data: Record<string, unknown>;
+  created_at: Date;
+}
+
+// Events that start a deadline over: the acceptance at each arrival, the reply at a reopen or a review.
+const ACCEPT_STARTS = ['dispatch', 'forward', 'reopen', 'review', 're_review'];
+const REPLY_STARTS = ['reopen', 'review', 're_review'];
+const REPLY_STEPS = ['approve_extension', 'amendment_received'];
+
+const SYSTEM: Actor = { id: null, role: 'system', unitCode: null };
+
+/** The reply's start and the steps that moved it since, read from the timeline. */
+function replyHistory(record: CaseRecord, events: readonly TimelineRow[]): { start: Date; steps: ReplyStep[] } {
+  const startAt = events.findLastIndex((e) => REPLY_STARTS.includes(e.action));
+  const start = startAt < 0 ? record.receivedAt : (events[startAt] as TimelineRow).created_at;
+  const steps = events.slice(startAt + 1).flatMap((e): ReplyStep[] => {
+    if (e.action === 'approve_extension') return [{ kind: 'extension', limit: { unit: e.data.unit as Limit['unit'], amount: Number(e.data.days) } }];
+    if (e.action === 'amendment_received') return [{ kind: 'resume', pausedAt: new Date(String(e.data.pausedAt)), resumedAt: e.created_at }];
+    return [];
+  });
+  return { start, steps };
+}
+
+const basisOf = (record: CaseRecord, which: 'accept' | 'reply'): DeadlineBasis | undefined => record.deadlines.policy?.[which] as DeadlineBasis | undefined;
+
+/** The columns of one recounted deadline; effects not yet due may fire again, at the new time. */
+function movedColumns(which: 'accept' | 'reply', recount: Recount, now: Date): ColumnChanges {
+  const warnAgain = recount.warnAt > now;
+  const dueAgain = recount.due > now;
+  return which === 'accept'
+    ? { accept_by: recount.due, accept_warn_at: recount.warnAt, accept_provisional: recount.provisional, ...(warnAgain ? { accept_warned_at: null } : {}), ...(dueAgain ? { accept_overdue_at: null } : {}) }
+    : { reply_by: recount.due, reply_warn_at: recount.warnAt, reply_provisional: recount.provisional, ...(warnAgain ? { reply_warned_at: null } : {}), ...(dueAgain ? { reply_overdue_at: null } : {}) };
+}
+
+// A due is 24:00 of its last day, which is 00:00 of the next: the note names the last day.
+const day = (d: Date | null): string => (d ? calendarDateOf(new Date(d.getTime() - 1)) : '');
+
+function changeNote(label: string, before: Date | null, after: Recount): string {
+  return before?.getTime() === after.due.getTime() ? `${label}期限${day(after.due)}已按正式放假安排确认` : `${label}期限由${day(before)}调整为${day(after.due)}`;
+}
+
+/**
+ * Counts the provisional deadlines of one open case again under `calendar` and, when a due or its
+ * flag changed, writes the change through the case writer as the system's `recompute_deadlines`:
+ * the deadline version moves, so that the deadline relay replaces the jobs. Returns whether it wrote.
+ */
+async function recomputeCase(client: PoolClient, caseId: string, calendar: WorkingCalendar, now: Date, years: readonly number[]): Promise<boolean> {
+  const record = await lockCase(client, caseId);
+  if (!record || !OPEN_STATUSES.includes(record.status)) return false;
+  const { rows: events } = await client.query<TimelineRow>(
+    'SELECT action, data, created_at FROM case_events WHERE case_id = $1 AND action = ANY($2::text[]) ORDER BY id',
+    [caseId, [...new Set([...ACCEPT_STARTS, ...REPLY_STARTS, ...REPLY_STEPS])]],
+  );
+  const d = record.deadlines;
+  const acceptBasis = basisOf(record, 'accept');
+  const acceptStart = events.findLast((e) => ACCEPT_STARTS.includes(e.action))?.created_at;
+  const accept = d.acceptProvisional && acceptBasis && acceptStart && ACCEPT_CLOCK_STATUSES.includes(record.status) ? recountDeadline(calendar, acceptStart, acceptBasis) : null;
+  const replyBasis = basisOf(record, 'reply');
+  const history = replyHistory(record, events);
+  const reply = d.replyProvisional && replyBasis && REPLY_CLOCK_STATUSES.includes(record.status) ? recountDeadline(calendar, history.start, replyBasis, history.steps) : null;
+  const changed = (before: Date | null, flag: boolean, after: Recount | null): after is Recount => after !== null && (before?.getTime() !== after.due.getTime() || flag !== after.provisional);
+  const acceptChanged = changed(d.acceptBy, d.acceptProvisional, accept);
+  const replyChanged = changed(d.replyBy, d.replyProvisional, reply);
+  if (!acceptChanged && !replyChanged) return false;
+  const notes = [acceptChanged && accept ? changeNote('签收', d.acceptBy, accept) : null, replyChanged && reply ? changeNote('答复', d.replyBy, reply) : null].filter(Boolean);
+  const effect: Effect<'recompute_deadlines'> = {
+    assignedUnit: record.assignedUnit?.code ?? null,
+    coUnits: record.coUnits,
+    note: `${years.join('、')}年放假安排已公布：${notes.join('；')}`,
+    data: {
+      years,
+      acceptBy: acceptChanged ? accept.due.toISOString() : null,
+      previousAcceptBy: acceptChanged ? (d.acceptBy?.toISOString() ?? null) : null,
+      replyBy: replyChanged ? reply.due.toISOString() : null,
+      previousReplyBy: replyChanged ? (d.replyBy?.toISOString() ?? null) : null,
+    },
+    public: true,
+    set: { ...(acceptChanged ? movedColumns('accept', accept, now) : {}), ...(replyChanged ? movedColumns('reply', reply, now) : {}) },
+    deadlinesMoved: true,
+  };
+  await writeChange(client, record, 'recompute_deadlines', 'system', SYSTEM, effect);
+  return true;
+}
+
+// Cases are recounted one transaction each, read in pages of this many ids.
+const PAGE = 500;
+
+/**
+ * After an official holiday schedule is loaded (`years`): every open case with a provisional
+ * deadline is counted again under the new calendar, each in its own transaction. Cases whose
+ * deadlines neither move nor lose their flag are left alone, so running it again changes nothing.
+ * Returns how many cases changed.
+ */
+export async function recomputeProvisionalDeadlines(pool: Pool, calendar: WorkingCalendar, now: () => Date, years: readonly number[]): Promise<number> {
+  let changed = 0;
+  let after = '00000000-0000-0000-0000-000000000000';
+  for (;;) {
+    const { rows } = await pool.query<{ id: string }>(
+      `SELECT id FROM cases WHERE status = ANY($1::text[]) AND (accept_provisional OR reply_provisional) AND id > $2 ORDER BY id LIMIT $3`,
+      [OPEN_STATUSES, after, PAGE],
+    );
+    for (const { id } of rows) {
+      if (await withTransaction(pool, (client) => recomputeCase(client, id, calendar, now(), years))) changed += 1;
+    }
+    const last = rows.at(-1);
+    if (!last || rows.length < PAGE) return changed;
+    after = last.id;
+  }
+}
