@@ -6,6 +6,7 @@ export type ErrorCode =
   | 'not_found'
   | 'conflict'
   | 'invalid_state'
+  | 'arbitrated'
   | 'payload_too_large'
   | 'rate_limited'
   | 'bad_signature'

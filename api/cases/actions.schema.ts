@@ -24,6 +24,7 @@ const BODIES: Record<(typeof ACTIONS)[number], Joi.ObjectSchema> = {
     outcome: Joi.string().valid(...DISCLOSURE_OUTCOMES),
     ground: Joi.string().valid(...DISCLOSURE_GROUNDS),
     legalBasis: text(1000),
+    publicInterest: text(1000).min(2),
     expectedVersion,
   }),
   close: Joi.object({ action: actionName('close'), note: text(500), satisfaction: Joi.string().valid(...SATISFACTIONS), comment: text(1000), expectedVersion }),
@@ -32,6 +33,12 @@ const BODIES: Record<(typeof ACTIONS)[number], Joi.ObjectSchema> = {
   merge: Joi.object({ action: actionName('merge'), intoCaseId: Joi.string().guid().required(), expectedVersion }),
   assign: Joi.object({ action: actionName('assign'), unitCode: unitCode.required(), note: text(500), expectedVersion }),
   feedback: Joi.object({ action: actionName('feedback'), note: text(2000).min(2).required(), expectedVersion }),
+  request_third_party_opinion: Joi.object({ action: actionName('request_third_party_opinion'), party: text(200).min(2).required(), reason: text(1000).min(2).required(), expectedVersion }),
+  third_party_opinion_received: Joi.object({ action: actionName('third_party_opinion_received'), agreed: Joi.boolean().strict().required(), note: text(1000), expectedVersion }),
+  dispute_dispatch: Joi.object({ action: actionName('dispute_dispatch'), reason: text(1000).min(2).required(), suggestedUnitCode: unitCode, expectedVersion }),
+  arbitrate_dispute: Joi.object({ action: actionName('arbitrate_dispute'), unitCode: unitCode.required(), reason: text(1000).min(2).required(), expectedVersion }),
+  appeal_rating: Joi.object({ action: actionName('appeal_rating'), reason: text(1000).min(2).required(), expectedVersion }),
+  decide_rating_appeal: Joi.object({ action: actionName('decide_rating_appeal'), upheld: Joi.boolean().strict().required(), reason: text(1000).min(2).required(), expectedVersion }),
 };
 
 /** POST /api/cases/{id}/actions: one body shape per action, chosen by `action`. */

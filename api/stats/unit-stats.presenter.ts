@@ -6,6 +6,7 @@ import { csvCell, csvDocument } from '../http/csv.js';
 export const CSV_COLUMNS = [
   'unitCode', 'name', 'level', 'received', 'dispatched', 'acceptedOnTime', 'replied', 'repliedOnTime', 'overdue', 'overdueNow', 'returned',
   'extended', 'reopened', 'escalated', 'rated', 'satisfied', 'basicallySatisfied', 'dissatisfied', 'acceptDue', 'resolutionDue',
+  'disputed', 'disputesUpheld', 'disputesDismissed', 'ratingAppeals', 'ratingsExcluded',
   'responseRate', 'resolutionRate', 'satisfactionRate',
 ] as const satisfies readonly (keyof UnitFigures)[];
 

@@ -25,6 +25,12 @@ const BODIES: Record<CaseAction, Record<string, unknown>> = {
   merge: { intoCaseId: crypto.randomUUID() },
   assign: { unitCode: TANYI },
   feedback: { note: '办理情况' },
+  request_third_party_opinion: { party: '某某公司', reason: '涉及商业秘密' },
+  third_party_opinion_received: { agreed: true },
+  dispute_dispatch: { reason: '不属于本单位职责' },
+  arbitrate_dispute: { unitCode: TANYI, reason: '属地管理' },
+  appeal_rating: { reason: '诉求超出政府职责范围' },
+  decide_rating_appeal: { upheld: true, reason: '诉求不合理' },
 };
 
 const act = (by: Staff, caseId: string, action: CaseAction, body: Record<string, unknown> = BODIES[action]) =>
