@@ -2,15 +2,8 @@ import { AppError, badRequest, invalidState } from '../../errors.js';
 import { keep, newAcceptDeadline, requireUnit, resumeClock, type Effect, type EffectContext } from '../action-effects.js';
 import type { ProcedureCommand, StaffActor } from '../action-command.js';
 import type { CaseRecord } from '../case.js';
-import { warningTime } from '../time-limits/time-limit-policy.js';
+import { APPEAL_WORKING_DAYS, procedureLimits } from './procedure-limits.js';
 import type { Dispute, RatingAppeal, ThirdPartyOpinion } from './procedure-state.js';
-
-/** 《政府信息公开条例》 art. 32: the third party has 15 working days to give its view. */
-export const THIRD_PARTY_WORKING_DAYS = 15;
-/** The centre decides a contested dispatch within 5 working days (the petitions rule of art. 23, 《信访工作条例》). */
-export const ARBITRATION_WORKING_DAYS = 5;
-/** A unit appeals a dissatisfied rating within 5 working days of it (12345 practice). */
-export const APPEAL_WORKING_DAYS = 5;
 
 const PROCEDURE_ACTIONS: ReadonlySet<string> = new Set<ProcedureCommand['action']>([
   'request_third_party_opinion', 'third_party_opinion_received', 'dispute_dispatch', 'arbitrate_dispute', 'appeal_rating', 'decide_rating_appeal',
@@ -42,7 +35,7 @@ function thirdPartyEffect(command: Extract<ProcedureCommand, { action: 'request_
     if (record.type !== 'disclosure') throw invalidState('Only a disclosure request is put to a third party');
     if (record.deadlines.pausedAt) throw invalidState('The reply clock is already stopped');
     if (opinion && opinion.receivedAt === null) throw invalidState("A third party's view is already awaited");
-    const answerBy = ctx.timeLimits.calendar.addWorkingDays(ctx.now, THIRD_PARTY_WORKING_DAYS);
+    const answerBy = procedureLimits.thirdPartyAnswerBy(ctx.timeLimits.calendar, ctx.now);
     const asked: ThirdPartyOpinion = { party: command.party, reason: command.reason, requestedAt: ctx.now.toISOString(), answerBy: answerBy.toISOString(), receivedAt: null, agreed: null, note: null };
     return {
       ...keep(record),
@@ -76,14 +69,14 @@ function disputeEffect(command: Extract<ProcedureCommand, { action: 'dispute_dis
     requireUnit(ctx.units, suggested, 'suggestedUnitCode');
     if (suggested === own) throw badRequest('The unit suggested is your own', [{ path: 'body.suggestedUnitCode', message: 'name the unit that should handle the case' }]);
   }
-  const due = ctx.timeLimits.calendar.addWorkingDays(ctx.now, ARBITRATION_WORKING_DAYS);
+  const { due, warnAt } = procedureLimits.arbitration(ctx.timeLimits.calendar, ctx.now);
   const dispute: Dispute = { unitCode: own, reason: command.reason, suggestedUnitCode: suggested ?? null, disputedAt: ctx.now.toISOString() };
   return {
     ...keep(record),
     note: command.reason,
     data: { disputedBy: own, ...(suggested ? { suggestedUnitCode: suggested } : {}), arbitrateBy: due.toISOString() },
     public: false,
-    set: { dispute: { ...dispute }, disputed_with: suggested ?? null, arbitrate_by: due, arbitrate_warn_at: warningTime(ctx.now, due), arbitrate_warned_at: null, arbitrate_overdue_at: null },
+    set: { dispute: { ...dispute }, disputed_with: suggested ?? null, arbitrate_by: due, arbitrate_warn_at: warnAt, arbitrate_warned_at: null, arbitrate_overdue_at: null },
     deadlinesMoved: true,
   };
 }
@@ -138,7 +131,7 @@ function appealEffect(command: Extract<ProcedureCommand, { action: 'appeal_ratin
   const rating = record.rating;
   if (rating?.satisfaction !== 'dissatisfied') throw invalidState('Only a dissatisfied rating can be appealed');
   if (appeal?.ratingAt === rating.at) throw invalidState('This rating has already been appealed');
-  const lastDay = ctx.timeLimits.calendar.addWorkingDays(new Date(rating.at), APPEAL_WORKING_DAYS);
+  const lastDay = procedureLimits.appealUntil(ctx.timeLimits.calendar, new Date(rating.at));
   if (ctx.now > lastDay) throw invalidState(`A rating is appealed within ${APPEAL_WORKING_DAYS} working days; this one could be until ${lastDay.toISOString()}`);
   const unitCode = actor.unitCode ?? '';
   const filed: RatingAppeal = { unitCode, reason: command.reason, ratingAt: rating.at, appealedAt: ctx.now.toISOString(), decision: null };
