@@ -34,11 +34,11 @@ const BODIES: Record<(typeof ACTIONS)[number], Joi.ObjectSchema> = {
   assign: Joi.object({ action: actionName('assign'), unitCode: unitCode.required(), note: text(500), expectedVersion }),
   feedback: Joi.object({ action: actionName('feedback'), note: text(2000).min(2).required(), expectedVersion }),
   request_third_party_opinion: Joi.object({ action: actionName('request_third_party_opinion'), party: text(200).min(2).required(), reason: text(1000).min(2).required(), expectedVersion }),
-  third_party_opinion_received: Joi.object({ action: actionName('third_party_opinion_received'), agreed: Joi.boolean().strict().required(), note: text(1000), expectedVersion }),
+  third_party_opinion_received: Joi.object({ action: actionName('third_party_opinion_received'), agreed: Joi.boolean().required(), note: text(1000), expectedVersion }),
   dispute_dispatch: Joi.object({ action: actionName('dispute_dispatch'), reason: text(1000).min(2).required(), suggestedUnitCode: unitCode, expectedVersion }),
   arbitrate_dispute: Joi.object({ action: actionName('arbitrate_dispute'), unitCode: unitCode.required(), reason: text(1000).min(2).required(), expectedVersion }),
   appeal_rating: Joi.object({ action: actionName('appeal_rating'), reason: text(1000).min(2).required(), expectedVersion }),
-  decide_rating_appeal: Joi.object({ action: actionName('decide_rating_appeal'), upheld: Joi.boolean().strict().required(), reason: text(1000).min(2).required(), expectedVersion }),
+  decide_rating_appeal: Joi.object({ action: actionName('decide_rating_appeal'), upheld: Joi.boolean().required(), reason: text(1000).min(2).required(), expectedVersion }),
 };
 
 /** POST /api/cases/{id}/actions: one body shape per action, chosen by `action`. */
