@@ -3,11 +3,11 @@ import type { Redis } from 'ioredis';
 import type { TrustProxy } from '../config.js';
 import type { Pool } from '../infra/db.js';
 import type { Logger } from '../infra/logger.js';
-import type { IntakeDeps } from '../models/case-intake.js';
-import type { RuleSet } from '../models/rule-set.js';
+import type { IntakeDeps } from '../models/cases/case-intake.js';
+import type { RuleSet } from '../models/routing/rule-set.js';
 import type { TimeLimits } from '../models/time-limits/time-limits.js';
 import type { DatabaseClock } from '../infra/db-clock.js';
-import type { UnitDirectory } from '../models/unit-directory.js';
+import type { UnitDirectory } from '../models/org/unit-directory.js';
 import type { QueryCodeGuard } from './public/query-code-guard.js';
 import type { OutboundGuard } from '../infra/outbound-guard.js';
 

@@ -1,7 +1,7 @@
 import { AppError, badRequest, invalidState } from '../../errors.js';
-import { keep, newAcceptDeadline, requireUnit, resumeClock, type Effect, type EffectContext } from '../action-effects.js';
-import type { ProcedureCommand, StaffActor } from '../action-command.js';
-import type { CaseRecord } from '../case.js';
+import { keep, newAcceptDeadline, requireUnit, resumeClock, type Effect, type EffectContext } from '../cases/action-effects.js';
+import type { ProcedureCommand, StaffActor } from '../cases/action-command.js';
+import type { CaseRecord } from '../cases/case.js';
 import { APPEAL_WORKING_DAYS, procedureLimits } from './procedure-limits.js';
 import type { Dispute, RatingAppeal, ThirdPartyOpinion } from './procedure-state.js';
 

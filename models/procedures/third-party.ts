@@ -1,5 +1,5 @@
 import { badRequest, invalidState } from '../../errors.js';
-import type { CaseRecord } from '../case.js';
+import type { CaseRecord } from '../cases/case.js';
 
 // Outcomes that give the applicant the information, in whole or in part.
 const DISCLOSING: readonly string[] = ['already_public', 'disclosed', 'partly_disclosed'];

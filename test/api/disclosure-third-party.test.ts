@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { pendingDeadlineJobs } from '../../models/deadline-effects.js';
+import { pendingDeadlineJobs } from '../../models/time-limits/deadline-effects.js';
 import { harness } from '../support/harness.js';
 import { buildCase, createStaff, intakeBody, type Staff } from '../support/factories.js';
 import { freshIp, request } from '../support/http.js';

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { isClockRunning, judgeEffect } from '../../models/deadline-rules.js';
+import { isClockRunning, judgeEffect } from '../../models/time-limits/deadline-rules.js';
 import { procedureLimits } from '../../models/procedures/procedure-limits.js';
 import { computeDeadline, resumeAfterPause } from '../../models/time-limits/time-limit-policy.js';
 import { calendarDateOf, createWorkingCalendar } from '../../models/time-limits/working-calendar.js';

@@ -1,0 +1,48 @@
+import type { CaseRecord } from './case.js';
+import { actorKind, type StaffActor } from './case-actions.js';
+import { ACTIONS, checkTransition, type CaseAction } from './case-workflow.js';
+import { procedureApplies } from '../procedures/procedure-effects.js';
+import { pauseReason } from '../procedures/procedure-state.js';
+
+/**
+ * The actions the state table lets this staff member take on the case as it stands, so that a
+ * screen offers only buttons that would be accepted. The action itself is checked again when taken.
+ */
+export function allowedActions(actor: StaffActor, record: CaseRecord): CaseAction[] {
+  const kind = actorKind(actor, record);
+  return ACTIONS.filter((action) => checkTransition(action, record.status, kind) === null && applies(action, record));
+}
+
+// Rows of the state table that also depend on the case itself, not only its status.
+function applies(action: CaseAction, record: CaseRecord): boolean {
+  switch (action) {
+    case 'approve_extension':
+    case 'reject_extension':
+      return record.deadlines.pendingExtension !== null;
+    case 'request_extension':
+      return record.deadlines.pendingExtension === null;
+    // 补正 stops a disclosure request's clock; the applicant's answer starts it again.
+    case 'request_amendment':
+      return record.type === 'disclosure' && record.deadlines.pausedAt === null;
+    case 'amendment_received':
+      return record.type === 'disclosure' && pauseReason(record.procedures, record.deadlines.pausedAt) === 'amendment';
+    case 'assign':
+      return record.type === 'petition';
+    case 'merge':
+      // Merging needs the other case chosen; the desk's duplicate list offers it, not a bare button.
+      return false;
+    case 'return':
+      return record.procedures.dispute === null && record.assignedUnit?.code !== record.procedures.arbitratedUnit;
+    case 'forward':
+      return record.procedures.dispute === null;
+    case 'request_third_party_opinion':
+    case 'third_party_opinion_received':
+    case 'dispute_dispatch':
+    case 'arbitrate_dispute':
+    case 'appeal_rating':
+    case 'decide_rating_appeal':
+      return procedureApplies(action, record);
+    default:
+      return true;
+  }
+}
