@@ -8,6 +8,7 @@ export type ErrorCode =
   | 'invalid_state'
   // 信访事项终结: a petition reviewed and re-reviewed is concluded; nothing more can be asked of it.
   | 'final'
+  | 'arbitrated'
   | 'payload_too_large'
   | 'rate_limited'
   | 'bad_signature'

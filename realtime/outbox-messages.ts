@@ -14,6 +14,8 @@ export interface OutboxMessage {
   readonly caseNo: string;
   /** The case's co-handling units now: events carry the assigned unit, not the co-units. */
   readonly coUnits: readonly string[];
+  /** The unit a jurisdiction dispute names while it waits for the centre: it sees the case too. */
+  readonly disputedWith?: string | null;
   /** The citizen's own name, masked wherever a public note names them. */
   readonly citizenName: string | null;
   readonly event: CaseEvent;
@@ -42,7 +44,8 @@ export function emitOutboxMessage(message: OutboxMessage, units: UnitDirectory, 
   const assignedUnit = unitRef(units, event.unitCode);
   const common = { caseNo: message.caseNo, status: event.toStatus, statusLabel: STATUS_LABELS[event.toStatus] ?? event.toStatus, assignedUnit };
   const staff: StaffCaseEvent = { caseId: message.caseId, ...common, event: presentEvent(event) };
-  const holders = unitChainRooms(units, [event.unitCode, ...message.coUnits]);
+  const suggested = typeof event.data.suggestedUnitCode === 'string' ? event.data.suggestedUnitCode : null;
+  const holders = unitChainRooms(units, [event.unitCode, ...message.coUnits, message.disputedWith, suggested]);
   emit([CENTRE_ROOM, ...holders], 'case:update', staff);
   if (event.public) {
     // The citizen's form: no case id, actor, internal data or contact details; the note masked.

@@ -32,6 +32,7 @@ interface ClaimedRow {
   payload: Readonly<Record<string, unknown>>;
   case_no: string | null;
   co_units: string[] | null;
+  disputed_with: string | null;
   citizen_name: string | null;
   event_id: number | null;
   action: string;
@@ -74,7 +75,7 @@ const LOCK_CASES = `
   SELECT case_id, pg_try_advisory_xact_lock($2, hashtext(COALESCE(case_id::text, ''))) AS locked FROM candidates`;
 
 const LOAD_ROWS = `
-  SELECT o.id, o.topic, o.case_id, o.payload, c.case_no, c.co_units, c.citizen->>'name' AS citizen_name,
+  SELECT o.id, o.topic, o.case_id, o.payload, c.case_no, c.co_units, c.disputed_with, c.citizen->>'name' AS citizen_name,
          e.id AS event_id, e.action, e.from_status, e.to_status, e.actor_id, e.actor_role, e.actor_unit,
          e.unit_code, e.note, e.data, e.public, e.created_at
     FROM outbox o
@@ -101,7 +102,7 @@ function toMessage(row: ClaimedRow): OutboxMessage | undefined {
     public: row.public,
     createdAt: row.created_at,
   };
-  return { outboxId: row.id, topic: row.topic, caseId: row.case_id, caseNo: row.case_no, coUnits: row.co_units ?? [], citizenName: row.citizen_name, event };
+  return { outboxId: row.id, topic: row.topic, caseId: row.case_id, caseNo: row.case_no, coUnits: row.co_units ?? [], disputedWith: row.disputed_with, citizenName: row.citizen_name, event };
 }
 
 /**

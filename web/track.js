@@ -236,7 +236,8 @@ function render() {
   const open = OPEN_STATUSES.has(view.status);
   // For an answered case the flag says whether the answer came late.
   if (deadlines.overdue) replyBy.append(tag(open ? '已超期' : '超期答复', 'overdue'));
-  if (deadlines.paused) replyBy.append(tag('补正中', 'paused'));
+  // The time a third party takes to answer is not counted (《政府信息公开条例》 art. 32), like a 补正.
+  if (deadlines.paused) replyBy.append(tag(deadlines.pauseReason === 'third_party' ? '征求第三方意见中，暂停计时' : '补正中', 'paused'));
 
   byId('case-content').textContent = view.content ?? '';
 

@@ -24,6 +24,7 @@ const BODIES: Record<(typeof ACTIONS)[number], Joi.ObjectSchema> = {
     outcome: Joi.string().valid(...DISCLOSURE_OUTCOMES),
     ground: Joi.string().valid(...DISCLOSURE_GROUNDS),
     legalBasis: text(1000),
+    publicInterest: text(1000).min(2),
     expectedVersion,
   }),
   close: Joi.object({ action: actionName('close'), note: text(500), satisfaction: Joi.string().valid(...SATISFACTIONS), comment: text(1000), expectedVersion }),
@@ -34,6 +35,12 @@ const BODIES: Record<(typeof ACTIONS)[number], Joi.ObjectSchema> = {
   feedback: Joi.object({ action: actionName('feedback'), note: text(2000).min(2).required(), expectedVersion }),
   accept_petition: Joi.object({ action: actionName('accept_petition'), note: text(500), expectedVersion }),
   reject_petition: Joi.object({ action: actionName('reject_petition'), reason: text(2000).min(2).required(), properChannel: Joi.string().valid(...PROPER_CHANNELS).required(), expectedVersion }),
+  request_third_party_opinion: Joi.object({ action: actionName('request_third_party_opinion'), party: text(200).min(2).required(), reason: text(1000).min(2).required(), expectedVersion }),
+  third_party_opinion_received: Joi.object({ action: actionName('third_party_opinion_received'), agreed: Joi.boolean().required(), note: text(1000), expectedVersion }),
+  dispute_dispatch: Joi.object({ action: actionName('dispute_dispatch'), reason: text(1000).min(2).required(), suggestedUnitCode: unitCode, expectedVersion }),
+  arbitrate_dispute: Joi.object({ action: actionName('arbitrate_dispute'), unitCode: unitCode.required(), reason: text(1000).min(2).required(), expectedVersion }),
+  appeal_rating: Joi.object({ action: actionName('appeal_rating'), reason: text(1000).min(2).required(), expectedVersion }),
+  decide_rating_appeal: Joi.object({ action: actionName('decide_rating_appeal'), upheld: Joi.boolean().required(), reason: text(1000).min(2).required(), expectedVersion }),
 };
 
 /** POST /api/cases/{id}/actions: one body shape per action, chosen by `action`. */

@@ -1,4 +1,5 @@
 import { overdueFlags, type CaseEvent, type CaseRecord } from '../../models/cases/case.js';
+import { pauseReason } from '../../models/procedures/procedure-state.js';
 import { CHANNEL_LABELS, STATUS_LABELS, TYPE_LABELS } from './labels.js';
 import type { StaffPrincipal } from '../auth/token.js';
 import { presentPetition } from './petition.presenter.js';
@@ -41,6 +42,7 @@ export function presentCase(record: CaseRecord, events?: readonly CaseEvent[], o
     repliedAt: record.repliedAt?.toISOString() ?? null,
     rating: record.rating,
     disclosure: record.disclosure,
+    procedures: record.procedures,
     mergedInto: record.mergedInto,
     receivedByUnit: record.receivedByUnit,
     reviewRequestedAt: record.reviewRequestedAt?.toISOString() ?? null,
@@ -74,6 +76,9 @@ export function presentDeadlines(record: CaseRecord, now = new Date()): Record<s
     replyProvisional: d.replyProvisional,
     provisional: d.acceptProvisional || d.replyProvisional,
     paused: d.pausedAt !== null,
+    pausedAt: iso(d.pausedAt),
+    pauseReason: pauseReason(record.procedures, d.pausedAt),
+    arbitrateBy: iso(d.arbitrateBy),
     pendingExtension: d.pendingExtension,
     extensions: d.extensions,
     policy: d.policy,

@@ -120,10 +120,16 @@ export function casesRouter(ctx: ApiContext): Router {
     path: '/api/cases/{id}/actions',
     operationId: 'performCaseAction',
     tag: 'cases',
-    summary: 'Take an action on a case: dispatch, accept (签收), forward (下派), return (退单), extensions (延期), 补正 and reply (答复)',
+    summary: 'Take an action on a case: dispatch, accept (签收), forward (下派), return (退单), extensions (延期), 补正, reply (答复), third-party consultation, disputes and rating appeals',
     description:
       'One transaction: the case, its timeline event and the outbox row. An action the current status does not allow answers 409, ' +
-      'one this user may not take answers 403, and nothing changes. Pass `expectedVersion` to refuse the action if the case moved.',
+      'one this user may not take answers 403, and nothing changes. Pass `expectedVersion` to refuse the action if the case moved.\n\n' +
+      'Disclosure requests: `request_third_party_opinion { party, reason }` stops the reply clock (《政府信息公开条例》 art. 32; the third party has 15 working days), ' +
+      '`third_party_opinion_received { agreed, note? }` starts it again with the days left; a reply disclosing against the third party carries `publicInterest`. ' +
+      'Jurisdiction: `dispute_dispatch { reason, suggestedUnitCode? }` by the assigned unit, `arbitrate_dispute { unitCode, reason }` by a supervisor within 5 working days; ' +
+      'the unit named can no longer return the case (409 `arbitrated`). Ratings: `appeal_rating { reason }` by the unit within 5 working days of a dissatisfied rating, ' +
+      '`decide_rating_appeal { upheld, reason }` by a supervisor; an upheld appeal takes the rating out of the satisfaction rate (`ratingsExcluded`). ' +
+      'Of two decisions racing on one dispute or appeal, the second answers 409.',
     access: 'staff',
     params: idParams,
     body: actionBody,

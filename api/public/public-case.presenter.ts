@@ -1,5 +1,6 @@
 import { OPEN_STATUSES, overdueFlags, type CaseEvent, type CaseRecord } from '../../models/cases/case.js';
 import { presentPetition } from '../cases/petition.presenter.js';
+import { pauseReason } from '../../models/procedures/procedure-state.js';
 import { ACTION_LABELS, CHANNEL_LABELS, STATUS_LABELS, TYPE_LABELS } from '../cases/labels.js';
 import { deIdentifyOptional, maskName, maskPhone, type DeIdentifyOptions } from '../../models/privacy/de-identify.js';
 
@@ -42,6 +43,8 @@ function presentPublicDeadlines(record: CaseRecord, now = new Date()): Record<st
     replyBy: record.deadlines.replyBy?.toISOString() ?? null,
     overdue: overdue.accept || overdue.reply,
     paused: record.deadlines.pausedAt !== null,
+    // Why the clock stands still (补正, or a third party's view), never who the third party is.
+    pauseReason: pauseReason(record.procedures, record.deadlines.pausedAt),
     provisional: record.deadlines.acceptProvisional || record.deadlines.replyProvisional,
   };
 }

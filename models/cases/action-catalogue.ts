@@ -33,7 +33,7 @@ export interface ActionData {
   reject_extension: { days: number };
   request_amendment: Record<string, never>;
   amendment_received: { replyBy: string; pausedAt: string };
-  reply: { replyBy: string | null; onTime: boolean; extended: boolean; outcome?: string; ground?: string; legalBasis?: string };
+  reply: { replyBy: string | null; onTime: boolean; extended: boolean; outcome?: string; ground?: string; legalBasis?: string; thirdPartyAgreed?: boolean; publicInterest?: string };
   close: { rating?: StoredRating };
   reopen: { reason: string; reopenCount: number };
   supervise: { instruction: string };
@@ -45,9 +45,16 @@ export interface ActionData {
   rate: { rating: StoredRating; reopened: boolean; needsCentreDecision: boolean };
   citizen_escalation: { reason: string };
   review: { reason: string; toUnit: string; previousUnit: string | null };
-  deadline_warning: { kind: 'accept' | 'reply'; due: string | null };
-  deadline_overdue: { kind: 'accept' | 'reply'; due: string | null };
+  deadline_warning: { kind: 'accept' | 'reply' | 'arbitrate'; due: string | null };
+  deadline_overdue: { kind: 'accept' | 'reply' | 'arbitrate'; due: string | null };
   escalate: { toUnit: string; kind: 'accept' | 'reply' };
+  // Issue 15: third-party consultation, jurisdiction disputes, rating appeals.
+  request_third_party_opinion: { party: string; answerBy: string };
+  third_party_opinion_received: { agreed: boolean; replyBy: string; pausedAt: string };
+  dispute_dispatch: { disputedBy: string; suggestedUnitCode?: string; arbitrateBy: string };
+  arbitrate_dispute: DeadlineFacts & { unitCode: string; disputedBy: string; upheld: boolean; onTime: boolean };
+  appeal_rating: { unitCode: string; ratingAt: string };
+  decide_rating_appeal: { unitCode: string; ratingAt: string; upheld: boolean };
   reply_delivered: DeliveryData & { via: string; to: string; attempts: number };
   reply_delivery_failed: DeliveryData & { via: string; to: string; error: string; attempts: number };
   reply_delivery_skipped: DeliveryData & { reason: string; needs: string | null };
@@ -115,7 +122,7 @@ export const CATALOGUE: { readonly [A in ActionName]: ActionSpec<A> } = {
   reject_extension: spec('reject_extension', { by: ['supervisor'], from: WORKING, to: 'same', data: keys('days'), label: '延期未获批' }),
   request_amendment: spec('request_amendment', { by: ['assigned_handler'], from: ['in_progress'], to: 'same', data: keys(), label: '请申请人补正' }),
   amendment_received: spec('amendment_received', { by: ['assigned_handler', ...CENTRE], from: ['in_progress'], to: 'same', data: keys('replyBy', 'pausedAt'), label: '申请人已补正' }),
-  reply: spec('reply', { by: ['assigned_handler'], from: ['in_progress'], to: 'replied', data: keys('replyBy', 'onTime', 'extended', 'outcome', 'ground', 'legalBasis'), label: '答复' }),
+  reply: spec('reply', { by: ['assigned_handler'], from: ['in_progress'], to: 'replied', data: keys('replyBy', 'onTime', 'extended', 'outcome', 'ground', 'legalBasis', 'thirdPartyAgreed', 'publicInterest'), label: '答复' }),
   // 回访: the centre calls the citizen back and closes with the rating taken by phone.
   close: spec('close', { by: CENTRE, from: ['replied'], to: 'closed', data: keys('rating'), label: '办结' }),
   // The centre's decision, or a dissatisfied citizen's rating (at most MAX_CITIZEN_REOPENS times).
@@ -135,6 +142,15 @@ export const CATALOGUE: { readonly [A in ActionName]: ActionSpec<A> } = {
   citizen_escalation: spec('citizen_escalation', { by: ['citizen'], from: OPEN_STATUSES, to: 'same', data: keys('reason'), label: '市民催办' }),
   // 复查 goes to the petitions office one level up, as a new dispatch.
   review: spec('review', { by: ['citizen'], from: ['replied', 'closed'], to: 'dispatched', data: keys('reason', 'toUnit', 'previousUnit'), label: '申请复查' }),
+  // 《政府信息公开条例》 art. 32: the time a third party takes to give its view is not counted.
+  request_third_party_opinion: spec('request_third_party_opinion', { by: ['assigned_handler'], from: ['in_progress'], to: 'same', data: keys('party', 'answerBy'), label: '征求第三方意见' }),
+  third_party_opinion_received: spec('third_party_opinion_received', { by: ['assigned_handler', ...CENTRE], from: ['in_progress'], to: 'same', data: keys('agreed', 'replyBy', 'pausedAt'), label: '第三方意见已收到' }),
+  // 管辖争议: the unit contests the dispatch; the centre's arbitration binds the unit it names.
+  dispute_dispatch: spec('dispute_dispatch', { by: ['assigned_handler'], from: WORKING, to: 'same', data: keys('disputedBy', 'suggestedUnitCode', 'arbitrateBy'), label: '管辖争议' }),
+  arbitrate_dispute: spec('arbitrate_dispute', { by: ['supervisor'], from: WORKING, to: WORKING, data: keys(...deadlineFacts, 'unitCode', 'disputedBy', 'upheld', 'onTime'), label: '争议仲裁' }),
+  // 不满意甄别: an upheld appeal leaves the rating on record and out of the satisfaction rate.
+  appeal_rating: spec('appeal_rating', { by: ['assigned_handler'], from: [...WORKING, 'replied', 'closed'], to: 'same', data: keys('unitCode', 'ratingAt'), label: '不满意甄别申请' }),
+  decide_rating_appeal: spec('decide_rating_appeal', { by: ['supervisor'], from: STATUSES, to: 'same', data: keys('unitCode', 'ratingAt', 'upheld'), label: '不满意甄别结果' }),
   deadline_warning: spec('deadline_warning', { by: ['system'], from: DEADLINE_STATUSES, to: 'same', data: keys('kind', 'due'), topic: 'case.deadline-warning', label: '临近期限', bumpsVersion: false }),
   deadline_overdue: spec('deadline_overdue', { by: ['system'], from: DEADLINE_STATUSES, to: 'same', data: keys('kind', 'due'), topic: 'case.overdue', label: '已超期', bumpsVersion: false }),
   escalate: spec('escalate', { by: ['system'], from: DEADLINE_STATUSES, to: 'same', data: keys('toUnit', 'kind'), topic: 'case.escalated', label: '提级督办', bumpsVersion: false }),

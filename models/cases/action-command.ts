@@ -23,10 +23,20 @@ export type ActionCommand = Versioned &
     | { readonly action: 'merge'; readonly intoCaseId: string }
     | { readonly action: 'assign'; readonly unitCode: string; readonly note?: string }
     | { readonly action: 'feedback'; readonly note: string }
-    | { readonly action: 'reply'; readonly reply: string; readonly outcome?: DisclosureOutcome; readonly ground?: DisclosureGround; readonly legalBasis?: string }
+    | { readonly action: 'reply'; readonly reply: string; readonly outcome?: DisclosureOutcome; readonly ground?: DisclosureGround; readonly legalBasis?: string; readonly publicInterest?: string }
     | { readonly action: 'accept_petition'; readonly note?: string }
     | { readonly action: 'reject_petition'; readonly reason: string; readonly properChannel: ProperChannel }
+    | ProcedureCommand
   );
+
+/** The actions of issue 15: third-party consultation, jurisdiction disputes, rating appeals. */
+export type ProcedureCommand =
+  | { readonly action: 'request_third_party_opinion'; readonly party: string; readonly reason: string }
+  | { readonly action: 'third_party_opinion_received'; readonly agreed: boolean; readonly note?: string }
+  | { readonly action: 'dispute_dispatch'; readonly reason: string; readonly suggestedUnitCode?: string }
+  | { readonly action: 'arbitrate_dispute'; readonly unitCode: string; readonly reason: string }
+  | { readonly action: 'appeal_rating'; readonly reason: string }
+  | { readonly action: 'decide_rating_appeal'; readonly upheld: boolean; readonly reason: string };
 
 /** A staff member taking an action. */
 export interface StaffActor extends Actor {

@@ -7,6 +7,9 @@ import { assertExtensionAllowed, extendDeadline, isProvisional, resumeAfterPause
 import type { Deadline, DeadlineBasis, TimeLimits } from '../time-limits/time-limits.js';
 import type { UnitDirectory } from '../org/unit-directory.js';
 import { acceptPetitionEffect, awaitsPetitionDecision, rejectPetitionEffect } from '../petitions/petition-decision.js';
+import type { ActionData } from './action-catalogue.js';
+import { pauseReason } from '../procedures/procedure-state.js';
+import { thirdPartyAnswer } from '../procedures/third-party.js';
 
 /** What effects need besides the case: the org tree, the time limits, and the database clock's now. */
 export type { Effect } from './case-writer.js';
@@ -17,13 +20,15 @@ export interface EffectContext {
   readonly now: Date;
 }
 
-function requireUnit(units: UnitDirectory, code: string, field: string): string {
+/** The name of the unit a body names, or a 400 on that field. */
+export function requireUnit(units: UnitDirectory, code: string, field: string): string {
   const unit = units.get(code);
   if (!unit) throw badRequest('Unknown unit', [{ path: `body.${field}`, message: `no unit has the code "${code}"` }]);
   return unit.name;
 }
 
-const keep = (record: CaseRecord): Pick<Effect, 'assignedUnit' | 'coUnits'> => ({ assignedUnit: record.assignedUnit?.code ?? null, coUnits: record.coUnits });
+/** The case stays with its unit and co-handling units. */
+export const keep = (record: CaseRecord): Pick<Effect, 'assignedUnit' | 'coUnits'> => ({ assignedUnit: record.assignedUnit?.code ?? null, coUnits: record.coUnits });
 
 /** Whether something done at `at` met the deadline (no deadline: on time). */
 function isOnTime(at: Date, due: Date | null): boolean {
@@ -36,7 +41,7 @@ function deadlineFacts(changes: ColumnChanges, record: CaseRecord): Record<strin
 }
 
 /** A new acceptance deadline for the unit the case now goes to (dispatch, re-dispatch, forward). */
-function newAcceptDeadline(record: CaseRecord, ctx: EffectContext): ColumnChanges {
+export function newAcceptDeadline(record: CaseRecord, ctx: EffectContext): ColumnChanges {
   const accept = ctx.timeLimits.acceptDeadline(record.type, record.urgency, ctx.now);
   return {
     accept_by: accept.due,
@@ -122,7 +127,8 @@ function extensionEffects(command: ActionCommand, actor: StaffActor, record: Cas
       const extension: GrantedExtension = { days: pending.days, reason: pending.reason, approvedBy: actor.id, approvedAt: ctx.now.toISOString(), previousReplyBy: record.deadlines.replyBy.toISOString() };
       return {
         ...keep(record),
-        note: `答复期限延长至${due.toISOString()}`,
+        // 《政府信息公开条例》 art. 33 and 《信访工作条例》 art. 34: the applicant is told why.
+        note: `因${pending.reason}，答复期限延长至${due.toISOString()}`,
         data: { days: pending.days, unit: limit.unit, replyBy: due.toISOString(), previousReplyBy: extension.previousReplyBy },
         public: true,
         set: { ...movedReplyDeadline(record, due, ctx.now, isProvisional(ctx.timeLimits.calendar, record.deadlines.replyBy, due, limit.unit)), pending_extension: null, extensions: [...record.deadlines.extensions, extension] },
@@ -137,6 +143,21 @@ function extensionEffects(command: ActionCommand, actor: StaffActor, record: Cas
   }
 }
 
+/**
+ * Starts a paused reply clock again (补正 answered, a third party's view received): the working
+ * days left at the pause carry on after today (resumeAfterPause).
+ */
+export function resumeClock(record: CaseRecord, ctx: EffectContext): { set: ColumnChanges; data: { replyBy: string; pausedAt: string } } {
+  const pausedAt = record.deadlines.pausedAt;
+  if (!pausedAt || !record.deadlines.replyBy) throw invalidState('The reply clock is not paused');
+  const due = resumeAfterPause(ctx.timeLimits.calendar, record.deadlines.replyBy, pausedAt, ctx.now);
+  return {
+    // The days left are counted from the pause under the calendar, whatever the policy's unit.
+    set: { ...movedReplyDeadline(record, due, ctx.now, isProvisional(ctx.timeLimits.calendar, pausedAt, due, 'working_days')), clock_paused_at: null },
+    data: { replyBy: due.toISOString(), pausedAt: pausedAt.toISOString() },
+  };
+}
+
 function amendmentEffects(command: ActionCommand, record: CaseRecord, ctx: EffectContext): Effect | undefined {
   switch (command.action) {
     case 'request_amendment':
@@ -145,18 +166,9 @@ function amendmentEffects(command: ActionCommand, record: CaseRecord, ctx: Effec
       // 《政府信息公开条例》 art. 30: the limit does not run while the applicant completes the request.
       return { ...keep(record), note: command.note, data: {}, public: true, set: { clock_paused_at: ctx.now }, deadlinesMoved: true };
     case 'amendment_received': {
-      const pausedAt = record.deadlines.pausedAt;
-      if (!pausedAt || !record.deadlines.replyBy) throw invalidState('No amendment was requested');
-      const due = resumeAfterPause(ctx.timeLimits.calendar, record.deadlines.replyBy, pausedAt, ctx.now);
-      return {
-        ...keep(record),
-        note: command.note ?? '申请人已补正',
-        data: { replyBy: due.toISOString(), pausedAt: pausedAt.toISOString() },
-        public: true,
-        // The days left are counted from the pause under the calendar, whatever the policy's unit.
-        set: { ...movedReplyDeadline(record, due, ctx.now, isProvisional(ctx.timeLimits.calendar, pausedAt, due, 'working_days')), clock_paused_at: null },
-        deadlinesMoved: true,
-      };
+      if (pauseReason(record.procedures, record.deadlines.pausedAt) !== 'amendment') throw invalidState('No amendment was requested');
+      const resumed = resumeClock(record, ctx);
+      return { ...keep(record), note: command.note ?? '申请人已补正', data: resumed.data, public: true, set: resumed.set, deadlinesMoved: true };
     }
     default:
       return undefined;
@@ -208,16 +220,21 @@ export function reopenEffect(record: CaseRecord, ctx: EffectContext, reason: str
  * The statutory answer of a disclosure reply: an outcome of the annual report's table, with its
  * ground when information is withheld (《政府信息公开条例》 art. 36); other cases take none.
  */
-function disclosureAnswer(command: Extract<ActionCommand, { action: 'reply' }>, record: CaseRecord): { outcome?: string; ground?: string; legalBasis?: string } {
+function disclosureAnswer(command: Extract<ActionCommand, { action: 'reply' }>, record: CaseRecord): Partial<ActionData['reply']> {
   if (record.type !== 'disclosure') {
-    if (command.outcome || command.ground) throw badRequest('Only a disclosure request is answered with an outcome', [{ path: 'body.outcome', message: 'not allowed for this case type' }]);
+    if (command.outcome || command.ground || command.publicInterest) throw badRequest('Only a disclosure request is answered with an outcome', [{ path: 'body.outcome', message: 'not allowed for this case type' }]);
     return {};
   }
   if (!command.outcome) throw badRequest('A disclosure reply needs its statutory outcome', [{ path: 'body.outcome', message: 'required for a disclosure request' }]);
   if ((command.outcome === 'not_disclosed') !== (command.ground !== undefined)) {
     throw badRequest('A ground is given exactly when information is not disclosed', [{ path: 'body.ground', message: 'required with not_disclosed, and only then' }]);
   }
-  return { outcome: command.outcome, ...(command.ground ? { ground: command.ground } : {}), ...(command.legalBasis ? { legalBasis: command.legalBasis } : {}) };
+  return {
+    outcome: command.outcome,
+    ...(command.ground ? { ground: command.ground } : {}),
+    ...(command.legalBasis ? { legalBasis: command.legalBasis } : {}),
+    ...thirdPartyAnswer(command.outcome, command.publicInterest, record),
+  };
 }
 
 /** The effect of an action on a case: new assignment, timeline entry, and column changes. */

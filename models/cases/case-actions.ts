@@ -6,6 +6,7 @@ import { OPEN_STATUSES, type CaseRecord } from './case.js';
 import type { ActorKind } from './case-workflow.js';
 import { changeCase, lockCase } from './case-writer.js';
 import type { UnitDirectory } from '../org/unit-directory.js';
+import { assertDisputeAllows, isProcedureCommand, procedureEffect } from '../procedures/procedure-effects.js';
 
 export type { ActionCommand, StaffActor } from './action-command.js';
 export { lockCase } from './case-writer.js';
@@ -15,7 +16,8 @@ export function isVisibleTo(actor: { role: string; unitCode: string | null }, re
   if (actor.role !== 'handler') return true;
   const own = actor.unitCode;
   if (!own) return false;
-  return [record.assignedUnit?.code, ...record.coUnits].some((code) => code !== undefined && units.isWithin(own, code));
+  // A contested case stays in sight of the unit its dispute names until the centre decides.
+  return [record.assignedUnit?.code, ...record.coUnits, record.procedures.dispute?.suggestedUnitCode ?? undefined].some((code) => code !== undefined && units.isWithin(own, code));
 }
 
 /** How the state table sees this staff member on this case: a centre role, or the assigned or co-handling unit. */
@@ -46,7 +48,7 @@ export async function performAction(pool: Pool, caseId: string, command: ActionC
     if (command.action === 'merge') {
       await mergeInto(client, caseId, command.intoCaseId, actor, base, ctx.units);
     } else {
-      const before = await changeCase(client, caseId, { ...base, action: command.action, effect: (record) => effectOf(command, actor, record, { ...ctx, now: ctx.now() }) });
+      const before = await changeCase(client, caseId, { ...base, action: command.action, effect: (record) => effectFor(command, actor, record, { ...ctx, now: ctx.now() }) });
       if (command.action === 'reply' && before.type === 'petition' && before.receivedByUnit) {
         await feedBackToReceiver(client, caseId, before.receivedByUnit, actor, kind);
       }
@@ -55,6 +57,12 @@ export async function performAction(pool: Pool, caseId: string, command: ActionC
     if (!updated) throw notFound('Case');
     return updated;
   });
+}
+
+function effectFor(command: Exclude<ActionCommand, { action: 'merge' }>, actor: StaffActor, record: CaseRecord, ctx: EffectContext) {
+  if (isProcedureCommand(command)) return procedureEffect(command, actor, record, ctx);
+  assertDisputeAllows(command.action, actor, record);
+  return effectOf(command, actor, record, ctx);
 }
 
 /**

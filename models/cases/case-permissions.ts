@@ -3,6 +3,8 @@ import { actorKind, type StaffActor } from './case-actions.js';
 import { ACTIONS, checkTransition, type CaseAction } from './case-workflow.js';
 import { awaitsPetitionDecision } from '../petitions/petition-decision.js';
 import type { UnitDirectory } from '../org/unit-directory.js';
+import { procedureApplies } from '../procedures/procedure-effects.js';
+import { pauseReason } from '../procedures/procedure-state.js';
 
 /**
  * The actions the state table lets this staff member take on the case as it stands, so that a
@@ -32,12 +34,23 @@ function applies(action: CaseAction, record: CaseRecord, decidingPetition: boole
     case 'request_amendment':
       return record.type === 'disclosure' && record.deadlines.pausedAt === null;
     case 'amendment_received':
-      return record.type === 'disclosure' && record.deadlines.pausedAt !== null;
+      return record.type === 'disclosure' && pauseReason(record.procedures, record.deadlines.pausedAt) === 'amendment';
     case 'assign':
       return record.type === 'petition';
     case 'merge':
       // Merging needs the other case chosen; the desk's duplicate list offers it, not a bare button.
       return false;
+    case 'return':
+      return record.procedures.dispute === null && record.assignedUnit?.code !== record.procedures.arbitratedUnit;
+    case 'forward':
+      return record.procedures.dispute === null;
+    case 'request_third_party_opinion':
+    case 'third_party_opinion_received':
+    case 'dispute_dispatch':
+    case 'arbitrate_dispute':
+    case 'appeal_rating':
+    case 'decide_rating_appeal':
+      return procedureApplies(action, record);
     default:
       return true;
   }

@@ -45,7 +45,8 @@ export async function listCases(db: Queryable, filter: CaseFilter): Promise<Case
   if (filter.status?.length) where.push(`c.status = ANY(${bind(filter.status)})`);
   if (filter.unitCodes) {
     const units = bind(filter.unitCodes);
-    where.push(`(c.assigned_unit_code = ANY(${units}) OR c.co_units && ${units}::text[])`);
+    // A contested case shows in the queue of the unit its dispute names too (migration 045).
+    where.push(`(c.assigned_unit_code = ANY(${units}) OR c.co_units && ${units}::text[] OR c.disputed_with = ANY(${units}))`);
   }
   if (filter.unassigned) where.push('c.assigned_unit_code IS NULL');
   if (filter.channel) where.push(`c.channel = ${bind(filter.channel)}`);

@@ -25,6 +25,9 @@ export interface Effect<A extends ActionName = ActionName> {
   readonly also?: readonly CaseEventOf<ActionName>[];
 }
 
+// jsonb columns go as JSON text: node-postgres would send an array as a PostgreSQL array.
+const JSON_COLUMNS: ReadonlySet<string> = new Set(['extensions', 'rating', 'third_party_opinion', 'dispute', 'rating_appeal']);
+
 /** What the writer needs of the locked case: its id, status and assignment. */
 export type LockedCase = Pick<CaseRecord, 'id' | 'status' | 'coUnits'> & { readonly assignedUnit: { readonly code: string } | null };
 
@@ -52,7 +55,7 @@ export async function writeChange<A extends ActionName>(client: PoolClient, reco
   const changes = CHANGEABLE_COLUMNS.filter((column) => column in effect.set);
   const values = changes.map((column) => {
     const value = effect.set[column];
-    return column === 'extensions' || column === 'rating' ? JSON.stringify(value) : value;
+    return JSON_COLUMNS.has(column) && value !== null ? JSON.stringify(value) : value;
   });
   const assignments = changes.map((column, i) => `, ${column} = $${12 + i}`);
   if (effect.deadlinesMoved) assignments.push(', deadline_version = deadline_version + 1');

@@ -1,6 +1,7 @@
 import type { Queryable } from '../../infra/db.js';
 import type { Actor, CaseEvent, CaseRecord, CaseStatus, CaseType, Channel, Citizen, DivisionInfo, GrantedExtension, PendingExtension, ProperChannel, Urgency } from './case.js';
 import { CATALOGUE } from './action-catalogue.js';
+import type { Dispute, RatingAppeal, ThirdPartyOpinion } from '../procedures/procedure-state.js';
 
 interface CaseRow {
   id: string;
@@ -58,6 +59,13 @@ interface CaseRow {
   disclosure_outcome?: string | null;
   disclosure_ground?: string | null;
   legal_basis?: string | null;
+  third_party_opinion?: ThirdPartyOpinion | null;
+  dispute?: Dispute | null;
+  arbitrate_by?: Date | null;
+  arbitrate_warn_at?: Date | null;
+  arbitrate_overdue_at?: Date | null;
+  arbitrated_unit?: string | null;
+  rating_appeal?: RatingAppeal | null;
 }
 
 /** The SELECT list that every case read uses, so that all reads map the same way. */
@@ -107,6 +115,9 @@ export function toCaseRecord(row: CaseRow): CaseRecord {
       pausedAt: row.clock_paused_at ?? null,
       pendingExtension: row.pending_extension ?? null,
       extensions: row.extensions ?? [],
+      arbitrateBy: row.arbitrate_by ?? null,
+      arbitrateWarnAt: row.arbitrate_warn_at ?? null,
+      arbitrateOverdueAt: row.arbitrate_overdue_at ?? null,
     },
     escalatedTo: row.escalated_to ?? null,
     reply: row.reply ?? null,
@@ -123,6 +134,12 @@ export function toCaseRecord(row: CaseRow): CaseRecord {
     },
     mergedInto: row.merged_into ?? null,
     disclosure: row.disclosure_outcome ? { outcome: row.disclosure_outcome, ground: row.disclosure_ground ?? null, legalBasis: row.legal_basis ?? null } : null,
+    procedures: {
+      thirdPartyOpinion: row.third_party_opinion ?? null,
+      dispute: row.dispute ?? null,
+      arbitratedUnit: row.arbitrated_unit ?? null,
+      ratingAppeal: row.rating_appeal ?? null,
+    },
   };
 }
 

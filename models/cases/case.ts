@@ -1,3 +1,5 @@
+import type { ProcedureState } from '../procedures/procedure-state.js';
+
 /** Where a request came in. Disclosure requests use the intake modes in_person, fax, online, letter, other. */
 export const CHANNELS = ['hotline', 'mailbox', 'microblog', 'wechat', 'web_qa', 'in_person', 'letter', 'fax', 'online', 'other'] as const;
 export type Channel = (typeof CHANNELS)[number];
@@ -70,6 +72,10 @@ export interface CaseDeadlines {
   readonly pausedAt: Date | null;
   readonly pendingExtension: PendingExtension | null;
   readonly extensions: readonly GrantedExtension[];
+  /** The centre's arbitration of a contested dispatch falls due (5 working days). */
+  readonly arbitrateBy: Date | null;
+  readonly arbitrateWarnAt: Date | null;
+  readonly arbitrateOverdueAt: Date | null;
 }
 
 /** Where a petition the office does not accept belongs instead (不予受理: 法定途径). */
@@ -140,6 +146,8 @@ export interface CaseRecord {
   readonly petition: PetitionState;
   readonly mergedInto: string | null;
   readonly disclosure: { readonly outcome: string; readonly ground: string | null; readonly legalBasis: string | null } | null;
+  /** Third-party consultation, jurisdiction dispute, rating appeal. */
+  readonly procedures: ProcedureState;
 }
 
 /** The statutory outcomes of a disclosure reply (the rows of the annual report), and 'withdrawn'. */

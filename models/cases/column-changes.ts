@@ -31,6 +31,15 @@ export interface ColumnChanges {
   petition_decision?: 'accepted' | 'rejected';
   proper_channel?: string;
   review_level?: number;
+  third_party_opinion?: Record<string, unknown> | null;
+  dispute?: Record<string, unknown> | null;
+  disputed_with?: string | null;
+  arbitrate_by?: Date | null;
+  arbitrate_warn_at?: Date | null;
+  arbitrate_warned_at?: Date | null;
+  arbitrate_overdue_at?: Date | null;
+  arbitrated_unit?: string;
+  rating_appeal?: Record<string, unknown>;
 }
 
 // The only column names that reach SQL besides status and assignment; names never come from input.
@@ -40,6 +49,8 @@ const COLUMNS: { readonly [K in keyof Required<ColumnChanges>]: true } = {
   extensions: true, reply: true, replied_at: true, rating: true, reopen_count: true, supervised: true, escalated_to: true,
   last_citizen_escalation_at: true, merged_into: true, disclosure_outcome: true, disclosure_ground: true, legal_basis: true,
   review_requested_at: true, petition_decision: true, proper_channel: true, review_level: true,
+  third_party_opinion: true, dispute: true, disputed_with: true, arbitrate_by: true, arbitrate_warn_at: true,
+  arbitrate_warned_at: true, arbitrate_overdue_at: true, arbitrated_unit: true, rating_appeal: true,
 };
 
 export const CHANGEABLE_COLUMNS = Object.keys(COLUMNS) as (keyof ColumnChanges)[];

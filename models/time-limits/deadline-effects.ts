@@ -44,7 +44,7 @@ type EffectEvent = CaseEventOf<'deadline_warning' | 'deadline_overdue' | 'escala
 
 const SYSTEM: Actor = { id: null, role: 'system', unitCode: null };
 
-const LABELS: Readonly<Record<DeadlineKind, string>> = { accept: '签收', reply: '办理' };
+const LABELS: Readonly<Record<DeadlineKind, string>> = { accept: '签收', reply: '办理', arbitrate: '管辖争议仲裁' };
 
 // Every effect of a case as rows (kind, effect, fire_at, applied_at): one query shape for the
 // pending list and the sweep, built from the column table so that the two cannot disagree.
@@ -52,7 +52,7 @@ const EFFECT_ROWS = `CROSS JOIN LATERAL (VALUES ${Object.entries(DEADLINE_COLUMN
   .flatMap(([kind, effects]) => Object.entries(effects).map(([effect, col]) => `('${kind}', '${effect}', c.${col.at}, c.${col.applied})`))
   .join(', ')}) AS e (kind, effect, fire_at, applied_at)`;
 const EFFECT_PENDING = `e.fire_at IS NOT NULL AND e.applied_at IS NULL
-  AND CASE e.kind WHEN 'accept' THEN ${clockRunningSql('accept')} ELSE ${clockRunningSql('reply')} END`;
+  AND CASE e.kind WHEN 'accept' THEN ${clockRunningSql('accept')} WHEN 'arbitrate' THEN ${clockRunningSql('arbitrate')} ELSE ${clockRunningSql('reply')} END`;
 const OPEN = `c.status IN (${OPEN_DEADLINE_STATUSES.map((s) => `'${s}'`).join(', ')})`;
 
 interface EffectRow {
@@ -118,6 +118,8 @@ function eventsOf(ref: DeadlineJobRef, row: LockedCase): { events: EffectEvent[]
     return { events: [{ action: DEADLINE_EVENTS.warning, note: `${label}时限即将届满（黄牌预警）`, data: { kind: ref.kind, due }, public: false }], escalateTo: null };
   }
   const events: EffectEvent[] = [{ action: DEADLINE_EVENTS.overdue, note: `${label}已超时（红牌）`, data: { kind: ref.kind, due }, public: false }];
+  // The centre is late on its own arbitration: there is no unit above it to escalate to.
+  if (ref.kind === 'arbitrate') return { events, escalateTo: null };
   const target = escalationTarget({ unitCode: row.assigned_unit_code, parentCode: row.parent_code, parentKind: row.parent_kind });
   // Escalated once: a second overdue (accept and reply) to the same unit adds no second escalation.
   const escalateTo = target !== null && target !== row.escalated_to ? target : null;
@@ -135,7 +137,8 @@ async function writeEffect(client: PoolClient, ref: DeadlineJobRef, row: LockedC
   const [first, ...also] = events;
   if (!first) return;
   const applied = DEADLINE_COLUMNS[ref.kind][ref.effect].applied as keyof ColumnChanges;
-  const set: ColumnChanges = { [applied]: row.db_now, ...(ref.effect === 'overdue' ? { supervised: true } : {}), ...(escalateTo ? { escalated_to: escalateTo } : {}) };
+  const supervises = ref.effect === 'overdue' && ref.kind !== 'arbitrate';
+  const set: ColumnChanges = { [applied]: row.db_now, ...(supervises ? { supervised: true } : {}), ...(escalateTo ? { escalated_to: escalateTo } : {}) };
   const locked = { id: ref.caseId, status: row.status, coUnits: row.co_units, assignedUnit: row.assigned_unit_code ? { code: row.assigned_unit_code } : null };
   await writeChange(client, locked, first.action, 'system', SYSTEM, {
     assignedUnit: row.assigned_unit_code,

@@ -1,12 +1,12 @@
 import type { CaseStatus } from '../cases/case.js';
 import { CITY_CODE } from '../org/seed/departments.js';
 
-/** Which deadline: 签收 (accept, set at dispatch) or 答复 (reply, counted from receipt). */
-export type DeadlineKind = 'accept' | 'reply';
+/** Which deadline: 签收 (accept, set at dispatch), 答复 (reply, counted from receipt), or the centre's arbitration of a dispute. */
+export type DeadlineKind = 'accept' | 'reply' | 'arbitrate';
 /** What falls due: the warning (黄牌) at the warning point, the overdue (红牌) at the deadline. */
 export type DeadlineEffect = 'warning' | 'overdue';
 
-export const DEADLINE_KINDS: readonly DeadlineKind[] = ['accept', 'reply'];
+export const DEADLINE_KINDS: readonly DeadlineKind[] = ['accept', 'reply', 'arbitrate'];
 export const DEADLINE_EFFECTS: readonly DeadlineEffect[] = ['warning', 'overdue'];
 
 /** One effect of one deadline, at the deadline version it was computed for: all a job carries. */
@@ -27,6 +27,8 @@ export const CITY_HOTLINE_CENTRE = `${CITY_CODE}-hotline`;
 export const REPLY_CLOCK_STATUSES: readonly CaseStatus[] = ['registered', 'dispatched', 'in_progress', 'returned'];
 /** The acceptance clock runs only while the case waits for its unit to sign for it. */
 export const ACCEPT_CLOCK_STATUSES: readonly CaseStatus[] = ['dispatched'];
+/** A dispute can be open only while a unit holds the case; arbitration clears its deadline. */
+export const ARBITRATE_CLOCK_STATUSES: readonly CaseStatus[] = ['dispatched', 'in_progress'];
 /** Every status in which some deadline can still fall due. */
 export const OPEN_DEADLINE_STATUSES: readonly CaseStatus[] = [...new Set([...REPLY_CLOCK_STATUSES, ...ACCEPT_CLOCK_STATUSES])];
 
@@ -40,6 +42,10 @@ export const DEADLINE_COLUMNS: Readonly<Record<DeadlineKind, Readonly<Record<Dea
     warning: { at: 'reply_warn_at', applied: 'reply_warned_at' },
     overdue: { at: 'reply_by', applied: 'reply_overdue_at' },
   },
+  arbitrate: {
+    warning: { at: 'arbitrate_warn_at', applied: 'arbitrate_warned_at' },
+    overdue: { at: 'arbitrate_by', applied: 'arbitrate_overdue_at' },
+  },
 };
 
 /** The timeline action each effect writes (their topics and labels are in the action catalogue). */
@@ -52,14 +58,16 @@ export const DEADLINE_EVENTS = {
 /** The SQL condition (on `cases c`) under which a kind of deadline runs; mirrors `isClockRunning`. */
 export function clockRunningSql(kind: DeadlineKind): string {
   const list = (statuses: readonly CaseStatus[]): string => statuses.map((s) => `'${s}'`).join(', ');
-  return kind === 'accept'
-    ? `c.status IN (${list(ACCEPT_CLOCK_STATUSES)})`
-    : `(c.status IN (${list(REPLY_CLOCK_STATUSES)}) AND c.clock_paused_at IS NULL)`;
+  if (kind === 'accept') return `c.status IN (${list(ACCEPT_CLOCK_STATUSES)})`;
+  if (kind === 'arbitrate') return `c.status IN (${list(ARBITRATE_CLOCK_STATUSES)})`;
+  return `(c.status IN (${list(REPLY_CLOCK_STATUSES)}) AND c.clock_paused_at IS NULL)`;
 }
 
 /** Whether a kind of deadline runs for a case in this state; mirrors `clockRunningSql`. */
 export function isClockRunning(kind: DeadlineKind, status: CaseStatus, clockPausedAt: Date | null): boolean {
-  return kind === 'accept' ? ACCEPT_CLOCK_STATUSES.includes(status) : REPLY_CLOCK_STATUSES.includes(status) && clockPausedAt === null;
+  if (kind === 'accept') return ACCEPT_CLOCK_STATUSES.includes(status);
+  if (kind === 'arbitrate') return ARBITRATE_CLOCK_STATUSES.includes(status);
+  return REPLY_CLOCK_STATUSES.includes(status) && clockPausedAt === null;
 }
 
 /** A locked case as far as one effect is concerned. */

@@ -68,6 +68,13 @@ describe('outbox rows as socket events (emitOutboxMessage)', () => {
     expect(staff).to.include(note);
   });
 
+  it('when a township disputes a dispatch naming another unit, then that unit hears it and every later event of the case until the centre decides', () => {
+    const disputed = emitted(message('case.dispute_dispatch', { public: false, toStatus: 'dispatched', data: { disputedBy: '371325105', suggestedUnitCode: '371302', arbitrateBy: '2026-11-29T16:00:00.000Z' } }));
+    expect(disputed.map((e) => [e.name, e.rooms])).to.deep.equal([['case:update', ['centre', 'unit:3713', 'unit:371302', 'unit:371325', 'unit:371325105']]]);
+    const later = emitted({ ...message('case.accept', { public: false }), disputedWith: '371302' });
+    expect(later[0]?.rooms).to.include('unit:371302');
+  });
+
   it('when an internal event is relayed, then the case room hears nothing', () => {
     const out = emitted(message('case.return', { public: false, unitCode: null, toStatus: 'returned', note: '内部备注' }));
 

@@ -36,12 +36,26 @@ describe('case workflow state table', () => {
   });
 
   it('when a case is replied or closed, then none of the dispatch and handling actions apply', () => {
-    const handling = ACTIONS.filter((a) => !['close', 'reopen', 'supervise'].includes(a));
+    // A rating appeal (不满意甄别) concerns the rating, which comes after the reply.
+    const handling = ACTIONS.filter((a) => !['close', 'reopen', 'supervise', 'appeal_rating', 'decide_rating_appeal'].includes(a));
     for (const action of handling) {
       for (const actor of ACTORS) {
         expect(checkTransition(action, 'replied', actor)).not.to.equal(null);
         expect(checkTransition(action, 'closed', actor)).not.to.equal(null);
       }
     }
+  });
+
+  it('when a unit disputes a dispatch or appeals a rating, then only its assigned handler may; only a supervisor arbitrates or decides', () => {
+    expect(checkTransition('dispute_dispatch', 'in_progress', 'assigned_handler')).to.equal(null);
+    expect(checkTransition('dispute_dispatch', 'in_progress', 'co_handler')).to.deep.include({ status: 403 });
+    expect(checkTransition('dispute_dispatch', 'replied', 'assigned_handler')).to.deep.include({ status: 409 });
+    expect(checkTransition('appeal_rating', 'closed', 'assigned_handler')).to.equal(null);
+    for (const actor of ['assigned_handler', 'co_handler', 'operator'] as const) {
+      expect(checkTransition('arbitrate_dispute', 'dispatched', actor), actor).to.deep.include({ status: 403 });
+      expect(checkTransition('decide_rating_appeal', 'closed', actor), actor).to.deep.include({ status: 403 });
+    }
+    expect(checkTransition('arbitrate_dispute', 'dispatched', 'supervisor', 'dispatched')).to.equal(null);
+    expect(checkTransition('arbitrate_dispute', 'in_progress', 'supervisor', 'replied')).to.deep.include({ status: 409 });
   });
 });

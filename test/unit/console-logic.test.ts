@@ -85,7 +85,7 @@ describe('staff console logic (web/console/src/logic)', () => {
   describe('action dialogs', () => {
     it('when a disclosure request is replied to, then outcome is asked, and the ground only for a refusal', () => {
       const fields = fieldsFor('reply', 'disclosure');
-      expect(fields.map((f) => f.key)).to.deep.equal(['reply', 'outcome', 'ground', 'legalBasis']);
+      expect(fields.map((f) => f.key)).to.deep.equal(['reply', 'outcome', 'ground', 'legalBasis', 'publicInterest']);
       expect(missingField(fields, { reply: '已答复', outcome: 'not_disclosed', ground: '' })).to.equal('请填写不予公开理由。');
       expect(missingField(fields, { reply: '已答复', outcome: 'disclosed', ground: '' })).to.equal(null);
       expect(actionBody('reply', fields, { reply: ' 已答复 ', outcome: 'disclosed', ground: 'privacy', legalBasis: '' }, 3)).to.deep.equal({
@@ -95,6 +95,16 @@ describe('staff console logic (web/console/src/logic)', () => {
         outcome: 'disclosed',
       });
       expect(fieldsFor('reply', 'complaint').map((f) => f.key)).to.deep.equal(['reply']);
+    });
+
+    it('when the API refuses a return because the centre arbitrated, then the screen says why in words', () => {
+      expect(describeError(new ApiError(409, 'arbitrated', 'bound'))).to.include('仲裁');
+    });
+
+    it('when a disclosure is disclosed against a third party, then the public-interest ground is sent with it, and only then', () => {
+      const fields = fieldsFor('reply', 'disclosure');
+      expect(actionBody('reply', fields, { reply: '予以公开', outcome: 'disclosed', publicInterest: '涉及公共资金使用' }, 2)).to.include({ publicInterest: '涉及公共资金使用' });
+      expect(actionBody('reply', fields, { reply: '不予公开', outcome: 'not_disclosed', ground: 'privacy', publicInterest: '涉及公共资金使用' }, 2)).to.not.have.property('publicInterest');
     });
 
     it('when the centre dispatches, then the button reads 派单 for a new case and 改派 for one a unit holds', () => {

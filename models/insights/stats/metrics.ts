@@ -20,7 +20,8 @@ export const EVENT_METRICS = [
   { column: 'accepted_on_time', when: `e.action IN ('accept', 'accept_petition') AND e.data->>'onTime' = 'true'` },
   { column: 'replied', when: `e.action = 'reply'` },
   { column: 'replied_on_time', when: `e.action = 'reply' AND e.data->>'onTime' = 'true'` },
-  { column: 'overdue', when: `e.action = 'deadline_overdue'` },
+  // Red cards of the unit's own limits; a late arbitration is the centre's, not the unit's.
+  { column: 'overdue', when: `e.action = 'deadline_overdue' AND e.data->>'kind' IN ('accept', 'reply')` },
   { column: 'returned', when: `e.action = 'return'` },
   { column: 'extended', when: `e.action = 'approve_extension'` },
   { column: 'escalated', when: `e.action = 'citizen_escalation'` },

@@ -26,6 +26,13 @@ export interface UnitFigures {
   readonly dissatisfied: number;
   /** Petitions not accepted (不予受理). */
   readonly petitionsRejected: number;
+  /** Dispatches the unit contested (管辖争议), and the centre's arbitrations of its disputes: for another unit (upheld) or for it (dismissed). */
+  readonly disputed: number;
+  readonly disputesUpheld: number;
+  readonly disputesDismissed: number;
+  /** Its appeals against dissatisfied ratings (不满意甄别), and the ratings of the period the centre set aside on appeal. */
+  readonly ratingAppeals: number;
+  readonly ratingsExcluded: number;
   /** 签收 asked for: dispatches, forwards and reopens (the response rate's denominator). */
   readonly acceptDue: number;
   /** 答复 due in the period (the resolution rate's denominator). */
@@ -63,7 +70,8 @@ export function splitPeriod(from: Date, to: Date, sealedUntil: Date): PeriodSpli
 
 const METRICS = EVENT_METRICS.map((m) => m.column);
 // Besides the event figures: red cards of the period not answered by its end, and cases overdue now.
-const EXTRA = ['resolution_open', 'overdue_now'] as const;
+// Issue 15's procedures are few enough to count from the timeline over any period, not rolled up.
+const EXTRA = ['resolution_open', 'overdue_now', 'disputed', 'disputes_upheld', 'disputes_dismissed', 'rating_appeals', 'ratings_excluded'] as const;
 const ALL = [...METRICS, ...EXTRA];
 const only = (values: Partial<Record<(typeof ALL)[number], string>>): string => ALL.map((c) => `${values[c] ?? '0'} AS ${c}`).join(', ');
 // A reply by the red card's unit to its case, after it and before the end of the period.
@@ -99,6 +107,27 @@ WITH roots AS (
    WHERE o.action = 'deadline_overdue' AND o.data->>'kind' = 'reply' AND o.created_at >= greatest($2::timestamptz, $4::timestamptz) AND o.created_at < $3
      AND NOT EXISTS (${LATER_REPLY('o.case_id', 'o.id', 'o.unit_code')})
    GROUP BY o.unit_code
+  UNION ALL
+  SELECT p.unit, ${only({
+    disputed: `count(*) FILTER (WHERE p.figure = 'disputed')::int`,
+    disputes_upheld: `count(*) FILTER (WHERE p.figure = 'upheld')::int`,
+    disputes_dismissed: `count(*) FILTER (WHERE p.figure = 'dismissed')::int`,
+    rating_appeals: `count(*) FILTER (WHERE p.figure = 'appealed')::int`,
+    ratings_excluded: `count(*) FILTER (WHERE p.figure = 'excluded')::int`,
+  })}
+    FROM (
+      SELECT e.unit_code AS unit, 'disputed' AS figure FROM case_events e WHERE e.action = 'dispute_dispatch' AND e.created_at >= $2 AND e.created_at < $3
+      UNION ALL
+      SELECT e.data->>'disputedBy', CASE WHEN e.data->>'upheld' = 'true' THEN 'upheld' ELSE 'dismissed' END FROM case_events e WHERE e.action = 'arbitrate_dispute'
+         AND e.created_at >= $2 AND e.created_at < $3
+      UNION ALL
+      SELECT e.data->>'unitCode', 'appealed' FROM case_events e WHERE e.action = 'appeal_rating' AND e.created_at >= $2 AND e.created_at < $3
+      UNION ALL
+      -- A rating set aside counts out of the period it was given in, whenever the centre decided.
+      SELECT e.data->>'unitCode', 'excluded' FROM case_events e WHERE e.action = 'decide_rating_appeal' AND e.data->>'upheld' = 'true'
+         AND (e.data->>'ratingAt')::timestamptz >= $2 AND (e.data->>'ratingAt')::timestamptz < $3
+    ) p
+   GROUP BY p.unit
   UNION ALL
   SELECT c.assigned_unit_code, ${only({ overdue_now: 'count(*)::int' })}
     FROM cases c
@@ -167,11 +196,17 @@ function toFigures(row: Row): UnitFigures {
     basicallySatisfied: row.basically_satisfied,
     dissatisfied: row.dissatisfied,
     petitionsRejected: row.petitions_rejected,
+    disputed: row.disputed,
+    disputesUpheld: row.disputes_upheld,
+    disputesDismissed: row.disputes_dismissed,
+    ratingAppeals: row.rating_appeals,
+    ratingsExcluded: row.ratings_excluded,
     acceptDue,
     resolutionDue,
     responseRate: rate(row.accepted_on_time, acceptDue),
     resolutionRate: rate(row.replied_on_time, resolutionDue),
-    satisfactionRate: rate(row.satisfied + row.basically_satisfied, rated),
+    // An upheld appeal (不满意甄别) takes the rating out of the rate; it stays in `rated` and `dissatisfied`.
+    satisfactionRate: rate(row.satisfied + row.basically_satisfied, Math.max(0, rated - row.ratings_excluded)),
   };
 }
 

@@ -60,6 +60,43 @@ export const ACTION_SPECS: Readonly<Record<string, ActionSpec>> = {
     ],
   },
   reopen: { label: '重办', fields: [{ key: 'reason', label: '重办理由', kind: 'textarea', required: true }] },
+  // Issue 15: third-party consultation, jurisdiction disputes, rating appeals (docs/procedures.md).
+  request_third_party_opinion: {
+    label: '征求第三方意见',
+    fields: [
+      { key: 'party', label: '第三方名称', kind: 'textarea', required: true },
+      { key: 'reason', label: '征求意见事由', kind: 'textarea', required: true },
+    ],
+  },
+  third_party_opinion_received: {
+    label: '录入第三方意见',
+    fields: [
+      { key: 'agreed', label: '第三方是否同意公开', kind: 'select', required: true, options: { true: '同意', false: '不同意' } },
+      { key: 'note', label: '第三方意见', kind: 'textarea', required: false },
+    ],
+  },
+  dispute_dispatch: {
+    label: '管辖异议',
+    fields: [
+      { key: 'reason', label: '异议理由', kind: 'textarea', required: true },
+      { key: 'suggestedUnitCode', label: '建议承办单位', kind: 'unit', required: false },
+    ],
+  },
+  arbitrate_dispute: {
+    label: '争议仲裁',
+    fields: [
+      { key: 'unitCode', label: '确定承办单位', kind: 'unit', required: true },
+      { key: 'reason', label: '仲裁理由', kind: 'textarea', required: true },
+    ],
+  },
+  appeal_rating: { label: '申请不满意甄别', fields: [{ key: 'reason', label: '甄别理由', kind: 'textarea', required: true }] },
+  decide_rating_appeal: {
+    label: '甄别决定',
+    fields: [
+      { key: 'upheld', label: '甄别是否成立', kind: 'select', required: true, options: { true: '成立（不计入满意率）', false: '不成立' } },
+      { key: 'reason', label: '决定理由', kind: 'textarea', required: true },
+    ],
+  },
 };
 
 /** A disclosure request's reply also records the statutory outcome, and for a refusal its ground and basis. */
@@ -67,6 +104,8 @@ export const DISCLOSURE_REPLY_FIELDS: readonly ActionField[] = [
   { key: 'outcome', label: '答复结果', kind: 'select', required: true, options: DISCLOSURE_OUTCOME_LABELS },
   { key: 'ground', label: '不予公开理由', kind: 'select', required: true, options: DISCLOSURE_GROUND_LABELS, when: { key: 'outcome', value: 'not_disclosed' } },
   { key: 'legalBasis', label: '法律依据', kind: 'textarea', required: false, when: { key: 'outcome', value: 'not_disclosed' } },
+  // Needed only when disclosing against a third party's view; the API says so when it is missing.
+  { key: 'publicInterest', label: '公共利益理由', kind: 'textarea', required: false, when: { key: 'outcome', value: 'disclosed' } },
 ];
 
 /** The dialog's fields for an action on a case of this type. */

@@ -12,6 +12,7 @@ export class ApiError extends Error {
 
 const BY_CODE: Readonly<Record<string, string>> = {
   invalid_state: '工单状态已经变化（可能已被他人处理），此操作不再可行。页面已刷新。',
+  arbitrated: '12345热线已仲裁由本单位办理，不能再以管辖为由退回或提出异议。',
   conflict: '工单已被他人更新，您看到的不是最新内容。页面已刷新，请核对后重试。',
   forbidden: '您没有权限进行此操作。',
   not_found: '找不到该工单，或您无权查看。',
