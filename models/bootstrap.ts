@@ -7,6 +7,8 @@ import { loadDefaultRules } from '../routing-rules/default-rules.js';
 import { seedDefaultRulesOnce } from './routing-rule.repository.js';
 import { seedDefaultPolicies } from './time-limits/time-limits.repository.js';
 import { ensureAdmin } from './user.repository.js';
+import { seedArticlesOnce } from './knowledge/knowledge.repository.js';
+import { KNOWLEDGE_SEEDS } from './seed/knowledge-articles.js';
 
 /** What preparing the database did. */
 export interface BootstrapReport {
@@ -20,13 +22,14 @@ export interface BootstrapReport {
 
 /**
  * Brings a database up to date: pending migrations, the organisation tree (new units only, so an
- * edited unit keeps its edits), the default routing rules and time-limit policies (once), and the first admin account. Safe from several processes at once.
+ * edited unit keeps its edits), the default routing rules, time-limit policies and starter knowledge-base articles (once), and the first admin account. Safe from several processes at once.
  */
 export async function prepareDatabase(pool: Pool, adminPassword: string | undefined): Promise<BootstrapReport> {
   const migrationsApplied = await migrate(pool);
   const unitsSeeded = await seedUnits(pool, buildOrgTree());
   const rulesSeeded = await seedDefaultRulesOnce(pool, loadDefaultRules());
   await seedDefaultPolicies(pool);
+  await seedArticlesOnce(pool, KNOWLEDGE_SEEDS);
   const password = adminPassword ?? crypto.randomBytes(12).toString('base64url');
   const adminCreated = await ensureAdmin(pool, password);
   return {
