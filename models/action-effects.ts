@@ -6,6 +6,7 @@ import type { Effect } from './cases/case-writer.js';
 import { assertExtensionAllowed, extendDeadline, isProvisional, resumeAfterPause, warningTime, type ExtensionRule, type Limit } from './time-limits/time-limit-policy.js';
 import type { Deadline, DeadlineBasis, TimeLimits } from './time-limits/time-limits.js';
 import type { UnitDirectory } from './unit-directory.js';
+import { isAnsweredDirectly, returnVisitEffect } from './cases/direct-answer.js';
 
 /** What effects need besides the case: the org tree, the time limits, and the database clock's now. */
 export type { Effect } from './cases/case-writer.js';
@@ -267,7 +268,11 @@ export function effectOf(command: ActionCommand, actor: StaffActor, record: Case
       const rating = command.satisfaction ? { satisfaction: command.satisfaction, comment: command.comment ?? null, source: 'return_visit' as const, at: ctx.now.toISOString() } : undefined;
       return { ...keep(record), note: command.note ?? '已回访，办结', data: rating ? { rating } : {}, public: true, set: rating ? { rating } : {}, deadlinesMoved: false };
     }
+    case 'return_visit':
+      return returnVisitEffect(record, { satisfaction: command.satisfaction, comment: command.comment ?? null, source: 'return_visit', at: ctx.now.toISOString() });
     case 'reopen':
+      // A case answered at the desk has no unit to go back to: the caller's new request is a new case.
+      if (isAnsweredDirectly(record)) throw invalidState('A case answered at the desk is not reopened; register the new request');
       return reopenEffect(record, ctx, command.reason, { byCentre: true });
     case 'supervise':
       // 督办: the instruction is for the unit; the citizen sees that the centre is supervising.

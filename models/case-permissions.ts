@@ -1,6 +1,7 @@
 import type { CaseRecord } from './case.js';
 import { actorKind, type StaffActor } from './case-actions.js';
 import { ACTIONS, checkTransition, type CaseAction } from './case-workflow.js';
+import { isAnsweredDirectly } from './cases/direct-answer.js';
 
 /**
  * The actions the state table lets this staff member take on the case as it stands, so that a
@@ -26,6 +27,10 @@ function applies(action: CaseAction, record: CaseRecord): boolean {
       return record.type === 'disclosure' && record.deadlines.pausedAt !== null;
     case 'assign':
       return record.type === 'petition';
+    case 'return_visit':
+      return isAnsweredDirectly(record) && record.rating === null;
+    case 'reopen':
+      return !isAnsweredDirectly(record);
     case 'merge':
       // Merging needs the other case chosen; the desk's duplicate list offers it, not a bare button.
       return false;

@@ -7,7 +7,7 @@ export type { ActionName, ActorKind } from './cases/action-catalogue.js';
 export const ACTIONS = [
   'dispatch', 'accept', 'forward', 'return',
   'request_extension', 'approve_extension', 'reject_extension',
-  'request_amendment', 'amendment_received', 'reply', 'close', 'reopen', 'supervise',
+  'request_amendment', 'amendment_received', 'reply', 'close', 'return_visit', 'reopen', 'supervise',
   'merge', 'assign', 'feedback',
 ] as const satisfies readonly ActionName[];
 export type CaseAction = (typeof ACTIONS)[number];

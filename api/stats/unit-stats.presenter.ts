@@ -6,7 +6,7 @@ import { csvCell, csvDocument } from '../http/csv.js';
 export const CSV_COLUMNS = [
   'unitCode', 'name', 'level', 'received', 'dispatched', 'acceptedOnTime', 'replied', 'repliedOnTime', 'overdue', 'overdueNow', 'returned',
   'extended', 'reopened', 'escalated', 'rated', 'satisfied', 'basicallySatisfied', 'dissatisfied', 'acceptDue', 'resolutionDue',
-  'responseRate', 'resolutionRate', 'satisfactionRate',
+  'responseRate', 'resolutionRate', 'satisfactionRate', 'registered', 'answeredDirectly', 'directAnswerRate',
 ] as const satisfies readonly (keyof UnitFigures)[];
 
 function cell(column: string, value: string | number | null): string {

@@ -24,6 +24,9 @@ export interface UnitFigures {
   readonly satisfied: number;
   readonly basicallySatisfied: number;
   readonly dissatisfied: number;
+  /** Requests the unit's staff registered (the desk's intake), and those they answered on the spot (当场答复). */
+  readonly registered: number;
+  readonly answeredDirectly: number;
   /** 签收 asked for: dispatches, forwards and reopens (the response rate's denominator). */
   readonly acceptDue: number;
   /** 答复 due in the period (the resolution rate's denominator). */
@@ -31,6 +34,8 @@ export interface UnitFigures {
   readonly responseRate: number | null;
   readonly resolutionRate: number | null;
   readonly satisfactionRate: number | null;
+  /** answeredDirectly / registered: the share of its intake a unit answered at once. */
+  readonly directAnswerRate: number | null;
 }
 
 /** Which part of a period the daily rollups answer, and which parts are counted from the events. */
@@ -164,11 +169,14 @@ function toFigures(row: Row): UnitFigures {
     satisfied: row.satisfied,
     basicallySatisfied: row.basically_satisfied,
     dissatisfied: row.dissatisfied,
+    registered: row.registered,
+    answeredDirectly: row.answered_directly,
     acceptDue,
     resolutionDue,
     responseRate: rate(row.accepted_on_time, acceptDue),
     resolutionRate: rate(row.replied_on_time, resolutionDue),
     satisfactionRate: rate(row.satisfied + row.basically_satisfied, rated),
+    directAnswerRate: rate(row.answered_directly, row.registered),
   };
 }
 

@@ -36,7 +36,7 @@ describe('case workflow state table', () => {
   });
 
   it('when a case is replied or closed, then none of the dispatch and handling actions apply', () => {
-    const handling = ACTIONS.filter((a) => !['close', 'reopen', 'supervise'].includes(a));
+    const handling = ACTIONS.filter((a) => !['close', 'return_visit', 'reopen', 'supervise'].includes(a));
     for (const action of handling) {
       for (const actor of ACTORS) {
         expect(checkTransition(action, 'replied', actor)).not.to.equal(null);
