@@ -33,9 +33,11 @@ export async function registerDirectAnswer(
 ): Promise<IntakeResult> {
   return withTransaction(pool, async (client) => {
     const now = deps.now();
-    await assertCitable(client, input.resolution.knowledgeIds, calendarDateOf(now));
     const registered = await registerCase(client, input, actor, deps, options);
+    // A retry returns the case as answered, whatever became of the articles since.
     if (!registered.created) return registered;
+    // Refused here, the registration rolls back with the rest.
+    await assertCitable(client, input.resolution.knowledgeIds, calendarDateOf(now));
     const record = await lockCase(client, registered.record.id);
     if (!record) throw new Error('the case registered in this transaction is missing');
     await writeChange(client, record, 'answer_directly', kindOfRole(actor.role), actor, {

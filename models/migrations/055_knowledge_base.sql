@@ -24,6 +24,11 @@ CREATE TABLE knowledge_articles (
   CHECK (valid_to IS NULL OR valid_to >= valid_from)
 );
 CREATE INDEX knowledge_articles_unit ON knowledge_articles (unit_code);
+-- Deleting an article archives it: the row and its versions are never removed.
+CREATE TRIGGER knowledge_articles_no_delete BEFORE DELETE ON knowledge_articles
+  FOR EACH ROW EXECUTE FUNCTION refuse_change();
+CREATE TRIGGER knowledge_articles_no_truncate BEFORE TRUNCATE ON knowledge_articles
+  FOR EACH STATEMENT EXECUTE FUNCTION refuse_change();
 
 CREATE TABLE knowledge_article_versions (
   article_id  uuid NOT NULL REFERENCES knowledge_articles (id),
