@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { buildCase } from '../support/factories.js';
 import { harness } from '../support/harness.js';
 
-const APPEND_ONLY = ['case_events', 'routing_rule_revisions', 'audit_log', 'ranking_weight_sets'] as const;
+const APPEND_ONLY = ['case_events', 'routing_rule_revisions', 'audit_log', 'ranking_weight_sets', 'knowledge_article_versions'] as const;
 
 /** Runs `sql` in a transaction that is always rolled back: a table that failed to refuse keeps its rows. */
 async function attemptAndRollBack(sql: string): Promise<{ code?: string; message: string } | undefined> {
@@ -41,5 +41,10 @@ describe('the append-only tables', () => {
   it('when a timeline row is updated or deleted, then PostgreSQL refuses it', async () => {
     expect((await attemptAndRollBack('UPDATE case_events SET note = note WHERE id = (SELECT max(id) FROM case_events)'))?.code).to.equal('42501');
     expect((await attemptAndRollBack('DELETE FROM case_events WHERE id = (SELECT max(id) FROM case_events)'))?.code).to.equal('42501');
+  });
+
+  it('when a knowledge article is deleted or one of its versions changed, then PostgreSQL refuses it (archiving is the only way out)', async () => {
+    expect((await attemptAndRollBack('DELETE FROM knowledge_articles WHERE id = (SELECT min(id::text)::uuid FROM knowledge_articles)'))?.code).to.equal('42501');
+    expect((await attemptAndRollBack("UPDATE knowledge_article_versions SET body = '' WHERE version = 1"))?.code).to.equal('42501');
   });
 });
