@@ -1,5 +1,5 @@
 import Joi from 'joi';
-import { CASE_TYPES, CHANNELS, OPERATOR_CHANNELS, STATUSES, URGENCIES, type CaseStatus, type CaseType, type Channel, type Urgency } from '../../models/case.js';
+import { CASE_TYPES, CHANNELS, OPERATOR_CHANNELS, STATUSES, URGENCIES, type CaseStatus, type CaseType, type Channel, type Urgency } from '../../models/cases/case.js';
 import { phone, text, unitCode } from '../http/common.schema.js';
 
 export const citizenSchema = Joi.object({

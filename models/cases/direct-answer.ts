@@ -1,7 +1,7 @@
 import { badRequest, invalidState } from '../../errors.js';
 import { withTransaction, type Pool, type PoolClient } from '../../infra/db.js';
-import type { Actor, CaseRecord } from '../case.js';
-import { registerCase, type DirectAnswer, type IntakeDeps, type IntakeInput, type IntakeOptions, type IntakeResult } from '../case-intake.js';
+import type { Actor, CaseRecord } from './case.js';
+import { registerCase, type DirectAnswer, type IntakeDeps, type IntakeInput, type IntakeOptions, type IntakeResult } from './case-intake.js';
 import { findArticles } from '../knowledge/knowledge.repository.js';
 import { isValidOn } from '../knowledge/ranking.js';
 import { calendarDateOf } from '../time-limits/working-calendar.js';

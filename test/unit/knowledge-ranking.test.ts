@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { searchVocabulary } from '../../models/knowledge/knowledge-search.js';
 import { buildKnowledgeIndex, buildSynonymTable, isValidOn, parseWordLines, rankArticles, type IndexedArticle } from '../../models/knowledge/ranking.js';
-import { KNOWLEDGE_SEEDS } from '../../models/seed/knowledge-articles.js';
+import { KNOWLEDGE_SEEDS } from '../../models/org/seed/knowledge-articles.js';
 import { HELD_OUT_PARAPHRASES, PARAPHRASES } from './knowledge-paraphrases.js';
 
 const doc = (id: string, title: string, body = '', keywords: string[] = []): IndexedArticle => ({ id, title, body, keywords, validFrom: '2026-01-01', validTo: null });
