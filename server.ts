@@ -22,6 +22,7 @@ import { userRoom } from './realtime/rooms.js';
 import { attachSocketServer, type RealtimeServer } from './realtime/socket-server.js';
 import { createQueryCodeGuard } from './api/public/query-code-guard.js';
 import { createOutboundGuard } from './infra/outbound-guard.js';
+import { createKnowledgeSearch } from './models/knowledge/knowledge-search.js';
 
 /** What the API process needs from whoever starts it. */
 export interface ServerOptions {
@@ -97,6 +98,7 @@ export async function start(options: ServerOptions): Promise<RunningServer> {
     authenticate: authenticate(options.jwtSecret, tokenStates),
     staffRateLimit: options.staffRateLimit ?? RATE_LIMITS.staff.max,
     outboundGuard: createOutboundGuard(options.outboundAllowHosts ?? []),
+    knowledge: createKnowledgeSearch(pool),
     queryCodes: createQueryCodeGuard({ redis, pool, log: options.log, jwtSecret: options.jwtSecret }),
   };
   const app = createApp(ctx, createMetrics());

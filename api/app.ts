@@ -23,6 +23,7 @@ import { routingRulesRouter } from './routing-rules/routing-rules.router.js';
 import { timeLimitsRouter } from './time-limits/time-limits.router.js';
 import { reportsRouter } from './reports/reports.router.js';
 import { auditRouter } from './audit/audit.router.js';
+import { knowledgeRouter } from './knowledge/knowledge.router.js';
 import { hotTopicsRouter } from './stats/hot-topics.router.js';
 import { supervisionRouter } from './supervision/supervision.router.js';
 import { unitStatsRouter } from './stats/unit-stats.router.js';
@@ -59,7 +60,7 @@ export function createApp(ctx: ApiContext, metrics: Metrics): Express {
   });
 
   app.use(healthRouter(ctx, metrics));
-  for (const router of [authRouter, usersRouter, unitsRouter, casesRouter, publicRouter, channelsRouter, deskRouter, routingRulesRouter, timeLimitsRouter, reportsRouter, auditRouter, hotTopicsRouter, supervisionRouter, unitStatsRouter, open311ClientsRouter, open311Router]) app.use(router(ctx));
+  for (const router of [authRouter, usersRouter, unitsRouter, casesRouter, publicRouter, channelsRouter, deskRouter, knowledgeRouter, routingRulesRouter, timeLimitsRouter, reportsRouter, auditRouter, hotTopicsRouter, supervisionRouter, unitStatsRouter, open311ClientsRouter, open311Router]) app.use(router(ctx));
   // Errors under /open311, also those raised before its routes (a broken body), in the spec's format.
   app.use('/open311', ...open311Fallbacks(ctx.log));
 

@@ -8,6 +8,7 @@ import type { RuleSet } from '../models/routing/rule-set.js';
 import type { TimeLimits } from '../models/time-limits/time-limits.js';
 import type { DatabaseClock } from '../infra/db-clock.js';
 import type { UnitDirectory } from '../models/org/unit-directory.js';
+import type { KnowledgeSearch } from '../models/knowledge/knowledge-search.js';
 import type { QueryCodeGuard } from './public/query-code-guard.js';
 import type { OutboundGuard } from '../infra/outbound-guard.js';
 
@@ -35,6 +36,8 @@ export interface ApiContext {
   readonly staffRateLimit: number;
   /** Counts wrong query codes per case and locks a case being guessed at (issue 11 item 4). */
   readonly queryCodes: QueryCodeGuard;
+  /** Searches the knowledge base (知识库), current across processes. */
+  readonly knowledge: KnowledgeSearch;
   /** Keeps admin-set outbound URLs off loopback, private and link-local addresses. */
   readonly outboundGuard: OutboundGuard;
 }

@@ -27,6 +27,7 @@ const BODIES: Record<(typeof ACTIONS)[number], Joi.ObjectSchema> = {
     publicInterest: text(1000).min(2),
     expectedVersion,
   }),
+  return_visit: Joi.object({ action: actionName('return_visit'), satisfaction: Joi.string().valid(...SATISFACTIONS).required(), comment: text(1000), expectedVersion }),
   close: Joi.object({ action: actionName('close'), note: text(500), satisfaction: Joi.string().valid(...SATISFACTIONS), comment: text(1000), expectedVersion }),
   reopen: Joi.object({ action: actionName('reopen'), reason: text(1000).min(2).required(), expectedVersion }),
   supervise: Joi.object({ action: actionName('supervise'), note: text(1000).min(2).required(), expectedVersion }),

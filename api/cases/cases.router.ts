@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { badRequest, forbidden, notFound } from '../../errors.js';
 import { registerCase } from '../../models/cases/case-intake.js';
+import { registerDirectAnswer } from '../../models/cases/direct-answer.js';
 import { listCases } from '../../models/cases/case-query.js';
 import { listCaseEvents } from '../../models/cases/case.repository.js';
 import { performAction } from '../../models/cases/case-actions.js';
@@ -39,7 +40,10 @@ export function casesRouter(ctx: ApiContext): Router {
     operationId: 'createCase',
     tag: 'cases',
     summary: 'Register a case taken by phone or in the back office',
-    description: 'Send an `Idempotency-Key` header so that a retried request returns the case already stored (200) instead of a second one.',
+    description:
+      'Send an `Idempotency-Key` header so that a retried request returns the case already stored (200) instead of a second one. ' +
+      "With `resolution: { kind: 'direct_answer', answer, knowledgeIds }` (当场答复) the case is registered and answered in one transaction: " +
+      'closed at once, never dispatched, the answer on its timeline and in the citizen view. The cited articles must exist and be in force today (400).',
     access: ['operator', 'supervisor'],
     body: intakeBody,
     before: [staffRate],
@@ -50,7 +54,11 @@ export function casesRouter(ctx: ApiContext): Router {
       const key = header === undefined ? undefined : idempotencyKey.validate(header);
       if (key?.error) throw badRequest('Invalid Idempotency-Key header', [{ path: 'headers.idempotency-key', message: key.error.message }]);
       const actor = { id: user?.id ?? null, role: user?.role ?? 'operator', unitCode: user?.unitCode ?? null } as const;
-      const { record, created } = await registerCase(ctx.pool, body, actor, ctx.intake, { idempotencyKey: key?.value, note: '受理登记' });
+      const options = { idempotencyKey: key?.value, note: '受理登记' };
+      const { resolution } = body;
+      const { record, created } = resolution
+        ? await registerDirectAnswer(ctx.pool, { ...body, resolution }, actor, ctx.intake, options)
+        : await registerCase(ctx.pool, body, actor, ctx.intake, options);
       res.status(created ? 201 : 200).json(presentCase(record, undefined, { withQueryCode: true }));
     },
   });

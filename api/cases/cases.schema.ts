@@ -22,6 +22,7 @@ export interface IntakeBody {
   externalId?: string;
   citizen: { name?: string; phone?: string; email?: string };
   dispatchTo?: string;
+  resolution?: { kind: 'direct_answer'; answer: string; knowledgeIds: string[] };
 }
 
 /** POST /api/cases: what an operator may set. Status, unit, deadlines and ids are never accepted. */
@@ -42,7 +43,13 @@ export const intakeBody = Joi.object<IntakeBody>({
   citizen: citizenSchema.required(),
   // The operator overrides the routing preview: the case goes there as the operator's manual dispatch.
   dispatchTo: unitCode,
-});
+  // 当场答复: answered at the desk, so the case is closed at once and goes to no unit.
+  resolution: Joi.object({
+    kind: Joi.string().valid('direct_answer').required(),
+    answer: text(5000).min(2).required(),
+    knowledgeIds: Joi.array().items(Joi.string().guid()).max(10).unique().default([]),
+  }),
+}).oxor('dispatchTo', 'resolution');
 
 export const idempotencyKey = Joi.string().trim().min(1).max(128).pattern(/^[\x21-\x7E]+$/, 'visible ASCII');
 

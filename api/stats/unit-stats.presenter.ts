@@ -7,6 +7,7 @@ export const CSV_COLUMNS = [
   'unitCode', 'name', 'level', 'received', 'dispatched', 'acceptedOnTime', 'replied', 'repliedOnTime', 'overdue', 'overdueNow', 'returned',
   'extended', 'reopened', 'escalated', 'rated', 'satisfied', 'basicallySatisfied', 'dissatisfied', 'petitionsRejected', 'acceptDue', 'resolutionDue',
   'responseRate', 'resolutionRate', 'satisfactionRate', 'ratingsExcluded', 'ratingAppeals', 'disputed', 'disputesUpheld', 'disputesDismissed',
+  'registered', 'answeredDirectly', 'directAnswerRate',
 ] as const satisfies readonly (keyof UnitFigures)[];
 
 function cell(column: string, value: string | number | null): string {

@@ -23,7 +23,12 @@ interface DeadlineFacts {
 
 /** The `data` of each action's timeline event: the contract read models (statistics, sockets, deliveries) rely on. */
 export interface ActionData {
-  register: Record<string, never>;
+  /** `receivedBy`: the unit that took the request in (a desk's registrations count for it). */
+  register: { receivedAtReason?: string; receivedBy?: string };
+  /** 当场答复: the unit that answered at the desk, and the knowledge-base articles the answer rests on. */
+  answer_directly: { unitCode: string; knowledgeIds: readonly string[] };
+  /** 回访 of a case answered at the desk: the rating taken by phone, counted for the unit that answered. */
+  return_visit: { rating: StoredRating; unitCode: string | null };
   dispatch: DeadlineFacts & { unitCode: string; coUnits?: readonly string[]; instruction?: string; ruleId?: string };
   accept: { acceptBy: string | null; onTime: boolean; remark?: string };
   forward: DeadlineFacts & { unitCode: string; fromUnit: string | null; instruction?: string };
@@ -111,7 +116,9 @@ function spec<A extends ActionName>(action: A, entry: Omit<ActionSpec<A>, 'topic
  * decided by the centre (延期审批); 补正 pauses a disclosure request's clock.
  */
 export const CATALOGUE: { readonly [A in ActionName]: ActionSpec<A> } = {
-  register: spec('register', { by: ['operator', 'supervisor', 'citizen', 'channel'], from: [], to: 'registered', data: keys(), label: '受理登记' }),
+  register: spec('register', { by: ['operator', 'supervisor', 'citizen', 'channel'], from: [], to: 'registered', data: keys('receivedAtReason', 'receivedBy'), label: '受理登记' }),
+  // Written with the registration, in its transaction: the case is closed at the desk and never dispatched.
+  answer_directly: spec('answer_directly', { by: CENTRE, from: ['registered'], to: 'closed', data: keys('unitCode', 'knowledgeIds'), label: '当场答复' }),
   // The routing rules dispatch at intake (system); the centre dispatches by hand.
   dispatch: spec('dispatch', { by: [...CENTRE, 'system'], from: ['registered', 'returned', ...WORKING], to: 'dispatched', data: keys(...deadlineFacts, 'unitCode', 'coUnits', 'instruction', 'ruleId'), label: '派单' }),
   accept: spec('accept', { by: ['assigned_handler'], from: ['dispatched'], to: 'in_progress', data: keys('acceptBy', 'onTime', 'remark'), label: '签收' }),
@@ -125,6 +132,8 @@ export const CATALOGUE: { readonly [A in ActionName]: ActionSpec<A> } = {
   reply: spec('reply', { by: ['assigned_handler'], from: ['in_progress'], to: 'replied', data: keys('replyBy', 'onTime', 'extended', 'outcome', 'ground', 'legalBasis', 'thirdPartyAgreed', 'publicInterest'), label: '答复' }),
   // 回访: the centre calls the citizen back and closes with the rating taken by phone.
   close: spec('close', { by: CENTRE, from: ['replied'], to: 'closed', data: keys('rating'), label: '办结' }),
+  // A case answered at the desk was never replied to by a unit, so its 回访 records a rating and leaves it closed.
+  return_visit: spec('return_visit', { by: CENTRE, from: ['closed'], to: 'same', data: keys('rating', 'unitCode'), label: '回访' }),
   // The centre's decision, or a dissatisfied citizen's rating (at most MAX_CITIZEN_REOPENS times).
   reopen: spec('reopen', { by: ['supervisor', 'citizen'], from: ['replied', 'closed'], to: 'dispatched', data: keys('reason', 'reopenCount'), label: '重新办理' }),
   supervise: spec('supervise', { by: ['supervisor'], from: ['registered', 'returned', ...WORKING, 'replied'], to: 'same', data: keys('instruction'), label: '督办' }),

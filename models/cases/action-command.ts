@@ -18,6 +18,7 @@ export type ActionCommand = Versioned &
     | { readonly action: 'request_amendment'; readonly note: string }
     | { readonly action: 'amendment_received'; readonly note?: string }
     | { readonly action: 'close'; readonly note?: string; readonly satisfaction?: Satisfaction; readonly comment?: string }
+    | { readonly action: 'return_visit'; readonly satisfaction: Satisfaction; readonly comment?: string }
     | { readonly action: 'reopen'; readonly reason: string }
     | { readonly action: 'supervise'; readonly note: string }
     | { readonly action: 'merge'; readonly intoCaseId: string }

@@ -10,6 +10,7 @@ import { acceptPetitionEffect, awaitsPetitionDecision, rejectPetitionEffect } fr
 import type { ActionData } from './action-catalogue.js';
 import { pauseReason } from '../procedures/procedure-state.js';
 import { thirdPartyAnswer } from '../procedures/third-party.js';
+import { isAnsweredDirectly, returnVisitEffect } from './direct-answer.js';
 
 /** What effects need besides the case: the org tree, the time limits, and the database clock's now. */
 export type { Effect } from './case-writer.js';
@@ -290,7 +291,11 @@ export function effectOf(command: ActionCommand, actor: StaffActor, record: Case
       const rating = command.satisfaction ? { satisfaction: command.satisfaction, comment: command.comment ?? null, source: 'return_visit' as const, at: ctx.now.toISOString() } : undefined;
       return { ...keep(record), note: command.note ?? '已回访，办结', data: rating ? { rating } : {}, public: true, set: rating ? { rating } : {}, deadlinesMoved: false };
     }
+    case 'return_visit':
+      return returnVisitEffect(record, { satisfaction: command.satisfaction, comment: command.comment ?? null, source: 'return_visit', at: ctx.now.toISOString() });
     case 'reopen':
+      // A case answered at the desk has no unit to go back to: the caller's new request is a new case.
+      if (isAnsweredDirectly(record)) throw invalidState('A case answered at the desk is not reopened; register the new request');
       return reopenEffect(record, ctx, command.reason, { byCentre: true });
     case 'supervise':
       // 督办: the instruction is for the unit; the citizen sees that the centre is supervising.

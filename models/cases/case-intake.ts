@@ -29,6 +29,15 @@ export interface IntakeInput {
   readonly citizen: Citizen;
   /** The unit the operator chose over the rules' decision: recorded as the operator's manual dispatch. */
   readonly dispatchTo?: string;
+  /** 当场答复: the desk answered the request itself; the case is closed at intake and never dispatched. */
+  readonly resolution?: DirectAnswer;
+}
+
+/** An answer given at the desk, and the knowledge-base articles it rests on. */
+export interface DirectAnswer {
+  readonly kind: 'direct_answer';
+  readonly answer: string;
+  readonly knowledgeIds: readonly string[];
 }
 
 /** How far back a receipt time may be set without a recorded reason. */
@@ -207,11 +216,13 @@ export async function registerCase(db: Queryable, input: IntakeInput, actor: Act
   const fingerprint = intakeFingerprint(input);
   const concluded = input.type === 'petition' ? await findConcludedMatter(db, input.citizen.phone, input.title ?? null, input.content) : undefined;
   const { routing, dispatch: ruled } = concluded ? concludedRouting(concluded, deps) : routeCase(input, placement, deps);
-  const routed = input.dispatchTo ? manualDispatch(input.dispatchTo, routing.unitCode, deps) : ruled;
+  // A case answered at the desk keeps the rules' advice on record but goes to no unit.
+  const routed = input.resolution ? null : input.dispatchTo ? manualDispatch(input.dispatchTo, routing.unitCode, deps) : ruled;
   assertMayRegister(actor, routed !== null);
   const now = deps.now();
   // A receipt time ahead of the database clock is clamped by the insert as well.
   const receivedAt = input.receivedAt && input.receivedAt < now ? input.receivedAt : now;
+  const receivedBy = receivingUnit(input.channel, actor);
   const deadlines = intakeDeadlines(deps.timeLimits, input, receivedAt, routed ? now : null);
   // The dispatch event records the deadlines it started, as every later dispatch does.
   const dispatch = routed && { ...routed, data: { ...routed.data, acceptBy: deadlines.acceptBy?.toISOString() ?? null, replyBy: deadlines.replyBy.toISOString() } };
@@ -234,11 +245,11 @@ export async function registerCase(db: Queryable, input: IntakeInput, actor: Act
       idempotencyKey: options.idempotencyKey ?? null,
       intakeFingerprint: fingerprint,
       eventNote: options.note,
-      eventData: input.receivedAtReason ? { receivedAtReason: input.receivedAtReason } : {},
+      eventData: { receivedBy, ...(input.receivedAtReason ? { receivedAtReason: input.receivedAtReason } : {}) },
       routing,
       dispatch,
       deadlines,
-      receivedByUnit: receivingUnit(input.channel, actor),
+      receivedByUnit: receivedBy,
       concludedCaseId: concluded?.caseId ?? null,
     },
     actor,

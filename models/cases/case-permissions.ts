@@ -5,6 +5,7 @@ import { awaitsPetitionDecision } from '../petitions/petition-decision.js';
 import type { UnitDirectory } from '../org/unit-directory.js';
 import { procedureApplies } from '../procedures/procedure-effects.js';
 import { pauseReason } from '../procedures/procedure-state.js';
+import { isAnsweredDirectly } from './direct-answer.js';
 
 /**
  * The actions the state table lets this staff member take on the case as it stands, so that a
@@ -51,6 +52,10 @@ function applies(action: CaseAction, record: CaseRecord, decidingPetition: boole
     case 'appeal_rating':
     case 'decide_rating_appeal':
       return procedureApplies(action, record);
+    case 'return_visit':
+      return isAnsweredDirectly(record) && record.rating === null;
+    case 'reopen':
+      return !isAnsweredDirectly(record);
     default:
       return true;
   }

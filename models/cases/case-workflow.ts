@@ -7,7 +7,7 @@ export type { ActionName, ActorKind } from './action-catalogue.js';
 export const ACTIONS = [
   'dispatch', 'accept', 'forward', 'return',
   'request_extension', 'approve_extension', 'reject_extension',
-  'request_amendment', 'amendment_received', 'reply', 'close', 'reopen', 'supervise',
+  'request_amendment', 'amendment_received', 'reply', 'close', 'return_visit', 'reopen', 'supervise',
   'merge', 'assign', 'feedback',
   'accept_petition', 'reject_petition',
   'request_third_party_opinion', 'third_party_opinion_received', 'dispute_dispatch', 'arbitrate_dispute', 'appeal_rating', 'decide_rating_appeal',

@@ -2,7 +2,7 @@ import pg from 'pg';
 import type { Queryable } from '../../infra/db.js';
 
 /** Tables whose rows are history: the application adds rows and reads them, nothing more. */
-export const APPEND_ONLY_TABLES = ['case_events', 'routing_rule_revisions', 'audit_log', 'ranking_weight_sets'] as const;
+export const APPEND_ONLY_TABLES = ['case_events', 'routing_rule_revisions', 'audit_log', 'ranking_weight_sets', 'knowledge_article_versions'] as const;
 
 /** The statistics rebuild empties these and analyses them afresh. */
 const REBUILT_TABLES = ['stat_unit_days', 'stat_repeat_arrivals', 'stat_repeat_days', 'stat_red_cards'] as const;

@@ -8,6 +8,8 @@ import { loadDefaultRules } from '../../routing-rules/default-rules.js';
 import { seedDefaultRulesOnce } from '../routing/routing-rule.repository.js';
 import { seedDefaultPolicies } from '../time-limits/time-limits.repository.js';
 import { ensureAdmin } from '../accounts/user.repository.js';
+import { seedArticlesOnce } from '../knowledge/knowledge.repository.js';
+import { KNOWLEDGE_SEEDS } from '../org/seed/knowledge-articles.js';
 
 /** What preparing the database did. */
 export interface BootstrapReport {
@@ -21,8 +23,8 @@ export interface BootstrapReport {
 
 /**
  * Brings a database up to date: pending migrations, the organisation tree (new units only, so an
- * edited unit keeps its edits), the default routing rules and time-limit policies (once), and the first admin account. Run as the schema's owner, it grants `applicationRole`
- * what the application needs. Safe from several processes at once.
+ * edited unit keeps its edits), the default routing rules, time-limit policies and starter knowledge-base articles (once), and the first admin account. Run as
+ * the schema's owner, it grants `applicationRole` what the application needs. Safe from several processes at once.
  */
 export async function prepareDatabase(pool: Pool, adminPassword: string | undefined, applicationRole?: string): Promise<BootstrapReport> {
   const migrationsApplied = await migrate(pool);
@@ -30,6 +32,7 @@ export async function prepareDatabase(pool: Pool, adminPassword: string | undefi
   const unitsSeeded = await seedUnits(pool, buildOrgTree());
   const rulesSeeded = await seedDefaultRulesOnce(pool, loadDefaultRules());
   await seedDefaultPolicies(pool);
+  await seedArticlesOnce(pool, KNOWLEDGE_SEEDS);
   const password = adminPassword ?? crypto.randomBytes(12).toString('base64url');
   const adminCreated = await ensureAdmin(pool, password);
   return {

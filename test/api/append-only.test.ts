@@ -39,7 +39,13 @@ describe('the append-only tables', () => {
     for (const table of APPEND_ONLY_TABLES) {
       it(`when ${table} is truncated, updated or deleted from, then PostgreSQL refuses each and no row goes`, async () => {
         const before = await countRows(table);
-        for (const sql of [`TRUNCATE ${table} CASCADE`, `UPDATE ${table} SET id = DEFAULT`, `DELETE FROM ${table}`]) {
+        const { rows: [column] } = await harness().pool.query<{ name: string }>(
+          `SELECT column_name AS name FROM information_schema.columns
+            WHERE table_name = $1 AND is_identity = 'NO' AND is_generated = 'NEVER' ORDER BY ordinal_position LIMIT 1`,
+          [table],
+        );
+        const name = column?.name ?? 'missing_column';
+        for (const sql of [`TRUNCATE ${table} CASCADE`, `UPDATE ${table} SET ${name} = ${name}`, `DELETE FROM ${table}`]) {
           const error = await attemptAndRollBack(harness().pool, sql);
           expect(error?.code, sql).to.equal('42501');
           expect(error?.message, sql).to.equal(`permission denied for table ${table}`);
@@ -83,5 +89,12 @@ describe('the append-only tables', () => {
         expect(error?.message, sql).to.contain('case_events is append-only');
       }
     });
+  });
+
+  it('when a knowledge article is deleted or one of its versions changed, then PostgreSQL refuses it (archiving is the only way out)', async () => {
+    // As the owner, so that the triggers themselves are what refuses.
+    const owner = harness().ownerPool;
+    expect((await attemptAndRollBack(owner, 'DELETE FROM knowledge_articles WHERE id = (SELECT min(id::text)::uuid FROM knowledge_articles)'))?.message).to.contain('knowledge_articles');
+    expect((await attemptAndRollBack(owner, "UPDATE knowledge_article_versions SET body = '' WHERE version = 1"))?.message).to.contain('knowledge_article_versions is append-only');
   });
 });

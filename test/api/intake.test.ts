@@ -104,7 +104,7 @@ describe('operator intake (POST /api/cases)', () => {
     expect(reasoned.status, reasoned.text).to.equal(201);
     expect(reasoned.body.receivedAt).to.equal(receivedAt);
     const { rows } = await harness().pool.query("SELECT data FROM case_events WHERE case_id = $1 AND action = 'register'", [reasoned.body.id]);
-    expect(rows).to.deep.equal([{ data: { receivedAtReason: '信件积压于县信访局，今日转来' } }]);
+    expect(rows).to.deep.equal([{ data: { receivedAtReason: '信件积压于县信访局，今日转来', receivedBy: '3713-hotline' } }]);
   });
 
   it('when receivedAt is in the past (a letter received earlier), then it is kept', async () => {

@@ -20,6 +20,7 @@ const BODIES: Record<CaseAction, Record<string, unknown>> = {
   amendment_received: {},
   reply: { reply: '已经处理完毕' },
   close: {},
+  return_visit: { satisfaction: 'satisfied' },
   reopen: { reason: '重新办理' },
   supervise: { note: '请加快办理' },
   merge: { intoCaseId: crypto.randomUUID() },

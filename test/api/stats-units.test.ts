@@ -160,7 +160,7 @@ describe('unit statistics and rankings (GET /api/stats/units, /api/stats/ranking
     const lines = new TextDecoder().decode(bytes.slice(3)).trimEnd().split('\r\n');
     expect(lines[0]?.split(',').slice(0, 4)).to.deep.equal(['unitCode', 'name', 'level', 'received']);
     expect(lines).to.have.length(json.body.items.length + 1);
-    expect(lines.find((l) => l.startsWith(`${A},`))).to.equal(`${A},常路镇,child,3,3,3,3,3,0,0,1,0,1,0,3,1,1,1,0,4,3,0.7500,1.0000,0.6667,0,0,0,0,0`);
+    expect(lines.find((l) => l.startsWith(`${A},`))).to.equal(`${A},常路镇,child,3,3,3,3,3,0,0,1,0,1,0,3,1,1,1,0,4,3,0.7500,1.0000,0.6667,0,0,0,0,0,0,0,`);
   });
 
   it('when a handler asks, then it sees its own subtree by default and anything outside it is refused with 403', async () => {

@@ -120,6 +120,44 @@ describe('staff console in headless Chromium: desk, workbench, case detail', fun
     await desk.page.getByRole('heading', { name: /我今日受理的工单（1）/ }).waitFor();
   });
 
+  it('when the operator finds the answer in the knowledge base and answers on the spot, then the case is stored closed, never dispatched, and the citizen page shows the answer', async () => {
+    const operator = await createStaff('operator');
+    const desk = await open();
+    await logIn(desk.page, operator.username, STAFF_PASSWORD);
+    await desk.page.getByLabel('来电号码').fill('13900002222');
+    await desk.page.getByLabel('诉求内容').fill(`孩子明年上小学，想问问我们小区的学区是怎么划的 ${crypto.randomBytes(3).toString('hex')}`);
+
+    const pick = desk.page.getByRole('checkbox', { name: '引用《义务教育阶段招生入学区域划分》' });
+    await pick.waitFor({ state: 'attached' });
+    await pick.focus();
+    await pick.press('Space');
+    expect(await pick.isChecked()).to.equal(true);
+    await desk.page.getByRole('button', { name: '查看全文' }).first().click();
+    await desk.page.getByText('免试就近入学', { exact: false }).first().waitFor();
+    await screenshot(desk.page, '09-desk-knowledge');
+
+    await desk.page.getByRole('button', { name: '当场答复' }).click();
+    const answer = desk.page.getByLabel('答复内容');
+    expect(await answer.inputValue()).to.contain('招生范围');
+    await screenshot(desk.page, '10-desk-direct-answer');
+    await desk.page.getByRole('button', { name: '确定' }).click();
+    await desk.page.getByRole('heading', { name: '已当场答复，工单已办结' }).waitFor();
+    const caseNo = (await desk.page.getByTestId('case-no').textContent()) ?? '';
+    const queryCode = ((await desk.page.getByTestId('query-code').textContent()) ?? '').replace(/\s/g, '');
+    expect(await desk.page.getByLabel('向来电人复述').inputValue()).to.contain('当场答复').and.contain(caseNo);
+
+    const mine = await request('GET', '/api/desk/my-cases', { token: operator.token });
+    expect(mine.body.items[0]).to.include({ caseNo, status: 'closed', assignedUnit: null });
+
+    const citizen = await open('/');
+    await citizen.page.getByRole('textbox', { name: '受理编号' }).fill(caseNo);
+    await citizen.page.getByLabel('查询码').fill(queryCode);
+    await citizen.page.getByRole('button', { name: '查询' }).click();
+    await citizen.page.locator('#reply', { hasText: '招生范围' }).waitFor({ timeout: LIVE_TIMEOUT_MS });
+    await screenshot(citizen.page, '11-citizen-direct-answer');
+    for (const p of [desk, citizen]) expect(p.problems).to.deep.equal([]);
+  });
+
   it('when two handlers sign for one case and the second page was stale, then the second sees the 409 in words and the refreshed case', async () => {
     const created = await buildCase();
     const [first, second] = [await createStaff('handler', TANYI), await createStaff('handler', TANYI)];

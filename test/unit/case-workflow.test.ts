@@ -36,8 +36,8 @@ describe('case workflow state table', () => {
   });
 
   it('when a case is replied or closed, then none of the dispatch and handling actions apply', () => {
-    // A rating appeal (不满意甄别) concerns the rating, which comes after the reply.
-    const handling = ACTIONS.filter((a) => !['close', 'reopen', 'supervise', 'appeal_rating', 'decide_rating_appeal'].includes(a));
+    // A rating appeal (不满意甄别) concerns the rating, which comes after the reply; a return visit a closed case.
+    const handling = ACTIONS.filter((a) => !['close', 'return_visit', 'reopen', 'supervise', 'appeal_rating', 'decide_rating_appeal'].includes(a));
     for (const action of handling) {
       for (const actor of ACTORS) {
         expect(checkTransition(action, 'replied', actor)).not.to.equal(null);

@@ -5,6 +5,7 @@ import { belongsToTab, petitionSummary } from '../../web/console/src/logic/case.
 import { deadlineColour, formatTime, formatTimeLeft, worstColour } from '../../web/console/src/logic/deadlines.js';
 import { emptyIntakeForm, intakeBody, isLookupPhone, titleFrom } from '../../web/console/src/logic/intake-form.js';
 import { readBackSentence, spaced } from '../../web/console/src/logic/readback.js';
+import { answerFrom, togglePicked, validityText } from '../../web/console/src/logic/knowledge.js';
 
 const NOW = new Date('2026-11-30T02:00:00Z'); // 10:00 in Linyi
 
@@ -143,6 +144,26 @@ describe('staff console logic (web/console/src/logic)', () => {
       expect(fields.map((f) => f.key)).to.deep.equal(['properChannel', 'reason']);
       expect(missingField(fields, { properChannel: 'litigation' })).to.equal('请填写不予受理理由。');
       expect(actionBody('reject_petition', fields, { properChannel: 'litigation', reason: ' 属于民事纠纷 ' }, 3)).to.deep.equal({ action: 'reject_petition', expectedVersion: 3, properChannel: 'litigation', reason: '属于民事纠纷' });
+    });
+  });
+
+  describe('knowledge at the desk', () => {
+    it('when articles are picked and unpicked, then the order of picking is kept and the answer starts from their bodies in it', () => {
+      const a = { id: 'a', body: ' 甲文 ' };
+      const b = { id: 'b', body: '乙文' };
+      const picked = togglePicked(togglePicked(togglePicked([], b), a), { id: 'c', body: '丙文' });
+      expect(togglePicked(picked, { id: 'c', body: '丙文' }).map((x) => x.id)).to.deep.equal(['b', 'a']);
+      expect(answerFrom([b, a])).to.equal('乙文\n\n甲文');
+    });
+
+    it('when an article has no end date, then its validity reads as open-ended', () => {
+      expect(validityText({ validFrom: '2026-01-01', validTo: null })).to.equal('2026-01-01 起长期有效');
+      expect(validityText({ validFrom: '2026-01-01', validTo: '2026-12-31' })).to.equal('2026-01-01 至 2026-12-31');
+    });
+
+    it('when the case was answered at the desk, then the read-back says so and names no unit or deadline', () => {
+      const sentence = readBackSentence({ caseNo: '202611300000002', queryCode: '123456', unitName: null, replyBy: '2026-12-01T16:00:00Z', answeredDirectly: true });
+      expect(sentence).to.contain('当场答复').and.contain('12 34 56').and.not.contain('派单').and.not.contain('期限');
     });
   });
 });

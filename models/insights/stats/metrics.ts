@@ -4,13 +4,24 @@
  * Expressions read a `case_events` row aliased `e`.
  */
 
-/** The unit an event is counted for: the case's unit after it, or the returning unit for a return (退单). */
-export const EVENT_UNIT = `CASE WHEN e.action = 'return' THEN COALESCE(e.data->>'returnedBy', e.actor_unit) ELSE e.unit_code END`;
+/**
+ * Events counted for another unit than the case's unit after them: the returning unit for a
+ * return (退单), the receiving unit for a registration, the answering unit for a desk answer
+ * (当场答复) and its return visit, as such a case never has a unit of its own.
+ */
+export const EVENT_UNIT_SOURCES = [
+  { when: `e.action = 'return'`, unit: `COALESCE(e.data->>'returnedBy', e.actor_unit)` },
+  { when: `e.action = 'register'`, unit: `e.data->>'receivedBy'` },
+  { when: `e.action IN ('answer_directly', 'return_visit')`, unit: `e.data->>'unitCode'` },
+] as const;
+
+/** The unit an event is counted for. */
+export const EVENT_UNIT = `CASE ${EVENT_UNIT_SOURCES.map((s) => `WHEN ${s.when} THEN ${s.unit}`).join(' ')} ELSE e.unit_code END`;
 
 /** Events that bring a case to a unit: each asks for a new 签收. */
 export const ARRIVAL_ACTIONS = ['dispatch', 'forward', 'reopen'] as const;
 
-const satisfaction = (level: string): string => `e.action IN ('rate', 'close') AND e.data->'rating'->>'satisfaction' = '${level}'`;
+const satisfaction = (level: string): string => `e.action IN ('rate', 'close', 'return_visit') AND e.data->'rating'->>'satisfaction' = '${level}'`;
 
 /** The additive figures: a column of the daily rollup each, and the events it counts. */
 export const EVENT_METRICS = [
@@ -25,7 +36,9 @@ export const EVENT_METRICS = [
   { column: 'returned', when: `e.action = 'return'` },
   { column: 'extended', when: `e.action = 'approve_extension'` },
   { column: 'escalated', when: `e.action = 'citizen_escalation'` },
-  // A rating from the citizen page (rate) or taken by phone at the return visit (close).
+  { column: 'registered', when: `e.action = 'register'` },
+  { column: 'answered_directly', when: `e.action = 'answer_directly'` },
+  // A rating from the citizen page (rate) or taken by phone at the return visit (close, return_visit).
   { column: 'satisfied', when: satisfaction('satisfied') },
   { column: 'basically_satisfied', when: satisfaction('basically_satisfied') },
   { column: 'dissatisfied', when: satisfaction('dissatisfied') },
@@ -39,6 +52,7 @@ export type EventMetric = (typeof EVENT_METRICS)[number]['column'];
 export const COUNTED_ACTIONS = [
   'dispatch', 'forward', 'reopen', 'accept', 'reply', 'deadline_overdue', 'return', 'approve_extension', 'citizen_escalation', 'rate', 'close',
   'accept_petition', 'reject_petition',
+  'register', 'answer_directly', 'return_visit',
 ] as const;
 
 export const sqlList = (values: readonly string[]): string => values.map((v) => `'${v}'`).join(', ');

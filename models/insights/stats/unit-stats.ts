@@ -33,6 +33,9 @@ export interface UnitFigures {
   /** Its appeals against dissatisfied ratings (不满意甄别), and the ratings of the period the centre set aside on appeal. */
   readonly ratingAppeals: number;
   readonly ratingsExcluded: number;
+  /** Requests the unit's staff registered (the desk's intake), and those they answered on the spot (当场答复). */
+  readonly registered: number;
+  readonly answeredDirectly: number;
   /** 签收 asked for: dispatches, forwards and reopens (the response rate's denominator). */
   readonly acceptDue: number;
   /** 答复 due in the period (the resolution rate's denominator). */
@@ -40,6 +43,8 @@ export interface UnitFigures {
   readonly responseRate: number | null;
   readonly resolutionRate: number | null;
   readonly satisfactionRate: number | null;
+  /** answeredDirectly / registered: the share of its intake a unit answered at once. */
+  readonly directAnswerRate: number | null;
 }
 
 /** Which part of a period the daily rollups answer, and which parts are counted from the events. */
@@ -201,12 +206,15 @@ function toFigures(row: Row): UnitFigures {
     disputesDismissed: row.disputes_dismissed,
     ratingAppeals: row.rating_appeals,
     ratingsExcluded: row.ratings_excluded,
+    registered: row.registered,
+    answeredDirectly: row.answered_directly,
     acceptDue,
     resolutionDue,
     responseRate: rate(row.accepted_on_time, acceptDue),
     resolutionRate: rate(row.replied_on_time, resolutionDue),
     // An upheld appeal (不满意甄别) takes the rating out of the rate; it stays in `rated` and `dissatisfied`.
     satisfactionRate: rate(row.satisfied + row.basically_satisfied, Math.max(0, rated - row.ratings_excluded)),
+    directAnswerRate: rate(row.answered_directly, row.registered),
   };
 }
 

@@ -59,6 +59,14 @@ export const ACTION_SPECS: Readonly<Record<string, ActionSpec>> = {
       { key: 'comment', label: '回访记录', kind: 'textarea', required: false },
     ],
   },
+  // 回访 of a case answered at the desk: it stays closed, the rating is recorded.
+  return_visit: {
+    label: '回访',
+    fields: [
+      { key: 'satisfaction', label: '回访满意度', kind: 'select', required: true, options: SATISFACTION_LABELS },
+      { key: 'comment', label: '回访记录', kind: 'textarea', required: false },
+    ],
+  },
   reopen: { label: '重办', fields: [{ key: 'reason', label: '重办理由', kind: 'textarea', required: true }] },
   // Issue 15: third-party consultation, jurisdiction disputes, rating appeals (docs/procedures.md).
   request_third_party_opinion: {

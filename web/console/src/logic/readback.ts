@@ -4,6 +4,8 @@ export interface ReadBackInput {
   readonly queryCode: string;
   readonly unitName: string | null;
   readonly replyBy: string | null;
+  /** Answered at the desk (当场答复): the case is already closed. */
+  readonly answeredDirectly?: boolean;
 }
 
 const DAY = new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', month: 'numeric', day: 'numeric' });
@@ -15,6 +17,9 @@ export function spaced(digits: string): string {
 
 /** The read-back sentence: case number, query code, who handles it and by when. */
 export function readBackSentence(input: ReadBackInput): string {
+  if (input.answeredDirectly) {
+    return `您的诉求已登记并当场答复，工单编号${input.caseNo}，查询码${spaced(input.queryCode)}，请您记好。您可以凭工单编号和查询码在网站上查看答复内容。`;
+  }
   const handling = input.unitName ? `已转${input.unitName}办理` : '将由热线中心派单办理';
   const by = input.replyBy ? `，答复期限为${formatMonthDay(input.replyBy)}` : '';
   return (
