@@ -8,6 +8,8 @@ export type ErrorCode =
   | 'invalid_state'
   | 'payload_too_large'
   | 'rate_limited'
+  | 'captcha_required'
+  | 'captcha_invalid'
   | 'bad_signature'
   | 'unavailable'
   | 'internal';

@@ -10,6 +10,7 @@ import type { DatabaseClock } from '../infra/db-clock.js';
 import type { UnitDirectory } from '../models/unit-directory.js';
 import type { QueryCodeGuard } from './public/query-code-guard.js';
 import type { OutboundGuard } from '../infra/outbound-guard.js';
+import type { MailboxGuard } from './public/mailbox-guard.js';
 
 /** What the HTTP layer is given by the process that runs it. */
 export interface ApiContext {
@@ -35,6 +36,8 @@ export interface ApiContext {
   readonly staffRateLimit: number;
   /** Counts wrong query codes per case and locks a case being guessed at (issue 11 item 4). */
   readonly queryCodes: QueryCodeGuard;
+  /** Caps the mayor's mailbox per phone and overall, and asks for a captcha when traffic is unusual. */
+  readonly mailbox: MailboxGuard;
   /** Keeps admin-set outbound URLs off loopback, private and link-local addresses. */
   readonly outboundGuard: OutboundGuard;
 }
