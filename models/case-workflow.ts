@@ -8,7 +8,7 @@ export const ACTIONS = [
   'dispatch', 'accept', 'forward', 'return',
   'request_extension', 'approve_extension', 'reject_extension',
   'request_amendment', 'amendment_received', 'reply', 'close', 'reopen', 'supervise',
-  'merge', 'assign', 'feedback',
+  'merge', 'assign', 'feedback', 'supplement',
 ] as const satisfies readonly ActionName[];
 export type CaseAction = (typeof ACTIONS)[number];
 

@@ -1,6 +1,6 @@
 import Joi from 'joi';
 import type { ActionCommand } from '../../models/case-actions.js';
-import { DISCLOSURE_GROUNDS, DISCLOSURE_OUTCOMES } from '../../models/case.js';
+import { DISCLOSURE_GROUNDS, DISCLOSURE_OUTCOMES, OPERATOR_CHANNELS } from '../../models/case.js';
 import { ACTIONS, SATISFACTIONS } from '../../models/case-workflow.js';
 import { text, unitCode } from '../http/common.schema.js';
 
@@ -32,6 +32,8 @@ const BODIES: Record<(typeof ACTIONS)[number], Joi.ObjectSchema> = {
   merge: Joi.object({ action: actionName('merge'), intoCaseId: Joi.string().guid().required(), expectedVersion }),
   assign: Joi.object({ action: actionName('assign'), unitCode: unitCode.required(), note: text(500), expectedVersion }),
   feedback: Joi.object({ action: actionName('feedback'), note: text(2000).min(2).required(), expectedVersion }),
+  // The new content of a call added to the caller's open case, and how it came in (a call by default).
+  supplement: Joi.object({ action: actionName('supplement'), content: text(5000).min(2).required(), channel: Joi.string().valid(...OPERATOR_CHANNELS), expectedVersion }),
 };
 
 /** POST /api/cases/{id}/actions: one body shape per action, chosen by `action`. */

@@ -25,6 +25,7 @@ const BODIES: Record<CaseAction, Record<string, unknown>> = {
   merge: { intoCaseId: crypto.randomUUID() },
   assign: { unitCode: TANYI },
   feedback: { note: '办理情况' },
+  supplement: { content: '来电人补充：问题仍未解决' },
 };
 
 const act = (by: Staff, caseId: string, action: CaseAction, body: Record<string, unknown> = BODIES[action]) =>
