@@ -120,6 +120,38 @@ describe('staff console in headless Chromium: desk, workbench, case detail', fun
     await desk.page.getByRole('heading', { name: /我今日受理的工单（1）/ }).waitFor();
   });
 
+  it("when the caller has an open case, then the operator adds the call to it (追加诉求) instead of a new case, and the unit's open case page shows it live", async () => {
+    const phone = `139${crypto.randomInt(10_000_000, 99_999_999)}`;
+    const earlier = await buildCase({ citizen: { name: '赵女士', phone } });
+    const [operator, handler] = [await createStaff('operator'), await createStaff('handler', TANYI)];
+    const unit = await open(`/console/cases/${earlier.id}`);
+    await logIn(unit.page, handler.username, STAFF_PASSWORD);
+    await unit.page.getByRole('heading', { name: '办理过程' }).waitFor();
+    await unit.page.evaluate(MARK_DOCUMENT);
+    const desk = await open();
+    await logIn(desk.page, operator.username, STAFF_PASSWORD);
+    const added = `路灯今晚还是不亮，请尽快修 ${crypto.randomBytes(3).toString('hex')}`;
+
+    await fillCall(desk.page, added, phone);
+    const history = desk.page.getByRole('region', { name: '来电人历史工单' });
+    await history.getByText(/该来电人有 1 件未办结工单/).waitFor();
+    const row = history.getByRole('row').filter({ has: desk.page.getByRole('link', { name: earlier.caseNo }) });
+    await row.getByRole('button', { name: '追加诉求' }).click();
+    expect(await desk.page.getByLabel('追加内容').inputValue()).to.equal(added);
+    await screenshot(desk.page, '09-desk-supplement-dialog');
+    await desk.page.getByRole('button', { name: '确定' }).click();
+
+    await desk.page.getByRole('heading', { name: '已追加到原工单' }).waitFor();
+    expect(await desk.page.getByTestId('supplemented-case-no').textContent()).to.equal(earlier.caseNo);
+    await screenshot(desk.page, '10-desk-supplemented');
+    const mine = await request('GET', '/api/desk/my-cases', { token: operator.token });
+    expect(mine.body.items, 'no case was created').to.have.length(0);
+    await unit.page.getByText(added).waitFor({ timeout: LIVE_TIMEOUT_MS });
+    expect(await unit.page.evaluate(MARKED), 'the case page was not reloaded').to.equal('yes');
+    await screenshot(unit.page, '11-case-supplemented');
+    for (const p of [unit, desk]) expect(p.problems).to.deep.equal([]);
+  });
+
   it('when two handlers sign for one case and the second page was stale, then the second sees the 409 in words and the refreshed case', async () => {
     const created = await buildCase();
     const [first, second] = [await createStaff('handler', TANYI), await createStaff('handler', TANYI)];
