@@ -152,6 +152,38 @@ describe('staff console in headless Chromium: desk, workbench, case detail', fun
     for (const p of [unit, desk]) expect(p.problems).to.deep.equal([]);
   });
 
+  it('when a supervisor re-dispatches with a co-handling unit (协办单位), then the case shows it and the queue sorts by reply deadline on the server', async () => {
+    const created = await buildCase();
+    const supervisor = await createStaff('supervisor');
+    const page = await open(`/console/cases/${created.id}`);
+    await logIn(page.page, supervisor.username, STAFF_PASSWORD);
+
+    await page.page.getByRole('button', { name: '改派' }).click();
+    await page.page.getByLabel('承办单位').click();
+    await page.page.getByLabel('承办单位').fill('探沂');
+    await page.page.getByRole('option', { name: '探沂镇' }).click();
+    // The multiple select's placeholder lies over its input: typing focuses it.
+    await page.page.getByLabel('协办单位').fill('上冶');
+    await page.page.getByRole('option', { name: '上冶镇' }).click();
+    // A multiple select stays open for more choices; Tab leaves it, as a keyboard user would.
+    await page.page.keyboard.press('Tab');
+    await page.page.getByRole('listbox').waitFor({ state: 'hidden' });
+    await screenshot(page.page, '12-case-dispatch-co-units');
+    await page.page.getByRole('button', { name: '确定' }).click();
+
+    await page.page.locator('.el-descriptions__cell', { hasText: '上冶镇' }).first().waitFor();
+    const { body } = await request('GET', `/api/cases/${created.id}`, { token: supervisor.token });
+    expect(body.coUnits).to.deep.equal([SHANGYE]);
+
+    await page.page.getByRole('menuitem', { name: '工单队列' }).click();
+    await page.page.getByRole('tab', { name: '全部' }).click();
+    const sorted = page.page.waitForRequest((r) => /\/api\/cases\?.*sort=replyBy&order=asc/.test(r.url()));
+    await page.page.getByRole('columnheader', { name: '答复剩余' }).click();
+    await sorted;
+    await screenshot(page.page, '13-queue-sorted-by-reply');
+    expect(page.problems).to.deep.equal([]);
+  });
+
   it('when two handlers sign for one case and the second page was stale, then the second sees the 409 in words and the refreshed case', async () => {
     const created = await buildCase();
     const [first, second] = [await createStaff('handler', TANYI), await createStaff('handler', TANYI)];
