@@ -29,7 +29,8 @@ const key = (challengeId: string): string => `mb:captcha:${challengeId}`;
  * are left out.
  */
 export async function issueCaptcha(redis: Redis): Promise<CaptchaChallenge> {
-  const drawn = svgCaptcha.create({ size: 4, ignoreChars: '0oO1ilIL', noise: 3, color: false, width: 132, height: 48, fontSize: 52, background: '#f4f7fb' });
+  // Dark grey on the page's light ground reads best; svg-captcha colours everything once given a background.
+  const drawn = svgCaptcha.create({ size: 4, ignoreChars: '0oO1ilIL', noise: 3, width: 132, height: 48, fontSize: 52 });
   const challengeId = crypto.randomBytes(16).toString('base64url');
   await redis.set(key(challengeId), drawn.text.toLowerCase(), 'EX', CAPTCHA_TTL_SECONDS);
   return { challengeId, image: `data:image/svg+xml;base64,${Buffer.from(drawn.data).toString('base64')}`, expiresInSeconds: CAPTCHA_TTL_SECONDS };
