@@ -26,6 +26,8 @@ export interface IntakeInput {
   readonly citizen: Citizen;
   /** The unit the operator chose over the rules' decision: recorded as the operator's manual dispatch. */
   readonly dispatchTo?: string;
+  /** Co-handling units (协办) of the dispatch at intake; they see the case beside the lead unit. */
+  readonly coUnits?: readonly string[];
 }
 
 /** How far back a receipt time may be set without a recorded reason. */
@@ -156,6 +158,15 @@ export function manualDispatch(unitCode: string, ruleUnitCode: unknown, deps: In
   return { unitCode, note: `人工派单至${unitName}`, data: { unitCode, manual: true, ruleUnitCode: typeof ruleUnitCode === 'string' ? ruleUnitCode : null }, manual: true };
 }
 
+/** A dispatch at intake with its co-handling units (the lead unit is never its own co-unit). */
+function withCoUnits(dispatch: IntakeDispatch, coUnits: readonly string[], deps: IntakeDeps): IntakeDispatch {
+  const co = [...new Set(coUnits)].filter((code) => code !== dispatch.unitCode);
+  co.forEach((code, i) => {
+    if (!deps.unitName(code)) throw badRequest('Unknown unit', [{ path: `body.coUnits.${i}`, message: `no unit has the code "${code}"` }]);
+  });
+  return co.length ? { ...dispatch, coUnits: co, data: { ...dispatch.data, coUnits: co } } : dispatch;
+}
+
 /** The unit that first received a request: the staff member's own unit, else the channel's owner. */
 export function receivingUnit(channel: IntakeInput['channel'], actor: Actor): string {
   return actor.unitCode ?? CHANNEL_RECEIVERS[channel] ?? '3713-hotline';
@@ -187,7 +198,9 @@ export async function registerCase(db: Queryable, input: IntakeInput, actor: Act
   const placement = placeCase(input, deps.locator);
   const fingerprint = intakeFingerprint(input);
   const { routing, dispatch: ruled } = routeCase(input, placement, deps);
-  const routed = input.dispatchTo ? manualDispatch(input.dispatchTo, routing.unitCode, deps) : ruled;
+  const lead = input.dispatchTo ? manualDispatch(input.dispatchTo, routing.unitCode, deps) : ruled;
+  const routed = lead && withCoUnits(lead, input.coUnits ?? [], deps);
+  if (!routed && input.coUnits?.length) throw badRequest('Co-handling units need a lead unit', [{ path: 'body.coUnits', message: 'no rule dispatches this case: choose dispatchTo too' }]);
   assertMayRegister(actor, routed !== null);
   const now = deps.now();
   // A receipt time ahead of the database clock is clamped by the insert as well.

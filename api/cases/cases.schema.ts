@@ -23,6 +23,7 @@ export interface IntakeBody {
   externalId?: string;
   citizen: { name?: string; phone?: string; email?: string };
   dispatchTo?: string;
+  coUnits?: string[];
 }
 
 /** POST /api/cases: what an operator may set. Status, unit, deadlines and ids are never accepted. */
@@ -43,6 +44,8 @@ export const intakeBody = Joi.object<IntakeBody>({
   citizen: citizenSchema.required(),
   // The operator overrides the routing preview: the case goes there as the operator's manual dispatch.
   dispatchTo: unitCode,
+  // 协办: units beside the lead unit (the rules' or dispatchTo's), as a dispatch action takes them.
+  coUnits: Joi.array().items(unitCode).max(10).unique(),
 });
 
 export const idempotencyKey = Joi.string().trim().min(1).max(128).pattern(/^[\x21-\x7E]+$/, 'visible ASCII');

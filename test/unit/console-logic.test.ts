@@ -76,6 +76,8 @@ describe('staff console logic (web/console/src/logic)', () => {
 
     it('when a hotline call has a receipt date left over, then it is not sent; titles are cut at 30 characters', () => {
       expect(intakeBody({ ...emptyIntakeForm(), content: '咨询', receivedAt: '2026-11-25' })).to.not.have.property('receivedAt');
+      expect(intakeBody({ ...emptyIntakeForm(), content: '咨询', coUnits: ['371325101'] }).coUnits).to.deep.equal(['371325101']);
+      expect(intakeBody({ ...emptyIntakeForm(), content: '咨询' })).to.not.have.property('coUnits');
       expect(titleFrom('一'.repeat(40))).to.equal(`${'一'.repeat(30)}…`);
       expect(isLookupPhone('8123-456')).to.equal(true);
       expect(isLookupPhone('139')).to.equal(false);
