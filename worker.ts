@@ -10,7 +10,7 @@ import { outboxDeadlineTask } from './jobs/outbox-deadline-relay.js';
 import { outboxPruneTask } from './jobs/outbox-prune.js';
 import { startOutbound } from './jobs/outbound.js';
 import { reconcileDeadlines, type ReconcileReport } from './jobs/reconcile-deadlines.js';
-import { pendingMigrations } from './models/migrate.js';
+import { pendingMigrations } from './models/db/migrate.js';
 
 /** What the worker process needs from whoever starts it. */
 export interface WorkerOptions {

@@ -1,7 +1,7 @@
 import type { Pool } from '../infra/db.js';
 import type { Logger } from '../infra/logger.js';
 import type { LoopTask } from '../infra/scheduler.js';
-import { sweepDueDeadlines } from '../models/deadline-effects.js';
+import { sweepDueDeadlines } from '../models/time-limits/deadline-effects.js';
 
 /** How the sweep runs. */
 export interface SweepOptions {

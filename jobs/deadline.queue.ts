@@ -1,6 +1,6 @@
 import { Queue } from 'bullmq';
-import type { DeadlineJobRef, DeadlineOutcome, PendingDeadlineJob } from '../models/deadline-effects.js';
-import { DEADLINE_EFFECTS, DEADLINE_KINDS } from '../models/deadline-rules.js';
+import type { DeadlineJobRef, DeadlineOutcome, PendingDeadlineJob } from '../models/time-limits/deadline-effects.js';
+import { DEADLINE_EFFECTS, DEADLINE_KINDS } from '../models/time-limits/deadline-rules.js';
 
 /** The queue every deadline job goes through. */
 export const DEADLINE_QUEUE = 'deadlines';

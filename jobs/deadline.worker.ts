@@ -1,7 +1,7 @@
 import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Pool } from '../infra/db.js';
 import type { Logger } from '../infra/logger.js';
-import { applyDeadlineEffect, deadlineDueInMs, type DeadlineJobRef, type DeadlineOutcome } from '../models/deadline-effects.js';
+import { applyDeadlineEffect, deadlineDueInMs, type DeadlineJobRef, type DeadlineOutcome } from '../models/time-limits/deadline-effects.js';
 import { DEADLINE_JOBS, DEADLINE_QUEUE, isDeadlineJobRef, type DeadlineJobName } from './deadline.queue.js';
 
 /** Jobs in flight per process: each is a few short queries, so the database, not the CPU, bounds it. */

@@ -1,7 +1,7 @@
 import type { Pool } from '../infra/db.js';
 import type { LoopTask } from '../infra/scheduler.js';
-import { checkRisingTerms } from '../models/hot-topics/rising-alerts.js';
-import { indexNewCaseTerms } from '../models/hot-topics/term-index.js';
+import { checkRisingTerms } from '../models/insights/hot-topics/rising-alerts.js';
+import { indexNewCaseTerms } from '../models/insights/hot-topics/term-index.js';
 
 /** How often the term index catches up with intake, and how often rising terms are checked. */
 export interface HotTopicsLoopOptions {

@@ -5,7 +5,7 @@ import { deIdentifyOptional } from '../models/privacy/de-identify.js';
 import { presentPublicEvent } from '../api/public/public-case.presenter.js';
 import type { Pool } from '../infra/db.js';
 import type { Logger } from '../infra/logger.js';
-import { listCaseEvents } from '../models/case.repository.js';
+import { listCaseEvents } from '../models/cases/case.repository.js';
 import { findOpen311CaseById } from '../models/open311/request.repository.js';
 import { loadNotificationTarget, recordNotification } from '../models/open311/subscription.repository.js';
 import { DeliveryError, postJson, RecordedFailure, type SendOptions } from './outbound-adapters.js';

@@ -5,7 +5,7 @@ import type { LookupFunction } from 'node:net';
 import nodemailer from 'nodemailer';
 import { ForbiddenDestinationError, type OutboundGuard } from '../infra/outbound-guard.js';
 import { signBody } from '../api/channels/signature.js';
-import type { SmtpSettings } from '../models/channel-config.repository.js';
+import type { SmtpSettings } from '../models/channels/channel-config.repository.js';
 
 /**
  * A message that did not get through. `permanent` when trying again cannot help (the receiver

@@ -1,6 +1,6 @@
 import { STATUS_LABELS } from '../api/cases/labels.js';
 import { deIdentifyOptional } from '../models/privacy/de-identify.js';
-import type { DeliveryContext } from '../models/outbound.js';
+import type { DeliveryContext } from '../models/channels/outbound.js';
 
 /** What happened, as the citizen is told. */
 export type NoticeKind = 'reply' | 'close' | 'reopen';

@@ -1,6 +1,6 @@
 import { withTransaction, type Pool } from '../infra/db.js';
 import type { LoopTask } from '../infra/scheduler.js';
-import { OUTBOUND_PENDING_SQL, OUTBOUND_TOPICS, type OutboundTopic } from '../models/outbound.js';
+import { OUTBOUND_PENDING_SQL, OUTBOUND_TOPICS, type OutboundTopic } from '../models/channels/outbound.js';
 import { eventsToNotify } from '../models/open311/subscription.repository.js';
 import { scheduleOpen311Notifications, scheduleOutboundJobs, type OutboundQueue } from './outbound.queue.js';
 

@@ -1,8 +1,8 @@
 import { maskPhone } from '../models/privacy/de-identify.js';
 import type { Queryable } from '../infra/db.js';
-import { WEBHOOK_CHANNELS, type WebhookChannel } from '../models/case.js';
-import { getChannelConfig, type SmtpSettings } from '../models/channel-config.repository.js';
-import type { DeliveryContext } from '../models/outbound.js';
+import { WEBHOOK_CHANNELS, type WebhookChannel } from '../models/cases/case.js';
+import { getChannelConfig, type SmtpSettings } from '../models/channels/channel-config.repository.js';
+import type { DeliveryContext } from '../models/channels/outbound.js';
 
 /**
  * How one message reaches the citizen. `channel` is the configured channel it goes through (the

@@ -1,5 +1,5 @@
 import { Queue } from 'bullmq';
-import type { OutboundTopic } from '../models/outbound.js';
+import type { OutboundTopic } from '../models/channels/outbound.js';
 
 /** The queue every outbound message (reply to the citizen through their channel) goes through. */
 export const OUTBOUND_QUEUE = 'outbound';

@@ -2,7 +2,7 @@ import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import { deIdentifyOptional } from '../models/privacy/de-identify.js';
 import type { Pool } from '../infra/db.js';
 import type { Logger } from '../infra/logger.js';
-import { loadDelivery, recordDelivery, type DeliveryContext } from '../models/outbound.js';
+import { loadDelivery, recordDelivery, type DeliveryContext } from '../models/channels/outbound.js';
 import { DeliveryError, postSigned, RecordedFailure, sendMail, type SendOptions } from './outbound-adapters.js';
 import { createOutboundGuard } from '../infra/outbound-guard.js';
 import { composeNotice, emailMessage, smsText, webhookPayload } from './outbound-message.js';

@@ -1,7 +1,7 @@
 import { withTransaction, type Pool } from '../infra/db.js';
 import type { LoopTask } from '../infra/scheduler.js';
-import { pendingDeadlineJobs, type DeadlineJobRef } from '../models/deadline-effects.js';
-import { DEADLINE_EFFECTS, DEADLINE_KINDS } from '../models/deadline-rules.js';
+import { pendingDeadlineJobs, type DeadlineJobRef } from '../models/time-limits/deadline-effects.js';
+import { DEADLINE_EFFECTS, DEADLINE_KINDS } from '../models/time-limits/deadline-rules.js';
 import { removeDeadlineJobs, scheduleDeadlineJobs, type DeadlineQueue } from './deadline.queue.js';
 
 /** How the relay runs. */

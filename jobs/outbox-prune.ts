@@ -1,6 +1,6 @@
 import type { Pool } from '../infra/db.js';
 import type { LoopTask } from '../infra/scheduler.js';
-import { pruneOutbox } from '../models/outbox.js';
+import { pruneOutbox } from '../models/db/outbox.js';
 
 const BATCH = 5_000;
 

@@ -1,6 +1,6 @@
 import type { Pool } from '../infra/db.js';
-import { pendingDeadlineJobs } from '../models/deadline-effects.js';
-import { OPEN_DEADLINE_STATUSES } from '../models/deadline-rules.js';
+import { pendingDeadlineJobs } from '../models/time-limits/deadline-effects.js';
+import { OPEN_DEADLINE_STATUSES } from '../models/time-limits/deadline-rules.js';
 import { deadlineJobId, parseDeadlineJobId, removeDeadlineJobs, scheduleDeadlineJobs, type DeadlineQueue } from './deadline.queue.js';
 
 /** What a reconciliation did. */

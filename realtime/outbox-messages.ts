@@ -1,8 +1,8 @@
 import { presentEvent } from '../api/cases/case.presenter.js';
 import { STATUS_LABELS } from '../api/cases/labels.js';
 import { presentPublicEvent } from '../api/public/public-case.presenter.js';
-import type { CaseEvent } from '../models/case.js';
-import type { UnitDirectory } from '../models/unit-directory.js';
+import type { CaseEvent } from '../models/cases/case.js';
+import type { UnitDirectory } from '../models/org/unit-directory.js';
 import { TOPIC_EVENTS, type PublicCaseEvent, type CaseEventName, type ServerToClientEvents, type StaffCaseEvent, type UnitRef } from './events.js';
 import { caseRoom, CENTRE_ROOM, unitChainRooms } from './rooms.js';
 

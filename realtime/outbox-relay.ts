@@ -1,7 +1,7 @@
 import { withTransaction, type Pool } from '../infra/db.js';
 import type { LoopTask } from '../infra/scheduler.js';
-import type { CaseEvent, CaseStatus } from '../models/case.js';
-import type { UnitDirectory } from '../models/unit-directory.js';
+import type { CaseEvent, CaseStatus } from '../models/cases/case.js';
+import type { UnitDirectory } from '../models/org/unit-directory.js';
 import { emitOutboxMessage, type EmitSink, type OutboxMessage } from './outbox-messages.js';
 import { CENTRE_ROOM } from './rooms.js';
 import { CENTRE_TOPICS, isCentreTopic, type CaseEventName } from './events.js';

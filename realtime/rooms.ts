@@ -1,4 +1,4 @@
-import type { UnitDirectory } from '../models/unit-directory.js';
+import type { UnitDirectory } from '../models/org/unit-directory.js';
 
 /** A unit's room: its handlers, and nobody else. */
 export const unitRoom = (code: string): string => `unit:${code}`;

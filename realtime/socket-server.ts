@@ -5,7 +5,7 @@ import { verifyAccessToken, type StaffPrincipal, type VerifiedToken } from '../a
 import type { TokenStates } from '../api/auth/token-states.js';
 import type { Pool } from '../infra/db.js';
 import type { Logger } from '../infra/logger.js';
-import type { UnitDirectory } from '../models/unit-directory.js';
+import type { UnitDirectory } from '../models/org/unit-directory.js';
 import { createPublisher, nodeRedis, streamsAdapter, type HubServer, type HubSocket, type Publisher } from './cluster.js';
 import { CENTRE_ROOM, unitRoom, userRoom } from './rooms.js';
 import { trackListener } from './track.js';

@@ -1,4 +1,4 @@
-import { CITY_CODE } from '../models/seed/departments.js';
+import { CITY_CODE } from '../models/org/seed/departments.js';
 import { compileChecks, normalizeKeywords, type CaseFacts, type Check } from './conditions.js';
 import type { RoutingCaseInput, RoutingRule } from './rule.js';
 import { buildKeywordIndex, findKeywords, normalizeText, segmenterFor, type KeywordIndex, type Segmenter } from './segmenter.js';

@@ -1,4 +1,4 @@
-import { CASE_TYPES, CHANNELS, URGENCIES, type CaseType, type Channel, type Urgency } from '../models/case.js';
+import { CASE_TYPES, CHANNELS, URGENCIES, type CaseType, type Channel, type Urgency } from '../models/cases/case.js';
 
 /** Keyword conditions, matched on the jieba tokens of the case's title and content. */
 export interface KeywordConditions {

@@ -2,7 +2,7 @@ import { loadConfig } from '../config.js';
 import { startBackingServices } from '../infra/backing-services.js';
 import { createPool } from '../infra/db.js';
 import { createLogger } from '../infra/logger.js';
-import { prepareDatabase } from '../models/bootstrap.js';
+import { prepareDatabase } from '../models/db/bootstrap.js';
 
 /** `npm run migrate`: applies pending migrations and seeds, then exits. */
 async function main(): Promise<void> {

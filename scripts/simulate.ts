@@ -3,7 +3,7 @@ import { loadConfig } from '../config.js';
 import { startBackingServices } from '../infra/backing-services.js';
 import { createPool } from '../infra/db.js';
 import { createLogger } from '../infra/logger.js';
-import { prepareDatabase } from '../models/bootstrap.js';
+import { prepareDatabase } from '../models/db/bootstrap.js';
 import { countExistingCases, simulateHistory, type SimulationProgress } from './simulation/simulate-history.js';
 
 const USAGE = `npm run simulate -- [--cases N] [--year YYYY] [--force]

@@ -2,7 +2,7 @@ import { startBackingServices } from '../infra/backing-services.js';
 import { createPool } from '../infra/db.js';
 import type { Logger } from '../infra/logger.js';
 import { runProcess } from '../infra/process-lifecycle.js';
-import { prepareDatabase } from '../models/bootstrap.js';
+import { prepareDatabase } from '../models/db/bootstrap.js';
 import { start as startServer } from '../server.js';
 import { start as startWorker } from '../worker.js';
 import { consoleBuildIsStale, ensureConsoleBuilt } from './console-build.js';

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import Joi from 'joi';
-import { AUDIT_SUBJECTS, listAudit, type AuditFilter } from '../../models/audit.repository.js';
+import { AUDIT_SUBJECTS, listAudit, type AuditFilter } from '../../models/accounts/audit.repository.js';
 import type { ApiContext } from '../context.js';
 import { defineRoute } from '../http/route.js';
 

@@ -1,8 +1,8 @@
 import { Router } from 'express';
 import { unauthenticated } from '../../errors.js';
-import { recordAudit } from '../../models/audit.repository.js';
-import { verifyPassword } from '../../models/password.js';
-import { findUserForLogin, normaliseUsername } from '../../models/user.repository.js';
+import { recordAudit } from '../../models/accounts/audit.repository.js';
+import { verifyPassword } from '../../models/accounts/password.js';
+import { findUserForLogin, normaliseUsername } from '../../models/accounts/user.repository.js';
 import type { ApiContext } from '../context.js';
 import { limitRate, RATE_LIMITS } from '../http/rate-limit.js';
 import { defineRoute } from '../http/route.js';

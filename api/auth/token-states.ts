@@ -1,6 +1,6 @@
 import { unauthenticated } from '../../errors.js';
 import type { Queryable } from '../../infra/db.js';
-import { findTokenState } from '../../models/user.repository.js';
+import { findTokenState } from '../../models/accounts/user.repository.js';
 import type { VerifiedToken } from './token.js';
 
 // Long enough to spare the database a query per request, short enough that a change made through

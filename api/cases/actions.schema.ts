@@ -1,7 +1,7 @@
 import Joi from 'joi';
-import type { ActionCommand } from '../../models/case-actions.js';
-import { DISCLOSURE_GROUNDS, DISCLOSURE_OUTCOMES, OPERATOR_CHANNELS } from '../../models/case.js';
-import { ACTIONS, SATISFACTIONS } from '../../models/case-workflow.js';
+import type { ActionCommand } from '../../models/cases/case-actions.js';
+import { DISCLOSURE_GROUNDS, DISCLOSURE_OUTCOMES, OPERATOR_CHANNELS } from '../../models/cases/case.js';
+import { ACTIONS, SATISFACTIONS } from '../../models/cases/case-workflow.js';
 import { text, unitCode } from '../http/common.schema.js';
 
 // Optional optimistic check: the version the client last saw; a moved case answers 409.

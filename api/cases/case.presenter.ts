@@ -1,4 +1,4 @@
-import { overdueFlags, type CaseEvent, type CaseRecord } from '../../models/case.js';
+import { overdueFlags, type CaseEvent, type CaseRecord } from '../../models/cases/case.js';
 import { CHANNEL_LABELS, STATUS_LABELS, TYPE_LABELS } from './labels.js';
 import type { StaffPrincipal } from '../auth/token.js';
 

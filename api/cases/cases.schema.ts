@@ -1,7 +1,7 @@
 import Joi from 'joi';
-import { CASE_TYPES, CHANNELS, OPERATOR_CHANNELS, STATUSES, URGENCIES, type CaseStatus, type CaseType, type Channel, type Urgency } from '../../models/case.js';
+import { CASE_TYPES, CHANNELS, OPERATOR_CHANNELS, STATUSES, URGENCIES, type CaseStatus, type CaseType, type Channel, type Urgency } from '../../models/cases/case.js';
 import { phone, text, unitCode } from '../http/common.schema.js';
-import { CASE_SORT_KEYS, type CasePosition, type CaseSort, type CaseSortKey } from '../../models/case-query.js';
+import { CASE_SORT_KEYS, type CasePosition, type CaseSort, type CaseSortKey } from '../../models/cases/case-query.js';
 
 export const citizenSchema = Joi.object({
   name: text(50),

@@ -1,4 +1,4 @@
-import type { CaseStatus, CaseType, Channel, DisclosureGround, DisclosureOutcome, Urgency } from '../../models/case.js';
+import type { CaseStatus, CaseType, Channel, DisclosureGround, DisclosureOutcome, Urgency } from '../../models/cases/case.js';
 import { ACTION_NAMES, CATALOGUE } from '../../models/cases/action-catalogue.js';
 
 /** Status names as citizens and staff read them. */

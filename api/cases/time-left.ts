@@ -1,4 +1,4 @@
-import { OPEN_STATUSES, type CaseRecord } from '../../models/case.js';
+import { OPEN_STATUSES, type CaseRecord } from '../../models/cases/case.js';
 import type { WorkingCalendar } from '../../models/time-limits/working-calendar.js';
 
 /**

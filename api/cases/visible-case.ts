@@ -1,8 +1,8 @@
 import { notFound } from '../../errors.js';
-import { recordRefusedRead } from '../../models/audit.repository.js';
-import { isVisibleTo } from '../../models/case-actions.js';
-import type { CaseRecord } from '../../models/case.js';
-import { findCaseById } from '../../models/case.repository.js';
+import { recordRefusedRead } from '../../models/accounts/audit.repository.js';
+import { isVisibleTo } from '../../models/cases/case-actions.js';
+import type { CaseRecord } from '../../models/cases/case.js';
+import { findCaseById } from '../../models/cases/case.repository.js';
 import type { StaffPrincipal } from '../auth/token.js';
 import type { ApiContext } from '../context.js';
 

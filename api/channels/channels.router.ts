@@ -1,9 +1,9 @@
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import { ipKeyGenerator } from 'express-rate-limit';
 import { AppError, badRequest } from '../../errors.js';
-import { RECEIVED_AT_LIMIT_DAYS, registerCase } from '../../models/case-intake.js';
-import { getChannelConfig, listChannelConfigs, putChannelConfig, type ChannelConfig, type ChannelConfigInput, type ConfigurableChannel } from '../../models/channel-config.repository.js';
-import type { WebhookChannel } from '../../models/case.js';
+import { RECEIVED_AT_LIMIT_DAYS, registerCase } from '../../models/cases/case-intake.js';
+import { getChannelConfig, listChannelConfigs, putChannelConfig, type ChannelConfig, type ChannelConfigInput, type ConfigurableChannel } from '../../models/channels/channel-config.repository.js';
+import type { WebhookChannel } from '../../models/cases/case.js';
 import type { ApiContext } from '../context.js';
 import { limitRate, RATE_LIMITS } from '../http/rate-limit.js';
 import { defineRoute } from '../http/route.js';

@@ -1,6 +1,6 @@
 import Joi from 'joi';
-import { CASE_TYPES, WEBHOOK_CHANNELS, type CaseType, type WebhookChannel } from '../../models/case.js';
-import { CONFIGURABLE_CHANNELS, type ConfigurableChannel } from '../../models/channel-config.repository.js';
+import { CASE_TYPES, WEBHOOK_CHANNELS, type CaseType, type WebhookChannel } from '../../models/cases/case.js';
+import { CONFIGURABLE_CHANNELS, type ConfigurableChannel } from '../../models/channels/channel-config.repository.js';
 import { text } from '../http/common.schema.js';
 
 /** The channels that deliver by webhook: the path parameter of the webhook route. */

@@ -1,7 +1,7 @@
 import { Router } from 'express';
-import { OPEN_STATUSES } from '../../models/case.js';
+import { OPEN_STATUSES } from '../../models/cases/case.js';
 import { calendarDateOf } from '../../models/time-limits/working-calendar.js';
-import { findCallerCases, findCasesRegisteredBy, findLikelyDuplicates, type DeskCase } from '../../models/desk.repository.js';
+import { findCallerCases, findCasesRegisteredBy, findLikelyDuplicates, type DeskCase } from '../../models/cases/desk.repository.js';
 import { STATUS_LABELS } from '../cases/labels.js';
 import type { ApiContext } from '../context.js';
 import { limitRate, RATE_LIMITS } from '../http/rate-limit.js';

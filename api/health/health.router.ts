@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import { Router, type Request } from 'express';
 import { unauthenticated } from '../../errors.js';
 import type { Metrics } from '../../infra/metrics.js';
-import { pendingMigrations } from '../../models/migrate.js';
+import { pendingMigrations } from '../../models/db/migrate.js';
 import type { ApiContext } from '../context.js';
 import { describeRoute } from '../http/route.js';
 import { yearsInReach } from '../time-limits/time-limits.router.js';

@@ -4,7 +4,7 @@ import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import type { Redis } from 'ioredis';
 import { RedisStore, type RedisReply } from 'rate-limit-redis';
 import { AppError } from '../../errors.js';
-import { normaliseUsername } from '../../models/user.repository.js';
+import { normaliseUsername } from '../../models/accounts/user.repository.js';
 
 /** How many requests one key may make in a window. */
 export interface RateLimitRule {

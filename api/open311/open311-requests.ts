@@ -1,6 +1,6 @@
 import type { RequestHandler, Router } from 'express';
 import { badRequest, notFound } from '../../errors.js';
-import { listCaseEvents } from '../../models/case.repository.js';
+import { listCaseEvents } from '../../models/cases/case.repository.js';
 import { fileOpen311Request } from '../../models/open311/filing.js';
 import { findOpen311Case, listOpen311Cases, statusesOf, type Open311Case } from '../../models/open311/request.repository.js';
 import { findService } from '../../models/open311/services.js';

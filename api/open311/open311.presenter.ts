@@ -1,5 +1,5 @@
-import type { CaseEvent } from '../../models/case.js';
-import { OPEN_STATUSES } from '../../models/case.js';
+import type { CaseEvent } from '../../models/cases/case.js';
+import { OPEN_STATUSES } from '../../models/cases/case.js';
 import type { Open311Case } from '../../models/open311/request.repository.js';
 import { serviceOfCase, type Open311Service } from '../../models/open311/services.js';
 import { presentPublicCase } from '../public/public-case.presenter.js';

@@ -1,7 +1,7 @@
 import type { Response } from 'express';
 import { AppError, badRequest } from '../../errors.js';
 import type { Pool } from '../../infra/db.js';
-import type { UnitDirectory } from '../../models/unit-directory.js';
+import type { UnitDirectory } from '../../models/org/unit-directory.js';
 import { findClientByKey, type Open311Client } from '../../models/open311/client.repository.js';
 import type { Format } from './open311.schema.js';
 

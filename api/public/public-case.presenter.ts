@@ -1,4 +1,4 @@
-import { OPEN_STATUSES, overdueFlags, type CaseEvent, type CaseRecord } from '../../models/case.js';
+import { OPEN_STATUSES, overdueFlags, type CaseEvent, type CaseRecord } from '../../models/cases/case.js';
 import { ACTION_LABELS, CHANNEL_LABELS, STATUS_LABELS, TYPE_LABELS } from '../cases/labels.js';
 import { deIdentifyOptional, maskName, maskPhone, type DeIdentifyOptions } from '../../models/privacy/de-identify.js';
 

@@ -1,15 +1,15 @@
 import { Router } from 'express';
 import { forbidden, notFound } from '../../errors.js';
-import { registerCase } from '../../models/case-intake.js';
-import { findCaseByNumberAndCode, listCaseEvents } from '../../models/case.repository.js';
+import { registerCase } from '../../models/cases/case-intake.js';
+import { findCaseByNumberAndCode, listCaseEvents } from '../../models/cases/case.repository.js';
 import type { ApiContext } from '../context.js';
 import { ipOf, limitRate, RATE_LIMITS } from '../http/rate-limit.js';
 import { defineRoute } from '../http/route.js';
 import { STATUS_LABELS } from '../cases/labels.js';
 import { presentPublicCase, presentPublicEvent } from './public-case.presenter.js';
 import { caseNoParams, escalationBody, mailboxBody, publicCaseQuery, publicEventsQuery, ratingBody, reviewBody } from './public.schema.js';
-import { escalateByCitizen, rateByCitizen, requestReview } from '../../models/citizen-actions.js';
-import type { CaseRecord } from '../../models/case.js';
+import { escalateByCitizen, rateByCitizen, requestReview } from '../../models/cases/citizen-actions.js';
+import type { CaseRecord } from '../../models/cases/case.js';
 import { caseTrackPath, signCaseLink } from './case-link.js';
 import { issueCaptcha } from './mailbox-captcha.js';
 

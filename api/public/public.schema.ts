@@ -1,6 +1,6 @@
 import Joi from 'joi';
-import { CASE_TYPES, type CaseType } from '../../models/case.js';
-import { SATISFACTIONS, type Satisfaction } from '../../models/case-workflow.js';
+import { CASE_TYPES, type CaseType } from '../../models/cases/case.js';
+import { SATISFACTIONS, type Satisfaction } from '../../models/cases/case-workflow.js';
 import { phone, text } from '../http/common.schema.js';
 import { CASE_LINK_PATTERN } from './case-link.js';
 import { CHALLENGE_ID_PATTERN, type CaptchaAnswer } from './mailbox-captcha.js';

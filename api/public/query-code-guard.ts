@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis';
 import { AppError } from '../../errors.js';
 import type { Pool } from '../../infra/db.js';
 import type { Logger } from '../../infra/logger.js';
-import { recordQueryCodeGuessing } from '../../models/query-code-alerts.js';
+import { recordQueryCodeGuessing } from '../../models/privacy/query-code-alerts.js';
 import { isValidCaseLink } from './case-link.js';
 
 /** Wrong query codes one case takes per window before it is locked for the rest of the window. */

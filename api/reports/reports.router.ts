@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import Joi from 'joi';
 import { forbidden } from '../../errors.js';
-import { disclosureReport, disclosureReportRows } from '../../models/reports/disclosure-report.js';
+import { disclosureReport, disclosureReportRows } from '../../models/insights/reports/disclosure-report.js';
 import type { ApiContext } from '../context.js';
 import { unitCode } from '../http/common.schema.js';
 import { sendCsv } from '../http/csv.js';

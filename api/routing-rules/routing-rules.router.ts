@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { badRequest, notFound } from '../../errors.js';
-import { placeCase, routeCase } from '../../models/case-intake.js';
-import { createRule, deleteRule, getRule, listRevisions, listRules, updateRule, type StoredRule } from '../../models/routing-rule.repository.js';
+import { placeCase, routeCase } from '../../models/cases/case-intake.js';
+import { createRule, deleteRule, getRule, listRevisions, listRules, updateRule, type StoredRule } from '../../models/routing/routing-rule.repository.js';
 import type { RoutingRule } from '../../routing-rules/rule.js';
 import type { ApiContext } from '../context.js';
 import { defineRoute } from '../http/route.js';

@@ -1,6 +1,6 @@
 import Joi from 'joi';
-import { CASE_TYPES, CHANNELS, URGENCIES } from '../../models/case.js';
-import { DEPARTMENTS } from '../../models/seed/departments.js';
+import { CASE_TYPES, CHANNELS, URGENCIES } from '../../models/cases/case.js';
+import { DEPARTMENTS } from '../../models/org/seed/departments.js';
 import type { RoutingRule } from '../../routing-rules/rule.js';
 import { citizenSchema } from '../cases/cases.schema.js';
 import { text, unitCode } from '../http/common.schema.js';

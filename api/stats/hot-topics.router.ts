@@ -1,7 +1,7 @@
 import { Router } from 'express';
-import { hotTopics, type HotTopic } from '../../models/hot-topics/hot-topics.js';
-import { GROWTH_SMOOTHING } from '../../models/hot-topics/rising.js';
-import { loadWatchList, replaceWatchList, watchSettingsOf, type WatchList } from '../../models/hot-topics/watch-list.js';
+import { hotTopics, type HotTopic } from '../../models/insights/hot-topics/hot-topics.js';
+import { GROWTH_SMOOTHING } from '../../models/insights/hot-topics/rising.js';
+import { loadWatchList, replaceWatchList, watchSettingsOf, type WatchList } from '../../models/insights/hot-topics/watch-list.js';
 import type { ApiContext } from '../context.js';
 import { limitRate, RATE_LIMITS } from '../http/rate-limit.js';
 import { defineRoute } from '../http/route.js';

@@ -1,5 +1,5 @@
-import type { StoredWeights } from '../../models/stats/ranking.js';
-import type { UnitFigures } from '../../models/stats/unit-stats.js';
+import type { StoredWeights } from '../../models/insights/stats/ranking.js';
+import type { UnitFigures } from '../../models/insights/stats/unit-stats.js';
 import { csvCell, csvDocument } from '../http/csv.js';
 
 /** The columns of the CSV, in order: the JSON field names, so that a sheet and the API read alike. */

@@ -1,9 +1,9 @@
 import { Router } from 'express';
 import { badRequest, forbidden, notFound } from '../../errors.js';
-import { CITY_CODE } from '../../models/seed/departments.js';
-import { currentWeights, rankUnits, RANKING_GROUPS, saveWeights, weightHistory } from '../../models/stats/ranking.js';
-import { sealStatistics } from '../../models/stats/rollup.js';
-import { unitStatistics } from '../../models/stats/unit-stats.js';
+import { CITY_CODE } from '../../models/org/seed/departments.js';
+import { currentWeights, rankUnits, RANKING_GROUPS, saveWeights, weightHistory } from '../../models/insights/stats/ranking.js';
+import { sealStatistics } from '../../models/insights/stats/rollup.js';
+import { unitStatistics } from '../../models/insights/stats/unit-stats.js';
 import type { StaffPrincipal } from '../auth/token.js';
 import type { ApiContext } from '../context.js';
 import { limitRate, RATE_LIMITS } from '../http/rate-limit.js';

@@ -1,5 +1,5 @@
 import Joi from 'joi';
-import { RANKING_GROUPS, type RankingGroup } from '../../models/stats/ranking.js';
+import { RANKING_GROUPS, type RankingGroup } from '../../models/insights/stats/ranking.js';
 import { unitCode } from '../http/common.schema.js';
 
 const SHANGHAI = '+08:00';

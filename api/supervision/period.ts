@@ -1,7 +1,7 @@
 import Joi from 'joi';
 import { badRequest } from '../../errors.js';
-import type { Period } from '../../models/hot-topics/periods.js';
-import type { UnitDirectory } from '../../models/unit-directory.js';
+import type { Period } from '../../models/insights/hot-topics/periods.js';
+import type { UnitDirectory } from '../../models/org/unit-directory.js';
 
 /** The period and place every supervision statistic takes; either end of the period may be left out. */
 export interface PeriodQuery {

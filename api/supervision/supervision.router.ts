@@ -1,10 +1,10 @@
 import { Router } from 'express';
 import { notFound } from '../../errors.js';
-import { isVisibleTo } from '../../models/case-actions.js';
-import { findCaseById } from '../../models/case.repository.js';
-import { findCallerDuplicates, isIndexed, listDuplicatePairs, storedDuplicatesOf, type DuplicatePair } from '../../models/hot-topics/duplicates.js';
-import { findRepeats, MAX_REPEAT_PERIOD_DAYS } from '../../models/hot-topics/repeats.js';
-import { callerKey, caseText } from '../../models/hot-topics/similarity.js';
+import { isVisibleTo } from '../../models/cases/case-actions.js';
+import { findCaseById } from '../../models/cases/case.repository.js';
+import { findCallerDuplicates, isIndexed, listDuplicatePairs, storedDuplicatesOf, type DuplicatePair } from '../../models/insights/hot-topics/duplicates.js';
+import { findRepeats, MAX_REPEAT_PERIOD_DAYS } from '../../models/insights/hot-topics/repeats.js';
+import { callerKey, caseText } from '../../models/insights/hot-topics/similarity.js';
 import type { ApiContext } from '../context.js';
 import { findVisibleCase } from '../cases/visible-case.js';
 import { idParams } from '../http/common.schema.js';

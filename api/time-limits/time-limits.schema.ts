@@ -1,5 +1,5 @@
 import Joi from 'joi';
-import { CASE_TYPES, URGENCIES } from '../../models/case.js';
+import { CASE_TYPES, URGENCIES } from '../../models/cases/case.js';
 import type { CalendarOverride } from '../../models/time-limits/working-calendar.js';
 import type { TimeLimitPolicy } from '../../models/time-limits/time-limit-policy.js';
 import { text } from '../http/common.schema.js';

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import Joi from 'joi';
 import { notFound } from '../../errors.js';
-import { getUnit, listUnits } from '../../models/unit.repository.js';
+import { getUnit, listUnits } from '../../models/org/unit.repository.js';
 import type { ApiContext } from '../context.js';
 import { unitCode } from '../http/common.schema.js';
 import { defineRoute } from '../http/route.js';

@@ -1,6 +1,6 @@
 import type { Router } from 'express';
 import { forbidden, unauthenticated } from '../../errors.js';
-import { changeOwnPassword } from '../../models/user-accounts.js';
+import { changeOwnPassword } from '../../models/accounts/user-accounts.js';
 import { assertLoginAllowed, clearLoginFailures, recordLoginFailure } from '../auth/login-backoff.js';
 import { loginResult } from '../auth/token.js';
 import type { ApiContext } from '../context.js';

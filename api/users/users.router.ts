@@ -1,14 +1,14 @@
 import { Router } from 'express';
 import { badRequest, forbidden, notFound } from '../../errors.js';
 import { withTransaction } from '../../infra/db.js';
-import { recordAudit } from '../../models/audit.repository.js';
-import { createUser, findUserById, listUsers, type User } from '../../models/user.repository.js';
+import { recordAudit } from '../../models/accounts/audit.repository.js';
+import { createUser, findUserById, listUsers, type User } from '../../models/accounts/user.repository.js';
 import type { ApiContext } from '../context.js';
 import { idParams } from '../http/common.schema.js';
 import { defineRoute } from '../http/route.js';
 import { ownPasswordRoute } from './own-password.route.js';
 import { createUserBody, listUsersQuery, patchUserBody } from './users.schema.js';
-import { changeUser } from '../../models/user-accounts.js';
+import { changeUser } from '../../models/accounts/user-accounts.js';
 
 /** The account as the API shows it: never its hash or token version. */
 export const presentUser = (u: User): Record<string, unknown> => ({

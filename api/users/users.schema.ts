@@ -1,5 +1,5 @@
 import Joi from 'joi';
-import type { StaffRole } from '../../models/user.repository.js';
+import type { StaffRole } from '../../models/accounts/user.repository.js';
 import { unitCode } from '../http/common.schema.js';
 
 export interface CreateUserBody {

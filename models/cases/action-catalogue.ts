@@ -1,4 +1,4 @@
-import { OPEN_STATUSES, STATUSES, type CaseStatus } from '../case.js';
+import { OPEN_STATUSES, STATUSES, type CaseStatus } from './case.js';
 
 /**
  * Who takes an action: centre staff by role, a handler of the case's assigned or co-handling unit,

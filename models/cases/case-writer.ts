@@ -1,9 +1,9 @@
 import { AppError, notFound } from '../../errors.js';
 import type { PoolClient } from '../../infra/db.js';
-import type { Actor, CaseRecord, CaseStatus } from '../case.js';
-import { CASE_COLUMNS, CASE_FROM, toCaseRecord } from '../case.repository.js';
+import type { Actor, CaseRecord, CaseStatus } from './case.js';
+import { CASE_COLUMNS, CASE_FROM, toCaseRecord } from './case.repository.js';
 import { CATALOGUE, type ActionData, type ActionName, type ActorKind } from './action-catalogue.js';
-import { checkTransition, type Refusal } from '../case-workflow.js';
+import { checkTransition, type Refusal } from './case-workflow.js';
 import { CHANGEABLE_COLUMNS, type ColumnChanges } from './column-changes.js';
 
 /** One timeline event of a change, typed by its action. */

@@ -1,4 +1,4 @@
-import type { GrantedExtension } from '../case.js';
+import type { GrantedExtension } from './case.js';
 
 /** Columns a change may write besides status and assignment (a fixed list: never from input). */
 export interface ColumnChanges {

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import { withTransaction, type Pool, type Queryable } from '../../infra/db.js';
-import { recordAudit } from '../audit.repository.js';
+import { recordAudit } from '../accounts/audit.repository.js';
 
 /** An Open311 client as admins see it: never the key itself, only its first characters. */
 export interface Open311Client {

@@ -1,6 +1,6 @@
 import { withTransaction, type Pool } from '../../infra/db.js';
-import { registerCase, type IntakeDeps, type IntakeResult } from '../case-intake.js';
-import type { Citizen } from '../case.js';
+import { registerCase, type IntakeDeps, type IntakeResult } from '../cases/case-intake.js';
+import type { Citizen } from '../cases/case.js';
 import type { Open311Service } from './services.js';
 
 /** An Open311 filing, validated at the edge and mapped to the service it names. */

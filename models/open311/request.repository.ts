@@ -1,6 +1,6 @@
 import type { Queryable } from '../../infra/db.js';
-import { OPEN_STATUSES, STATUSES, type CaseRecord, type CaseStatus } from '../case.js';
-import { CASE_COLUMNS, CASE_FROM, toCaseRecord } from '../case.repository.js';
+import { OPEN_STATUSES, STATUSES, type CaseRecord, type CaseStatus } from '../cases/case.js';
+import { CASE_COLUMNS, CASE_FROM, toCaseRecord } from '../cases/case.repository.js';
 import { OPEN311_CASE_TYPES, caseFilterOf, type Open311Service } from './services.js';
 
 /** What an Open311 filing recorded beside the case; absent for cases that came in another way. */

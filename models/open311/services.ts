@@ -1,4 +1,4 @@
-import type { CaseType } from '../case.js';
+import type { CaseType } from '../cases/case.js';
 
 /** An Open311 service: what a client may file, and the case type and category it becomes. */
 export interface Open311Service {

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import { withTransaction, type Pool, type Queryable } from '../../infra/db.js';
-import { recordAudit } from '../audit.repository.js';
+import { recordAudit } from '../accounts/audit.repository.js';
 
 /** A client's callback for status changes of the requests it filed. */
 export interface Open311Subscription {

@@ -1,5 +1,5 @@
 import { badRequest, invalidState } from '../../errors.js';
-import type { CaseType, Urgency } from '../case.js';
+import type { CaseType, Urgency } from '../cases/case.js';
 import { addNaturalDays, type WorkingCalendar } from './working-calendar.js';
 
 /** How a limit is counted: working days (national calendar), natural hours, or natural days. */

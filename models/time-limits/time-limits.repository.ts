@@ -1,5 +1,5 @@
 import { withTransaction, type Pool, type Queryable } from '../../infra/db.js';
-import { recordAudit } from '../audit.repository.js';
+import { recordAudit } from '../accounts/audit.repository.js';
 import { DEFAULT_POLICIES, type TimeLimitPolicy } from './time-limit-policy.js';
 import type { CalendarOverride } from './working-calendar.js';
 

@@ -1,5 +1,5 @@
 import type { Queryable } from '../../infra/db.js';
-import type { CaseType, Urgency } from '../case.js';
+import type { CaseType, Urgency } from '../cases/case.js';
 import { choosePolicy, computeDeadline, isProvisional, warningTime, type Limit, type TimeLimitPolicy } from './time-limit-policy.js';
 import { currentPolicySet, loadCalendar, type PolicySet } from './time-limits.repository.js';
 import { createWorkingCalendar, type WorkingCalendar } from './working-calendar.js';

@@ -3,7 +3,7 @@ import { createPool, type Pool } from '../../infra/db.js';
 import { startDatabaseClock } from '../../infra/db-clock.js';
 import { createDeadlineQueue } from '../../jobs/deadline.queue.js';
 import { reconcileDeadlines } from '../../jobs/reconcile-deadlines.js';
-import { sweepDueDeadlines } from '../../models/deadline-effects.js';
+import { sweepDueDeadlines } from '../../models/time-limits/deadline-effects.js';
 import { percentile, type BenchSystem } from './system.js';
 
 /** What the deadline section measured. */

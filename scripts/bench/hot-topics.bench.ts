@@ -1,7 +1,7 @@
 import { dict } from '@node-rs/jieba/dict.js';
 import { createPool, type Pool } from '../../infra/db.js';
-import { checkRisingTerms } from '../../models/hot-topics/rising-alerts.js';
-import { indexNewCaseTerms, pendingCaseCount } from '../../models/hot-topics/term-index.js';
+import { checkRisingTerms } from '../../models/insights/hot-topics/rising-alerts.js';
+import { indexNewCaseTerms, pendingCaseCount } from '../../models/insights/hot-topics/term-index.js';
 import { callApi, percentile, startBenchSystem, type BenchSystem } from './system.js';
 
 /** One timed query: its label and latency percentiles over `runs` runs. */

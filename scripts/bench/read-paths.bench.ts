@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import { createPool, type Pool } from '../../infra/db.js';
-import { createUser, type StaffRole } from '../../models/user.repository.js';
+import { createUser, type StaffRole } from '../../models/accounts/user.repository.js';
 import { startSimulatedSystem, timeQuery, type QueryTiming } from './stats.bench.js';
 import { callApi, startBenchSystem, type BenchSystem } from './system.js';
 

@@ -1,6 +1,6 @@
 import type { Pool, Queryable } from '../../infra/db.js';
-import { CITY_CODE } from '../../models/seed/departments.js';
-import { rebuildStatistics } from '../../models/stats/rollup.js';
+import { CITY_CODE } from '../../models/org/seed/departments.js';
+import { rebuildStatistics } from '../../models/insights/stats/rollup.js';
 import { loadSimulationMix, type SimulationMix } from './simulation-mix.js';
 import { SIMULATED_CASES_SQL, SIMULATED_EVENTS_SQL, SIMULATION_PLAN_SQL } from './simulation-sql.js';
 

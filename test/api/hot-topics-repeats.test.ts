@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import crypto from 'node:crypto';
-import { indexNewCaseTerms } from '../../models/hot-topics/term-index.js';
+import { indexNewCaseTerms } from '../../models/insights/hot-topics/term-index.js';
 import { buildCase, createStaff, type Staff } from '../support/factories.js';
 import { harness } from '../support/harness.js';
 import { request } from '../support/http.js';

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import crypto from 'node:crypto';
-import { checkRisingTerms, HOT_TOPIC_TOPIC } from '../../models/hot-topics/rising-alerts.js';
-import { indexNewCaseTerms, TERM_INDEX_LOCK_KEY } from '../../models/hot-topics/term-index.js';
+import { checkRisingTerms, HOT_TOPIC_TOPIC } from '../../models/insights/hot-topics/rising-alerts.js';
+import { indexNewCaseTerms, TERM_INDEX_LOCK_KEY } from '../../models/insights/hot-topics/term-index.js';
 import { buildCase, createStaff, type Staff } from '../support/factories.js';
 import { harness } from '../support/harness.js';
 import { request } from '../support/http.js';

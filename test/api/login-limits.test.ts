@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import { expect } from 'chai';
-import { hashingLoad, MAX_CONCURRENT_HASHES } from '../../models/password.js';
+import { hashingLoad, MAX_CONCURRENT_HASHES } from '../../models/accounts/password.js';
 import { createStaff } from '../support/factories.js';
 import { harness } from '../support/harness.js';
 import { freshIp, request } from '../support/http.js';

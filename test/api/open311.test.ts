@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { findCaseByNumberAndCode } from '../../models/case.repository.js';
+import { findCaseByNumberAndCode } from '../../models/cases/case.repository.js';
 import { harness } from '../support/harness.js';
 import { freshIp, request } from '../support/http.js';
 import { adminToken, createOpen311Client, filingFields, parseXml, postForm } from '../support/open311.js';

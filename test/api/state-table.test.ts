@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import { expect } from 'chai';
-import type { CaseStatus } from '../../models/case.js';
-import { ACTIONS, checkTransition, type ActorKind, type CaseAction } from '../../models/case-workflow.js';
+import type { CaseStatus } from '../../models/cases/case.js';
+import { ACTIONS, checkTransition, type ActorKind, type CaseAction } from '../../models/cases/case-workflow.js';
 import { buildCase, createStaff, type Staff } from '../support/factories.js';
 import { request } from '../support/http.js';
 

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { rebuildStatistics, sealStatistics } from '../../models/stats/rollup.js';
-import { splitPeriod, unitStatistics } from '../../models/stats/unit-stats.js';
+import { rebuildStatistics, sealStatistics } from '../../models/insights/stats/rollup.js';
+import { splitPeriod, unitStatistics } from '../../models/insights/stats/unit-stats.js';
 import { buildCase, createStaff, type Staff } from '../support/factories.js';
 import { harness } from '../support/harness.js';
 import { freshIp, request } from '../support/http.js';

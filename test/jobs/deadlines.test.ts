@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { startDatabaseClock } from '../../infra/db-clock.js';
 import { createDeadlineQueue, deadlineJobId, DEADLINE_JOBS, scheduleDeadlineJobs, type DeadlineQueue } from '../../jobs/deadline.queue.js';
-import { applyDeadlineEffect, pendingDeadlineJobs, sweepDueDeadlines, type DeadlineJobRef } from '../../models/deadline-effects.js';
+import { applyDeadlineEffect, pendingDeadlineJobs, sweepDueDeadlines, type DeadlineJobRef } from '../../models/time-limits/deadline-effects.js';
 import { countByEffect, deadlineEvents, eventually, insertDeadlineCase } from '../support/deadline-cases.js';
 import { harness } from '../support/harness.js';
 

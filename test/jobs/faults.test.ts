@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { expect } from 'chai';
 import { Redis } from 'ioredis';
 import { createDeadlineQueue, deadlineJobId, scheduleDeadlineJobs, type DeadlineQueue } from '../../jobs/deadline.queue.js';
-import { pendingDeadlineJobs, type DeadlineJobRef } from '../../models/deadline-effects.js';
+import { pendingDeadlineJobs, type DeadlineJobRef } from '../../models/time-limits/deadline-effects.js';
 import { countByEffect, deadlineEvents, eventually, insertDeadlineCase, insertDeadlineCases } from '../support/deadline-cases.js';
 import { harness } from '../support/harness.js';
 

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { OUTBOX_HANDLED_SQL, pruneOutbox } from '../../models/outbox.js';
+import { OUTBOX_HANDLED_SQL, pruneOutbox } from '../../models/db/outbox.js';
 import { buildCase } from '../support/factories.js';
 import { harness } from '../support/harness.js';
 

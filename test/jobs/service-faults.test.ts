@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import { intakeBody } from '../support/factories.js';
 import { eventually } from '../support/deadline-cases.js';
 import { call, killApiProcess, operatorToken, startApiProcess, startIntakeLoad, startOwnServices, waitUntilReady, type ApiProcess, type IntakeOutcome, type OwnServices } from '../support/own-services.js';
-import { OUTBOX_HANDLED_SQL } from '../../models/outbox.js';
+import { OUTBOX_HANDLED_SQL } from '../../models/db/outbox.js';
 
 /** Waits until the load has at least `n` outcomes from index `from` on matching `match`. */
 async function outcomesReach(outcomes: readonly IntakeOutcome[], from: number, match: (o: IntakeOutcome) => boolean, n: number, what: string): Promise<void> {

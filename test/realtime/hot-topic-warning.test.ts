@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { checkRisingTerms } from '../../models/hot-topics/rising-alerts.js';
+import { checkRisingTerms } from '../../models/insights/hot-topics/rising-alerts.js';
 import { createStaff } from '../support/factories.js';
 import { harness } from '../support/harness.js';
 import { closeAllSockets, collect, connect, sleep, waitFor } from './sockets.js';

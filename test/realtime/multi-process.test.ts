@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { Redis } from 'ioredis';
 import pino from 'pino';
 import { createPool, type Pool } from '../../infra/db.js';
-import { loadUnitDirectory } from '../../models/unit-directory.js';
+import { loadUnitDirectory } from '../../models/org/unit-directory.js';
 import type { PublicCaseEvent, StaffCaseEvent } from '../../realtime/events.js';
 import { publishOutboxBatch, type BatchReport } from '../../realtime/outbox-relay.js';
 import { createPublisher } from '../../realtime/cluster.js';

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import type { CaseEvent } from '../../models/case.js';
-import { createUnitDirectory } from '../../models/unit-directory.js';
+import type { CaseEvent } from '../../models/cases/case.js';
+import { createUnitDirectory } from '../../models/org/unit-directory.js';
 import type { CaseEventName } from '../../realtime/events.js';
 import { emitOutboxMessage, type OutboxMessage } from '../../realtime/outbox-messages.js';
 

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import { signAccessToken, type Role } from '../../api/auth/token.js';
-import { createUser } from '../../models/user.repository.js';
+import { createUser } from '../../models/accounts/user.repository.js';
 import { harness } from './harness.js';
 import { request } from './http.js';
 

@@ -6,7 +6,7 @@ import { loadConfig } from '../../config.js';
 import { startBackingServices, type BackingServices } from '../../infra/backing-services.js';
 import { removeDataDir } from '../../infra/postgres-placement.js';
 import { createPool, type Pool } from '../../infra/db.js';
-import { prepareDatabase } from '../../models/bootstrap.js';
+import { prepareDatabase } from '../../models/db/bootstrap.js';
 import { start, type RunningServer } from '../../server.js';
 import { start as startWorker } from '../../worker.js';
 

@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
-import { ACTIONS } from '../../models/case-workflow.js';
+import { ACTIONS } from '../../models/cases/case-workflow.js';
 import { ACTION_NAMES, CATALOGUE, dataKeysOf, isActionName, type ActionName } from '../../models/cases/action-catalogue.js';
-import { EVENT_METRICS, EVENT_UNIT } from '../../models/stats/metrics.js';
+import { EVENT_METRICS, EVENT_UNIT } from '../../models/insights/stats/metrics.js';
 
 // Where read models read event data: statistics, reports, hot topics, and the SQL migrations.
 const READ_MODEL_SOURCES = ['models/stats', 'models/reports', 'models/hot-topics', 'models/migrations'];

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { STATUSES } from '../../models/case.js';
-import { ACTIONS, checkTransition, TRANSITIONS, type ActorKind } from '../../models/case-workflow.js';
+import { STATUSES } from '../../models/cases/case.js';
+import { ACTIONS, checkTransition, TRANSITIONS, type ActorKind } from '../../models/cases/case-workflow.js';
 
 const ACTORS: ActorKind[] = ['operator', 'supervisor', 'admin', 'assigned_handler'];
 

@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { deadlineJobId, isDeadlineJobRef, parseDeadlineJobId } from '../../jobs/deadline.queue.js';
-import { STATUSES } from '../../models/case.js';
-import { CITY_HOTLINE_CENTRE, DEADLINE_EFFECTS, DEADLINE_KINDS, escalationTarget, isClockRunning, judgeEffect, type DeadlineJobRef, type EffectState } from '../../models/deadline-rules.js';
+import { STATUSES } from '../../models/cases/case.js';
+import { CITY_HOTLINE_CENTRE, DEADLINE_EFFECTS, DEADLINE_KINDS, escalationTarget, isClockRunning, judgeEffect, type DeadlineJobRef, type EffectState } from '../../models/time-limits/deadline-rules.js';
 
 const refArb = fc.record({
   caseId: fc.uuid(),

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { previousPeriod, rangePeriod, splitPeriod, type Period } from '../../models/hot-topics/periods.js';
-import { growth, GROWTH_SMOOTHING, isPastThreshold, rankRising, type TermCounts } from '../../models/hot-topics/rising.js';
+import { previousPeriod, rangePeriod, splitPeriod, type Period } from '../../models/insights/hot-topics/periods.js';
+import { growth, GROWTH_SMOOTHING, isPastThreshold, rankRising, type TermCounts } from '../../models/insights/hot-topics/rising.js';
 
 const counts = (term: string, current: number, previous: number): TermCounts => ({ termId: term.length * 1000 + current, kind: 'word', term, current, previous });
 

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { groupRepeats, type RepeatCandidate } from '../../models/hot-topics/repeat-groups.js';
-import { callerKey, characterBigrams, dice, DUPLICATE_SIMILARITY, textSimilarity } from '../../models/hot-topics/similarity.js';
+import { groupRepeats, type RepeatCandidate } from '../../models/insights/hot-topics/repeat-groups.js';
+import { callerKey, characterBigrams, dice, DUPLICATE_SIMILARITY, textSimilarity } from '../../models/insights/hot-topics/similarity.js';
 
 const day = (d: number): Date => new Date(Date.UTC(2026, 2, d));
 let seq = 0;

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { createTermExtractor, isTopicToken, MAX_TERMS_PER_CASE, normalizeWatchTerms, parseStopWords, termFilters, termsOfTokens } from '../../models/hot-topics/terms.js';
+import { createTermExtractor, isTopicToken, MAX_TERMS_PER_CASE, normalizeWatchTerms, parseStopWords, termFilters, termsOfTokens } from '../../models/insights/hot-topics/terms.js';
 import { buildKeywordIndex } from '../../routing-rules/segmenter.js';
 
 describe('hot-topic term extraction', () => {

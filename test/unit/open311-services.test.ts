@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { open311Status, withOffset } from '../../api/open311/open311.presenter.js';
-import { CASE_TYPES, STATUSES } from '../../models/case.js';
+import { CASE_TYPES, STATUSES } from '../../models/cases/case.js';
 import { caseFilterOf, findService, OPEN311_CASE_TYPES, OPEN311_SERVICES, serviceOfCase } from '../../models/open311/services.js';
 
 describe('Open311 services and statuses (pure)', () => {

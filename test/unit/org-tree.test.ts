@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { buildOrgTree, type UnitSeed } from '../../models/seed/org-tree.js';
+import { buildOrgTree, type UnitSeed } from '../../models/org/seed/org-tree.js';
 import { loadLinyiGazetteer } from '../../routing-rules/gazetteer.js';
 
 const GB_COUNTIES = [

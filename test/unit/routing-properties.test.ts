@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { CASE_TYPES, CHANNELS, URGENCIES } from '../../models/case.js';
+import { CASE_TYPES, CHANNELS, URGENCIES } from '../../models/cases/case.js';
 import { compileRules as compileWith, decide } from '../../routing-rules/engine.js';
 import { segmenterFor } from '../../routing-rules/segmenter.js';
 import type { RoutingCaseInput, RoutingRule, RuleTarget } from '../../routing-rules/rule.js';

@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
-import type { CaseType, Channel, Urgency } from '../../models/case.js';
-import { CASE_TYPES, CHANNELS } from '../../models/case.js';
-import { CITY_CODE, DEPARTMENTS } from '../../models/seed/departments.js';
+import type { CaseType, Channel, Urgency } from '../../models/cases/case.js';
+import { CASE_TYPES, CHANNELS } from '../../models/cases/case.js';
+import { CITY_CODE, DEPARTMENTS } from '../../models/org/seed/departments.js';
 import { createAddressResolver } from '../../routing-rules/address-resolver.js';
 import { loadDefaultRules } from '../../routing-rules/default-rules.js';
 import { compileRules, decide } from '../../routing-rules/engine.js';

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import { AppError } from '../../errors.js';
 import { createWorkingCalendar } from '../../models/time-limits/working-calendar.js';
-import { CASE_TYPES, URGENCIES, type CaseType, type Urgency } from '../../models/case.js';
+import { CASE_TYPES, URGENCIES, type CaseType, type Urgency } from '../../models/cases/case.js';
 import {
   DEFAULT_POLICIES,
   assertExtensionAllowed,

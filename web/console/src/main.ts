@@ -4,9 +4,9 @@ import 'element-plus/es/components/message-box/style/css';
 import { createPinia } from 'pinia';
 import { createApp } from 'vue';
 import App from './App.vue';
-import { createConsoleRouter } from './router';
-import { useQueueStore } from './stores/queue';
-import { useSessionStore } from './stores/session';
+import { createConsoleRouter } from './router.ts';
+import { useQueueStore } from './stores/queue.ts';
+import { useSessionStore } from './stores/session.ts';
 import './styles.css';
 
 const app = createApp(App);

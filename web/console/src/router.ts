@@ -1,5 +1,5 @@
 import { createRouter, createWebHistory, type Router } from 'vue-router';
-import { homeOf, useSessionStore, type StaffUser } from './stores/session';
+import { homeOf, useSessionStore, type StaffUser } from './stores/session.ts';
 
 type Role = StaffUser['role'];
 

@@ -1,5 +1,5 @@
-import { ApiError } from '../logic/api-error';
-import { useSessionStore } from '../stores/session';
+import { ApiError } from '../logic/api-error.ts';
+import { useSessionStore } from '../stores/session.ts';
 
 type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
 

@@ -1,6 +1,6 @@
 import { io, type Socket } from 'socket.io-client';
 import { onBeforeUnmount, ref } from 'vue';
-import { useSessionStore } from '../stores/session';
+import { useSessionStore } from '../stores/session.ts';
 
 /** What a staff room pushes about one committed timeline event (realtime/events.ts, StaffCaseEvent). */
 export interface StaffCaseEvent {

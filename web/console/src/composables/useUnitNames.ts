@@ -1,5 +1,5 @@
 import { reactive } from 'vue';
-import { useApi } from './useApi';
+import { useApi } from './useApi.ts';
 
 // Unit names are public organisation data; one map for the whole app, filled as codes appear.
 const names = reactive(new Map<string, string>());

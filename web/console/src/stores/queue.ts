@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
-import { NEWEST_FIRST, type CaseView, type QueueSort, type QueueTab } from '../logic/case';
+import { NEWEST_FIRST, type CaseView, type QueueSort, type QueueTab } from '../logic/case.ts';
 
 /** The workbench's list: one page of cases, the tab and filters it was fetched with, and the paging cursors. */
 export const useQueueStore = defineStore('queue', () => {

@@ -1,0 +1,116 @@
+import type { Queryable } from '../../infra/db.js';
+import type { CaseRecord, CaseStatus, CaseType, Channel } from './case.js';
+import { CASE_COLUMNS, CASE_FROM, toCaseRecord } from './case.repository.js';
+
+/** Filters of the staff case list. `unitCodes` restricts to those units (a handler's subtree). */
+export interface CaseFilter {
+  readonly status?: readonly CaseStatus[];
+  readonly unitCodes?: readonly string[];
+  readonly unassigned?: boolean;
+  readonly channel?: Channel;
+  readonly type?: CaseType;
+  readonly divisionPrefix?: string;
+  readonly q?: string;
+  /** The caller's phone number, in any of its written forms. */
+  readonly phone?: string;
+  /** Only cases past a running deadline now: 签收 while dispatched, 答复 while open and not paused. */
+  readonly overdue?: boolean;
+  readonly receivedFrom?: Date;
+  readonly receivedTo?: Date;
+  readonly limit: number;
+  /** The order of the list; newest first (by registration) unless said. */
+  readonly sort?: CaseSort;
+  readonly cursor?: CasePosition;
+}
+
+/** What the list can be sorted by: registration, receipt, or the time left to 签收 or 答复. */
+export const CASE_SORT_KEYS = ['createdAt', 'receivedAt', 'acceptBy', 'replyBy'] as const;
+export type CaseSortKey = (typeof CASE_SORT_KEYS)[number];
+
+export interface CaseSort {
+  readonly key: CaseSortKey;
+  readonly direction: 'asc' | 'desc';
+}
+
+/** Where a page ended: the sort value of its last case ('infinity' for no deadline) and its id. */
+export interface CasePosition {
+  readonly sort: CaseSort;
+  readonly value: string;
+  readonly id: string;
+}
+
+/** A page of cases in the order asked for, with the position the next page starts after. */
+export interface CasePage {
+  readonly items: CaseRecord[];
+  readonly nextCursor: CasePosition | null;
+}
+
+export const NEWEST_FIRST: CaseSort = { key: 'createdAt', direction: 'desc' };
+
+// The sorted expressions, written exactly as migration 070's indexes have them. A case without a
+// deadline sorts as if due at infinity: last when the most urgent come first.
+const SORT_EXPRESSIONS: Readonly<Record<CaseSortKey, string>> = {
+  createdAt: 'c.created_at',
+  receivedAt: 'c.received_at',
+  acceptBy: "coalesce(c.accept_by, 'infinity'::timestamptz)",
+  replyBy: "coalesce(c.reply_by, 'infinity'::timestamptz)",
+};
+
+function sortValueOf(record: CaseRecord, key: CaseSortKey): string {
+  const value = { createdAt: record.createdAt, receivedAt: record.receivedAt, acceptBy: record.deadlines.acceptBy, replyBy: record.deadlines.replyBy }[key];
+  return value ? value.toISOString() : 'infinity';
+}
+
+// The indexed expression of migration 031, written exactly as the index has it.
+const TEXT_BIGRAMS = `text_bigrams(coalesce(c.title, '') || ' ' || c.content)`;
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (ch) => `\\${ch}`);
+}
+
+/** Lists cases by keyset paging on (sort value, id), which stays fast however deep the page. */
+export async function listCases(db: Queryable, filter: CaseFilter): Promise<CasePage> {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  const bind = (value: unknown): string => {
+    params.push(value);
+    return `$${params.length}`;
+  };
+  if (filter.status?.length) where.push(`c.status = ANY(${bind(filter.status)})`);
+  if (filter.unitCodes) {
+    const units = bind(filter.unitCodes);
+    where.push(`(c.assigned_unit_code = ANY(${units}) OR c.co_units && ${units}::text[])`);
+  }
+  if (filter.unassigned) where.push('c.assigned_unit_code IS NULL');
+  if (filter.channel) where.push(`c.channel = ${bind(filter.channel)}`);
+  if (filter.type) where.push(`c.type = ${bind(filter.type)}`);
+  if (filter.divisionPrefix) where.push(`c.division_code LIKE ${bind(`${escapeLike(filter.divisionPrefix)}%`)}`);
+  if (filter.receivedFrom) where.push(`c.received_at >= ${bind(filter.receivedFrom)}`);
+  if (filter.receivedTo) where.push(`c.received_at < ${bind(filter.receivedTo)}`);
+  if (filter.overdue) {
+    where.push(`((c.status = 'dispatched' AND (c.accept_overdue_at IS NOT NULL OR c.accept_by <= now()))
+      OR (c.status IN ('registered', 'dispatched', 'in_progress', 'returned') AND c.clock_paused_at IS NULL
+          AND (c.reply_overdue_at IS NOT NULL OR c.reply_by <= now())))`);
+  }
+  if (filter.q) {
+    const pattern = bind(escapeLike(filter.q));
+    // The bigram index (migration 031) finds the candidates; a one-character word has no bigram.
+    const candidates = [...filter.q].length > 1 ? `${TEXT_BIGRAMS} @> text_bigrams(${bind(filter.q)}) AND ` : '';
+    where.push(`(c.case_no = ${pattern} OR (${candidates}(c.title ILIKE '%' || ${pattern} || '%' OR c.content ILIKE '%' || ${pattern} || '%')))`);
+  }
+  if (filter.phone) where.push(`(c.citizen ? 'phone' AND caller_phone_key(c.citizen->>'phone') = caller_phone_key(${bind(filter.phone)}))`);
+  const sort = filter.sort ?? NEWEST_FIRST;
+  const expression = SORT_EXPRESSIONS[sort.key];
+  const direction = sort.direction === 'asc' ? 'ASC' : 'DESC';
+  if (filter.cursor) where.push(`(${expression}, c.id) ${sort.direction === 'asc' ? '>' : '<'} (${bind(filter.cursor.value)}::timestamptz, ${bind(filter.cursor.id)}::uuid)`);
+  const limit = bind(filter.limit + 1);
+  const { rows } = await db.query(
+    `SELECT ${CASE_COLUMNS} FROM ${CASE_FROM}
+      ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+      ORDER BY ${expression} ${direction}, c.id ${direction} LIMIT ${limit}`,
+    params,
+  );
+  const items = rows.slice(0, filter.limit).map(toCaseRecord);
+  const last = items[items.length - 1];
+  return { items, nextCursor: rows.length > filter.limit && last ? { sort, value: sortValueOf(last, sort.key), id: last.id } : null };
+}

@@ -1,0 +1,97 @@
+import { readFileSync } from 'node:fs';
+import { idf as idfDictionary } from '@node-rs/jieba/dict.js';
+import { loadLinyiGazetteer } from '../../../routing-rules/gazetteer.js';
+import { deIdentify } from '../../privacy/de-identify.js';
+import { buildKeywordIndex, findKeywords, normalizeText, segmenterFor, type KeywordIndex, type Segmenter } from '../../../routing-rules/segmenter.js';
+
+/**
+ * At most this many terms per case, the most specific first: a 5,000-character letter must not
+ * weigh a hundred times a phone call, nor grow the term table by hundreds of rows.
+ */
+export const MAX_TERMS_PER_CASE = 20;
+
+/** The word lists term extraction filters with. */
+export interface TermFilters {
+  readonly stopWords: ReadonlySet<string>;
+  /** County and township names: where a case is, which the divisions already report. */
+  readonly placeNames: ReadonlySet<string>;
+  /** jieba's inverse document frequencies: the higher, the more specific the word. */
+  readonly idf: (word: string) => number;
+}
+
+/** Turns a case's title and content into its distinct terms. */
+export interface TermExtractor {
+  extract(title: string | null, content: string): string[];
+}
+
+/** Parses the curated stop-word file: words separated by white space, '#' starting a comment. */
+export function parseStopWords(text: string): Set<string> {
+  return new Set(
+    text
+      .split('\n')
+      .map((line) => line.replace(/#.*/, ''))
+      .flatMap((line) => line.split(/\s+/))
+      .filter((word) => word.length > 0)
+      .map(normalizeText),
+  );
+}
+
+let filters: TermFilters | undefined;
+
+/** The stop words, Linyi's place names and jieba's IDF table, read once per process. */
+export function termFilters(): TermFilters {
+  if (filters) return filters;
+  const stopWords = parseStopWords(readFileSync(new URL('./stop-words.txt', import.meta.url), 'utf8'));
+  const gazetteer = loadLinyiGazetteer();
+  const placeNames = new Set([...gazetteer.counties, ...gazetteer.townships].flatMap((d) => [d.name, d.shortName]).map(normalizeText));
+  const weights = new Map<string, number>();
+  for (const line of Buffer.from(idfDictionary).toString('utf8').split('\n')) {
+    const space = line.lastIndexOf(' ');
+    if (space > 0) weights.set(line.slice(0, space), Number(line.slice(space + 1)));
+  }
+  // jieba's own keyword extraction gives words missing from the table the median weight.
+  const sorted = [...weights.values()].sort((a, b) => a - b);
+  const median = sorted[Math.floor(sorted.length / 2)] ?? 0;
+  filters = { stopWords, placeNames, idf: (word) => weights.get(word) ?? median };
+  return filters;
+}
+
+/** Whether a token can be a topic: two characters or more, with a letter, and on no stop list. */
+export function isTopicToken(token: string, lists: Pick<TermFilters, 'stopWords' | 'placeNames'>): boolean {
+  if ([...token].length < 2 || !/\p{L}/u.test(token) || /\s/.test(token)) return false;
+  return !lists.stopWords.has(token) && !lists.placeNames.has(token);
+}
+
+/**
+ * The terms of a tokenised text: distinct topic tokens, the MAX_TERMS_PER_CASE most specific of
+ * them (by IDF, ties in order of appearance), then every watch-list term the text holds, which is
+ * always kept whatever the stop lists and the cap say.
+ */
+export function termsOfTokens(tokens: readonly string[], lists: TermFilters, watch?: KeywordIndex): string[] {
+  const distinct = [...new Set(tokens.filter((token) => isTopicToken(token, lists)))];
+  const ranked = distinct
+    .map((term, order) => ({ term, order, weight: lists.idf(term) }))
+    .sort((a, b) => b.weight - a.weight || a.order - b.order)
+    .slice(0, MAX_TERMS_PER_CASE)
+    .map((t) => t.term);
+  const watched = watch && watch.words.size > 0 ? findKeywords(tokens, watch) : new Set<string>();
+  return [...new Set([...ranked, ...[...watched].sort()])];
+}
+
+/** Normalises watch-list terms as case texts are normalised, dropping blanks and repeats. */
+export function normalizeWatchTerms(terms: Iterable<string>): string[] {
+  return [...new Set([...terms].map((t) => normalizeText(t.trim())).filter((t) => t.length > 0))].sort();
+}
+
+/**
+ * A term extractor whose jieba instance knows the watch-list terms as words (segmenterFor caches
+ * one instance per word list), so that a watched compound is one token and is counted as such.
+ */
+export function createTermExtractor(watchTerms: readonly string[], segmenter: Segmenter = segmenterFor(normalizeWatchTerms(watchTerms))): TermExtractor {
+  const watch = buildKeywordIndex(normalizeWatchTerms(watchTerms));
+  const lists = termFilters();
+  return {
+    // Names and contact details are never topics: a hot-topic list quoting them would publish them.
+    extract: (title, content) => termsOfTokens(segmenter.tokenize(normalizeText(deIdentify(title ? `${title}\n${content}` : content))), lists, watch),
+  };
+}

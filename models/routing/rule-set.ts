@@ -1,0 +1,46 @@
+import type { Queryable } from '../../infra/db.js';
+import { compileRules, decide, type CompiledRules, type RoutingDecision } from '../../routing-rules/engine.js';
+import type { RoutingCaseInput } from '../../routing-rules/rule.js';
+import { listRules, ruleOf, ruleSetVersion } from './routing-rule.repository.js';
+
+/** The compiled rules this process routes with, and how to catch up with the database. */
+export interface RuleSet {
+  decide(input: RoutingCaseInput): RoutingDecision & { readonly rulesVersion: number };
+  readonly version: number;
+  /** Reloads when the database holds a newer rule set; resolves true when it did. */
+  refresh(): Promise<boolean>;
+}
+
+/** Loads and compiles the stored rules; compiling happens once per rule-set version, not per case. */
+export async function loadRuleSet(db: Queryable, unitExists: (code: string) => boolean): Promise<RuleSet> {
+  let compiled: CompiledRules;
+  let version = -1;
+  let pending: Promise<boolean> | undefined;
+
+  const reload = async (): Promise<boolean> => {
+    const latest = await ruleSetVersion(db);
+    if (latest === version) return false;
+    const rules = (await listRules(db)).map(ruleOf);
+    compiled = compileRules(rules);
+    version = latest;
+    return true;
+  };
+  await reload();
+
+  return {
+    decide: (input) => ({ ...decide(compiled, input, unitExists), rulesVersion: version }),
+    get version() {
+      return version;
+    },
+    // Each refresh runs after the one in flight: that one may have read the version before the
+    // change that triggered this call committed.
+    refresh: () => {
+      const next: Promise<boolean> = (pending ?? Promise.resolve(false)).then(reload, reload);
+      pending = next;
+      void next.finally(() => {
+        if (pending === next) pending = undefined;
+      }).catch(() => undefined);
+      return next;
+    },
+  };
+}
