@@ -27,6 +27,31 @@ export interface Config {
   readonly outboxRetentionHours: number;
   /** Host names and addresses admin-set outbound URLs may reach although they are internal (SSRF guard). */
   readonly outboundAllowHosts: readonly string[];
+  /** The mayor's mailbox: caps on letters, and when its form asks for a captcha. */
+  readonly mailbox: MailboxLimits;
+}
+
+/** A count allowed within a window of time. */
+export interface WindowLimit {
+  readonly max: number;
+  readonly windowSeconds: number;
+}
+
+/**
+ * Caps on letters to the mayor's mailbox, and the counts past which a letter needs a captcha
+ * (the form asks only then: ordinary traffic never sees one).
+ */
+export interface MailboxLimits {
+  /** Letters one phone number may send per window; the next is refused (429). */
+  readonly perPhone: WindowLimit;
+  /** Letters the whole mailbox takes per window; the next is refused (429). */
+  readonly global: WindowLimit;
+  /** A letter needs a captcha once any of these counts is reached (letters already taken in the window). */
+  readonly captchaAfter: {
+    readonly global: number;
+    readonly perPhone: number;
+    readonly perIp: WindowLimit;
+  };
 }
 
 /** false (no proxy), a hop count, or addresses / subnets / Express's names (loopback, linklocal, uniquelocal). */
@@ -56,6 +81,21 @@ const trustProxySetting = Joi.string()
   })
   .messages({ 'any.invalid': '"TRUST_PROXY" must be false, a hop count, or a comma-separated list of addresses, subnets, loopback, linklocal or uniquelocal' });
 
+/**
+ * A citizen writes a few letters a day at most, and the whole city some hundreds: a sixth letter
+ * from one phone in a day, or a flood, is refused; a third letter from one phone, a fourth from one
+ * address in an hour, or a busy hour for the whole mailbox asks for a captcha first.
+ */
+export const MAILBOX_DEFAULTS: MailboxLimits = Object.freeze({
+  perPhone: { max: 5, windowSeconds: 86_400 },
+  global: { max: 2_000, windowSeconds: 3_600 },
+  captchaAfter: { global: 300, perPhone: 2, perIp: { max: 3, windowSeconds: 3_600 } },
+});
+
+// 0 is allowed for the captcha thresholds: a captcha on every letter.
+const count = Joi.number().integer().min(0).max(10_000_000);
+const windowSeconds = Joi.number().integer().min(1).max(30 * 86_400);
+
 /** What a process needs beyond the defaults: `npm run worker` joins servers it cannot start itself. */
 export type RequiredSetting = 'DATABASE_URL' | 'REDIS_URL';
 
@@ -78,6 +118,14 @@ const schema = Joi.object({
   STAFF_RATE_LIMIT: Joi.number().integer().min(1).default(1_200),
   OUTBOX_RETENTION_HOURS: Joi.number().min(0).max(24 * 365).default(72),
   OUTBOUND_ALLOW_HOSTS: Joi.string().allow('').default(''),
+  MAILBOX_PHONE_MAX: count.min(1).default(MAILBOX_DEFAULTS.perPhone.max),
+  MAILBOX_PHONE_WINDOW_SECONDS: windowSeconds.default(MAILBOX_DEFAULTS.perPhone.windowSeconds),
+  MAILBOX_GLOBAL_MAX: count.min(1).default(MAILBOX_DEFAULTS.global.max),
+  MAILBOX_GLOBAL_WINDOW_SECONDS: windowSeconds.default(MAILBOX_DEFAULTS.global.windowSeconds),
+  MAILBOX_CAPTCHA_GLOBAL: count.default(MAILBOX_DEFAULTS.captchaAfter.global),
+  MAILBOX_CAPTCHA_PHONE: count.default(MAILBOX_DEFAULTS.captchaAfter.perPhone),
+  MAILBOX_CAPTCHA_IP: count.default(MAILBOX_DEFAULTS.captchaAfter.perIp.max),
+  MAILBOX_CAPTCHA_IP_WINDOW_SECONDS: windowSeconds.default(MAILBOX_DEFAULTS.captchaAfter.perIp.windowSeconds),
 }).unknown(true);
 
 /** Reads and validates the environment, listing every problem at once. */
@@ -105,5 +153,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, required: reado
     staffRateLimit: value.STAFF_RATE_LIMIT as number,
     outboxRetentionHours: value.OUTBOX_RETENTION_HOURS as number,
     outboundAllowHosts: Object.freeze((value.OUTBOUND_ALLOW_HOSTS as string).split(',').map((h) => h.trim()).filter(Boolean)),
+    mailbox: Object.freeze({
+      perPhone: { max: value.MAILBOX_PHONE_MAX as number, windowSeconds: value.MAILBOX_PHONE_WINDOW_SECONDS as number },
+      global: { max: value.MAILBOX_GLOBAL_MAX as number, windowSeconds: value.MAILBOX_GLOBAL_WINDOW_SECONDS as number },
+      captchaAfter: {
+        global: value.MAILBOX_CAPTCHA_GLOBAL as number,
+        perPhone: value.MAILBOX_CAPTCHA_PHONE as number,
+        perIp: { max: value.MAILBOX_CAPTCHA_IP as number, windowSeconds: value.MAILBOX_CAPTCHA_IP_WINDOW_SECONDS as number },
+      },
+    }),
   });
 }

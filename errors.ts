@@ -11,6 +11,8 @@ export type ErrorCode =
   | 'arbitrated'
   | 'payload_too_large'
   | 'rate_limited'
+  | 'captcha_required'
+  | 'captcha_invalid'
   | 'bad_signature'
   | 'unavailable'
   | 'internal';

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { Redis } from 'ioredis';
 import { createApp } from './api/app.js';
 import { RATE_LIMITS } from './api/http/rate-limit.js';
-import type { TrustProxy } from './config.js';
+import { MAILBOX_DEFAULTS, type MailboxLimits, type TrustProxy } from './config.js';
 import { watchConfigChanges } from './infra/config-change-channel.js';
 import { authenticate } from './api/auth/authenticate.js';
 import { createTokenStates } from './api/auth/token-states.js';
@@ -23,6 +23,7 @@ import { attachSocketServer, type RealtimeServer } from './realtime/socket-serve
 import { createQueryCodeGuard } from './api/public/query-code-guard.js';
 import { createOutboundGuard } from './infra/outbound-guard.js';
 import { createKnowledgeSearch } from './models/knowledge/knowledge-search.js';
+import { createMailboxGuard } from './api/public/mailbox-guard.js';
 
 /** What the API process needs from whoever starts it. */
 export interface ServerOptions {
@@ -39,6 +40,8 @@ export interface ServerOptions {
   readonly staffRateLimit?: number;
   /** Admin-set destinations allowed to resolve to internal addresses (OUTBOUND_ALLOW_HOSTS). */
   readonly outboundAllowHosts?: readonly string[];
+  /** The mailbox's caps and captcha thresholds (config MAILBOX_*). */
+  readonly mailbox?: MailboxLimits;
 }
 
 /** A running API process. */
@@ -100,6 +103,7 @@ export async function start(options: ServerOptions): Promise<RunningServer> {
     outboundGuard: createOutboundGuard(options.outboundAllowHosts ?? []),
     knowledge: createKnowledgeSearch(pool),
     queryCodes: createQueryCodeGuard({ redis, pool, log: options.log, jwtSecret: options.jwtSecret }),
+    mailbox: createMailboxGuard(requestRedis, options.mailbox ?? MAILBOX_DEFAULTS),
   };
   const app = createApp(ctx, createMetrics());
   const server = http.createServer(app);

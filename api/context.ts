@@ -11,6 +11,7 @@ import type { UnitDirectory } from '../models/org/unit-directory.js';
 import type { KnowledgeSearch } from '../models/knowledge/knowledge-search.js';
 import type { QueryCodeGuard } from './public/query-code-guard.js';
 import type { OutboundGuard } from '../infra/outbound-guard.js';
+import type { MailboxGuard } from './public/mailbox-guard.js';
 
 /** What the HTTP layer is given by the process that runs it. */
 export interface ApiContext {
@@ -38,6 +39,8 @@ export interface ApiContext {
   readonly queryCodes: QueryCodeGuard;
   /** Searches the knowledge base (知识库), current across processes. */
   readonly knowledge: KnowledgeSearch;
+  /** Caps the mayor's mailbox per phone and overall, and asks for a captcha when traffic is unusual. */
+  readonly mailbox: MailboxGuard;
   /** Keeps admin-set outbound URLs off loopback, private and link-local addresses. */
   readonly outboundGuard: OutboundGuard;
 }

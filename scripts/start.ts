@@ -30,6 +30,7 @@ runProcess(async ({ config, log, onStop }) => {
     metricsToken: config.metricsToken,
     trustProxy: config.trustProxy,
     outboundAllowHosts: config.outboundAllowHosts,
+    mailbox: config.mailbox,
   });
   onStop(server.stop);
   buildConsoleInBackground(log);

@@ -81,9 +81,22 @@ function showServerDetails(details) {
   return first;
 }
 
-function describeFailure(status) {
+/** Minutes to wait, in words, from the Retry-After the server gave with a 429. */
+function waitInWords(seconds) {
+  if (!seconds) return '请稍后再试';
+  if (seconds < 120) return `请${seconds}秒后再试`;
+  if (seconds < 7200) return `请${Math.ceil(seconds / 60)}分钟后再试`;
+  return `请${Math.ceil(seconds / 3600)}小时后再试`;
+}
+
+function describeFailure(status, body, retryAfter) {
   if (status === 0) return '网络连接失败，请检查网络后重新提交。您填写的内容仍保留在页面上。';
+  const detail = Array.isArray(body?.error?.details) ? body.error.details[0] : undefined;
+  if (status === 429 && detail?.message === 'phone cap') return `该电话号码近期来信已达上限，${waitInWords(retryAfter)}，或拨打12345热线反映。`;
+  if (status === 429 && detail?.message === 'global cap') return `当前来信过多，信箱暂停受理，${waitInWords(retryAfter)}，或拨打12345热线反映。`;
   if (status === 429) return '操作过于频繁，请稍后再试。';
+  if (status === 428) return '当前来信较多，请输入验证码后再提交。';
+  if (body?.error?.code === 'captcha_invalid') return '验证码不正确或已失效，请看新的图片重新输入。';
   if (status === 400) return '填写的内容不符合要求，请按提示修改后重新提交。';
   if (status === 413) return '内容过长，请精简后重新提交。';
   if (status >= 500) return '系统繁忙，请稍后再试。您填写的内容仍保留在页面上。';
@@ -104,7 +117,26 @@ async function send(values) {
   }
   // An error page from a proxy is not JSON: the status alone then says what happened.
   const body = await res.json().catch(() => null);
-  return { status: res.status, body };
+  return { status: res.status, body, retryAfter: Number(res.headers.get('retry-after')) || 0 };
+}
+
+/** The challenge on show: its id is sent back with the answer. */
+let challengeId = null;
+
+/** Shows a new captcha picture; each one can be tried once, so a refusal always brings a new one. */
+async function loadCaptcha() {
+  byId('captcha-field').hidden = false;
+  byId('captcha').value = '';
+  challengeId = null;
+  try {
+    const res = await fetch('/api/public/mailbox/captchas', { method: 'POST', headers: { accept: 'application/json' }, cache: 'no-store' });
+    const body = await res.json();
+    if (res.status !== 201 || typeof body?.image !== 'string' || !body.image.startsWith('data:image/svg+xml')) throw new Error(String(res.status));
+    challengeId = body.challengeId;
+    byId('captcha-image').src = body.image;
+  } catch {
+    setFieldError('captcha', '验证码加载失败，请点“换一张”重试。');
+  }
 }
 
 function showReceipt(caseNo, queryCode, link) {
@@ -127,19 +159,40 @@ async function onSubmit(event) {
     byId(invalid).focus();
     return;
   }
+  const answer = byId('captcha').value.trim();
+  if (challengeId) {
+    if (!answer) {
+      setFieldError('captcha', '请输入图中的字符。');
+      setMessage('请按提示修改标红的项目。');
+      byId('captcha').focus();
+      return;
+    }
+    values.captcha = { challengeId, answer };
+  }
   const button = byId('submit-button');
   button.disabled = true;
   setMessage('正在提交…', 'info');
   try {
-    const { status, body } = await send(values);
+    const { status, body, retryAfter } = await send(values);
     if (status === 201 && body?.caseNo && body?.queryCode) {
       setMessage('', 'info');
+      hideCaptcha();
       showReceipt(String(body.caseNo), String(body.queryCode), body.link);
       return;
     }
+    const code = body?.error?.code;
+    if (code === 'captcha_required' || code === 'captcha_invalid') {
+      await loadCaptcha();
+      setFieldError('captcha', code === 'captcha_invalid' ? '验证码不正确或已失效，请输入新图片中的字符。' : '请输入图中的字符。');
+      setMessage(describeFailure(status, body, retryAfter));
+      byId('captcha').focus();
+      return;
+    }
+    // Any other answer spent the challenge, or never looked at it: the next try shows a new one.
+    if (challengeId) await loadCaptcha();
     const details = Array.isArray(body?.error?.details) ? body.error.details : [];
     const field = status === 400 ? showServerDetails(details) : null;
-    setMessage(describeFailure(status));
+    setMessage(describeFailure(status, body, retryAfter));
     if (field) byId(field).focus();
   } finally {
     button.disabled = false;
@@ -157,6 +210,13 @@ function onFieldChange(event) {
   if (rule && event.target.getAttribute('aria-invalid') === 'true') setFieldError(rule.name, validateField(rule, event.target.value.trim()));
 }
 
+function hideCaptcha() {
+  challengeId = null;
+  byId('captcha').value = '';
+  setFieldError('captcha', '');
+  byId('captcha-field').hidden = true;
+}
+
 function writeAgain() {
   byId('mailbox-form').reset();
   updateCounter();
@@ -170,4 +230,8 @@ byId('mailbox-form').addEventListener('submit', onSubmit);
 byId('mailbox-form').addEventListener('input', onFieldChange);
 byId('content').addEventListener('input', updateCounter);
 byId('write-again').addEventListener('click', writeAgain);
+byId('captcha-refresh').addEventListener('click', () => {
+  setFieldError('captcha', '');
+  void loadCaptcha().then(() => byId('captcha').focus());
+});
 updateCounter();

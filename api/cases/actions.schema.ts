@@ -1,6 +1,6 @@
 import Joi from 'joi';
 import type { ActionCommand } from '../../models/cases/case-actions.js';
-import { DISCLOSURE_GROUNDS, DISCLOSURE_OUTCOMES, PROPER_CHANNELS } from '../../models/cases/case.js';
+import { DISCLOSURE_GROUNDS, DISCLOSURE_OUTCOMES, OPERATOR_CHANNELS, PROPER_CHANNELS } from '../../models/cases/case.js';
 import { ACTIONS, SATISFACTIONS } from '../../models/cases/case-workflow.js';
 import { text, unitCode } from '../http/common.schema.js';
 
@@ -42,6 +42,8 @@ const BODIES: Record<(typeof ACTIONS)[number], Joi.ObjectSchema> = {
   arbitrate_dispute: Joi.object({ action: actionName('arbitrate_dispute'), unitCode: unitCode.required(), reason: text(1000).min(2).required(), expectedVersion }),
   appeal_rating: Joi.object({ action: actionName('appeal_rating'), reason: text(1000).min(2).required(), expectedVersion }),
   decide_rating_appeal: Joi.object({ action: actionName('decide_rating_appeal'), upheld: Joi.boolean().required(), reason: text(1000).min(2).required(), expectedVersion }),
+  // The new content of a call added to the caller's open case, and how it came in (a call by default).
+  supplement: Joi.object({ action: actionName('supplement'), content: text(5000).min(2).required(), channel: Joi.string().valid(...OPERATOR_CHANNELS), expectedVersion }),
 };
 
 /** POST /api/cases/{id}/actions: one body shape per action, chosen by `action`. */

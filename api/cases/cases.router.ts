@@ -68,7 +68,7 @@ export function casesRouter(ctx: ApiContext): Router {
     path: '/api/cases',
     operationId: 'listCases',
     tag: 'cases',
-    summary: 'List cases, newest first; a handler sees only its own unit and the units below it',
+    summary: 'List cases, newest first or sorted by `sort` (createdAt, receivedAt, acceptBy, replyBy) and `order`; a handler sees only its own unit and the units below it',
     access: 'staff',
     query: listCasesQuery,
     before: [staffRate],
@@ -83,8 +83,9 @@ export function casesRouter(ctx: ApiContext): Router {
         }
         unitCodes ??= ctx.units.subtree(user.unitCode);
       }
-      const cursor = query.cursor ? decodeCursor(query.cursor) : undefined;
-      if (query.cursor && !cursor) throw badRequest('Invalid cursor', [{ path: 'query.cursor', message: 'not a cursor from this API' }]);
+      const sort = { key: query.sort, direction: query.order };
+      const cursor = query.cursor ? decodeCursor(query.cursor, sort) : undefined;
+      if (query.cursor && !cursor) throw badRequest('Invalid cursor', [{ path: 'query.cursor', message: 'not a cursor from this API for this sort order' }]);
       const page = await listCases(ctx.pool, {
         status: query.status,
         unitCodes,
@@ -98,6 +99,7 @@ export function casesRouter(ctx: ApiContext): Router {
         receivedFrom: query.from,
         receivedTo: query.to,
         limit: query.limit,
+        sort,
         cursor,
       });
       // Each page carries the citizens' contact details: it is answered only once its export is on record.

@@ -1,6 +1,7 @@
 import Joi from 'joi';
 import { CASE_TYPES, CHANNELS, OPERATOR_CHANNELS, STATUSES, URGENCIES, type CaseStatus, type CaseType, type Channel, type Urgency } from '../../models/cases/case.js';
 import { phone, text, unitCode } from '../http/common.schema.js';
+import { CASE_SORT_KEYS, type CasePosition, type CaseSort, type CaseSortKey } from '../../models/cases/case-query.js';
 
 export const citizenSchema = Joi.object({
   name: text(50),
@@ -23,6 +24,7 @@ export interface IntakeBody {
   citizen: { name?: string; phone?: string; email?: string };
   dispatchTo?: string;
   resolution?: { kind: 'direct_answer'; answer: string; knowledgeIds: string[] };
+  coUnits?: string[];
 }
 
 /** POST /api/cases: what an operator may set. Status, unit, deadlines and ids are never accepted. */
@@ -43,6 +45,8 @@ export const intakeBody = Joi.object<IntakeBody>({
   citizen: citizenSchema.required(),
   // The operator overrides the routing preview: the case goes there as the operator's manual dispatch.
   dispatchTo: unitCode,
+  // 协办: units beside the lead unit (the rules' or dispatchTo's), as a dispatch action takes them.
+  coUnits: Joi.array().items(unitCode).max(10).unique(),
   // 当场答复: answered at the desk, so the case is closed at once and goes to no unit.
   resolution: Joi.object({
     kind: Joi.string().valid('direct_answer').required(),
@@ -66,6 +70,8 @@ export interface ListCasesQuery {
   from?: Date;
   to?: Date;
   limit: number;
+  sort: CaseSortKey;
+  order: 'asc' | 'desc';
   cursor?: string;
 }
 
@@ -90,20 +96,23 @@ export const listCasesQuery = Joi.object<ListCasesQuery>({
   from: Joi.date().iso(),
   to: Joi.date().iso(),
   limit: Joi.number().integer().min(1).max(200).default(50),
+  // The server sorts and pages: a sorted table shows the first page of the whole list, not of one page.
+  sort: Joi.string().valid(...CASE_SORT_KEYS).default('createdAt'),
+  order: Joi.string().valid('asc', 'desc').default('desc'),
   cursor: Joi.string().max(200).pattern(/^[A-Za-z0-9_-]+$/),
 });
 
-/** Encodes a keyset position as an opaque cursor. */
-export function encodeCursor(position: { createdAt: Date; id: string }): string {
-  return Buffer.from(`${position.createdAt.toISOString()}|${position.id}`).toString('base64url');
+/** Encodes a keyset position, with the order it belongs to, as an opaque cursor. */
+export function encodeCursor(position: CasePosition): string {
+  return Buffer.from(`${position.sort.key}|${position.sort.direction}|${position.value}|${position.id}`).toString('base64url');
 }
 
-/** Decodes a cursor; undefined when it was not made by encodeCursor. */
-export function decodeCursor(cursor: string): { createdAt: Date; id: string } | undefined {
-  const [at, id] = Buffer.from(cursor, 'base64url').toString().split('|');
-  const createdAt = new Date(at ?? '');
-  if (Number.isNaN(createdAt.getTime()) || !id || !/^[0-9a-f-]{36}$/.test(id)) return undefined;
-  return { createdAt, id };
+/** Decodes a cursor made by encodeCursor for this order; undefined for anything else. */
+export function decodeCursor(cursor: string, sort: CaseSort): CasePosition | undefined {
+  const [key, direction, value, id, ...rest] = Buffer.from(cursor, 'base64url').toString().split('|');
+  if (rest.length || key !== sort.key || direction !== sort.direction || !id || !/^[0-9a-f-]{36}$/.test(id)) return undefined;
+  if (value !== 'infinity' && Number.isNaN(new Date(value ?? '').getTime())) return undefined;
+  return { sort, value: value ?? 'infinity', id };
 }
 
 /** Catch-up after a disconnect: the timeline entries after the last event id the client saw (0: all). */

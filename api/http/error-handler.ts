@@ -56,6 +56,8 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
     if (res.headersSent) return;
     // Backing services come back within seconds (a restart, a failover): a client may retry then.
     if (appError.status === 503) res.set('Retry-After', '5');
+    const retryAfter = appError.details?.find((d) => typeof d.retryAfterSeconds === 'number')?.retryAfterSeconds;
+    if (appError.status === 429 && typeof retryAfter === 'number') res.set('Retry-After', String(retryAfter));
     res.status(appError.status).json(body);
   };
 }

@@ -20,6 +20,8 @@ export const RATE_LIMITS = {
   // By the normalised name: ' admin', 'admin ' and 'ADMIN' share one budget.
   login: { name: 'login', windowMs: 60_000, max: 10, key: (req: Request) => `${ipOf(req)}:${normaliseUsername(String(req.body?.username ?? ''))}` },
   mailbox: { name: 'mailbox', windowMs: 60_000, max: 10 },
+  // Drawing a picture costs a little CPU and a Redis key: a person asks for a few, never dozens.
+  mailboxCaptcha: { name: 'mailbox-captcha', windowMs: 60_000, max: 20 },
   publicLookup: { name: 'public-lookup', windowMs: 60_000, max: 30 },
   publicAction: { name: 'public-action', windowMs: 60_000, max: 10 },
   // Counts correctly signed deliveries only (it runs after the signature check).

@@ -46,7 +46,7 @@ export const COMPONENT_SCHEMAS: Record<string, Record<string, unknown>> = {
         type: 'object',
         required: ['code', 'message'],
         properties: {
-          code: { type: 'string', enum: ['validation_failed', 'unauthenticated', 'forbidden', 'not_found', 'conflict', 'invalid_state', 'final', 'arbitrated', 'payload_too_large', 'rate_limited', 'bad_signature', 'unavailable', 'internal'] },
+          code: { type: 'string', enum: ['validation_failed', 'unauthenticated', 'forbidden', 'not_found', 'conflict', 'invalid_state', 'final', 'arbitrated', 'payload_too_large', 'rate_limited', 'captcha_required', 'captcha_invalid', 'bad_signature', 'unavailable', 'internal'] },
           message: { type: 'string' },
           details: { type: 'array', items: { type: 'object', properties: { path: { type: 'string' }, message: { type: 'string' } } } },
         },
@@ -176,6 +176,15 @@ export const COMPONENT_SCHEMAS: Record<string, Record<string, unknown>> = {
       queryCode: { type: 'string' },
       link: { type: 'string', description: 'Signed link token: passes a case locked after repeated wrong query codes (send it as `link` with the code)' },
       trackUrl: { type: 'string', description: 'The citizen page of the case, with number, code and link token' },
+    },
+  },
+  CaptchaChallenge: {
+    type: 'object',
+    description: 'A captcha for the mailbox form: show `image`, send `challengeId` and the characters read off it as `captcha` with the letter. One try per challenge.',
+    properties: {
+      challengeId: { type: 'string' },
+      image: { type: 'string', description: 'The picture as a data: URI (image/svg+xml)' },
+      expiresInSeconds: { type: 'integer' },
     },
   },
   WebhookReceipt: {

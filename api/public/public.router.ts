@@ -3,7 +3,7 @@ import { forbidden, notFound } from '../../errors.js';
 import { registerCase } from '../../models/cases/case-intake.js';
 import { findCaseByNumberAndCode, listCaseEvents } from '../../models/cases/case.repository.js';
 import type { ApiContext } from '../context.js';
-import { limitRate, RATE_LIMITS } from '../http/rate-limit.js';
+import { ipOf, limitRate, RATE_LIMITS } from '../http/rate-limit.js';
 import { defineRoute } from '../http/route.js';
 import { STATUS_LABELS } from '../cases/labels.js';
 import { presentPublicCase, presentPublicEvent } from './public-case.presenter.js';
@@ -11,6 +11,7 @@ import { caseNoParams, escalationBody, mailboxBody, publicCaseQuery, publicEvent
 import { escalateByCitizen, rateByCitizen, requestReview } from '../../models/cases/citizen-actions.js';
 import type { CaseRecord } from '../../models/cases/case.js';
 import { caseTrackPath, signCaseLink } from './case-link.js';
+import { issueCaptcha } from './mailbox-captcha.js';
 
 const PUBLIC_EVENTS_SCHEMA = {
   type: 'object',
@@ -46,12 +47,17 @@ export function publicRouter(ctx: ApiContext): Router {
     operationId: 'submitMailboxLetter',
     tag: 'public',
     summary: "Write to the mayor's mailbox (市长信箱); returns the case number and query code",
+    description:
+      'Capped per phone number and overall (429 with Retry-After). While traffic is unusual (many letters overall, from this ' +
+      'phone or from this address) a letter without `captcha` answers 428 `captcha_required`: get one from ' +
+      '`POST /api/public/mailbox/captchas` and send `captcha: { challengeId, answer }`; a wrong, used or expired answer is 400 `captcha_invalid`.',
     access: 'public',
     body: mailboxBody,
     before: [limitRate(ctx.redis, RATE_LIMITS.mailbox)],
     status: 201,
-    responses: { 201: 'MailboxReceipt', 400: 'Error', 413: 'Error', 429: 'Error' },
-    handler: async ({ body }) => {
+    responses: { 201: 'MailboxReceipt', 400: 'Error', 413: 'Error', 428: 'Error', 429: 'Error' },
+    handler: async ({ body, req }) => {
+      await ctx.mailbox.admit({ phone: body.phone, ip: ipOf(req), captcha: body.captcha });
       const { record } = await registerCase(
         ctx.pool,
         {
@@ -68,6 +74,18 @@ export function publicRouter(ctx: ApiContext): Router {
       );
       return { caseNo: record.caseNo, queryCode: record.queryCode, ...citizenLink(record) };
     },
+  });
+  defineRoute(router, ctx.authenticate, {
+    method: 'post',
+    path: '/api/public/mailbox/captchas',
+    operationId: 'issueMailboxCaptcha',
+    tag: 'public',
+    summary: 'A new captcha for the mailbox form (验证码), drawn on this server; answer it once within its expiry',
+    access: 'public',
+    before: [limitRate(ctx.redis, RATE_LIMITS.mailboxCaptcha)],
+    status: 201,
+    responses: { 201: 'CaptchaChallenge', 429: 'Error' },
+    handler: () => issueCaptcha(ctx.redis),
   });
   defineRoute(router, ctx.authenticate, {
     method: 'get',

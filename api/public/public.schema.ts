@@ -3,6 +3,7 @@ import { CASE_TYPES, type CaseType } from '../../models/cases/case.js';
 import { SATISFACTIONS, type Satisfaction } from '../../models/cases/case-workflow.js';
 import { phone, text } from '../http/common.schema.js';
 import { CASE_LINK_PATTERN } from './case-link.js';
+import { CHALLENGE_ID_PATTERN, type CaptchaAnswer } from './mailbox-captcha.js';
 
 export interface MailboxBody {
   name?: string;
@@ -12,6 +13,7 @@ export interface MailboxBody {
   content: string;
   address?: string;
   type?: CaseType;
+  captcha?: CaptchaAnswer;
 }
 
 /** The mayor's mailbox form (市长信箱). */
@@ -23,6 +25,11 @@ export const mailboxBody = Joi.object<MailboxBody>({
   content: text(5000).min(5).required(),
   address: text(200),
   type: Joi.string().valid(...CASE_TYPES.filter((t) => t !== 'disclosure')),
+  // Needed only while traffic is unusual (the API answers 428 captcha_required then).
+  captcha: Joi.object<CaptchaAnswer>({
+    challengeId: Joi.string().pattern(CHALLENGE_ID_PATTERN, 'challenge id').required(),
+    answer: Joi.string().trim().min(1).max(10).required(),
+  }),
 });
 
 export const caseNoParams = Joi.object<{ caseNo: string }>({ caseNo: Joi.string().pattern(/^\d{15,20}$/, 'case number').required() });

@@ -44,6 +44,7 @@ export interface ActionData {
   supervise: { instruction: string };
   merge: { intoCaseId: string; intoCaseNo: string };
   merged_in: { fromCaseId: string; fromCaseNo: string };
+  supplement: { channel: string };
   assign: { unitCode: string; instruction?: string };
   feedback: { fromUnit: string | null };
   result_feedback: { toUnit: string };
@@ -140,6 +141,9 @@ export const CATALOGUE: { readonly [A in ActionName]: ActionSpec<A> } = {
   // A likely duplicate is closed into the case that carries on, which records it as merged_in.
   merge: spec('merge', { by: CENTRE, from: ['registered', 'returned', ...WORKING], to: 'closed', data: keys('intoCaseId', 'intoCaseNo'), label: '合并办理' }),
   merged_in: spec('merged_in', { by: CENTRE, from: OPEN_STATUSES, to: 'same', data: keys('fromCaseId', 'fromCaseNo'), label: '合并重复诉求' }),
+  // 追加诉求: the caller of an open case calls again; the desk adds the call to it instead of a duplicate case.
+  // It changes the case's version, so that a unit about to reply with what it saw is told to reload.
+  supplement: spec('supplement', { by: CENTRE, from: OPEN_STATUSES, to: 'same', data: keys('channel'), label: '追加诉求' }),
   // 交办: the petitions office hands a petition to a unit for handling but keeps ownership of it.
   assign: spec('assign', { by: ['assigned_handler'], from: ['in_progress'], to: 'same', data: keys('unitCode', 'instruction'), label: '交办' }),
   // The unit a petition was handed to reports back to the petitions office.

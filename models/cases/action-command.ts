@@ -1,4 +1,4 @@
-import type { Actor, DisclosureGround, DisclosureOutcome, ProperChannel } from './case.js';
+import type { Actor, DisclosureGround, DisclosureOutcome, OPERATOR_CHANNELS, ProperChannel } from './case.js';
 import type { Satisfaction } from './case-workflow.js';
 
 interface Versioned {
@@ -24,6 +24,7 @@ export type ActionCommand = Versioned &
     | { readonly action: 'merge'; readonly intoCaseId: string }
     | { readonly action: 'assign'; readonly unitCode: string; readonly note?: string }
     | { readonly action: 'feedback'; readonly note: string }
+    | { readonly action: 'supplement'; readonly content: string; readonly channel?: (typeof OPERATOR_CHANNELS)[number] }
     | { readonly action: 'reply'; readonly reply: string; readonly outcome?: DisclosureOutcome; readonly ground?: DisclosureGround; readonly legalBasis?: string; readonly publicInterest?: string }
     | { readonly action: 'accept_petition'; readonly note?: string }
     | { readonly action: 'reject_petition'; readonly reason: string; readonly properChannel: ProperChannel }

@@ -284,6 +284,9 @@ export function effectOf(command: ActionCommand, actor: StaffActor, record: Case
       return acceptPetitionEffect(record, ctx.units, ctx.now);
     case 'reject_petition':
       return rejectPetitionEffect(record, ctx.units, ctx.now, command.reason, command.properChannel);
+    case 'supplement':
+      // Staff only: the caller's words may name people and numbers the public timeline must not show.
+      return { ...keep(record), note: command.content, data: { channel: command.channel ?? 'hotline' }, public: false, set: {}, deadlinesMoved: false };
     case 'merge':
       throw new Error('merge is written by mergeInto, which locks both cases');
     case 'close': {

@@ -31,6 +31,8 @@ export interface IntakeInput {
   readonly dispatchTo?: string;
   /** 当场答复: the desk answered the request itself; the case is closed at intake and never dispatched. */
   readonly resolution?: DirectAnswer;
+  /** Co-handling units (协办) of the dispatch at intake; they see the case beside the lead unit. */
+  readonly coUnits?: readonly string[];
 }
 
 /** An answer given at the desk, and the knowledge-base articles it rests on. */
@@ -182,6 +184,15 @@ export function manualDispatch(unitCode: string, ruleUnitCode: unknown, deps: In
   return { unitCode, note: `人工派单至${unitName}`, data: { unitCode, manual: true, ruleUnitCode: typeof ruleUnitCode === 'string' ? ruleUnitCode : null }, manual: true };
 }
 
+/** A dispatch at intake with its co-handling units (the lead unit is never its own co-unit). */
+function withCoUnits(dispatch: IntakeDispatch, coUnits: readonly string[], deps: IntakeDeps): IntakeDispatch {
+  const co = [...new Set(coUnits)].filter((code) => code !== dispatch.unitCode);
+  co.forEach((code, i) => {
+    if (!deps.unitName(code)) throw badRequest('Unknown unit', [{ path: `body.coUnits.${i}`, message: `no unit has the code "${code}"` }]);
+  });
+  return co.length ? { ...dispatch, coUnits: co, data: { ...dispatch.data, coUnits: co } } : dispatch;
+}
+
 /** The unit that first received a request: the staff member's own unit, else the channel's owner. */
 export function receivingUnit(channel: IntakeInput['channel'], actor: Actor): string {
   return actor.unitCode ?? CHANNEL_RECEIVERS[channel] ?? '3713-hotline';
@@ -217,7 +228,9 @@ export async function registerCase(db: Queryable, input: IntakeInput, actor: Act
   const concluded = input.type === 'petition' ? await findConcludedMatter(db, input.citizen.phone, input.title ?? null, input.content) : undefined;
   const { routing, dispatch: ruled } = concluded ? concludedRouting(concluded, deps) : routeCase(input, placement, deps);
   // A case answered at the desk keeps the rules' advice on record but goes to no unit.
-  const routed = input.resolution ? null : input.dispatchTo ? manualDispatch(input.dispatchTo, routing.unitCode, deps) : ruled;
+  const lead = input.resolution ? null : input.dispatchTo ? manualDispatch(input.dispatchTo, routing.unitCode, deps) : ruled;
+  const routed = lead && withCoUnits(lead, input.coUnits ?? [], deps);
+  if (!routed && input.coUnits?.length) throw badRequest('Co-handling units need a lead unit', [{ path: 'body.coUnits', message: 'no rule dispatches this case: choose dispatchTo too' }]);
   assertMayRegister(actor, routed !== null);
   const now = deps.now();
   // A receipt time ahead of the database clock is clamped by the insert as well.

@@ -18,13 +18,47 @@ export interface CaseFilter {
   readonly receivedFrom?: Date;
   readonly receivedTo?: Date;
   readonly limit: number;
-  readonly cursor?: { readonly createdAt: Date; readonly id: string };
+  /** The order of the list; newest first (by registration) unless said. */
+  readonly sort?: CaseSort;
+  readonly cursor?: CasePosition;
 }
 
-/** A page of cases, newest first, with the cursor of the next page. */
+/** What the list can be sorted by: registration, receipt, or the time left to 签收 or 答复. */
+export const CASE_SORT_KEYS = ['createdAt', 'receivedAt', 'acceptBy', 'replyBy'] as const;
+export type CaseSortKey = (typeof CASE_SORT_KEYS)[number];
+
+export interface CaseSort {
+  readonly key: CaseSortKey;
+  readonly direction: 'asc' | 'desc';
+}
+
+/** Where a page ended: the sort value of its last case ('infinity' for no deadline) and its id. */
+export interface CasePosition {
+  readonly sort: CaseSort;
+  readonly value: string;
+  readonly id: string;
+}
+
+/** A page of cases in the order asked for, with the position the next page starts after. */
 export interface CasePage {
   readonly items: CaseRecord[];
-  readonly nextCursor: { createdAt: Date; id: string } | null;
+  readonly nextCursor: CasePosition | null;
+}
+
+export const NEWEST_FIRST: CaseSort = { key: 'createdAt', direction: 'desc' };
+
+// The sorted expressions, written exactly as migration 070's indexes have them. A case without a
+// deadline sorts as if due at infinity: last when the most urgent come first.
+const SORT_EXPRESSIONS: Readonly<Record<CaseSortKey, string>> = {
+  createdAt: 'c.created_at',
+  receivedAt: 'c.received_at',
+  acceptBy: "coalesce(c.accept_by, 'infinity'::timestamptz)",
+  replyBy: "coalesce(c.reply_by, 'infinity'::timestamptz)",
+};
+
+function sortValueOf(record: CaseRecord, key: CaseSortKey): string {
+  const value = { createdAt: record.createdAt, receivedAt: record.receivedAt, acceptBy: record.deadlines.acceptBy, replyBy: record.deadlines.replyBy }[key];
+  return value ? value.toISOString() : 'infinity';
 }
 
 // The indexed expression of migration 031, written exactly as the index has it.
@@ -34,7 +68,7 @@ function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (ch) => `\\${ch}`);
 }
 
-/** Lists cases by keyset paging on (created_at, id), which stays fast however deep the page. */
+/** Lists cases by keyset paging on (sort value, id), which stays fast however deep the page. */
 export async function listCases(db: Queryable, filter: CaseFilter): Promise<CasePage> {
   const where: string[] = [];
   const params: unknown[] = [];
@@ -66,15 +100,18 @@ export async function listCases(db: Queryable, filter: CaseFilter): Promise<Case
     where.push(`(c.case_no = ${pattern} OR (${candidates}(c.title ILIKE '%' || ${pattern} || '%' OR c.content ILIKE '%' || ${pattern} || '%')))`);
   }
   if (filter.phone) where.push(`(c.citizen ? 'phone' AND caller_phone_key(c.citizen->>'phone') = caller_phone_key(${bind(filter.phone)}))`);
-  if (filter.cursor) where.push(`(c.created_at, c.id) < (${bind(filter.cursor.createdAt)}, ${bind(filter.cursor.id)})`);
+  const sort = filter.sort ?? NEWEST_FIRST;
+  const expression = SORT_EXPRESSIONS[sort.key];
+  const direction = sort.direction === 'asc' ? 'ASC' : 'DESC';
+  if (filter.cursor) where.push(`(${expression}, c.id) ${sort.direction === 'asc' ? '>' : '<'} (${bind(filter.cursor.value)}::timestamptz, ${bind(filter.cursor.id)}::uuid)`);
   const limit = bind(filter.limit + 1);
   const { rows } = await db.query(
     `SELECT ${CASE_COLUMNS} FROM ${CASE_FROM}
       ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-      ORDER BY c.created_at DESC, c.id DESC LIMIT ${limit}`,
+      ORDER BY ${expression} ${direction}, c.id ${direction} LIMIT ${limit}`,
     params,
   );
   const items = rows.slice(0, filter.limit).map(toCaseRecord);
   const last = items[items.length - 1];
-  return { items, nextCursor: rows.length > filter.limit && last ? { createdAt: last.createdAt, id: last.id } : null };
+  return { items, nextCursor: rows.length > filter.limit && last ? { sort, value: sortValueOf(last, sort.key), id: last.id } : null };
 }

@@ -8,7 +8,7 @@ export const ACTIONS = [
   'dispatch', 'accept', 'forward', 'return',
   'request_extension', 'approve_extension', 'reject_extension',
   'request_amendment', 'amendment_received', 'reply', 'close', 'return_visit', 'reopen', 'supervise',
-  'merge', 'assign', 'feedback',
+  'merge', 'assign', 'feedback', 'supplement',
   'accept_petition', 'reject_petition',
   'request_third_party_opinion', 'third_party_opinion_received', 'dispute_dispatch', 'arbitrate_dispute', 'appeal_rating', 'decide_rating_appeal',
 ] as const satisfies readonly ActionName[];

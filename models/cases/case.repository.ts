@@ -150,6 +150,7 @@ export interface IntakeDispatch {
   readonly data: Record<string, unknown>;
   /** The operator's own choice: the dispatch event is theirs, not the system's. */
   readonly manual?: boolean;
+  readonly coUnits?: readonly string[];
 }
 
 /** What intake knows about a new case before it is stored. */
@@ -204,12 +205,12 @@ export async function insertRegisteredCase(db: Queryable, c: NewCase, actor: Act
                           division_code, division, citizen, urgency, status, assigned_unit_code, routing,
                           received_at, created_by, idempotency_key, intake_fingerprint,
                           reply_by, reply_warn_at, accept_by, accept_warn_at, deadline_policy, received_by_unit,
-                          reply_provisional, accept_provisional, concluded_case_id)
+                          reply_provisional, accept_provisional, concluded_case_id, co_units)
        SELECT to_char(now() AT TIME ZONE 'Asia/Shanghai', 'YYYYMMDD') || lpad(n::text, greatest(7, length(n::text)), '0'),
               $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12,
               CASE WHEN $19::text IS NULL THEN 'registered' ELSE 'dispatched' END, $19, $20,
               -- Never later than the database clock: a letter is received before it is entered.
-              LEAST(COALESCE($13::timestamptz, now()), now()), $14, $15, $23, $24, $25, $26, $27, $28, $29, $30, $31, $34
+              LEAST(COALESCE($13::timestamptz, now()), now()), $14, $15, $23, $24, $25, $26, $27, $28, $29, $30, $31, $34, $35
          FROM nextval('case_no_seq') AS n
        ON CONFLICT DO NOTHING
        RETURNING *
@@ -239,6 +240,7 @@ export async function insertRegisteredCase(db: Queryable, c: NewCase, actor: Act
       c.deadlines.replyBy, c.deadlines.replyWarnAt, c.deadlines.acceptBy, c.deadlines.acceptWarnAt, c.deadlines.policy,
       c.receivedByUnit, c.deadlines.replyProvisional, c.deadlines.acceptProvisional, c.dispatch?.manual === true, c.eventData,
       c.concludedCaseId,
+      c.dispatch?.coUnits ?? [],
     ],
   );
   return rows[0] ? toCaseRecord(rows[0]) : undefined;

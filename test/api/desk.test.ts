@@ -5,6 +5,7 @@ import { request } from '../support/http.js';
 
 const TANYI = '371325105';
 const FEIXIAN = '371325';
+const SHANGYE = '371325101';
 
 // A number nobody else's test uses, typed with separators as operators do.
 function uniquePhone(): string {
@@ -103,6 +104,34 @@ describe("operator's desk API: caller history, likely duplicates, own cases, man
 
     expect(res.status).to.equal(400);
     expect(res.body.error.details[0].path).to.equal('body.dispatchTo');
+    expect(mine.body.items).to.deep.equal([]);
+  });
+  it('when intake names co-handling units (协办单位), then the case is dispatched with them and a handler of a co-unit sees it in its queue', async () => {
+    const operator = await createStaff('operator');
+    const coHandler = await createStaff('handler', SHANGYE);
+
+    const res = await request('POST', '/api/cases', { token: operator.token, body: intakeBody({ dispatchTo: TANYI, coUnits: [SHANGYE, TANYI] }) });
+
+    expect(res.status, res.text).to.equal(201);
+    expect(res.body.assignedUnit.code).to.equal(TANYI);
+    expect(res.body.coUnits, 'the lead unit is not its own co-unit').to.deep.equal([SHANGYE]);
+    const stored = await request('GET', `/api/cases/${res.body.id}`, { token: operator.token });
+    expect(stored.body.events.find((e: { action: string }) => e.action === 'dispatch').data.coUnits).to.deep.equal([SHANGYE]);
+    const queue = await request('GET', `/api/cases?q=${res.body.caseNo}`, { token: coHandler.token });
+    expect(queue.body.items.map((c: { id: string }) => c.id)).to.deep.equal([res.body.id]);
+  });
+
+  it('when co-handling units are named for a case nobody leads, or a co-unit does not exist, then 400 names the field and nothing is stored', async () => {
+    const operator = await createStaff('operator');
+
+    const leaderless = await request('POST', '/api/cases', { token: operator.token, body: intakeBody({ title: '反映情况', content: `想反映一个情况 ${crypto.randomUUID()}`, address: undefined, coUnits: [SHANGYE] }) });
+    const unknown = await request('POST', '/api/cases', { token: operator.token, body: intakeBody({ coUnits: ['371399999'] }) });
+    const mine = await request('GET', '/api/desk/my-cases', { token: operator.token });
+
+    expect(leaderless.status, leaderless.text).to.equal(400);
+    expect(leaderless.body.error.details[0].path).to.equal('body.coUnits');
+    expect(unknown.status).to.equal(400);
+    expect(unknown.body.error.details[0].path).to.equal('body.coUnits.0');
     expect(mine.body.items).to.deep.equal([]);
   });
 });

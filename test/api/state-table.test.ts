@@ -34,6 +34,7 @@ const BODIES: Record<CaseAction, Record<string, unknown>> = {
   arbitrate_dispute: { unitCode: TANYI, reason: '属地管理' },
   appeal_rating: { reason: '诉求超出政府职责范围' },
   decide_rating_appeal: { upheld: true, reason: '诉求不合理' },
+  supplement: { content: '来电人补充：问题仍未解决' },
 };
 
 const act = (by: Staff, caseId: string, action: CaseAction, body: Record<string, unknown> = BODIES[action]) =>

@@ -4,6 +4,7 @@ import { launchChromium } from '../support/chromium.js';
 import { createStaff, type Staff } from '../support/factories.js';
 import { harness } from '../support/harness.js';
 import { freshIp, request } from '../support/http.js';
+import { startMailboxServer } from '../support/mailbox-server.js';
 
 const TANYI = '371325105';
 // How long the page may take to show a change pushed over Socket.IO.
@@ -37,7 +38,7 @@ describe('citizen pages in headless Chromium: /mailbox and / (track, chase, rate
   });
 
   // A phone-sized window in China; its own client address so that per-IP rate limits of other tests do not apply.
-  async function open(path: string): Promise<OpenedPage> {
+  async function open(path: string, baseUrl = harness().baseUrl): Promise<OpenedPage> {
     const context = await browser.newContext({
       locale: 'zh-CN',
       timezoneId: 'Asia/Shanghai',
@@ -61,7 +62,7 @@ describe('citizen pages in headless Chromium: /mailbox and / (track, chase, rate
       // Socket.IO closes its own connections on purpose (transport upgrade, page close); a navigation aborts what is still loading.
       if (!req.url().includes('/socket.io/') && req.failure()?.errorText !== 'net::ERR_ABORTED') problems.push(`request failed: ${req.method()} ${req.url()} ${req.failure()?.errorText ?? ''}`);
     });
-    await page.goto(`${harness().baseUrl}${path}`);
+    await page.goto(`${baseUrl}${path}`);
     return { page, problems, apiCalls };
   }
 
@@ -127,6 +128,45 @@ describe('citizen pages in headless Chromium: /mailbox and / (track, chase, rate
     expect(await page.locator('#content').inputValue()).to.equal('请问到探沂镇的公交车几点发车？');
     expect(await page.locator('#receipt').isHidden()).to.equal(true);
     expect(problems.filter((p) => !/\b400\b.*\/api\/public\/mailbox\)$/.test(p))).to.deep.equal([]);
+  });
+
+  it('when traffic is unusual, then the form shows a captcha (验证码, 换一张) and refuses a wrong answer in words, keeping the letter', async () => {
+    // A server whose threshold is 0: every letter is unusual traffic there.
+    const server = await startMailboxServer({ captchaAfter: { global: 0 } });
+    try {
+      const { page, problems, apiCalls } = await open('/mailbox', server.url);
+      await page.getByLabel('联系电话').fill('13900003333');
+      await page.getByLabel('标题').fill('小区噪音扰民');
+      await page.getByLabel('内容').fill('楼下商铺每晚音响声很大，影响休息。');
+      expect(await page.getByLabel('验证码').isVisible()).to.equal(false);
+
+      await page.getByRole('button', { name: '提交' }).click();
+
+      await page.locator('#captcha-field').waitFor({ state: 'visible' });
+      await page.locator('#captcha-image[src^="data:image/svg+xml"]').waitFor();
+      expect(await page.locator('#form-message').textContent()).to.equal('当前来信较多，请输入验证码后再提交。');
+      expect(await page.evaluate('document.activeElement.id')).to.equal('captcha');
+      const firstImage = await page.locator('#captcha-image').getAttribute('src');
+      await page.getByRole('button', { name: '换一张' }).click();
+      await page.locator('#captcha-image').and(page.locator(`[src^="data:image/svg+xml"]:not([src="${firstImage ?? ''}"])`)).waitFor();
+      await page.screenshot({ path: '/tmp/mailbox-captcha.png', fullPage: true });
+
+      // Five characters can never be the four of the picture.
+      await page.getByLabel('验证码').fill('wrong');
+      await page.getByRole('button', { name: '提交' }).click();
+
+      await page.locator('#form-message', { hasText: '验证码不正确或已失效' }).waitFor();
+      expect(await page.locator('#captcha-error').textContent()).to.equal('验证码不正确或已失效，请输入新图片中的字符。');
+      expect(await page.getByLabel('验证码').inputValue()).to.equal('');
+      expect(await page.getByLabel('内容').inputValue()).to.equal('楼下商铺每晚音响声很大，影响休息。');
+      expect(await page.locator('#receipt').isHidden()).to.equal(true);
+      await page.screenshot({ path: '/tmp/mailbox-captcha-wrong.png', fullPage: true });
+      expect(apiCalls.filter((c) => c === 'POST /api/public/mailbox')).to.have.length(2);
+      // The 428 and the 400 are the answers this test asks for, not page problems.
+      expect(problems.filter((p) => !/\b(428|400)\b.*\/api\/public\/mailbox\)$/.test(p))).to.deep.equal([]);
+    } finally {
+      await server.stop();
+    }
   });
 
   it('when a case number and a wrong code are looked up, then the page says the number or code is wrong', async () => {

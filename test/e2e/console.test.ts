@@ -134,12 +134,12 @@ describe('staff console in headless Chromium: desk, workbench, case detail', fun
     expect(await pick.isChecked()).to.equal(true);
     await desk.page.getByRole('button', { name: '查看全文' }).first().click();
     await desk.page.getByText('免试就近入学', { exact: false }).first().waitFor();
-    await screenshot(desk.page, '09-desk-knowledge');
+    await screenshot(desk.page, '14-desk-knowledge');
 
     await desk.page.getByRole('button', { name: '当场答复' }).click();
     const answer = desk.page.getByLabel('答复内容');
     expect(await answer.inputValue()).to.contain('招生范围');
-    await screenshot(desk.page, '10-desk-direct-answer');
+    await screenshot(desk.page, '15-desk-direct-answer');
     await desk.page.getByRole('button', { name: '确定' }).click();
     await desk.page.getByRole('heading', { name: '已当场答复，工单已办结' }).waitFor();
     const caseNo = (await desk.page.getByTestId('case-no').textContent()) ?? '';
@@ -154,8 +154,72 @@ describe('staff console in headless Chromium: desk, workbench, case detail', fun
     await citizen.page.getByLabel('查询码').fill(queryCode);
     await citizen.page.getByRole('button', { name: '查询' }).click();
     await citizen.page.locator('#reply', { hasText: '招生范围' }).waitFor({ timeout: LIVE_TIMEOUT_MS });
-    await screenshot(citizen.page, '11-citizen-direct-answer');
+    await screenshot(citizen.page, '16-citizen-direct-answer');
     for (const p of [desk, citizen]) expect(p.problems).to.deep.equal([]);
+  });
+
+  it("when the caller has an open case, then the operator adds the call to it (追加诉求) instead of a new case, and the unit's open case page shows it live", async () => {
+    const phone = `139${crypto.randomInt(10_000_000, 99_999_999)}`;
+    const earlier = await buildCase({ citizen: { name: '赵女士', phone } });
+    const [operator, handler] = [await createStaff('operator'), await createStaff('handler', TANYI)];
+    const unit = await open(`/console/cases/${earlier.id}`);
+    await logIn(unit.page, handler.username, STAFF_PASSWORD);
+    await unit.page.getByRole('heading', { name: '办理过程' }).waitFor();
+    await unit.page.evaluate(MARK_DOCUMENT);
+    const desk = await open();
+    await logIn(desk.page, operator.username, STAFF_PASSWORD);
+    const added = `路灯今晚还是不亮，请尽快修 ${crypto.randomBytes(3).toString('hex')}`;
+
+    await fillCall(desk.page, added, phone);
+    const history = desk.page.getByRole('region', { name: '来电人历史工单' });
+    await history.getByText(/该来电人有 1 件未办结工单/).waitFor();
+    const row = history.getByRole('row').filter({ has: desk.page.getByRole('link', { name: earlier.caseNo }) });
+    await row.getByRole('button', { name: '追加诉求' }).click();
+    expect(await desk.page.getByLabel('追加内容').inputValue()).to.equal(added);
+    await screenshot(desk.page, '09-desk-supplement-dialog');
+    await desk.page.getByRole('button', { name: '确定' }).click();
+
+    await desk.page.getByRole('heading', { name: '已追加到原工单' }).waitFor();
+    expect(await desk.page.getByTestId('supplemented-case-no').textContent()).to.equal(earlier.caseNo);
+    await screenshot(desk.page, '10-desk-supplemented');
+    const mine = await request('GET', '/api/desk/my-cases', { token: operator.token });
+    expect(mine.body.items, 'no case was created').to.have.length(0);
+    await unit.page.getByText(added).waitFor({ timeout: LIVE_TIMEOUT_MS });
+    expect(await unit.page.evaluate(MARKED), 'the case page was not reloaded').to.equal('yes');
+    await screenshot(unit.page, '11-case-supplemented');
+    for (const p of [unit, desk]) expect(p.problems).to.deep.equal([]);
+  });
+
+  it('when a supervisor re-dispatches with a co-handling unit (协办单位), then the case shows it and the queue sorts by reply deadline on the server', async () => {
+    const created = await buildCase();
+    const supervisor = await createStaff('supervisor');
+    const page = await open(`/console/cases/${created.id}`);
+    await logIn(page.page, supervisor.username, STAFF_PASSWORD);
+
+    await page.page.getByRole('button', { name: '改派' }).click();
+    await page.page.getByLabel('承办单位').click();
+    await page.page.getByLabel('承办单位').fill('探沂');
+    await page.page.getByRole('option', { name: '探沂镇' }).click();
+    // The multiple select's placeholder lies over its input: typing focuses it.
+    await page.page.getByLabel('协办单位').fill('上冶');
+    await page.page.getByRole('option', { name: '上冶镇' }).click();
+    // A multiple select stays open for more choices; Tab leaves it, as a keyboard user would.
+    await page.page.keyboard.press('Tab');
+    await page.page.getByRole('listbox').waitFor({ state: 'hidden' });
+    await screenshot(page.page, '12-case-dispatch-co-units');
+    await page.page.getByRole('button', { name: '确定' }).click();
+
+    await page.page.locator('.el-descriptions__cell', { hasText: '上冶镇' }).first().waitFor();
+    const { body } = await request('GET', `/api/cases/${created.id}`, { token: supervisor.token });
+    expect(body.coUnits).to.deep.equal([SHANGYE]);
+
+    await page.page.getByRole('menuitem', { name: '工单队列' }).click();
+    await page.page.getByRole('tab', { name: '全部' }).click();
+    const sorted = page.page.waitForRequest((r) => /\/api\/cases\?.*sort=replyBy&order=asc/.test(r.url()));
+    await page.page.getByRole('columnheader', { name: '答复剩余' }).click();
+    await sorted;
+    await screenshot(page.page, '13-queue-sorted-by-reply');
+    expect(page.problems).to.deep.equal([]);
   });
 
   it('when two handlers sign for one case and the second page was stale, then the second sees the 409 in words and the refreshed case', async () => {

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { actionBody, actionLabel, fieldsFor, missingField } from '../../web/console/src/logic/actions.js';
 import { ApiError, describeError } from '../../web/console/src/logic/api-error.js';
-import { belongsToTab, petitionSummary } from '../../web/console/src/logic/case.js';
+import { belongsToTab, NEWEST_FIRST, petitionSummary, sortFromTable, sortParams } from '../../web/console/src/logic/case.js';
 import { deadlineColour, formatTime, formatTimeLeft, worstColour } from '../../web/console/src/logic/deadlines.js';
 import { emptyIntakeForm, intakeBody, isLookupPhone, titleFrom } from '../../web/console/src/logic/intake-form.js';
 import { readBackSentence, spaced } from '../../web/console/src/logic/readback.js';
@@ -77,6 +77,8 @@ describe('staff console logic (web/console/src/logic)', () => {
 
     it('when a hotline call has a receipt date left over, then it is not sent; titles are cut at 30 characters', () => {
       expect(intakeBody({ ...emptyIntakeForm(), content: '咨询', receivedAt: '2026-11-25' })).to.not.have.property('receivedAt');
+      expect(intakeBody({ ...emptyIntakeForm(), content: '咨询', coUnits: ['371325101'] }).coUnits).to.deep.equal(['371325101']);
+      expect(intakeBody({ ...emptyIntakeForm(), content: '咨询' })).to.not.have.property('coUnits');
       expect(titleFrom('一'.repeat(40))).to.equal(`${'一'.repeat(30)}…`);
       expect(isLookupPhone('8123-456')).to.equal(true);
       expect(isLookupPhone('139')).to.equal(false);
@@ -114,6 +116,14 @@ describe('staff console logic (web/console/src/logic)', () => {
       expect(actionLabel('dispatch', 'in_progress')).to.equal('改派');
       expect(missingField(fieldsFor('return', 'complaint'), { reason: '  ' })).to.equal('请填写退回理由。');
     });
+
+    it('when a dispatch names co-handling units (协办), then they are sent as coUnits; none chosen sends none', () => {
+      const fields = fieldsFor('dispatch', 'complaint');
+      expect(fields.map((f) => [f.key, f.kind, f.required])).to.deep.equal([['unitCode', 'unit', true], ['coUnits', 'units', false]]);
+      expect(actionBody('dispatch', fields, { unitCode: '371325105', coUnits: ['371325101', '3713-huanbao'] }, 2)).to.deep.equal({ action: 'dispatch', expectedVersion: 2, unitCode: '371325105', coUnits: ['371325101', '3713-huanbao'] });
+      expect(actionBody('dispatch', fields, { unitCode: '371325105', coUnits: [] }, 2)).to.deep.equal({ action: 'dispatch', expectedVersion: 2, unitCode: '371325105' });
+      expect(missingField(fields, { unitCode: '', coUnits: ['371325101'] })).to.equal('请填写承办单位。');
+    });
   });
 
   describe('errors and tabs', () => {
@@ -121,6 +131,14 @@ describe('staff console logic (web/console/src/logic)', () => {
       expect(describeError(new ApiError(409, 'invalid_state', 'accept is not allowed while the case is in_progress'))).to.match(/^工单状态已经变化/);
       expect(describeError(new ApiError(400, 'validation_failed', 'Invalid body', [{ path: 'body.reason', message: '"reason" is required' }]))).to.contain('"reason" is required');
       expect(describeError(new TypeError('fetch failed'))).to.equal('无法连接服务器，请检查网络后重试。');
+    });
+
+    it('when a table header sorts the queue, then the API is asked for that order; clearing it goes back to newest first', () => {
+      expect(sortFromTable('replyBy', 'ascending')).to.deep.equal({ key: 'replyBy', order: 'asc' });
+      expect(sortParams(sortFromTable('acceptBy', 'descending'))).to.deep.equal({ sort: 'acceptBy', order: 'desc' });
+      expect(sortFromTable('replyBy', null)).to.deep.equal(NEWEST_FIRST);
+      expect(sortFromTable('title', 'ascending')).to.deep.equal(NEWEST_FIRST);
+      expect(sortParams(NEWEST_FIRST)).to.deep.equal({});
     });
 
     it('when a pushed case changes status, then it stays on the tab only if the tab lists that status', () => {

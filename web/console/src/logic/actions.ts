@@ -1,10 +1,13 @@
 import { DISCLOSURE_GROUND_LABELS, DISCLOSURE_OUTCOME_LABELS, PROPER_CHANNEL_LABELS } from './labels.js';
 
+/** What a dialog field holds: text, a number, or the codes of several units. */
+export type FieldValue = string | number | readonly string[];
+
 /** One input of an action's dialog. */
 export interface ActionField {
   readonly key: string;
   readonly label: string;
-  readonly kind: 'textarea' | 'number' | 'unit' | 'select';
+  readonly kind: 'textarea' | 'number' | 'unit' | 'units' | 'select';
   readonly required: boolean;
   readonly options?: Readonly<Record<string, string>>;
   /** Shown only when another field has this value (the ground of a refusal). */
@@ -48,7 +51,15 @@ export const ACTION_SPECS: Readonly<Record<string, ActionSpec>> = {
   amendment_received: { label: '已收到补正', fields: [] },
   assign: { label: '交办', fields: [{ key: 'unitCode', label: '交办单位', kind: 'unit', required: true }] },
   feedback: { label: '反馈办理情况', fields: [{ key: 'note', label: '办理情况', kind: 'textarea', required: true }] },
-  dispatch: { label: '派单', fields: [{ key: 'unitCode', label: '承办单位', kind: 'unit', required: true }], primary: true },
+  dispatch: {
+    label: '派单',
+    fields: [
+      { key: 'unitCode', label: '承办单位', kind: 'unit', required: true },
+      // 协办: units that work beside the lead unit and see the case in their queues.
+      { key: 'coUnits', label: '协办单位', kind: 'units', required: false },
+    ],
+    primary: true,
+  },
   supervise: { label: '督办', fields: [{ key: 'note', label: '督办意见', kind: 'textarea', required: true }] },
   approve_extension: { label: '同意延期', fields: [] },
   reject_extension: { label: '驳回延期', fields: [{ key: 'reason', label: '驳回理由', kind: 'textarea', required: true }] },
@@ -105,6 +116,7 @@ export const ACTION_SPECS: Readonly<Record<string, ActionSpec>> = {
       { key: 'reason', label: '决定理由', kind: 'textarea', required: true },
     ],
   },
+  supplement: { label: '追加诉求', fields: [{ key: 'content', label: '追加内容', kind: 'textarea', required: true }] },
 };
 
 /** A disclosure request's reply also records the statutory outcome, and for a refusal its ground and basis. */
@@ -129,23 +141,23 @@ export function actionLabel(action: string, status: string): string {
 }
 
 /** The body of POST /api/cases/{id}/actions from the dialog's values: blank optional fields and hidden ones left out. */
-export function actionBody(action: string, fields: readonly ActionField[], values: Record<string, string | number>, version: number): Record<string, unknown> {
+export function actionBody(action: string, fields: readonly ActionField[], values: Readonly<Record<string, FieldValue>>, version: number): Record<string, unknown> {
   const body: Record<string, unknown> = { action, expectedVersion: version };
   for (const field of fields) {
     if (field.when && values[field.when.key] !== field.when.value) continue;
     const value = values[field.key];
-    if (value === undefined || value === '') continue;
+    if (value === undefined || value === '' || (Array.isArray(value) && value.length === 0)) continue;
     body[field.key] = typeof value === 'string' ? value.trim() : value;
   }
   return body;
 }
 
 /** The first required field left empty, in words; null when the dialog may be sent. */
-export function missingField(fields: readonly ActionField[], values: Record<string, string | number>): string | null {
+export function missingField(fields: readonly ActionField[], values: Readonly<Record<string, FieldValue>>): string | null {
   for (const field of fields) {
     if (!field.required || (field.when && values[field.when.key] !== field.when.value)) continue;
     const value = values[field.key];
-    if (value === undefined || (typeof value === 'string' && value.trim() === '')) return `请填写${field.label}。`;
+    if (value === undefined || (typeof value === 'string' && value.trim() === '') || (Array.isArray(value) && value.length === 0)) return `请填写${field.label}。`;
   }
   return null;
 }

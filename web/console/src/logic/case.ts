@@ -82,3 +82,25 @@ export function belongsToTab(tab: QueueTab, status: string): boolean {
   const statuses = QUEUE_TABS.find((t) => t.name === tab)?.status ?? '';
   return statuses === '' || statuses.split(',').includes(status);
 }
+
+/** The list's order as GET /api/cases takes it (`sort`, `order`). */
+export interface QueueSort {
+  readonly key: 'createdAt' | 'receivedAt' | 'acceptBy' | 'replyBy';
+  readonly order: 'asc' | 'desc';
+}
+
+export const NEWEST_FIRST: QueueSort = { key: 'createdAt', order: 'desc' };
+
+/**
+ * The order a table header click asks for (Element Plus: the column's prop and ascending,
+ * descending or null); clearing a column's sort goes back to newest first.
+ */
+export function sortFromTable(prop: string | null, order: 'ascending' | 'descending' | null): QueueSort {
+  if (!order || (prop !== 'receivedAt' && prop !== 'acceptBy' && prop !== 'replyBy')) return NEWEST_FIRST;
+  return { key: prop, order: order === 'ascending' ? 'asc' : 'desc' };
+}
+
+/** The `sort` and `order` parameters of the list request; none for the API's own default. */
+export function sortParams(sort: QueueSort): { sort?: string; order?: string } {
+  return sort.key === NEWEST_FIRST.key && sort.order === NEWEST_FIRST.order ? {} : { sort: sort.key, order: sort.order };
+}

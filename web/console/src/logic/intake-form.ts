@@ -11,6 +11,8 @@ export interface IntakeForm {
   countyCode: string;
   townshipCode: string;
   dispatchTo: string;
+  /** 协办单位: co-handling units beside the lead unit (the rules' or dispatchTo's). */
+  coUnits: string[];
 }
 
 /** Channels of the desk; a paper channel carries the date it arrived (收件日期). */
@@ -18,7 +20,7 @@ export const DESK_CHANNELS = ['hotline', 'letter', 'fax', 'in_person'] as const;
 export const DATED_CHANNELS: readonly string[] = ['letter', 'fax', 'in_person'];
 
 export function emptyIntakeForm(): IntakeForm {
-  return { phone: '', name: '', address: '', content: '', type: 'complaint', urgency: 'normal', channel: 'hotline', receivedAt: '', countyCode: '', townshipCode: '', dispatchTo: '' };
+  return { phone: '', name: '', address: '', content: '', type: 'complaint', urgency: 'normal', channel: 'hotline', receivedAt: '', countyCode: '', townshipCode: '', dispatchTo: '', coUnits: [] };
 }
 
 /** The title a case gets from its first words, as the queue lists cases by title. */
@@ -40,6 +42,7 @@ export function intakeBody(form: IntakeForm): Record<string, unknown> {
     ...(divisionCode ? { divisionCode } : {}),
     ...(DATED_CHANNELS.includes(form.channel) && form.receivedAt ? { receivedAt: new Date(`${form.receivedAt}T00:00:00+08:00`).toISOString() } : {}),
     ...(form.dispatchTo ? { dispatchTo: form.dispatchTo } : {}),
+    ...(form.coUnits.length ? { coUnits: [...form.coUnits] } : {}),
     citizen: { ...(form.name.trim() ? { name: form.name.trim() } : {}), ...(form.phone.trim() ? { phone: form.phone.trim() } : {}) },
   };
 }

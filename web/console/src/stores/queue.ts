@@ -1,12 +1,14 @@
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
-import type { CaseView, QueueTab } from '../logic/case.ts';
+import { NEWEST_FIRST, type CaseView, type QueueSort, type QueueTab } from '../logic/case.ts';
 
 /** The workbench's list: one page of cases, the tab and filters it was fetched with, and the paging cursors. */
 export const useQueueStore = defineStore('queue', () => {
   const items = ref<CaseView[]>([]);
   const tab = ref<QueueTab>('todo');
   const filters = ref({ q: '', overdue: false, from: '', to: '' });
+  /** The order the API sorts the whole list in (the table's sortable columns change it). */
+  const sort = ref<QueueSort>({ ...NEWEST_FIRST });
   /** Cursors of the pages before this one (to go back) and of the next page. */
   const previous = ref<(string | null)[]>([]);
   const cursor = ref<string | null>(null);
@@ -41,8 +43,9 @@ export const useQueueStore = defineStore('queue', () => {
     nextCursor.value = null;
     arrived.value = new Set();
     filters.value = { q: '', overdue: false, from: '', to: '' };
+    sort.value = { ...NEWEST_FIRST };
     tab.value = 'todo';
   }
 
-  return { items, tab, filters, previous, cursor, nextCursor, arrived, replace, upsert, remove, clear };
+  return { items, tab, filters, sort, previous, cursor, nextCursor, arrived, replace, upsert, remove, clear };
 });
