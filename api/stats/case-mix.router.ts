@@ -49,7 +49,10 @@ export function caseMixRouter(ctx: ApiContext): Router {
         to: to.toISOString(),
         weeks: mix.weeks,
         channels: mix.channels.map((c) => ({ ...c, label: CHANNEL_LABELS[c.channel as Channel] ?? c.channel })),
-        divisions: mix.divisions.map((d) => ({ ...d, name: ctx.units.get(d.code)?.name ?? null, countyCode: d.code.length >= 6 ? d.code.slice(0, 6) : null })),
+        divisions: mix.divisions.map((d) => {
+          const countyCode = d.code.length >= 6 ? d.code.slice(0, 6) : null;
+          return { ...d, name: ctx.units.get(d.code)?.name ?? null, countyCode, countyName: countyCode ? (ctx.units.get(countyCode)?.name ?? null) : null };
+        }),
       };
     },
   });

@@ -50,6 +50,7 @@ export const CASE_MIX_RESPONSE = {
           code: { type: 'string', description: "township (9 digits) or county (6 digits); '' when the case has no known place" },
           name: { type: ['string', 'null'] },
           countyCode: { type: ['string', 'null'] },
+          countyName: { type: ['string', 'null'] },
           received: count,
         },
       },

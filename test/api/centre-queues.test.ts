@@ -70,7 +70,7 @@ describe("the centre's queues and the dashboard's case mix", () => {
         expect(mix.status).to.equal(200);
         expect(mix.body.weeks.reduce((sum: number, w: { received: number }) => sum + w.received, 0)).to.equal(2);
         expect(mix.body.channels).to.deep.include({ channel: 'letter', label: '信函', received: 1 });
-        expect(mix.body.divisions).to.deep.equal([{ code: JIEHU, name: '界湖街道', countyCode: YINAN, received: 2 }]);
+        expect(mix.body.divisions).to.deep.equal([{ code: JIEHU, name: '界湖街道', countyCode: YINAN, countyName: '沂南县', received: 2 }]);
       }
     });
 
