@@ -77,9 +77,12 @@ describe('staff console in headless Chromium: 派单中心, 监督, 回访', fun
     expect(problems).to.deep.equal([]);
   });
 
-  it('when the centre dispatches a returned case from the manual queue with the unit picker, then the case goes to that unit and leaves the queue', async () => {
+  it('when the centre dispatches a returned case from the manual queue with the unit picker and approves an extension, then each case leaves its queue', async () => {
     const c = await buildCase(inJiehu);
     await act(handler, c.id, { action: 'return', reason: '该村属岸堤镇管辖' });
+    const asking = await buildCase(inJiehu);
+    await act(handler, asking.id, { action: 'accept' });
+    await act(handler, asking.id, { action: 'request_extension', days: 5, reason: '需协调供电公司更换线路' });
     const { page, problems } = await openAs(supervisor, '/console/manual');
     await page.getByRole('button', { name: `派单 ${c.caseNo}` }).click();
     await page.getByTestId('return-reason').filter({ hasText: '该村属岸堤镇管辖' }).waitFor();
@@ -96,7 +99,14 @@ describe('staff console in headless Chromium: 派单中心, 监督, 回访', fun
     expect(stored.body.status).to.equal('dispatched');
     expect(stored.body.assignedUnit.code).to.equal(ANDI);
     await page.getByRole('tab', { name: /延期申请/ }).click();
+    const asked = page.getByRole('row').filter({ hasText: asking.caseNo });
+    await asked.getByText('需协调供电公司更换线路').waitFor();
     await screenshot(page, '23-manual-extensions');
+    await asked.getByRole('button', { name: '同意延期' }).click();
+    await asked.waitFor({ state: 'detached' });
+    const extended = await request('GET', `/api/cases/${asking.id}`, { token: supervisor.token });
+    expect(extended.body.deadlines.pendingExtension).to.equal(null);
+    expect(extended.body.deadlines.extensions).to.have.length(1);
     expect(problems).to.deep.equal([]);
   });
 
