@@ -5,6 +5,8 @@ import { badRequest, notFound } from '../errors.js';
 import type { Metrics } from '../infra/metrics.js';
 import { authRouter } from './auth/auth.router.js';
 import { casesRouter } from './cases/cases.router.js';
+import { centreRouter } from './centre/centre.router.js';
+import { caseMixRouter } from './stats/case-mix.router.js';
 import { channelsRouter } from './channels/channels.router.js';
 import { consolePages } from './console/console.pages.js';
 import { deskRouter } from './desk/desk.router.js';
@@ -61,6 +63,8 @@ export function createApp(ctx: ApiContext, metrics: Metrics): Express {
 
   app.use(healthRouter(ctx, metrics));
   for (const router of [authRouter, usersRouter, unitsRouter, casesRouter, publicRouter, channelsRouter, deskRouter, knowledgeRouter, routingRulesRouter, timeLimitsRouter, reportsRouter, auditRouter, hotTopicsRouter, supervisionRouter, unitStatsRouter, open311ClientsRouter, open311Router]) app.use(router(ctx));
+  // The centre's dispatch and the supervision dashboard (console part 2).
+  for (const router of [centreRouter, caseMixRouter]) app.use(router(ctx));
   // Errors under /open311, also those raised before its routes (a broken body), in the spec's format.
   app.use('/open311', ...open311Fallbacks(ctx.log));
 

@@ -1,4 +1,5 @@
 import { runConsoleBench } from './bench/console.bench.js';
+import { runDashboardBench } from './bench/dashboard.bench.js';
 import { benchDeadlines, type DeadlineBenchResult } from './bench/deadlines.bench.js';
 import { benchIntake, type LoadResult } from './bench/intake.bench.js';
 import { benchPush, formatPush } from './bench/push.bench.js';
@@ -13,7 +14,7 @@ import { startBenchSystem } from './bench/system.js';
 async function main(): Promise<void> {
   const seconds = Number(process.env.BENCH_SECONDS ?? 10);
   // BENCH_SECTIONS=push runs one section; all of them by default.
-  const sections = new Set((process.env.BENCH_SECTIONS ?? 'routing,intake,push,hot-topics,read-paths,outbox-designs,console').split(','));
+  const sections = new Set((process.env.BENCH_SECTIONS ?? 'routing,intake,push,hot-topics,read-paths,outbox-designs,console,dashboard').split(','));
   if (sections.has('routing')) {
     const engine = benchEngine('test/routing-table.json');
     process.stdout.write(
@@ -35,6 +36,7 @@ async function main(): Promise<void> {
   if (sections.has('read-paths')) await runReadPathsBench();
   if (sections.has('outbox-designs')) await runOutboxDesignsBench(seconds);
   if (sections.has('console')) await runConsoleBench();
+  if (sections.has('dashboard')) await runDashboardBench();
 }
 
 async function intakeSection(seconds: number): Promise<void> {

@@ -1,45 +1,22 @@
 import { Router } from 'express';
-import { badRequest, forbidden, notFound } from '../../errors.js';
 import { CITY_CODE } from '../../models/org/seed/departments.js';
 import { currentWeights, rankUnits, RANKING_GROUPS, saveWeights, weightHistory } from '../../models/insights/stats/ranking.js';
 import { sealStatistics } from '../../models/insights/stats/rollup.js';
 import { unitStatistics } from '../../models/insights/stats/unit-stats.js';
-import type { StaffPrincipal } from '../auth/token.js';
 import type { ApiContext } from '../context.js';
 import { limitRate, RATE_LIMITS } from '../http/rate-limit.js';
 import { defineRoute } from '../http/route.js';
+import { statsParent, statsPeriod } from './stats-scope.js';
 import { presentWeights, unitStatsCsv } from './unit-stats.presenter.js';
 import { DEFINITIONS, RANKINGS_RESPONSE, rankingsQuery, UNIT_STATS_RESPONSE, unitStatsQuery, WEIGHTS_RESPONSE, weightsBody } from './unit-stats.schema.js';
 
 // A weight set's history is short: a few changes a year.
 const HISTORY_LIMIT = 50;
 
-/** [from, to): by default the year so far (from 1 January, Asia/Shanghai) up to now. */
-function period(query: { from?: Date; to?: Date }, now: Date): { from: Date; to: Date } {
-  const year = new Date(now.getTime() + 8 * 3_600_000).getUTCFullYear();
-  const from = query.from ?? new Date(`${year}-01-01T00:00:00+08:00`);
-  const to = query.to ?? now;
-  if (from >= to) throw badRequest('The period is empty', [{ path: 'query.from', message: '"from" must be before "to"' }]);
-  return { from, to };
-}
-
 /** GET /api/stats/units, GET /api/stats/rankings, GET/PUT /api/stats/ranking-weights. */
 export function unitStatsRouter(ctx: ApiContext): Router {
   const router = Router();
   const staffRate = limitRate(ctx.redis, { ...RATE_LIMITS.staff, max: ctx.staffRateLimit });
-
-  /** The unit to report on: centre staff choose any (the city by default); a handler its own subtree. */
-  const parentFor = (user: StaffPrincipal | undefined, requested: string | undefined): string => {
-    if (user?.role === 'handler') {
-      if (!user.unitCode) throw forbidden();
-      const parent = requested ?? user.unitCode;
-      if (!ctx.units.isWithin(user.unitCode, parent)) throw forbidden('That unit is outside your own');
-      return parent;
-    }
-    const parent = requested ?? CITY_CODE;
-    if (!ctx.units.get(parent)) throw notFound('Unit');
-    return parent;
-  };
 
   defineRoute(router, ctx.authenticate, {
     method: 'get',
@@ -53,8 +30,8 @@ export function unitStatsRouter(ctx: ApiContext): Router {
     before: [staffRate],
     responses: { 200: UNIT_STATS_RESPONSE, 400: 'Error', 401: 'Error', 403: 'Error', 404: 'Error' },
     handler: async ({ query, user, res }) => {
-      const parent = parentFor(user, query.parent);
-      const { from, to } = period(query, ctx.clock.now());
+      const parent = statsParent(ctx.units, user, query.parent);
+      const { from, to } = statsPeriod(query, ctx.clock.now());
       const items = await unitStatistics(ctx.pool, parent, from, to, await sealStatistics(ctx.pool));
       if (query.format === 'csv') {
         res.setHeader('Content-Type', 'text/csv; charset=utf-8');
@@ -81,7 +58,7 @@ export function unitStatsRouter(ctx: ApiContext): Router {
     before: [staffRate],
     responses: { 200: RANKINGS_RESPONSE, 400: 'Error', 401: 'Error', 403: 'Error' },
     handler: async ({ query }) => {
-      const { from, to } = period(query, ctx.clock.now());
+      const { from, to } = statsPeriod(query, ctx.clock.now());
       const kinds: readonly string[] = RANKING_GROUPS[query.group];
       const [figures, weights] = await Promise.all([
         sealStatistics(ctx.pool).then((sealed) => unitStatistics(ctx.pool, CITY_CODE, from, to, sealed)),

@@ -8,7 +8,7 @@ const SHANGHAI = '+08:00';
  * A period bound: a date (YYYY-MM-DD, a day in Asia/Shanghai) or an ISO date-time. A date as
  * `from` is the start of that day; as `to`, the end of it, so from=2026-01-01&to=2026-01-31 is January.
  */
-const bound = (end: boolean): Joi.AnySchema<Date> =>
+export const bound = (end: boolean): Joi.AnySchema<Date> =>
   Joi.string().trim().max(40).custom((value: string, helpers) => {
     const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(value);
     const at = new Date(dateOnly ? `${value}T00:00:00${SHANGHAI}` : value);

@@ -9,19 +9,19 @@ const TANYI = '371325105';
 const OPEN_CASES = 10_000;
 const PASSWORD = 'bench-console-password';
 
-interface Session {
+export interface Session {
   readonly accessToken: string;
   readonly expiresIn: number;
   readonly user: Record<string, unknown>;
 }
 
-async function staff(system: BenchSystem, adminToken: string, username: string, role: string, unitCode?: string): Promise<Session> {
+export async function staff(system: BenchSystem, adminToken: string, username: string, role: string, unitCode?: string): Promise<Session> {
   await callApi(system.baseUrl, 'POST', '/api/users', { username, password: PASSWORD, role, ...(unitCode ? { unitCode } : {}) }, adminToken);
   return callApi<Session>(system.baseUrl, 'POST', '/api/auth/login', { username, password: PASSWORD });
 }
 
-// The page starts signed in, as after the login form: what is timed is the screen, not the typing.
-async function openAs(browser: Browser, system: BenchSystem, session: Session, path: string): Promise<{ page: Page; requests: string[]; startedAt: number }> {
+/** Opens `path` signed in, as after the login form: what is timed is the screen, not the typing. */
+export async function openAs(browser: Browser, system: BenchSystem, session: Session, path: string): Promise<{ page: Page; requests: string[]; startedAt: number }> {
   const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
   const stored = JSON.stringify({ token: session.accessToken, user: session.user, expiresAt: Date.now() + session.expiresIn * 1000 });
   await context.addInitScript(`sessionStorage.setItem('hotline-hub.session', ${JSON.stringify(stored)})`);

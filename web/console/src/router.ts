@@ -1,4 +1,5 @@
 import { createRouter, createWebHistory, type Router } from 'vue-router';
+import { centreRoutes } from './centre-routes.ts';
 import { homeOf, useSessionStore, type StaffUser } from './stores/session.ts';
 
 type Role = StaffUser['role'];
@@ -24,6 +25,9 @@ export function createConsoleRouter(): Router {
           { path: 'intake', name: 'intake', component: () => import('./views/IntakeView.vue'), meta: { roles: ['operator', 'supervisor', 'admin'], title: '受理台' } },
           { path: 'queue', name: 'queue', component: () => import('./views/QueueView.vue'), meta: { title: '工作台' } },
           { path: 'cases/:id', name: 'case', component: () => import('./views/CaseView.vue'), props: true, meta: { title: '工单详情' } },
+          // --- centre: 派单中心, 监督, 回访 (centre-routes.ts) ---
+          ...centreRoutes,
+          // --- end centre ---
         ],
       },
       { path: '/:rest(.*)*', redirect: '/' },

@@ -23,7 +23,8 @@ export interface ActionSpec {
   readonly primary?: boolean;
 }
 
-const SATISFACTION_LABELS = { satisfied: '满意', basically_satisfied: '基本满意', dissatisfied: '不满意' } as const;
+/** The citizen's three answers to a return visit or rating. */
+export const SATISFACTION_LABELS = { satisfied: '满意', basically_satisfied: '基本满意', dissatisfied: '不满意' } as const;
 
 /** Every staff action the state table knows, as the console offers it. */
 export const ACTION_SPECS: Readonly<Record<string, ActionSpec>> = {

@@ -1,0 +1,43 @@
+const dateTime = { type: 'string', format: 'date-time' };
+const nullableDateTime = { type: ['string', 'null'], format: 'date-time' };
+
+const queueCase = {
+  type: 'object',
+  properties: {
+    id: { type: 'string', format: 'uuid' },
+    caseNo: { type: 'string' },
+    title: { type: ['string', 'null'] },
+    type: { type: 'string' },
+    typeLabel: { type: 'string' },
+    channel: { type: 'string' },
+    channelLabel: { type: 'string' },
+    status: { type: 'string' },
+    statusLabel: { type: 'string' },
+    urgency: { type: 'string' },
+    divisionCode: { type: ['string', 'null'] },
+    assignedUnit: { type: ['object', 'null'], properties: { code: { type: 'string' }, name: { type: 'string' } } },
+    receivedAt: dateTime,
+    replyBy: nullableDateTime,
+    lastReturn: {
+      type: ['object', 'null'],
+      description: 'the latest 退单: the unit that returned the case and its reason',
+      properties: { unitCode: { type: ['string', 'null'] }, unitName: { type: ['string', 'null'] }, reason: { type: ['string', 'null'] }, at: dateTime },
+    },
+    pendingExtension: { type: ['object', 'null'], properties: { days: { type: 'integer' }, reason: { type: 'string' }, requestedAt: dateTime } },
+    lastCitizenEscalationAt: nullableDateTime,
+  },
+};
+
+/** The response of GET /api/centre/queues. */
+export const CENTRE_QUEUES_RESPONSE = {
+  type: 'object',
+  properties: {
+    manual: { type: 'array', items: queueCase, description: 'registered cases no rule took, and returned cases (退单)' },
+    extensions: { type: 'array', items: queueCase, description: 'open cases with an extension request (延期申请) waiting' },
+    chased: { type: 'array', items: queueCase, description: 'open cases the citizen chased (催办)' },
+    overdueByUnit: {
+      type: 'array',
+      items: { type: 'object', properties: { unitCode: { type: 'string' }, name: { type: 'string' }, count: { type: 'integer' } } },
+    },
+  },
+};

@@ -1,0 +1,118 @@
+import zlib from 'node:zlib';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from '../../test/support/chromium.js';
+import { ensureConsoleBuilt } from '../console-build.js';
+import { openAs, staff, type Session } from './console.bench.js';
+import { startSimulatedSystem, type SimulatedSystem } from './stats.bench.js';
+import { percentile } from './system.js';
+
+/** One load of the dashboard: until every panel has its first answer drawn, and how much of that the API took. */
+interface DashboardLoad {
+  readonly renderMs: number;
+  /** Time with at least one /api/ request in flight (the union of their intervals), from navigation start. */
+  readonly apiMs: number;
+  /** When the app asked its first question and had its last answer, from navigation start. */
+  readonly firstApiMs: number;
+  readonly lastApiMs: number;
+  readonly requests: { readonly path: string; readonly ms: number }[];
+  readonly gzipKb: number;
+  readonly rawKb: number;
+}
+
+interface PageGlobals {
+  readonly document: { querySelectorAll(selector: string): { readonly length: number }; querySelector(selector: string): unknown };
+  readonly performance: { now(): number };
+}
+
+// The four panels that mark themselves loaded (charts, ranking, hot topics, repeats) and a drawn treemap.
+// A function, not a string: the console's CSP refuses eval.
+function fullyRendered(): number | false {
+  const page = globalThis as unknown as PageGlobals;
+  const ready = page.document.querySelectorAll('[data-loaded="true"]').length >= 4 && page.document.querySelector('[data-testid="chart-treemap"] rect');
+  return ready ? page.performance.now() : false;
+}
+
+const API_TIMING = `(() => performance.getEntriesByType('resource')
+  .filter((e) => new URL(e.name).pathname.startsWith('/api/'))
+  .map((e) => ({ path: new URL(e.name).pathname + new URL(e.name).search, start: e.startTime, end: e.responseEnd })))()`;
+
+const ASSETS = `performance.getEntriesByType('resource').map((e) => e.name).filter((n) => /\\.(js|css)$/.test(new URL(n).pathname))`;
+
+function unionMs(intervals: readonly { start: number; end: number }[]): number {
+  let total = 0;
+  let reach = -Infinity;
+  for (const i of [...intervals].sort((a, b) => a.start - b.start)) {
+    if (i.end <= reach) continue;
+    total += i.end - Math.max(i.start, reach);
+    reach = i.end;
+  }
+  return total;
+}
+
+async function loadDashboard(browser: Browser, sim: SimulatedSystem, supervisor: Session, period: string): Promise<DashboardLoad> {
+  const { page } = await openAs(browser, sim.system, supervisor, `/console/dashboard?period=${period}`);
+  try {
+    const renderMs = Number(await (await page.waitForFunction(fullyRendered, undefined, { timeout: 300_000, polling: 'raf' })).jsonValue());
+    const entries = ((await page.evaluate(API_TIMING)) as { path: string; start: number; end: number }[]).filter((e) => e.start < renderMs);
+    // The scripts and styles the page fetched (the route's own chunk included), each gzipped (-9) as a proxy would send it.
+    const assets = (await page.evaluate(ASSETS)) as string[];
+    const files = await Promise.all(assets.map(async (url) => Buffer.from(await (await fetch(url)).arrayBuffer())));
+    return {
+      renderMs,
+      apiMs: unionMs(entries),
+      firstApiMs: Math.min(...entries.map((e) => e.start)),
+      lastApiMs: Math.max(...entries.map((e) => e.end)),
+      requests: entries.map((e) => ({ path: e.path.replace(/\?.*/, ''), ms: e.end - e.start })),
+      rawKb: files.reduce((s, b) => s + b.length, 0) / 1024,
+      gzipKb: files.reduce((s, b) => s + zlib.gzipSync(b, { level: 9 }).length, 0) / 1024,
+    };
+  } finally {
+    await page.context().close();
+  }
+}
+
+/** How many cases the dashboard is measured over: BENCH_DASHBOARD_CASES, else BENCH_STATS_CASES (200,000 by default); 1000000 is the issue's year. */
+function dashboardBenchSize(): number {
+  const cases = Number(process.env.BENCH_DASHBOARD_CASES ?? process.env.BENCH_STATS_CASES ?? 200_000);
+  if (!Number.isInteger(cases) || cases < 1) throw new Error(`BENCH_DASHBOARD_CASES must be a whole number, not "${process.env.BENCH_DASHBOARD_CASES}"`);
+  return cases;
+}
+
+/**
+ * The dashboard section of `npm run bench`: a simulated year, then the supervisor's 监督 screen opened
+ * cold and warm for 本月 (the default) and 本年, timed in headless Chromium to the first full render
+ * (every panel drawn), with the API's share of that time.
+ */
+export async function runDashboardBench(): Promise<void> {
+  const cases = dashboardBenchSize();
+  await ensureConsoleBuilt();
+  process.stdout.write(`\nSimulating ${cases.toLocaleString('en')} cases for the dashboard section...\n`);
+  const sim = await startSimulatedSystem(cases);
+  const browser = await launchChromium();
+  try {
+    const supervisor = await staff(sim.system, sim.adminToken, 'bench-dashboard-supervisor', 'supervisor');
+    const runs = Number(process.env.BENCH_DASHBOARD_RUNS ?? 3);
+    const lines = [
+      `\nSupervision dashboard (Chromium headless, 1366×768) over a simulated year of ${sim.simulation.cases.toLocaleString('en')} cases, ${sim.simulation.events.toLocaleString('en')} events`,
+    ];
+    for (const period of ['month', 'year']) {
+      const loads: DashboardLoad[] = [];
+      for (let i = 0; i <= runs; i += 1) loads.push(await loadDashboard(browser, sim, supervisor, period));
+      const [first, ...warm] = loads;
+      if (!first) continue;
+      const sorted = [...warm].sort((a, b) => a.renderMs - b.renderMs);
+      const median = sorted[Math.floor((sorted.length - 1) / 2)] ?? first;
+      const slowest = [...median.requests].sort((a, b) => b.ms - a.ms).slice(0, 4).map((r) => `${r.path} ${r.ms.toFixed(0)}`);
+      lines.push(
+        `  ${period === 'month' ? '本月' : '本年'}: first load ${first.renderMs.toFixed(0)} ms (API ${first.apiMs.toFixed(0)} ms, ${((first.apiMs / first.renderMs) * 100).toFixed(0)} %); ` +
+          `then p50 ${percentile(warm.map((l) => l.renderMs).sort((a, b) => a - b), 50).toFixed(0)} ms over ${warm.length} (API ${median.apiMs.toFixed(0)} ms, ${((median.apiMs / median.renderMs) * 100).toFixed(0)} %) (aim < 2,000 ms)`,
+        `    median load: first API request at ${median.firstApiMs.toFixed(0)} ms, last answer at ${median.lastApiMs.toFixed(0)} ms, drawn at ${median.renderMs.toFixed(0)} ms; slowest API calls (ms): ${slowest.join(', ')}`,
+      );
+      if (period === 'month') lines.push(`  dashboard initial JS+CSS (login to full render): ${first.rawKb.toFixed(0)} kB raw, ${first.gzipKb.toFixed(0)} kB gzip (aim < 400 kB)`);
+    }
+    process.stdout.write(`${lines.join('\n')}\n`);
+  } finally {
+    await browser.close();
+    await sim.system.stop();
+  }
+}

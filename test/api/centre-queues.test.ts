@@ -1,0 +1,97 @@
+import { expect } from 'chai';
+import { buildCase, createStaff, type Staff } from '../support/factories.js';
+import { freshIp, request } from '../support/http.js';
+
+// 沂南县: no other test file dispatches there.
+const YINAN = '371321';
+const JIEHU = '371321001'; // 界湖街道
+const LINSHU = '371329';
+
+async function act(by: Staff, caseId: string, body: Record<string, unknown>): Promise<Record<string, any>> {
+  const res = await request('POST', `/api/cases/${caseId}/actions`, { token: by.token, body });
+  if (res.status !== 200) throw new Error(`${String(body.action)} failed: ${res.status} ${res.text}`);
+  return res.body;
+}
+
+const inJiehu = { address: '临沂市沂南县界湖街道', dispatchTo: JIEHU };
+
+describe("the centre's queues and the dashboard's case mix", () => {
+  let supervisor: Staff;
+  let handler: Staff;
+
+  before(async () => {
+    supervisor = await createStaff('supervisor');
+    handler = await createStaff('handler', JIEHU);
+  });
+
+  describe('GET /api/centre/queues', () => {
+    it('when a township returns a case with its reason, then the manual queue lists it with the reason and the unit, until the centre dispatches it again', async () => {
+      const c = await buildCase(inJiehu);
+      await act(handler, c.id, { action: 'return', reason: '该路段属县住建局管辖' });
+
+      const queues = await request('GET', '/api/centre/queues', { token: supervisor.token });
+      expect(queues.status).to.equal(200);
+      const row = queues.body.manual.find((m: { id: string }) => m.id === c.id);
+      expect(row.statusLabel).to.equal('已退单');
+      expect(row.lastReturn).to.include({ unitCode: JIEHU, unitName: '界湖街道', reason: '该路段属县住建局管辖' });
+
+      await act(supervisor, c.id, { action: 'dispatch', unitCode: `${YINAN}-zhujian`, coUnits: [JIEHU] });
+      const after = await request('GET', '/api/centre/queues', { token: supervisor.token });
+      expect(after.body.manual.map((m: { id: string }) => m.id)).not.to.include(c.id);
+    });
+
+    it('when a unit asks for more time and a citizen chases a case, then the extension and the chase are listed', async () => {
+      const c = await buildCase(inJiehu);
+      await act(handler, c.id, { action: 'accept' });
+      await act(handler, c.id, { action: 'request_extension', days: 5, reason: '需协调供电公司' });
+      const chase = await request('POST', `/api/public/cases/${c.caseNo}/escalations`, { ip: freshIp(), body: { code: c.queryCode, reason: '一周了还没修好' } });
+      expect(chase.status).to.be.lessThan(300);
+
+      const queues = await request('GET', '/api/centre/queues', { token: supervisor.token });
+      expect(queues.body.extensions.find((m: { id: string }) => m.id === c.id).pendingExtension).to.include({ days: 5, reason: '需协调供电公司' });
+      expect(queues.body.chased.find((m: { id: string }) => m.id === c.id).lastCitizenEscalationAt).to.be.a('string');
+    });
+
+    it("when a unit's handler or an operator asks, then 403", async () => {
+      expect((await request('GET', '/api/centre/queues', { token: handler.token })).status).to.equal(403);
+      expect((await request('GET', '/api/centre/queues', { token: (await createStaff('operator')).token })).status).to.equal(403);
+    });
+  });
+
+  describe('GET /api/stats/case-mix', () => {
+    it('when cases arrive in a township, then its week, channel and division count them, for the centre and for the township itself', async () => {
+      const from = new Date().toISOString();
+      await buildCase(inJiehu);
+      await buildCase({ ...inJiehu, channel: 'letter' });
+      const to = new Date(Date.now() + 60_000).toISOString();
+
+      for (const token of [supervisor.token, handler.token]) {
+        const mix = await request('GET', `/api/stats/case-mix?parent=${JIEHU}&from=${from}&to=${to}`, { token });
+        expect(mix.status).to.equal(200);
+        expect(mix.body.weeks.reduce((sum: number, w: { received: number }) => sum + w.received, 0)).to.equal(2);
+        expect(mix.body.channels).to.deep.include({ channel: 'letter', label: '信函', received: 1 });
+        expect(mix.body.divisions).to.deep.equal([{ code: JIEHU, name: '界湖街道', countyCode: YINAN, countyName: '沂南县', received: 2 }]);
+      }
+    });
+
+    it("when a handler asks about another county, then 403; a bad period, then 400", async () => {
+      expect((await request('GET', `/api/stats/case-mix?parent=${LINSHU}`, { token: handler.token })).status).to.equal(403);
+      expect((await request('GET', '/api/stats/case-mix?from=2026-02-01&to=2026-01-01', { token: supervisor.token })).status).to.equal(400);
+    });
+  });
+
+  describe('GET /api/stats/term-series', () => {
+    it('when terms are asked for over a month, then one count per day comes back for each term', async () => {
+      const res = await request('GET', `/api/stats/term-series?terms=${encodeURIComponent('路灯,噪音')}&from=2026-01-01&to=2026-01-31`, { token: supervisor.token });
+      expect(res.status).to.equal(200);
+      expect(res.body.days).to.have.length(31);
+      expect(res.body.items.map((i: { term: string }) => i.term)).to.deep.equal(['路灯', '噪音']);
+      expect(res.body.items[0].counts).to.have.length(31);
+    });
+
+    it('when no terms or a handler, then 400 and 403', async () => {
+      expect((await request('GET', '/api/stats/term-series?terms=', { token: supervisor.token })).status).to.equal(400);
+      expect((await request('GET', '/api/stats/term-series?terms=a', { token: handler.token })).status).to.equal(403);
+    });
+  });
+});

@@ -1,0 +1,141 @@
+import { expect } from 'chai';
+import type { Browser, BrowserContext } from 'playwright-core';
+import { ensureConsoleBuilt } from '../../scripts/console-build.js';
+import { formatRate } from '../../web/console/src/logic/dashboard.js';
+import { presetPeriod } from '../../web/console/src/logic/period.js';
+import { launchChromium } from '../support/chromium.js';
+import { openConsole, screenshot, type ConsolePage } from '../support/console-browser.js';
+import { buildCase, createStaff, type Staff } from '../support/factories.js';
+import { freshIp, request } from '../support/http.js';
+
+// 沂南县: no other console test works there.
+const JIEHU = '371321001'; // 界湖街道, pinyin initials jhjd
+const ANDI = '371321101'; // 岸堤镇, pinyin initials adz
+const inJiehu = { address: '临沂市沂南县界湖街道', dispatchTo: JIEHU };
+
+async function act(by: Staff, caseId: string, body: Record<string, unknown>): Promise<Record<string, any>> {
+  const res = await request('POST', `/api/cases/${caseId}/actions`, { token: by.token, body });
+  if (res.status !== 200) throw new Error(`${String(body.action)} failed: ${res.status} ${res.text}`);
+  return res.body;
+}
+
+/** A case the township has signed for and answered: waiting for the centre's return visit. */
+async function repliedCase(handler: Staff): Promise<Record<string, any>> {
+  const c = await buildCase(inJiehu);
+  await act(handler, c.id, { action: 'accept' });
+  await act(handler, c.id, { action: 'reply', reply: '路灯已更换，恢复照明。' });
+  return c;
+}
+
+describe('staff console in headless Chromium: 派单中心, 监督, 回访', function () {
+  this.timeout(120_000);
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+  let supervisor: Staff;
+  let handler: Staff;
+
+  before(async function () {
+    this.timeout(600_000);
+    await ensureConsoleBuilt();
+    browser = await launchChromium();
+    supervisor = await createStaff('supervisor');
+    handler = await createStaff('handler', JIEHU);
+  });
+
+  after(async () => {
+    for (const context of contexts) await context.close().catch(() => undefined);
+    await browser?.close();
+  });
+
+  async function openAs(staff: Staff, pathname: string): Promise<ConsolePage> {
+    const user = { id: staff.id, username: staff.username, role: staff.role, unitCode: staff.unitCode };
+    const opened = await openConsole(browser, pathname, { token: staff.token, user, expiresAt: Date.now() + 3_600_000 });
+    contexts.push(opened.context);
+    return opened;
+  }
+
+  it('when a supervisor opens 监督, then the charts are drawn and its three rates equal the API’s for the same month', async () => {
+    const rated = await repliedCase(handler);
+    await act(supervisor, rated.id, { action: 'close', satisfaction: 'basically_satisfied' });
+    const { page, problems } = await openAs(supervisor, '/console/dashboard');
+    for (const chart of ['chart-bar', 'chart-line', 'chart-donut', 'chart-treemap']) await page.getByTestId(chart).locator('svg').first().waitFor();
+    await page.getByTestId('ranking-weights').waitFor();
+    await page.getByRole('button', { name: '导出CSV' }).waitFor();
+
+    const period = presetPeriod('month', new Date());
+    const api = await request('GET', `/api/stats/units?from=${period.from}&to=${period.to}`, { token: supervisor.token });
+    const city = api.body.items.find((i: { level: string }) => i.level === 'parent');
+    expect(city.satisfactionRate, 'the arranged rating counts').to.be.a('number');
+    expect(await page.getByTestId('rate-response').textContent()).to.equal(formatRate(city.responseRate));
+    expect(await page.getByTestId('rate-resolution').textContent()).to.equal(formatRate(city.resolutionRate));
+    expect(await page.getByTestId('rate-satisfaction').textContent()).to.equal(formatRate(city.satisfactionRate));
+    await screenshot(page, '20-dashboard');
+
+    await page.getByRole('button', { name: '沂南县', exact: true }).click();
+    await page.getByRole('button', { name: '界湖街道', exact: true }).or(page.getByRole('cell', { name: '界湖街道', exact: true })).first().waitFor();
+    await screenshot(page, '21-dashboard-county');
+    expect(problems).to.deep.equal([]);
+  });
+
+  it('when the centre dispatches a returned case from the manual queue with the unit picker and approves an extension, then each case leaves its queue', async () => {
+    const c = await buildCase(inJiehu);
+    await act(handler, c.id, { action: 'return', reason: '该村属岸堤镇管辖' });
+    const asking = await buildCase(inJiehu);
+    await act(handler, asking.id, { action: 'accept' });
+    await act(handler, asking.id, { action: 'request_extension', days: 5, reason: '需协调供电公司更换线路' });
+    const { page, problems } = await openAs(supervisor, '/console/manual');
+    await page.getByRole('button', { name: `派单 ${c.caseNo}` }).click();
+    await page.getByTestId('return-reason').filter({ hasText: '该村属岸堤镇管辖' }).waitFor();
+    await page.getByTestId('preview-unit').waitFor();
+    const picker = page.getByLabel('承办单位', { exact: true });
+    await picker.click();
+    await picker.fill('adz');
+    await page.getByRole('option', { name: '岸堤镇' }).click();
+    await screenshot(page, '22-manual-dispatch');
+    await page.getByRole('button', { name: '确认派单' }).click();
+    await page.getByRole('button', { name: `派单 ${c.caseNo}` }).waitFor({ state: 'detached' });
+
+    const stored = await request('GET', `/api/cases/${c.id}`, { token: supervisor.token });
+    expect(stored.body.status).to.equal('dispatched');
+    expect(stored.body.assignedUnit.code).to.equal(ANDI);
+    await page.getByRole('tab', { name: /延期申请/ }).click();
+    const asked = page.getByRole('row').filter({ hasText: asking.caseNo });
+    await asked.getByText('需协调供电公司更换线路').waitFor();
+    await screenshot(page, '23-manual-extensions');
+    await asked.getByRole('button', { name: '同意延期' }).click();
+    await asked.waitFor({ state: 'detached' });
+    const extended = await request('GET', `/api/cases/${asking.id}`, { token: supervisor.token });
+    expect(extended.body.deadlines.pendingExtension).to.equal(null);
+    expect(extended.body.deadlines.extensions).to.have.length(1);
+    expect(problems).to.deep.equal([]);
+  });
+
+  it('when the centre records a return visit, then one step stores the satisfaction and closes the case', async () => {
+    const c = await repliedCase(handler);
+    const { page, problems } = await openAs(supervisor, '/console/visits');
+    await page.getByRole('button', { name: `回访 ${c.caseNo}` }).click();
+    await page.getByRole('radiogroup', { name: '回访满意度' }).getByText('满意', { exact: true }).click();
+    expect(await page.getByRole('radio', { name: '满意', exact: true }).isChecked()).to.equal(true);
+    await page.getByLabel('回访记录').fill('市民表示路灯已亮');
+    await screenshot(page, '24-visits');
+    await page.getByRole('button', { name: '记录回访并办结' }).click();
+    await page.getByRole('button', { name: `回访 ${c.caseNo}` }).waitFor({ state: 'detached' });
+
+    const stored = await request('GET', `/api/cases/${c.id}`, { token: supervisor.token });
+    expect(stored.body.status).to.equal('closed');
+    expect(stored.body.rating).to.include({ satisfaction: 'satisfied', comment: '市民表示路灯已亮' });
+    expect(problems).to.deep.equal([]);
+  });
+
+  it('when a citizen chases a case while 派单中心 is open, then the chase appears without a reload', async () => {
+    const c = await buildCase(inJiehu);
+    const { page } = await openAs(supervisor, '/console/manual');
+    await page.getByText('实时更新中').waitFor();
+    await page.evaluate("document.documentElement.dataset.sameDocument = 'yes'");
+    const chase = await request('POST', `/api/public/cases/${c.caseNo}/escalations`, { ip: freshIp(), body: { code: c.queryCode, reason: '还没人来修' } });
+    expect(chase.status).to.be.lessThan(300);
+    await page.getByRole('tab', { name: /市民催办/ }).click();
+    await page.getByRole('link', { name: c.caseNo }).waitFor({ timeout: 10_000 });
+    expect(await page.evaluate('document.documentElement.dataset.sameDocument')).to.equal('yes');
+  });
+});
