@@ -7,7 +7,7 @@ import { defineRoute } from '../http/route.js';
 const query = Joi.object<AuditFilter>({
   actorId: Joi.string().guid(),
   actor: Joi.string().trim().min(1).max(64),
-  action: Joi.string().pattern(/^[a-z_]{1,40}$/, 'action name'),
+  action: Joi.string().pattern(/^[a-z0-9_.]{1,60}$/, 'action name'),
   subjectType: Joi.string().valid(...AUDIT_SUBJECTS),
   subjectId: Joi.string().max(100),
   from: Joi.date().iso(),

@@ -1,4 +1,5 @@
 import { createRouter, createWebHistory, type Router } from 'vue-router';
+import { ADMIN_ROUTES } from './admin-routes';
 import { homeOf, useSessionStore, type StaffUser } from './stores/session';
 
 type Role = StaffUser['role'];
@@ -24,6 +25,8 @@ export function createConsoleRouter(): Router {
           { path: 'intake', name: 'intake', component: () => import('./views/IntakeView.vue'), meta: { roles: ['operator', 'supervisor', 'admin'], title: '受理台' } },
           { path: 'queue', name: 'queue', component: () => import('./views/QueueView.vue'), meta: { title: '工作台' } },
           { path: 'cases/:id', name: 'case', component: () => import('./views/CaseView.vue'), props: true, meta: { title: '工单详情' } },
+          // Administration: rules, policies, calendar, users, units, channels, audit (admin-routes.ts).
+          ...ADMIN_ROUTES,
         ],
       },
       { path: '/:rest(.*)*', redirect: '/' },
