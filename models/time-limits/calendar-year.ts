@@ -45,7 +45,11 @@ export function yearSchedule(year: number, overrides: readonly CalendarOverride[
   const days = packageDays(year);
   const official = days.size > 0 || loadedYears.includes(year);
   if (!official) {
-    for (const holiday of statutoryHolidays(year)) days.set(holiday.date, { date: holiday.date, kind: 'holiday', source: 'statutory', name: holiday.name });
+    // 中秋 may fall within 国庆 (2028-10-03): one day, both names.
+    for (const holiday of statutoryHolidays(year)) {
+      const name = days.get(holiday.date)?.name;
+      days.set(holiday.date, { date: holiday.date, kind: 'holiday', source: 'statutory', name: name ? `${name}、${holiday.name}` : holiday.name });
+    }
   }
   for (const o of overrides) {
     if (!o.date.startsWith(`${year}-`)) continue;

@@ -27,6 +27,11 @@ describe('GET /api/calendar/years/{year}: one year of holidays and adjusted work
     expect(res.body.days.every((d: { kind: string; source: string }) => d.kind === 'holiday' && d.source === 'statutory')).to.equal(true);
   });
 
+  it('when 中秋 falls within 国庆 in such a year, then the one day carries both names', async () => {
+    const res = await request('GET', '/api/calendar/years/2028', { token: operator.token });
+    expect(res.body.days.filter((d: { date: string }) => d.date === '2028-10-03')).to.deep.equal([{ date: '2028-10-03', kind: 'holiday', source: 'statutory', name: '中秋节、国庆节' }]);
+  });
+
   it('when an admin overrides a date, then the year shows the override over the national schedule, with its note', async () => {
     const put = await request('PUT', '/api/calendar/overrides', { token: admin.token, body: { overrides: [{ date: '2026-02-14', kind: 'holiday', note: '市政府通知' }] } });
     expect(put.status).to.equal(200);

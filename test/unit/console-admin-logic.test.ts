@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { actorName, auditQuery } from '../../web/console/src/logic/admin/audit.js';
+import { actorName, auditQuery, subjectName } from '../../web/console/src/logic/admin/audit.js';
 import { dayKind, holidaySummary, monthGrid, type ExceptionalDay } from '../../web/console/src/logic/admin/calendar-grid.js';
 import { buildUnitTree, unitMatches } from '../../web/console/src/logic/admin/org-tree.js';
 import { byScope, describeExtension, policiesBody, type Policy } from '../../web/console/src/logic/admin/policies.js';
@@ -28,12 +28,12 @@ describe('staff console administration logic (web/console/src/logic/admin)', () 
       expect(changes[1]).to.deep.include({ before: '投诉、建议', after: '投诉、求助', added: ['求助'], removed: ['建议'] });
     });
 
-    it('when a rule is created or deleted, then every field it has shows against （无）', () => {
+    it('when a rule is created or deleted, then every field it has shows against （无）, without items added or removed', () => {
       const created = diffRules(null, HEATING, unitName);
       expect(created.find((c) => c.label === '派往')).to.deep.include({ before: '（无）', after: '固定单位：市住建委' });
       expect(created.map((c) => c.label)).to.not.include('类别');
       const deleted = diffRules(HEATING, null, unitName);
-      expect(deleted.find((c) => c.label === '包含任一关键词')).to.deep.include({ before: '供暖、暖气', after: '（无）', removed: ['供暖', '暖气'] });
+      expect(deleted.find((c) => c.label === '包含任一关键词')).to.deep.include({ before: '供暖、暖气', after: '（无）', added: [], removed: [] });
     });
 
     it('when a rule is disabled or sent to the territory, then the state and the target read in words', () => {
@@ -134,6 +134,9 @@ describe('staff console administration logic (web/console/src/logic/admin)', () 
       const q = auditQuery({ actor: ' admin ', action: '', subjectType: 'user', subjectId: '', from: '2026-11-01', to: '2026-11-30' }, 50, 100);
       expect(q).to.deep.equal({ actor: 'admin', action: undefined, subjectType: 'user', subjectId: undefined, from: '2026-11-01T00:00:00+08:00', to: '2026-12-01T00:00:00+08:00', limit: 50, offset: 100 });
       expect(actorName({ actorUsername: null, actorRole: 'citizen' })).to.equal('市民');
+      const entry = { source: 'audit_log', id: 1, at: '', actorId: null, actorRole: null, actorUsername: 'admin', action: 'update', subjectType: 'user', subjectId: 'c4cfe08e', detail: { before: { username: 'zhang' }, after: { username: 'zhang', disabled: true } } } as const;
+      expect(subjectName(entry)).to.equal('zhang');
+      expect(subjectName({ ...entry, subjectType: 'case', detail: {} })).to.equal('c4cfe08e');
     });
   });
 });

@@ -59,3 +59,10 @@ export function summariseDetail(row: AuditRow): string {
   const changed = Object.keys(after).filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]));
   return changed.length ? changed.map((k) => `${k}: ${JSON.stringify(after[k])}`).join('，').slice(0, 160) : '';
 }
+
+/** What an entry is about, by name where the entry carries one (an account's username), else its id. */
+export function subjectName(row: AuditRow): string {
+  const side = (row.detail.after ?? row.detail.before) as Record<string, unknown> | null | undefined;
+  const username = row.subjectType === 'user' && side && typeof side.username === 'string' ? side.username : null;
+  return username ?? row.subjectId;
+}

@@ -1,4 +1,4 @@
-import { ACTION_LABELS } from '../labels';
+import { ACTION_LABELS } from '../labels.js';
 
 /** Staff roles as the console names them. */
 export const ROLE_LABELS = { admin: '系统管理员', supervisor: '中心督办', operator: '话务员', handler: '承办人员' } as const;
@@ -70,7 +70,8 @@ export interface Limit {
 const LIMIT_UNITS = { working_days: '个工作日', hours: '小时', days: '天' } as const;
 export const LIMIT_UNIT_LABELS = { working_days: '工作日', hours: '小时', days: '自然日' } as const;
 
-/** A limit in words: 5个工作日, 24小时, 60天. */
+/** A limit in words: 5个工作日, 24小时, 60天, 30分钟. */
 export function formatLimit(limit: Limit): string {
+  if (limit.unit === 'hours' && limit.amount < 1) return `${Math.round(limit.amount * 60)}分钟`;
   return `${limit.amount}${LIMIT_UNITS[limit.unit]}`;
 }

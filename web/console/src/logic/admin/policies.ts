@@ -1,5 +1,5 @@
-import { TYPE_LABELS, URGENCY_LABELS } from '../labels';
-import { formatLimit, type Limit } from './labels';
+import { TYPE_LABELS, URGENCY_LABELS } from '../labels.js';
+import { formatLimit, type Limit } from './labels.js';
 
 /** A time-limit policy as GET /api/time-limit-policies gives it. */
 export interface Policy {

@@ -1,5 +1,5 @@
-import { CHANNEL_LABELS, TYPE_LABELS, URGENCY_LABELS } from '../labels';
-import { departmentName } from './departments';
+import { CHANNEL_LABELS, TYPE_LABELS, URGENCY_LABELS } from '../labels.js';
+import { departmentName } from './departments.js';
 
 /** A routing rule as GET /api/routing-rules and the revisions give it. */
 export interface RuleData {
@@ -69,7 +69,7 @@ const shown = (field: RuleField | undefined): string => (field ? (field.list ? f
 
 /**
  * The fields that differ between two versions of a rule (null: the rule did not exist on that side),
- * with the items a list gained and lost, so that a revision reads as "类型 +投诉 −建议".
+ * with the items a list that had items before and after gained and lost ("类型 +投诉 −建议").
  */
 export function diffRules(before: RuleData | null, after: RuleData | null, unitName: (code: string) => string): FieldChange[] {
   const old = before ? ruleFields(before, unitName) : [];
@@ -82,13 +82,14 @@ export function diffRules(before: RuleData | null, after: RuleData | null, unitN
     const beforeItems = a?.items ?? [];
     const afterItems = b?.items ?? [];
     if (beforeItems.length === afterItems.length && beforeItems.every((item, i) => item === afterItems[i])) continue;
-    const isList = (a ?? b)?.list ?? false;
+    // Items gained and lost tell something only when the list had items on both sides.
+    const itemised = ((a ?? b)?.list ?? false) && beforeItems.length > 0 && afterItems.length > 0;
     changes.push({
       label,
       before: shown(a),
       after: shown(b),
-      added: isList ? afterItems.filter((item) => !beforeItems.includes(item)) : [],
-      removed: isList ? beforeItems.filter((item) => !afterItems.includes(item)) : [],
+      added: itemised ? afterItems.filter((item) => !beforeItems.includes(item)) : [],
+      removed: itemised ? beforeItems.filter((item) => !afterItems.includes(item)) : [],
     });
   }
   return changes;

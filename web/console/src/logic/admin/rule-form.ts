@@ -1,5 +1,5 @@
-import type { RuleData } from './rule-diff';
-import { errorsByField, type ValidationDetail } from './validation-words';
+import type { RuleData } from './rule-diff.js';
+import { errorsByField, type ValidationDetail } from './validation-words.js';
 
 /** The rule editor's fields: lists typed as text (separated by spaces, commas or 、). */
 export interface RuleForm {
