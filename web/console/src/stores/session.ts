@@ -18,6 +18,10 @@ interface StoredSession {
 /** expired: the token's time ran out; revoked: the server ended the session early; logout: the user left. */
 export type EndReason = 'expired' | 'revoked' | 'logout';
 
+// The token's expiry is whole seconds on the server's clock, the tab's own count is from when the
+// login answered: near the end, a refusal is taken for expiry rather than for an ended session.
+const EXPIRY_SLACK_MS = 60_000;
+
 // sessionStorage: the token lives as long as the tab, never in a shared profile's storage.
 const KEY = 'hotline-hub.session';
 
@@ -56,7 +60,7 @@ export const useSessionStore = defineStore('session', () => {
    * session (the account was disabled or changed, which bumps its token version and cuts its sockets).
    */
   function endReasonNow(): EndReason {
-    return (current.value?.expiresAt ?? 0) > Date.now() ? 'revoked' : 'expired';
+    return (current.value?.expiresAt ?? 0) - Date.now() > EXPIRY_SLACK_MS ? 'revoked' : 'expired';
   }
 
   function end(reason: EndReason): void {
