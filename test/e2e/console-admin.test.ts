@@ -1,10 +1,12 @@
 import crypto from 'node:crypto';
+import zlib from 'node:zlib';
 import { expect } from 'chai';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { ensureConsoleBuilt } from '../../scripts/console-build.js';
 import { launchChromium } from '../support/chromium.js';
 import { logIn, openConsole, screenshot, type ConsolePage } from '../support/console-browser.js';
 import { createStaff, STAFF_PASSWORD, type Staff } from '../support/factories.js';
+import { harness } from '../support/harness.js';
 import { request } from '../support/http.js';
 
 const TANYI = '371325105';
@@ -40,15 +42,42 @@ describe('staff console in headless Chromium: administration', function () {
   }
 
   async function openAsAdmin(): Promise<ConsolePage> {
-    const console = await open();
-    await logIn(console.page, admin.username, STAFF_PASSWORD);
-    return console;
+    const screen = await open();
+    await logIn(screen.page, admin.username, STAFF_PASSWORD);
+    return screen;
   }
 
-  async function goTo(console: ConsolePage, item: string): Promise<void> {
-    await console.page.getByRole('menuitem', { name: '系统管理' }).click();
-    await console.page.getByRole('menuitem', { name: item }).click();
+  async function goTo(screen: ConsolePage, item: string): Promise<void> {
+    await screen.page.getByRole('menuitem', { name: '系统管理' }).click();
+    await screen.page.getByRole('menuitem', { name: item }).click();
   }
+
+  /** The JS and CSS a page loads until it shows `ready`, each gzipped as a server would send it. */
+  async function transferOf(staff: Staff, pathname: string, ready: { role: 'button' | 'heading'; name: string }): Promise<{ names: string[]; gzipKb: number }> {
+    const user = { id: staff.id, username: staff.username, role: staff.role, unitCode: staff.unitCode };
+    const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+    contexts.push(context);
+    await context.addInitScript(`sessionStorage.setItem('hotline-hub.session', ${JSON.stringify(JSON.stringify({ token: staff.token, user, expiresAt: Date.now() + 3_600_000 }))})`);
+    const page = await context.newPage();
+    const files: Promise<{ name: string; body: Buffer }>[] = [];
+    page.on('response', (res) => {
+      const name = new URL(res.url()).pathname;
+      if (/\.(js|css)$/.test(name)) files.push(res.body().then((body) => ({ name, body })));
+    });
+    await page.goto(`${harness().baseUrl}${pathname}`);
+    await page.getByRole(ready.role, { name: ready.name }).waitFor();
+    await page.waitForLoadState('networkidle');
+    const loaded = await Promise.all(files);
+    return { names: loaded.map((f) => f.name), gzipKb: loaded.reduce((sum, f) => sum + zlib.gzipSync(f.body, { level: 9 }).length, 0) / 1024 };
+  }
+
+  it('when the desk opens, then no administration screen is loaded; when an admin opens the rules directly, then its JS and CSS stay under 400 kB gzip', async () => {
+    const desk = await transferOf(await createStaff('operator'), '/console/intake', { role: 'button', name: '提交工单' });
+    expect(desk.names.filter((n) => /(Rules|Policies|Calendar|Users|Units|Channels|Audit)View/.test(n))).to.deep.equal([]);
+    const rulesScreen = await transferOf(admin, '/console/rules', { role: 'button', name: '模拟分派' });
+    expect(rulesScreen.names.some((n) => /RulesView/.test(n))).to.equal(true);
+    expect(rulesScreen.gzipKb).to.be.below(400);
+  });
 
   it('when an admin edits a rule, then a bad field is refused in words beside it, the saved rule routes the simulation, and its versions show the change', async () => {
     const id = `e2e-admin-${crypto.randomBytes(3).toString('hex')}`;
@@ -61,9 +90,9 @@ describe('staff console in headless Chromium: administration', function () {
     rules.push(id);
     const zhujian = (await request('GET', '/api/units/3713-zhujian', { token: admin.token })).body.name as string;
 
-    const console = await openAsAdmin();
-    await goTo(console, '分派规则');
-    const { page } = console;
+    const screen = await openAsAdmin();
+    await goTo(screen, '分派规则');
+    const { page } = screen;
     await page.getByRole('button', { name: `编辑 ${name}` }).click();
     await page.getByLabel('地区编码前缀').fill('37x');
     await page.getByLabel('包含任一关键词').fill(`${OLD_WORD} ${NEW_WORD}`);
@@ -90,7 +119,7 @@ describe('staff console in headless Chromium: administration', function () {
     await latest.getByText(`固定单位：${zhujian}`).waitFor();
     expect(await latest.getByText(admin.username).count()).to.be.greaterThan(0);
     await screenshot(page, 'admin-03-rule-versions');
-    expect(console.problems.filter((p) => !/status of 400/.test(p))).to.deep.equal([]);
+    expect(screen.problems.filter((p) => !/status of 400/.test(p))).to.deep.equal([]);
   });
 
   it('when an admin disables a user, then the console that user has open goes back to the login page, its data gone, and says why', async () => {
@@ -99,9 +128,9 @@ describe('staff console in headless Chromium: administration', function () {
     await logIn(theirs.page, handler.username, STAFF_PASSWORD);
     await theirs.page.getByRole('tab', { name: '待签收' }).waitFor();
 
-    const console = await openAsAdmin();
-    await goTo(console, '用户管理');
-    const { page } = console;
+    const screen = await openAsAdmin();
+    await goTo(screen, '用户管理');
+    const { page } = screen;
     await page.getByLabel('用户名').fill(handler.username);
     await page.getByRole('button', { name: `停用 ${handler.username}` }).click();
     await screenshot(page, 'admin-05-user-disable-confirm');
@@ -121,9 +150,28 @@ describe('staff console in headless Chromium: administration', function () {
     await theirs.page.getByText('用户名或密码错误。').waitFor();
   });
 
+  it('when a supervisor opens 系统管理, then it lists only what the centre may read, and the rules can be simulated but not edited', async () => {
+    const supervisor = await createStaff('supervisor');
+    const screen = await open();
+    await logIn(screen.page, supervisor.username, STAFF_PASSWORD);
+    const { page } = screen;
+    await page.getByRole('menuitem', { name: '系统管理' }).click();
+    await page.getByRole('menuitem', { name: '审计日志' }).waitFor();
+    for (const hidden of ['用户管理', '渠道设置']) expect(await page.getByRole('menuitem', { name: hidden }).count(), hidden).to.equal(0);
+    await page.getByRole('menuitem', { name: '分派规则' }).click();
+    await page.getByRole('button', { name: '模拟分派' }).waitFor();
+    await page.getByRole('button', { name: /^版本 / }).first().waitFor();
+    expect(await page.getByRole('button', { name: /^编辑 / }).count()).to.equal(0);
+    expect(await page.getByRole('button', { name: '新建规则' }).count()).to.equal(0);
+    expect(await page.getByRole('switch').first().isDisabled()).to.equal(true);
+    await page.goto(`${harness().baseUrl}/console/users`);
+    await page.getByRole('tab', { name: '待签收' }).waitFor();
+    expect(screen.problems).to.deep.equal([]);
+  });
+
   it('when an admin opens each administration screen, then it shows its data at 1366×768 (screenshots kept)', async () => {
-    const console = await openAsAdmin();
-    const { page } = console;
+    const screen = await openAsAdmin();
+    const { page } = screen;
 
     await page.getByRole('menuitem', { name: '系统管理' }).click();
     await page.getByRole('menuitem', { name: '办理时限' }).waitFor();
@@ -136,7 +184,7 @@ describe('staff console in headless Chromium: administration', function () {
     await screenshot(page, 'admin-08-policy-editor');
     await page.getByRole('button', { name: '取消' }).click();
 
-    await goTo(console, '工作日历');
+    await goTo(screen, '工作日历');
     await page.getByRole('button', { name: /^2月14日 调休上班 春节/ }).waitFor();
     await screenshot(page, 'admin-09-calendar');
     await page.getByLabel('年度').click({ force: true });
@@ -144,13 +192,13 @@ describe('staff console in headless Chromium: administration', function () {
     await page.getByText('2028 年尚无国务院节假日安排').waitFor();
     await screenshot(page, 'admin-10-calendar-provisional');
 
-    await goTo(console, '组织机构');
+    await goTo(screen, '组织机构');
     await page.getByLabel('查找单位').fill('tyz');
     await page.getByText('探沂镇', { exact: true }).click();
     await page.getByRole('complementary').getByText('371325105').waitFor();
     await screenshot(page, 'admin-11-units');
 
-    await goTo(console, '渠道设置');
+    await goTo(screen, '渠道设置');
     await page.getByRole('button', { name: '设置 政务微博' }).click();
     await page.getByLabel('签名密钥').fill('short');
     await page.getByRole('button', { name: '保存设置' }).click();
@@ -158,11 +206,11 @@ describe('staff console in headless Chromium: administration', function () {
     await screenshot(page, 'admin-12-channels');
     await page.getByRole('button', { name: '取消' }).click();
 
-    await goTo(console, '审计日志');
+    await goTo(screen, '审计日志');
     await page.getByLabel('操作人').fill(admin.username);
     await page.getByRole('button', { name: '查询' }).click();
     await page.getByRole('cell', { name: admin.username, exact: true }).first().waitFor();
     await screenshot(page, 'admin-13-audit');
-    expect(console.problems.filter((p) => !/status of 400/.test(p))).to.deep.equal([]);
+    expect(screen.problems.filter((p) => !/status of 400/.test(p))).to.deep.equal([]);
   });
 });
