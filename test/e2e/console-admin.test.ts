@@ -190,7 +190,14 @@ describe('staff console in headless Chromium: administration', function () {
     await page.getByLabel('年度').click({ force: true });
     await page.getByRole('option', { name: '2028 年' }).click();
     await page.getByText('2028 年尚无国务院节假日安排').waitFor();
+    await page.getByRole('button', { name: /^3月15日 工作日/ }).click();
+    expect(await page.getByLabel('日期', { exact: true }).inputValue()).to.equal('2028-03-15');
+    await page.getByLabel('说明').fill('市政府通知停工');
+    await page.getByRole('button', { name: '保存调整' }).click();
+    await page.getByRole('button', { name: /^3月15日 节假日（本地调整：市政府通知停工）/ }).waitFor();
     await screenshot(page, 'admin-10-calendar-provisional');
+    await page.getByRole('button', { name: '取消调整 2028-03-15' }).click();
+    await page.getByText('本年度没有本地调整。').waitFor();
 
     await goTo(screen, '组织机构');
     await page.getByLabel('查找单位').fill('tyz');
