@@ -1,11 +1,12 @@
 import { Router } from 'express';
 import { notFound } from '../../errors.js';
+import { yearSchedule } from '../../models/time-limits/calendar-year.js';
 import { DEFAULT_WARN_AT } from '../../models/time-limits/time-limit-policy.js';
 import { recomputeProvisionalDeadlines } from '../../models/time-limits/recompute-deadlines.js';
 import { currentPolicySet, deleteCalendarOverride, loadCalendar, putCalendarOverrides, storePolicySet } from '../../models/time-limits/time-limits.repository.js';
 import type { ApiContext } from '../context.js';
 import { defineRoute } from '../http/route.js';
-import { overrideDateParams, overridesBody, overridesQuery, policiesBody } from './time-limits.schema.js';
+import { calendarYearParams, overrideDateParams, overridesBody, overridesQuery, policiesBody } from './time-limits.schema.js';
 
 /** The years a deadline set now could fall in: this year and the next. */
 export function yearsInReach(now: Date): number[] {
@@ -63,6 +64,23 @@ export function timeLimitsRouter(ctx: ApiContext): Router {
       const stored = await loadCalendar(ctx.pool);
       const overrides = query.year === undefined ? stored.overrides : stored.overrides.filter((o) => o.date.startsWith(`${query.year}-`));
       return { overrides, loadedYears: stored.loadedYears, ...calendarStatus() };
+    },
+  });
+  defineRoute(router, ctx.authenticate, {
+    method: 'get',
+    path: '/api/calendar/years/{year}',
+    operationId: 'getCalendarYear',
+    tag: 'time limits',
+    summary: "One year's holidays and adjusted workdays (调休) as deadlines count them, and whether the year has an official schedule",
+    description:
+      '`days` lists only the exceptional days: `holiday` (a day off) or `workday` (a weekend day worked), each with its `source`: ' +
+      '`national` (the State Council schedule), `statutory` (the fixed days of the law, in a year without an official schedule: `official` is false and deadlines over it are provisional) or `override` (an admin\'s).',
+    access: 'staff',
+    params: calendarYearParams,
+    responses: { 200: { type: 'object' }, 400: 'Error', 401: 'Error' },
+    handler: async ({ params }) => {
+      const stored = await loadCalendar(ctx.pool);
+      return yearSchedule(params.year, stored.overrides, stored.loadedYears);
     },
   });
   defineRoute(router, ctx.authenticate, {

@@ -56,6 +56,10 @@ export const overridesBody = Joi.object<{ year?: number; overrides: CalendarOver
   return stray ? helpers.message({ custom: `override ${stray.date} is outside year ${value.year}` }) : value;
 });
 
-export const overridesQuery = Joi.object<{ year?: number }>({ year: Joi.number().integer().min(2000).max(2100) });
+const year = Joi.number().integer().min(2000).max(2100);
+
+export const overridesQuery = Joi.object<{ year?: number }>({ year });
+
+export const calendarYearParams = Joi.object<{ year: number }>({ year: year.required() });
 
 export const overrideDateParams = Joi.object<{ date: string }>({ date: calendarDate.required() });

@@ -1,4 +1,5 @@
 import { createRouter, createWebHistory, type Router } from 'vue-router';
+import { ADMIN_ROUTES } from './admin-routes.ts';
 import { centreRoutes } from './centre-routes.ts';
 import { homeOf, useSessionStore, type StaffUser } from './stores/session.ts';
 
@@ -28,6 +29,8 @@ export function createConsoleRouter(): Router {
           // --- centre: 派单中心, 监督, 回访 (centre-routes.ts) ---
           ...centreRoutes,
           // --- end centre ---
+          // Administration: rules, policies, calendar, users, units, channels, audit (admin-routes.ts).
+          ...ADMIN_ROUTES,
         ],
       },
       { path: '/:rest(.*)*', redirect: '/' },

@@ -29,11 +29,14 @@ export function useCaseStream(handlers: Partial<Record<CaseStreamEvent, (payload
     if (seenBefore) onReconnect?.();
     seenBefore = true;
   });
-  socket.on('disconnect', () => {
+  socket.on('disconnect', (reason) => {
     connected.value = false;
+    // The server cut the socket: the token expired, or an admin disabled or changed the account.
+    // Socket.IO does not reconnect by itself then; connecting again lets the server say which.
+    if (reason === 'io server disconnect') socket.connect();
   });
   socket.on('connect_error', (error: Error & { data?: { code?: string } }) => {
-    if (error.data?.code === 'unauthenticated') session.end('expired');
+    if (error.data?.code === 'unauthenticated') session.end(session.endReasonNow());
   });
   for (const [name, handler] of Object.entries(handlers)) socket.on(name, handler);
   onBeforeUnmount(() => socket.disconnect());

@@ -4,7 +4,7 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
-    readonly details: readonly { path: string; message: string }[] = [],
+    readonly details: readonly { path: string; message: string; type?: string }[] = [],
   ) {
     super(message);
   }

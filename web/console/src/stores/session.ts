@@ -15,6 +15,13 @@ interface StoredSession {
   readonly expiresAt: number;
 }
 
+/** expired: the token's time ran out; revoked: the server ended the session early; logout: the user left. */
+export type EndReason = 'expired' | 'revoked' | 'logout';
+
+// The token's expiry is whole seconds on the server's clock, the tab's own count is from when the
+// login answered: near the end, a refusal is taken for expiry rather than for an ended session.
+const EXPIRY_SLACK_MS = 60_000;
+
 // sessionStorage: the token lives as long as the tab, never in a shared profile's storage.
 const KEY = 'hotline-hub.session';
 
@@ -31,7 +38,7 @@ function restore(): StoredSession | null {
 export const useSessionStore = defineStore('session', () => {
   const current = ref<StoredSession | null>(restore());
   /** Why the last session ended, shown on the login page. */
-  const endedBecause = ref<'expired' | 'logout' | null>(null);
+  const endedBecause = ref<EndReason | null>(null);
   const listeners: (() => void)[] = [];
 
   const token = computed(() => current.value?.token ?? null);
@@ -48,14 +55,22 @@ export const useSessionStore = defineStore('session', () => {
     listeners.push(listener);
   }
 
-  function end(reason: 'expired' | 'logout'): void {
+  /**
+   * Why the server refuses the token now: past its time it expired; before, the server ended the
+   * session (the account was disabled or changed, which bumps its token version and cuts its sockets).
+   */
+  function endReasonNow(): EndReason {
+    return (current.value?.expiresAt ?? 0) - Date.now() > EXPIRY_SLACK_MS ? 'revoked' : 'expired';
+  }
+
+  function end(reason: EndReason): void {
     current.value = null;
     sessionStorage.removeItem(KEY);
     endedBecause.value = reason;
     for (const listener of listeners) listener();
   }
 
-  return { token, user, endedBecause, expiresAt: computed(() => current.value?.expiresAt ?? 0), signIn, end, onEnd };
+  return { token, user, endedBecause, expiresAt: computed(() => current.value?.expiresAt ?? 0), signIn, end, endReasonNow, onEnd };
 });
 
 /** Each role's home screen. */

@@ -1,0 +1,223 @@
+import crypto from 'node:crypto';
+import zlib from 'node:zlib';
+import { expect } from 'chai';
+import type { Browser, BrowserContext } from 'playwright-core';
+import { ensureConsoleBuilt } from '../../scripts/console-build.js';
+import { launchChromium } from '../support/chromium.js';
+import { logIn, openConsole, screenshot, type ConsolePage } from '../support/console-browser.js';
+import { createStaff, STAFF_PASSWORD, type Staff } from '../support/factories.js';
+import { harness } from '../support/harness.js';
+import { request } from '../support/http.js';
+
+const TANYI = '371325105';
+// Words no other test writes: the engine teaches jieba every rule keyword, so each segments as one word.
+const [OLD_WORD, NEW_WORD] = ['穿山甲', '白鳍豚'];
+// How long a console may take to notice the server ended its session.
+const LOGOUT_TIMEOUT_MS = 10_000;
+
+describe('staff console in headless Chromium: administration', function () {
+  this.timeout(120_000);
+  let browser: Browser;
+  let admin: Staff;
+  const contexts: BrowserContext[] = [];
+  const rules: string[] = [];
+
+  before(async function () {
+    this.timeout(600_000);
+    await ensureConsoleBuilt();
+    browser = await launchChromium();
+    admin = await createStaff('admin');
+  });
+
+  after(async () => {
+    for (const context of contexts) await context.close().catch(() => undefined);
+    await browser?.close();
+    for (const id of rules) await request('DELETE', `/api/routing-rules/${id}`, { token: admin.token });
+  });
+
+  async function open(pathname?: string): Promise<ConsolePage> {
+    const opened = await openConsole(browser, pathname);
+    contexts.push(opened.context);
+    return opened;
+  }
+
+  async function openAsAdmin(): Promise<ConsolePage> {
+    const screen = await open();
+    await logIn(screen.page, admin.username, STAFF_PASSWORD);
+    return screen;
+  }
+
+  async function goTo(screen: ConsolePage, item: string): Promise<void> {
+    await screen.page.getByRole('menuitem', { name: '系统管理' }).click();
+    await screen.page.getByRole('menuitem', { name: item }).click();
+  }
+
+  /** The JS and CSS a page loads until it shows `ready`, each gzipped as a server would send it. */
+  async function transferOf(staff: Staff, pathname: string, ready: { role: 'button' | 'heading'; name: string }): Promise<{ names: string[]; gzipKb: number }> {
+    const user = { id: staff.id, username: staff.username, role: staff.role, unitCode: staff.unitCode };
+    const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+    contexts.push(context);
+    await context.addInitScript(`sessionStorage.setItem('hotline-hub.session', ${JSON.stringify(JSON.stringify({ token: staff.token, user, expiresAt: Date.now() + 3_600_000 }))})`);
+    const page = await context.newPage();
+    const files: Promise<{ name: string; body: Buffer }>[] = [];
+    page.on('response', (res) => {
+      const name = new URL(res.url()).pathname;
+      if (/\.(js|css)$/.test(name)) files.push(res.body().then((body) => ({ name, body })));
+    });
+    await page.goto(`${harness().baseUrl}${pathname}`);
+    await page.getByRole(ready.role, { name: ready.name }).waitFor();
+    await page.waitForLoadState('networkidle');
+    const loaded = await Promise.all(files);
+    return { names: loaded.map((f) => f.name), gzipKb: loaded.reduce((sum, f) => sum + zlib.gzipSync(f.body, { level: 9 }).length, 0) / 1024 };
+  }
+
+  it('when the desk opens, then no administration screen is loaded; when an admin opens the rules directly, then its JS and CSS stay under 400 kB gzip', async () => {
+    const desk = await transferOf(await createStaff('operator'), '/console/intake', { role: 'button', name: '提交工单' });
+    expect(desk.names.filter((n) => /(Rules|Policies|Calendar|Users|Units|Channels|Audit)View/.test(n))).to.deep.equal([]);
+    const rulesScreen = await transferOf(admin, '/console/rules', { role: 'button', name: '模拟分派' });
+    expect(rulesScreen.names.some((n) => /RulesView/.test(n))).to.equal(true);
+    expect(rulesScreen.gzipKb).to.be.below(400);
+  });
+
+  it('when an admin edits a rule, then a bad field is refused in words beside it, the saved rule routes the simulation, and its versions show the change', async () => {
+    const id = `e2e-admin-${crypto.randomBytes(3).toString('hex')}`;
+    const name = `测试规则：${OLD_WORD}`;
+    const created = await request('POST', '/api/routing-rules', {
+      token: admin.token,
+      body: { id, name, priority: 900_000, enabled: true, conditions: { keywords: { anyOf: [OLD_WORD] } }, target: { kind: 'unit', unitCode: '3713-hotline' } },
+    });
+    expect(created.status, created.text).to.equal(201);
+    rules.push(id);
+    const zhujian = (await request('GET', '/api/units/3713-zhujian', { token: admin.token })).body.name as string;
+
+    const screen = await openAsAdmin();
+    await goTo(screen, '分派规则');
+    const { page } = screen;
+    await page.getByRole('button', { name: `编辑 ${name}` }).click();
+    await page.getByLabel('地区编码前缀').fill('37x');
+    await page.getByLabel('包含任一关键词').fill(`${OLD_WORD} ${NEW_WORD}`);
+    await page.getByLabel('承办单位').fill('住建');
+    await page.getByRole('option', { name: zhujian, exact: true }).click();
+    await page.getByRole('button', { name: '保存规则' }).click();
+    await page.getByText('格式不正确（每项为 4 到 9 位数字的区划编码前缀）').waitFor();
+    await screenshot(page, 'admin-02-rule-refused');
+
+    await page.getByLabel('地区编码前缀').fill('');
+    await page.getByRole('button', { name: '保存规则' }).click();
+    await page.getByText(`规则“${name}”已保存`).waitFor();
+
+    await page.getByLabel('模拟诉求内容').fill(`小区附近发现${NEW_WORD}，请有关部门处理`);
+    await page.getByLabel('诉求地址').fill('费县探沂镇朱田村');
+    await page.getByRole('button', { name: '模拟分派' }).click();
+    await page.getByTestId('simulation-rule').getByText(name).waitFor();
+    expect(await page.getByTestId('simulation-unit').textContent()).to.equal(zhujian);
+    await screenshot(page, 'admin-01-rules-simulated');
+
+    await page.getByRole('button', { name: `版本 ${name}` }).click();
+    const latest = page.getByRole('region', { name: '第 2 版' });
+    await latest.getByText(`＋${NEW_WORD}`).waitFor();
+    await latest.getByText(`固定单位：${zhujian}`).waitFor();
+    expect(await latest.getByText(admin.username).count()).to.be.greaterThan(0);
+    await screenshot(page, 'admin-03-rule-versions');
+    expect(screen.problems.filter((p) => !/status of 400/.test(p))).to.deep.equal([]);
+  });
+
+  it('when an admin disables a user, then the console that user has open goes back to the login page, its data gone, and says why', async () => {
+    const handler = await createStaff('handler', TANYI);
+    const theirs = await open();
+    await logIn(theirs.page, handler.username, STAFF_PASSWORD);
+    await theirs.page.getByRole('tab', { name: '待签收' }).waitFor();
+
+    const screen = await openAsAdmin();
+    await goTo(screen, '用户管理');
+    const { page } = screen;
+    await page.getByLabel('用户名').fill(handler.username);
+    await page.getByRole('button', { name: `停用 ${handler.username}` }).click();
+    await screenshot(page, 'admin-05-user-disable-confirm');
+    await page.getByRole('button', { name: '停用', exact: true }).click();
+    await page.getByText(`已停用 ${handler.username}`).waitFor();
+    await screenshot(page, 'admin-04-users');
+
+    await theirs.page.getByRole('button', { name: '登录', exact: true }).waitFor({ timeout: LOGOUT_TIMEOUT_MS });
+    await theirs.page.getByText('您的登录已被终止（账号已停用或权限已变更），请重新登录。').waitFor();
+    expect(await theirs.page.evaluate("sessionStorage.getItem('hotline-hub.session')")).to.equal(null);
+    expect(await theirs.page.getByRole('tab', { name: '待签收' }).count()).to.equal(0);
+    await screenshot(theirs.page, 'admin-06-disabled-user-logged-out');
+
+    await theirs.page.getByLabel('用户名').fill(handler.username);
+    await theirs.page.getByLabel('密码').fill(STAFF_PASSWORD);
+    await theirs.page.getByRole('button', { name: '登录', exact: true }).click();
+    await theirs.page.getByText('用户名或密码错误。').waitFor();
+  });
+
+  it('when a supervisor opens 系统管理, then it lists only what the centre may read, and the rules can be simulated but not edited', async () => {
+    const supervisor = await createStaff('supervisor');
+    const screen = await open();
+    await logIn(screen.page, supervisor.username, STAFF_PASSWORD);
+    const { page } = screen;
+    await page.getByRole('menuitem', { name: '系统管理' }).click();
+    await page.getByRole('menuitem', { name: '审计日志' }).waitFor();
+    for (const hidden of ['用户管理', '渠道设置']) expect(await page.getByRole('menuitem', { name: hidden }).count(), hidden).to.equal(0);
+    await page.getByRole('menuitem', { name: '分派规则' }).click();
+    await page.getByRole('button', { name: '模拟分派' }).waitFor();
+    await page.getByRole('button', { name: /^版本 / }).first().waitFor();
+    expect(await page.getByRole('button', { name: /^编辑 / }).count()).to.equal(0);
+    expect(await page.getByRole('button', { name: '新建规则' }).count()).to.equal(0);
+    expect(await page.getByRole('switch').first().isDisabled()).to.equal(true);
+    await page.goto(`${harness().baseUrl}/console/users`);
+    await page.getByRole('tab', { name: '待签收' }).waitFor();
+    expect(screen.problems).to.deep.equal([]);
+  });
+
+  it('when an admin opens each administration screen, then it shows its data at 1366×768 (screenshots kept)', async () => {
+    const screen = await openAsAdmin();
+    const { page } = screen;
+
+    await page.getByRole('menuitem', { name: '系统管理' }).click();
+    await page.getByRole('menuitem', { name: '办理时限' }).waitFor();
+    await screenshot(page, 'admin-00-menu');
+    await page.getByRole('menuitem', { name: '办理时限' }).click();
+    await page.getByRole('cell', { name: 'default-any-any', exact: true }).waitFor();
+    await screenshot(page, 'admin-07-policies');
+    await page.getByRole('button', { name: '编辑 default-petition-any' }).click();
+    await page.getByLabel('答复时限', { exact: true }).waitFor();
+    await screenshot(page, 'admin-08-policy-editor');
+    await page.getByRole('button', { name: '取消' }).click();
+
+    await goTo(screen, '工作日历');
+    await page.getByRole('button', { name: /^2月14日 调休上班 春节/ }).waitFor();
+    await screenshot(page, 'admin-09-calendar');
+    await page.getByLabel('年度').click({ force: true });
+    await page.getByRole('option', { name: '2028 年' }).click();
+    await page.getByText('2028 年尚无国务院节假日安排').waitFor();
+    await page.getByRole('button', { name: /^3月15日 工作日/ }).click();
+    expect(await page.getByLabel('日期', { exact: true }).inputValue()).to.equal('2028-03-15');
+    await page.getByLabel('说明').fill('市政府通知停工');
+    await page.getByRole('button', { name: '保存调整' }).click();
+    await page.getByRole('button', { name: /^3月15日 节假日（本地调整：市政府通知停工）/ }).waitFor();
+    await screenshot(page, 'admin-10-calendar-provisional');
+    await page.getByRole('button', { name: '取消调整 2028-03-15' }).click();
+    await page.getByText('本年度没有本地调整。').waitFor();
+
+    await goTo(screen, '组织机构');
+    await page.getByLabel('查找单位').fill('tyz');
+    await page.getByText('探沂镇', { exact: true }).click();
+    await page.getByRole('complementary').getByText('371325105').waitFor();
+    await screenshot(page, 'admin-11-units');
+
+    await goTo(screen, '渠道设置');
+    await page.getByRole('button', { name: '设置 政务微博' }).click();
+    await page.getByLabel('签名密钥').fill('short');
+    await page.getByRole('button', { name: '保存设置' }).click();
+    await page.getByText('内容过短').waitFor();
+    await screenshot(page, 'admin-12-channels');
+    await page.getByRole('button', { name: '取消' }).click();
+
+    await goTo(screen, '审计日志');
+    await page.getByLabel('操作人').fill(admin.username);
+    await page.getByRole('button', { name: '查询' }).click();
+    await page.getByRole('cell', { name: admin.username, exact: true }).first().waitFor();
+    await screenshot(page, 'admin-13-audit');
+    expect(screen.problems.filter((p) => !/status of 400/.test(p))).to.deep.equal([]);
+  });
+});
