@@ -68,3 +68,16 @@ export function loadLinyiGazetteer(): Gazetteer {
   );
   return { counties, townships };
 }
+
+let placeWordsCache: ReadonlySet<string> | undefined;
+
+/**
+ * Every county and township name and short name (许家湖镇, 许家湖), read once: taught to the
+ * segmenter as words, so that no one cuts 许家湖镇 into 许家 + 湖镇 and the pieces pass for topics.
+ */
+export function linyiPlaceWords(): ReadonlySet<string> {
+  if (placeWordsCache) return placeWordsCache;
+  const { counties, townships } = loadLinyiGazetteer();
+  placeWordsCache = new Set([...counties, ...townships].flatMap((d) => [d.name, d.shortName]).filter((word) => word.length >= 2));
+  return placeWordsCache;
+}
