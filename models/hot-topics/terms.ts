@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { idf as idfDictionary } from '@node-rs/jieba/dict.js';
-import { loadLinyiGazetteer } from '../../routing-rules/gazetteer.js';
+import { catalogueVocabulary, compileCatalogue } from '../../routing-rules/catalogue.js';
+import { loadCatalogue } from '../../routing-rules/catalogue-files.js';
+import { linyiPlaceWords } from '../../routing-rules/gazetteer.js';
 import { buildKeywordIndex, findKeywords, normalizeText, segmenterFor, type KeywordIndex, type Segmenter } from '../../routing-rules/segmenter.js';
 
 /**
@@ -12,7 +14,10 @@ export const MAX_TERMS_PER_CASE = 20;
 /** The word lists term extraction filters with. */
 export interface TermFilters {
   readonly stopWords: ReadonlySet<string>;
-  /** County and township names: where a case is, which the divisions already report. */
+  /**
+   * County and township names and every piece of them (许家 of 许家湖镇, 边镇 of 洙边镇): where a
+   * case is, which the divisions already report.
+   */
   readonly placeNames: ReadonlySet<string>;
   /** jieba's inverse document frequencies: the higher, the more specific the word. */
   readonly idf: (word: string) => number;
@@ -37,12 +42,29 @@ export function parseStopWords(text: string): Set<string> {
 
 let filters: TermFilters | undefined;
 
+/** Every run of two characters or more of a name, the name included. */
+function pieces(name: string): string[] {
+  const chars = [...name];
+  const runs: string[] = [];
+  for (let from = 0; from < chars.length - 1; from += 1) {
+    for (let to = from + 2; to <= chars.length; to += 1) runs.push(chars.slice(from, to).join(''));
+  }
+  return runs;
+}
+
+let vocabulary: string[] | undefined;
+
+/** The dispatch catalogue's words: taught to the term segmenter, so that matters count as whole words. */
+function matterWords(): string[] {
+  vocabulary ??= catalogueVocabulary(compileCatalogue(loadCatalogue()));
+  return vocabulary;
+}
+
 /** The stop words, Linyi's place names and jieba's IDF table, read once per process. */
 export function termFilters(): TermFilters {
   if (filters) return filters;
   const stopWords = parseStopWords(readFileSync(new URL('./stop-words.txt', import.meta.url), 'utf8'));
-  const gazetteer = loadLinyiGazetteer();
-  const placeNames = new Set([...gazetteer.counties, ...gazetteer.townships].flatMap((d) => [d.name, d.shortName]).map(normalizeText));
+  const placeNames = new Set([...linyiPlaceWords()].flatMap(pieces).map(normalizeText));
   const weights = new Map<string, number>();
   for (const line of Buffer.from(idfDictionary).toString('utf8').split('\n')) {
     const space = line.lastIndexOf(' ');
@@ -83,10 +105,14 @@ export function normalizeWatchTerms(terms: Iterable<string>): string[] {
 }
 
 /**
- * A term extractor whose jieba instance knows the watch-list terms as words (segmenterFor caches
- * one instance per word list), so that a watched compound is one token and is counted as such.
+ * A term extractor whose jieba instance knows the watch-list terms and the catalogue's words as
+ * words (segmenterFor caches one instance per word list), so that a watched compound is one token
+ * and is counted as such.
  */
-export function createTermExtractor(watchTerms: readonly string[], segmenter: Segmenter = segmenterFor(normalizeWatchTerms(watchTerms))): TermExtractor {
+export function createTermExtractor(
+  watchTerms: readonly string[],
+  segmenter: Segmenter = segmenterFor([...matterWords(), ...normalizeWatchTerms(watchTerms)]),
+): TermExtractor {
   const watch = buildKeywordIndex(normalizeWatchTerms(watchTerms));
   const lists = termFilters();
   return {
