@@ -2,9 +2,12 @@ import fs from 'node:fs';
 import { createAddressResolver } from '../../routing-rules/address-resolver.js';
 import { compileCatalogue } from '../../routing-rules/catalogue.js';
 import { loadCatalogue } from '../../routing-rules/catalogue-files.js';
-import { labelOfUnit } from '../../routing-rules/classifier.js';
+import { labelOfUnit, UnitClassifier } from '../../routing-rules/classifier.js';
 import { loadDefaultRules } from '../../routing-rules/default-rules.js';
-import { compileRules, decide, type CompiledRules } from '../../routing-rules/engine.js';
+import { compileRules, decide, type CompiledRules, type LearnedRouting } from '../../routing-rules/engine.js';
+import { normalizeText } from '../../routing-rules/segmenter.js';
+import { modelTokens } from '../../routing-rules/tokens.js';
+import { DEFAULT_ROUTING_MODEL_OPTIONS } from '../../models/routing-model.js';
 import { loadLinyiGazetteer } from '../../routing-rules/gazetteer.js';
 import type { RoutingCaseInput } from '../../routing-rules/rule.js';
 import { CITY_CODE } from '../../models/seed/departments.js';
@@ -20,6 +23,7 @@ export interface EvalCase {
 /** How a set fared: every share is of all the set's cases. */
 export interface EvalResult {
   readonly file: string;
+  readonly label?: string;
   readonly cases: number;
   /** Dispatched to an acceptable unit, or left to the centre where that is acceptable. */
   readonly acceptable: number;
@@ -52,8 +56,23 @@ export function defaultRouting(): { compiled: CompiledRules; unitExists: (code: 
   return { compiled: compileRules(loadDefaultRules(), { catalogue: compileCatalogue(loadCatalogue()) }), unitExists: (code) => units.has(code) };
 }
 
+/**
+ * A learned model taught a set as if the centre had dispatched each of its cases by hand to the
+ * first unit its labels accept (cases the centre would leave waiting teach nothing).
+ */
+export function learnFromSet(file: string): LearnedRouting {
+  const { compiled } = defaultRouting();
+  const classifier = new UnitClassifier();
+  for (const item of readEvalSet(file)) {
+    const label = item.accept.find((l) => l !== 'manual');
+    if (label) classifier.add({ tokens: modelTokens(compiled.segmenter.tokenize(normalizeText(item.text))), label });
+  }
+  const { threshold, minExamples } = DEFAULT_ROUTING_MODEL_OPTIONS;
+  return { classifier, threshold, minExamples };
+}
+
 /** Routes every case of a set as a hotline complaint and scores the outcome against its labels. */
-export function evaluateSet(file: string): EvalResult {
+export function evaluateSet(file: string, learned?: LearnedRouting): EvalResult {
   const resolver = createAddressResolver(loadLinyiGazetteer());
   const { compiled, unitExists } = defaultRouting();
   const result = { file, cases: 0, acceptable: 0, autoDispatched: 0, misrouted: 0, manualWithGoodSuggestion: 0, manual: 0 };
@@ -62,7 +81,7 @@ export function evaluateSet(file: string): EvalResult {
   for (const item of readEvalSet(file)) {
     const place = resolver.resolveDivision(item.text);
     const input: RoutingCaseInput = { type: 'complaint', channel: 'hotline', urgency: 'normal', content: item.text, ...place };
-    const decision = decide(compiled, input, unitExists);
+    const decision = decide(compiled, input, unitExists, learned);
     const labelOf = (unitCode: string): string => labelOfUnit(unitCode, place, CITY_CODE);
     result.cases += 1;
     if (decision.matched) {
@@ -90,7 +109,7 @@ const pct = (part: number, whole: number): string => `${((100 * part) / whole).t
 export function formatEvaluation(r: EvalResult): string {
   const sources = Object.entries(r.bySource).map(([source, n]) => `${source} ${n}`).join(', ');
   return [
-    `  ${r.file}: ${r.cases} cases`,
+    `  ${r.file}${r.label ? ` (${r.label})` : ''}: ${r.cases} cases`,
     `    acceptable unit or rightly manual: ${r.acceptable} (${pct(r.acceptable, r.cases)}; aim >= 90%)`,
     `    auto-dispatched: ${r.autoDispatched} (${pct(r.autoDispatched, r.cases)}; ${sources})`,
     `    misrouted: ${r.misrouted} (${pct(r.misrouted, r.cases)}; aim <= 3%)`,
