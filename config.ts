@@ -12,6 +12,8 @@ export interface Config {
   readonly jwtSecret: string | undefined;
   readonly logLevel: string;
   readonly nodeEnv: string;
+  /** Posterior probability at which the learned routing model dispatches on its own (ROUTING_MODEL_THRESHOLD). */
+  readonly routingModelThreshold: number;
 }
 
 const schema = Joi.object({
@@ -24,6 +26,7 @@ const schema = Joi.object({
   JWT_SECRET: Joi.string().min(32).empty(''),
   LOG_LEVEL: Joi.string().valid('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent').default('info'),
   NODE_ENV: Joi.string().default('development'),
+  ROUTING_MODEL_THRESHOLD: Joi.number().min(0.5).max(1).default(0.9),
 })
   // An empty variable (FOO= in a compose file) means unset.
   .unknown(true);
@@ -45,5 +48,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jwtSecret: value.JWT_SECRET as string | undefined,
     logLevel: value.LOG_LEVEL as string,
     nodeEnv: value.NODE_ENV as string,
+    routingModelThreshold: value.ROUTING_MODEL_THRESHOLD as number,
   });
 }

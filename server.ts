@@ -10,6 +10,9 @@ import { createMetrics } from './infra/metrics.js';
 import { createDivisionLocator } from './models/division-locator.js';
 import { pendingMigrations } from './models/migrate.js';
 import { loadRuleSet } from './models/rule-set.js';
+import { createRoutingModel, DEFAULT_ROUTING_MODEL_OPTIONS } from './models/routing-model.js';
+import { compileCatalogue } from './routing-rules/catalogue.js';
+import { loadCatalogue } from './routing-rules/catalogue-files.js';
 import { loadTimeLimits } from './models/time-limits/time-limits.js';
 import { startDatabaseClock } from './infra/db-clock.js';
 import { loadUnitDirectory } from './models/unit-directory.js';
@@ -24,6 +27,8 @@ export interface ServerOptions {
   readonly port: number;
   readonly host: string;
   readonly log: Logger;
+  /** ROUTING_MODEL_THRESHOLD; 0.9 when not given. */
+  readonly routingModelThreshold?: number;
 }
 
 /** A running API process. */
@@ -46,10 +51,19 @@ export async function start(options: ServerOptions): Promise<RunningServer> {
   const redis = new Redis(options.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 3, enableAutoPipelining: true });
   await redis.connect();
   const units = await loadUnitDirectory(pool);
-  const ruleSet = await loadRuleSet(pool, (code) => units.get(code) !== undefined);
+  const catalogue = compileCatalogue(loadCatalogue());
+  const threshold = options.routingModelThreshold ?? DEFAULT_ROUTING_MODEL_OPTIONS.threshold;
+  // The model segments as the rules in force do, so it is built once they are loaded.
+  const model = createRoutingModel(pool, (text) => ruleSet.tokenize(text), { ...DEFAULT_ROUTING_MODEL_OPTIONS, threshold });
+  const ruleSet = await loadRuleSet(pool, (code) => units.get(code) !== undefined, { catalogue, learned: model.learned });
+  await model.refresh();
   const timeLimits = await loadTimeLimits(pool);
   const clock = await startDatabaseClock(pool);
-  const configWatch = await watchConfigChanges(redis, { 'routing-rules': () => ruleSet.refresh(), 'time-limits': () => timeLimits.refresh() }, options.log);
+  const configWatch = await watchConfigChanges(
+    redis,
+    { 'routing-rules': () => ruleSet.refresh(), 'time-limits': () => timeLimits.refresh(), 'routing-model': () => model.refresh() },
+    options.log,
+  );
   const ctx = {
     pool,
     redis,

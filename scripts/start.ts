@@ -29,7 +29,7 @@ async function main(): Promise<void> {
     // starts first, so that an API answering /readyz means the whole system is up.
     const worker = await startWorker({ databaseUrl: services.databaseUrl, redisUrl: services.redisUrl, log });
     stops.push(worker.stop);
-    const server = await startServer({ ...services, port: config.port, host: config.host, log });
+    const server = await startServer({ ...services, port: config.port, host: config.host, log, routingModelThreshold: config.routingModelThreshold });
     stops.push(server.stop);
     log.info({ url: server.url, migrationsApplied: report.migrationsApplied, unitsSeeded: report.unitsSeeded }, 'Hotline Hub is up');
     const lines = [
