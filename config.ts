@@ -12,7 +12,7 @@ export interface Config {
   readonly jwtSecret: string | undefined;
   readonly logLevel: string;
   readonly nodeEnv: string;
-  /** Posterior probability at which the learned routing model dispatches on its own (ROUTING_MODEL_THRESHOLD). */
+  /** Posterior probability at which the learned routing model dispatches on its own (ROUTING_MODEL_THRESHOLD); 1 = only suggest. */
   readonly routingModelThreshold: number;
 }
 
@@ -26,7 +26,7 @@ const schema = Joi.object({
   JWT_SECRET: Joi.string().min(32).empty(''),
   LOG_LEVEL: Joi.string().valid('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent').default('info'),
   NODE_ENV: Joi.string().default('development'),
-  ROUTING_MODEL_THRESHOLD: Joi.number().min(0.5).max(1).default(0.9),
+  ROUTING_MODEL_THRESHOLD: Joi.number().min(0.5).max(1).default(1),
 })
   // An empty variable (FOO= in a compose file) means unset.
   .unknown(true);

@@ -27,7 +27,7 @@ export interface ServerOptions {
   readonly port: number;
   readonly host: string;
   readonly log: Logger;
-  /** ROUTING_MODEL_THRESHOLD; 0.9 when not given. */
+  /** ROUTING_MODEL_THRESHOLD; 1 (suggest only) when not given. */
   readonly routingModelThreshold?: number;
 }
 

@@ -13,7 +13,7 @@ export interface RoutingModelOptions {
   readonly maxExamples: number;
 }
 
-export const DEFAULT_ROUTING_MODEL_OPTIONS: RoutingModelOptions = { threshold: 0.9, minExamples: 5, maxExamples: 200_000 };
+export const DEFAULT_ROUTING_MODEL_OPTIONS: RoutingModelOptions = { threshold: 1, minExamples: 5, maxExamples: 200_000 };
 
 /** The learned model of one process, and how to catch up with the dispatches committed since. */
 export interface RoutingModel {

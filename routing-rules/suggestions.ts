@@ -13,7 +13,10 @@ export interface Suggestion {
 /** The learned model and how sure it must be to dispatch on its own. */
 export interface LearnedRouting {
   readonly classifier: UnitClassifier;
-  /** Posterior probability at or above which the model dispatches (ROUTING_MODEL_THRESHOLD). */
+  /**
+   * Posterior probability at or above which the model dispatches (ROUTING_MODEL_THRESHOLD); 1
+   * means never: naive Bayes is overconfident on short texts, so by default it only suggests.
+   */
   readonly threshold: number;
   /** Examples a unit label needs before the model proposes it. */
   readonly minExamples: number;
@@ -80,17 +83,19 @@ export function modelStage(learned: LearnedRouting, tokens: readonly string[], w
     candidates.push({ unitCode, confidence: probability, basis, ref: `model:${label}`, name: `learned ${label}` });
   }
   const best = candidates[0];
-  return { candidates, confident: best !== undefined && best.confidence >= learned.threshold };
+  return { candidates, confident: best !== undefined && learned.threshold < 1 && best.confidence >= learned.threshold };
 }
 
-/** The top suggestions of several stages, one per unit, most confident first. */
+/**
+ * The top suggestions of several stages, one per unit, in decision order (the catalogue's before
+ * the model's): the two confidences are not on one scale, so they are not sorted together.
+ */
 export function mergeSuggestions(stages: readonly StageOutcome[]): Suggestion[] {
   const best = new Map<string, Suggestion>();
   for (const stage of stages) {
     for (const { unitCode, confidence, basis } of stage.candidates) {
-      const held = best.get(unitCode);
-      if (!held || held.confidence < confidence) best.set(unitCode, { unitCode, confidence, basis });
+      if (!best.has(unitCode)) best.set(unitCode, { unitCode, confidence, basis });
     }
   }
-  return [...best.values()].sort((a, b) => b.confidence - a.confidence).slice(0, SUGGESTION_LIMIT);
+  return [...best.values()].slice(0, SUGGESTION_LIMIT);
 }

@@ -1,7 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { idf as idfDictionary } from '@node-rs/jieba/dict.js';
-import { catalogueVocabulary, compileCatalogue } from '../../routing-rules/catalogue.js';
-import { loadCatalogue } from '../../routing-rules/catalogue-files.js';
 import { linyiPlaceWords } from '../../routing-rules/gazetteer.js';
 import { buildKeywordIndex, findKeywords, normalizeText, segmenterFor, type KeywordIndex, type Segmenter } from '../../routing-rules/segmenter.js';
 
@@ -52,13 +50,6 @@ function pieces(name: string): string[] {
   return runs;
 }
 
-let vocabulary: string[] | undefined;
-
-/** The dispatch catalogue's words: taught to the term segmenter, so that matters count as whole words. */
-function matterWords(): string[] {
-  vocabulary ??= catalogueVocabulary(compileCatalogue(loadCatalogue()));
-  return vocabulary;
-}
 
 /** The stop words, Linyi's place names and jieba's IDF table, read once per process. */
 export function termFilters(): TermFilters {
@@ -105,14 +96,12 @@ export function normalizeWatchTerms(terms: Iterable<string>): string[] {
 }
 
 /**
- * A term extractor whose jieba instance knows the watch-list terms and the catalogue's words as
+ * A term extractor whose jieba instance knows the watch-list terms and Linyi's place names as
  * words (segmenterFor caches one instance per word list), so that a watched compound is one token
- * and is counted as such.
+ * and is counted as such. The catalogue's words are not taught here: some are phrases (化粪池满)
+ * that would cut a topic word off its text.
  */
-export function createTermExtractor(
-  watchTerms: readonly string[],
-  segmenter: Segmenter = segmenterFor([...matterWords(), ...normalizeWatchTerms(watchTerms)]),
-): TermExtractor {
+export function createTermExtractor(watchTerms: readonly string[], segmenter: Segmenter = segmenterFor(normalizeWatchTerms(watchTerms))): TermExtractor {
   const watch = buildKeywordIndex(normalizeWatchTerms(watchTerms));
   const lists = termFilters();
   return {

@@ -68,7 +68,8 @@ describe('learned routing model', () => {
       expect(decision.suggestions[0]?.basis).to.match(/learned from 6 centre dispatches.*优待金/);
     });
 
-    it('when the model is below its threshold, then the case waits with the model\'s suggestion', () => {
+    it('when the model is below its threshold, or the threshold is 1, then the case waits with the model\'s suggestion', () => {
+      expect(decide(rules, complaint('我的优待金没发', '371329001'), undefined, learned(1)).matched).to.equal(null);
       const decision = decide(rules, complaint('我的优待金没发', '371329001'), undefined, learned(0.9999));
       expect(decision.matched).to.equal(null);
       expect(decision.suggestions[0]?.unitCode).to.equal('371329-minzheng');
