@@ -25,6 +25,8 @@ export interface Config {
   readonly outboxRetentionHours: number;
   /** Host names and addresses admin-set outbound URLs may reach although they are internal (SSRF guard). */
   readonly outboundAllowHosts: readonly string[];
+  /** Posterior probability at which the learned routing model dispatches on its own (ROUTING_MODEL_THRESHOLD); 1 = only suggest. */
+  readonly routingModelThreshold: number;
 }
 
 /** false (no proxy), a hop count, or addresses / subnets / Express's names (loopback, linklocal, uniquelocal). */
@@ -75,6 +77,7 @@ const schema = Joi.object({
   STAFF_RATE_LIMIT: Joi.number().integer().min(1).default(1_200),
   OUTBOX_RETENTION_HOURS: Joi.number().min(0).max(24 * 365).default(72),
   OUTBOUND_ALLOW_HOSTS: Joi.string().allow('').default(''),
+  ROUTING_MODEL_THRESHOLD: Joi.number().min(0.5).max(1).default(1),
 }).unknown(true);
 
 /** Reads and validates the environment, listing every problem at once. */
@@ -101,5 +104,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, required: reado
     staffRateLimit: value.STAFF_RATE_LIMIT as number,
     outboxRetentionHours: value.OUTBOX_RETENTION_HOURS as number,
     outboundAllowHosts: Object.freeze((value.OUTBOUND_ALLOW_HOSTS as string).split(',').map((h) => h.trim()).filter(Boolean)),
+    routingModelThreshold: value.ROUTING_MODEL_THRESHOLD as number,
   });
 }

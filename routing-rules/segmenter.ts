@@ -1,5 +1,6 @@
 import { Jieba } from '@node-rs/jieba';
 import { dict } from '@node-rs/jieba/dict.js';
+import { linyiPlaceWords } from './gazetteer.js';
 
 /** Segments text into jieba tokens, with one rule set's keywords taught as words. */
 export interface Segmenter {
@@ -23,8 +24,8 @@ export function normalizeText(text: string): string {
 }
 
 /**
- * A segmenter knowing exactly these keywords (besides jieba's default dictionary), so that
- * processes holding the same rule set segment the same text the same way.
+ * A segmenter knowing exactly these keywords and Linyi's place names (besides jieba's default
+ * dictionary), so that processes holding the same rule set segment the same text the same way.
  */
 export function segmenterFor(keywords: Iterable<string>): Segmenter {
   const words = [...new Set(keywords)].filter((word) => !/\s/.test(word)).sort();
@@ -37,7 +38,8 @@ export function segmenterFor(keywords: Iterable<string>): Segmenter {
     return cached;
   }
   const jieba = Jieba.withDict(dict);
-  if (words.length > 0) jieba.loadDict(Buffer.from(words.map((word) => `${word} ${KEYWORD_FREQUENCY}\n`).join('')));
+  const taught = [...new Set([...linyiPlaceWords(), ...words])];
+  jieba.loadDict(Buffer.from(taught.map((word) => `${word} ${KEYWORD_FREQUENCY}\n`).join('')));
   // No HMM: unknown runs stay single characters, so they cannot swallow a keyword.
   const segmenter: Segmenter = { tokenize: (text) => jieba.cut(text, false) };
   cache.set(key, segmenter);
@@ -62,12 +64,14 @@ export function buildKeywordIndex(words: Iterable<string>): KeywordIndex {
 /**
  * The keywords present in the tokens. A keyword is present when it lies inside one token (公积金 in
  * 住房公积金, which another rule may have taught jieba) or when a run of whole tokens spells it
- * (公积 + 金): never across a token boundary, so 路灯 does not match 马路 + 灯光.
+ * (公积 + 金): never across a token boundary, so 路灯 does not match 马路 + 灯光. With `inside`
+ * false only whole tokens and runs count: for a vocabulary jieba was taught in full, a word inside
+ * a token is another word (动车 in 电动车).
  */
-export function findKeywords(tokens: readonly string[], index: KeywordIndex): Set<string> {
+export function findKeywords(tokens: readonly string[], index: KeywordIndex, inside = true): Set<string> {
   const found = new Set<string>();
   for (let start = 0; start < tokens.length; start += 1) {
-    addKeywordsInside(tokens[start] ?? '', index, found);
+    if (inside) addKeywordsInside(tokens[start] ?? '', index, found);
     let run = '';
     for (let end = start; end < tokens.length; end += 1) {
       run += tokens[end];

@@ -26,6 +26,7 @@ runProcess(async ({ config, log, onStop }) => {
     metricsToken: config.metricsToken,
     trustProxy: config.trustProxy,
     outboundAllowHosts: config.outboundAllowHosts,
+    routingModelThreshold: config.routingModelThreshold,
   });
   onStop(server.stop);
   buildConsoleInBackground(log);

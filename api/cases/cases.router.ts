@@ -132,6 +132,9 @@ export function casesRouter(ctx: ApiContext): Router {
     handler: async ({ params, body, user }) => {
       if (!user) throw notFound('Case');
       const record = await performAction(ctx.pool, params.id, body, user, { units: ctx.units, timeLimits: ctx.timeLimits, now: ctx.clock.now });
+      // A centre dispatch is a lesson for the learned routing model of every process; a lost
+      // announcement is caught up by the periodic reload, so it never fails the action.
+      if (body.action === 'dispatch') void ctx.announceConfigChanged('routing-model').catch((error: unknown) => ctx.log.warn({ err: error }, 'announcing a dispatch to the routing model failed'));
       return presentForUser(record, user);
     },
   });

@@ -1,5 +1,7 @@
 import fs from 'node:fs';
 import { createAddressResolver } from '../../routing-rules/address-resolver.js';
+import { compileCatalogue, type Matter } from '../../routing-rules/catalogue.js';
+import { loadCatalogue } from '../../routing-rules/catalogue-files.js';
 import { loadDefaultRules } from '../../routing-rules/default-rules.js';
 import { compileRules, decide } from '../../routing-rules/engine.js';
 import { loadLinyiGazetteer } from '../../routing-rules/gazetteer.js';
@@ -26,33 +28,37 @@ interface TableRow {
 }
 
 /**
- * 1,000 rules made from the default rules' own vocabulary: each keeps a default rule's keywords
- * and target but narrows it to a county and a type, as a centre refining its defaults would.
+ * 1,000 rules made from the catalogue's own vocabulary: each takes a matter's words and owner but
+ * narrows it to a county and a type, as a centre writing its own rules on top would.
  */
-function thousandRules(defaults: readonly RoutingRule[], counties: readonly string[]): RoutingRule[] {
+function thousandRules(matters: readonly Matter[], counties: readonly string[]): RoutingRule[] {
   const types: RoutingRule['conditions']['types'] = ['complaint', 'help', 'consultation', 'report', 'suggestion'];
   return Array.from({ length: 1000 }, (_, i) => {
-    const base = defaults[i % defaults.length] as RoutingRule;
+    const matter = matters[i % matters.length] as Matter;
     return {
-      ...base,
       id: `bench-${i}`,
-      name: `${base.name} #${i}`,
+      name: `${matter.name} #${i}`,
       priority: 100 + (i % 700),
-      conditions: { ...base.conditions, divisionPrefixes: [counties[i % counties.length] as string], types: [types[i % types.length] ?? 'complaint'] },
+      enabled: true,
+      conditions: { keywords: { anyOf: matter.words.slice(0, 6) }, divisionPrefixes: [counties[i % counties.length] as string], types: [types[i % types.length] ?? 'complaint'] },
+      target: matter.target,
     };
   });
 }
 
-/** Times decisions over the routing table's cases with 1,000 rules plus the defaults. */
-export function benchEngine(tableFile: string, rounds = 40): EngineResult {
+/** Times decisions over the routing table's and the evaluation sets' cases with 1,000 rules, the defaults and the catalogue. */
+export function benchEngine(tableFile: string, evalTexts: readonly string[] = [], rounds = 40): EngineResult {
   const gazetteer = loadLinyiGazetteer();
   const resolver = createAddressResolver(gazetteer);
-  const defaults = loadDefaultRules();
-  const rules = [...thousandRules(defaults, gazetteer.counties.map((c) => c.code)), ...defaults];
+  const matters = loadCatalogue();
+  const rules = [...thousandRules(matters, gazetteer.counties.map((c) => c.code)), ...loadDefaultRules()];
   const t0 = performance.now();
-  const compiled = compileRules(rules);
+  const compiled = compileRules(rules, { catalogue: compileCatalogue(matters) });
   const compileMs = performance.now() - t0;
-  const table = (JSON.parse(fs.readFileSync(tableFile, 'utf8')) as { cases: TableRow[] }).cases;
+  const table: TableRow[] = [
+    ...(JSON.parse(fs.readFileSync(tableFile, 'utf8')) as { cases: TableRow[] }).cases,
+    ...evalTexts.map((content) => ({ channel: 'hotline' as const, type: 'complaint' as const, content })),
+  ];
   const inputs: RoutingCaseInput[] = table.map((row) => {
     const place = resolver.resolveDivision(row.address ?? `${row.title ?? ''} ${row.content}`);
     return { ...row, urgency: 'normal', divisionCode: row.divisionCode ?? place.divisionCode, countyCode: place.countyCode, townshipCode: place.townshipCode };
