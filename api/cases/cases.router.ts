@@ -29,7 +29,7 @@ export function casesRouter(ctx: ApiContext): Router {
   });
   // One case as its screen needs it: the timeline, the time left and the buttons this user may press.
   const presentForUser = async (record: CaseRecord, user: StaffPrincipal): Promise<Record<string, unknown>> => ({
-    ...withTimeLeft(record, presentCase(record, await listCaseEvents(ctx.pool, record.id, { publicOnly: false }))),
+    ...withTimeLeft(record, presentCase(record, await listCaseEvents(ctx.pool, record.id, { publicOnly: false }), { withQueryCode: seesQueryCodes(user) })),
     allowedActions: allowedActions(user, record),
   });
 

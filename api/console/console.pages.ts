@@ -26,11 +26,11 @@ export function consolePages(app: Express): void {
   describeRoute({
     method: 'get',
     operationId: 'getStaffConsole',
-    path: '/console/',
+    path: '/console',
     tag: 'pages',
-    summary: 'The staff console (Vue single-page app): /console/intake, /console/queue, /console/cases/{id}; login at /console/',
+    summary: 'The staff console (Vue single-page app) under /console/ (this path redirects there): /console/intake, /console/queue, /console/cases/{id}; login at /console/',
     access: 'public',
-    responses: { 200: { type: 'string', contentMediaType: 'text/html' }, 503: { type: 'string', contentMediaType: 'text/html' } },
+    responses: { 200: { type: 'string', contentMediaType: 'text/html' }, 301: { type: 'string' }, 503: { type: 'string', contentMediaType: 'text/html' } },
   });
   app.use(
     '/console/assets',

@@ -25,9 +25,11 @@ describe('deadlines: warnings, overdue and escalation fired by the deadline work
 
   async function finishedJob(r: DeadlineJobRef): Promise<{ state: string; returnvalue: unknown }> {
     return eventually(async () => {
+      // The state first, then the job: a job read before it finished carries no return value yet.
+      const state = await queue.getJobState(deadlineJobId(r));
+      if (state !== 'completed' && state !== 'failed') return undefined;
       const job = await queue.getJob(deadlineJobId(r));
-      const state = job ? await job.getState() : 'missing';
-      return state === 'completed' || state === 'failed' ? { state, returnvalue: job?.returnvalue } : undefined;
+      return { state, returnvalue: job?.returnvalue };
     }, 10_000, `job ${deadlineJobId(r)} to finish`);
   }
 
