@@ -3,6 +3,7 @@ import { expect } from 'chai';
 import { intakeBody } from '../support/factories.js';
 import { eventually } from '../support/deadline-cases.js';
 import { call, killApiProcess, operatorToken, startApiProcess, startIntakeLoad, startOwnServices, waitUntilReady, type ApiProcess, type IntakeOutcome, type OwnServices } from '../support/own-services.js';
+import { OUTBOX_HANDLED_SQL } from '../../models/outbox.js';
 
 /** Waits until the load has at least `n` outcomes from index `from` on matching `match`. */
 async function outcomesReach(outcomes: readonly IntakeOutcome[], from: number, match: (o: IntakeOutcome) => boolean, n: number, what: string): Promise<void> {
@@ -82,7 +83,7 @@ describe('faults of PostgreSQL, Redis and the API process under load', function 
     const caseIds = await expectCommitted(services, outcomes);
     await eventually(async () => {
       const { rows } = await services.pool.query<{ n: number }>(
-        `SELECT count(*)::int AS n FROM outbox WHERE case_id = ANY($1::uuid[]) AND (published_at IS NULL OR deadlines_synced_at IS NULL OR outbound_synced_at IS NULL)`,
+        `SELECT count(*)::int AS n FROM outbox WHERE case_id = ANY($1::uuid[]) AND NOT (${OUTBOX_HANDLED_SQL})`,
         [caseIds],
       );
       return rows[0]?.n === 0 ? true : undefined;
