@@ -96,7 +96,8 @@ async function initialise(placement: PostgresPlacement, password: string, log: L
 
 function startServer(placement: PostgresPlacement, port: number, log: Logger): Promise<ChildProcess> {
   const args = ['-D', placement.clusterDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=300', '-c', 'unix_socket_directories='];
-  const child = spawn(path.join(placement.binDir, 'postgres'), args, { ...runOptions(placement), env: CHILD_ENV, stdio: ['ignore', 'pipe', 'pipe'] });
+  // A process group of its own, like redis-server's: the ordered shutdown stops it last, not Ctrl-C.
+  const child = spawn(path.join(placement.binDir, 'postgres'), args, { ...runOptions(placement), env: CHILD_ENV, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   return new Promise((resolve, reject) => {
     let output = '';
     const onData = (chunk: Buffer): void => {

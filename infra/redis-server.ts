@@ -65,7 +65,9 @@ export async function startRedisServer(dir: string, password: string, log: Logge
       '--maxmemory-policy', 'noeviction',
       '--daemonize', 'no',
     ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
+    // A process group of its own: Ctrl-C in a terminal signals the whole foreground group, and Redis
+    // must outlive the workers and servers that still talk to it in the ordered shutdown.
+    { stdio: ['ignore', 'pipe', 'pipe'], detached: true },
   );
   await new Promise<void>((resolve, reject) => {
     let output = '';

@@ -1,11 +1,11 @@
 import { expect } from 'chai';
-import { pruneOutbox } from '../../models/outbox.js';
+import { OUTBOX_HANDLED_SQL, pruneOutbox } from '../../models/outbox.js';
 import { buildCase } from '../support/factories.js';
 import { harness } from '../support/harness.js';
 
 async function outboxRows(caseId: string): Promise<{ handled: boolean }[]> {
   const { rows } = await harness().pool.query<{ handled: boolean }>(
-    `SELECT (published_at IS NOT NULL AND deadlines_synced_at IS NOT NULL) AS handled FROM outbox WHERE case_id = $1`,
+    `SELECT (${OUTBOX_HANDLED_SQL}) AS handled FROM outbox WHERE case_id = $1`,
     [caseId],
   );
   return rows;
