@@ -5,6 +5,7 @@ import type { ColumnChanges } from './cases/column-changes.js';
 import type { Effect } from './cases/case-writer.js';
 import { assertExtensionAllowed, extendDeadline, isProvisional, resumeAfterPause, warningTime, type ExtensionRule, type Limit } from './time-limits/time-limit-policy.js';
 import type { Deadline, DeadlineBasis, TimeLimits } from './time-limits/time-limits.js';
+import type { StandingFirstDispatch } from './cases/first-dispatch.js';
 import type { UnitDirectory } from './unit-directory.js';
 
 /** What effects need besides the case: the org tree, the time limits, and the database clock's now. */
@@ -14,6 +15,8 @@ export interface EffectContext {
   readonly units: UnitDirectory;
   readonly timeLimits: TimeLimits;
   readonly now: Date;
+  /** For a return or re-dispatch: the case's first dispatch if nothing has undone it yet. */
+  readonly standingFirstDispatch?: StandingFirstDispatch | null;
 }
 
 function requireUnit(units: UnitDirectory, code: string, field: string): string {
@@ -77,7 +80,14 @@ function dispatchEffect(command: Extract<ActionCommand, { action: 'dispatch' }>,
     assignedUnit: command.unitCode,
     coUnits: co,
     note: `已派单至${name}`,
-    data: { unitCode: command.unitCode, coUnits: co, ...deadlineFacts(newAcceptDeadline(record, ctx), record), ...(command.note ? { instruction: command.note } : {}) },
+    data: {
+      unitCode: command.unitCode,
+      coUnits: co,
+      ...deadlineFacts(newAcceptDeadline(record, ctx), record),
+      ...(command.note ? { instruction: command.note } : {}),
+      // Only a registered case has never been dispatched (a returned one waits as 'returned').
+      ...(record.status === 'registered' ? { first: true as const } : (ctx.standingFirstDispatch ?? {})),
+    },
     public: true,
     set: newAcceptDeadline(record, ctx),
     deadlinesMoved: true,
@@ -237,7 +247,7 @@ export function effectOf(command: ActionCommand, actor: StaffActor, record: Case
       };
     case 'return':
       // 退单 goes back to the centre's manual queue; the dispute itself is internal.
-      return { assignedUnit: null, coUnits: [], note: command.reason, data: { returnedBy: record.assignedUnit?.code ?? null }, public: false, set: {}, deadlinesMoved: false };
+      return { assignedUnit: null, coUnits: [], note: command.reason, data: { returnedBy: record.assignedUnit?.code ?? null, ...(ctx.standingFirstDispatch ?? {}) }, public: false, set: {}, deadlinesMoved: false };
     case 'reply': {
       const disclosure = disclosureAnswer(command, record);
       return {

@@ -5,6 +5,7 @@ import type { ActionCommand, StaffActor } from './action-command.js';
 import { OPEN_STATUSES, type CaseRecord } from './case.js';
 import type { ActorKind } from './case-workflow.js';
 import { changeCase, lockCase } from './cases/case-writer.js';
+import { standingFirstDispatch } from './cases/first-dispatch.js';
 import type { UnitDirectory } from './unit-directory.js';
 
 export type { ActionCommand, StaffActor } from './action-command.js';
@@ -46,7 +47,16 @@ export async function performAction(pool: Pool, caseId: string, command: ActionC
     if (command.action === 'merge') {
       await mergeInto(client, caseId, command.intoCaseId, actor, base, ctx.units);
     } else {
-      const before = await changeCase(client, caseId, { ...base, action: command.action, effect: (record) => effectOf(command, actor, record, { ...ctx, now: ctx.now() }) });
+      const before = await changeCase(client, caseId, {
+        ...base,
+        action: command.action,
+        effect: async (record) => {
+          // A return or re-dispatch may be the one that undoes the first dispatch (first-dispatch accuracy).
+          const undoing = (command.action === 'return' || command.action === 'dispatch') && record.status !== 'registered';
+          const standing = undoing ? await standingFirstDispatch(client, record.id) : null;
+          return effectOf(command, actor, record, { ...ctx, now: ctx.now(), standingFirstDispatch: standing });
+        },
+      });
       if (command.action === 'reply' && before.type === 'petition' && before.receivedByUnit) {
         await feedBackToReceiver(client, caseId, before.receivedByUnit, actor, kind);
       }

@@ -195,8 +195,9 @@ export async function registerCase(db: Queryable, input: IntakeInput, actor: Act
   // A receipt time ahead of the database clock is clamped by the insert as well.
   const receivedAt = input.receivedAt && input.receivedAt < now ? input.receivedAt : now;
   const deadlines = intakeDeadlines(deps.timeLimits, input, receivedAt, routed ? now : null);
-  // The dispatch event records the deadlines it started, as every later dispatch does.
-  const dispatch = routed && { ...routed, data: { ...routed.data, acceptBy: deadlines.acceptBy?.toISOString() ?? null, replyBy: deadlines.replyBy.toISOString() } };
+  // The dispatch event records the deadlines it started, as every later dispatch does, and that it
+  // is the case's first (first-dispatch accuracy counts from it).
+  const dispatch = routed && { ...routed, data: { ...routed.data, first: true, acceptBy: deadlines.acceptBy?.toISOString() ?? null, replyBy: deadlines.replyBy.toISOString() } };
   const inserted = await insertRegisteredCase(
     db,
     {

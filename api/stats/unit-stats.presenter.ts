@@ -6,11 +6,11 @@ import { csvCell, csvDocument } from '../http/csv.js';
 export const CSV_COLUMNS = [
   'unitCode', 'name', 'level', 'received', 'dispatched', 'acceptedOnTime', 'replied', 'repliedOnTime', 'overdue', 'overdueNow', 'returned',
   'extended', 'reopened', 'escalated', 'rated', 'satisfied', 'basicallySatisfied', 'dissatisfied', 'acceptDue', 'resolutionDue',
-  'responseRate', 'resolutionRate', 'satisfactionRate',
+  'responseRate', 'resolutionRate', 'satisfactionRate', 'firstDispatched', 'firstDispatchKept', 'autoDispatched', 'firstDispatchAccuracy', 'autoDispatchRate',
 ] as const satisfies readonly (keyof UnitFigures)[];
 
 function cell(column: string, value: string | number | null): string {
-  if (typeof value === 'number' && column.endsWith('Rate')) return value.toFixed(4);
+  if (typeof value === 'number' && (column.endsWith('Rate') || column.endsWith('Accuracy'))) return value.toFixed(4);
   return csvCell(value);
 }
 

@@ -70,6 +70,7 @@ export const DEFINITIONS = [
   'Every event counts for the unit it happened at (the case\'s unit after the event; for a return, the returning unit), so a case that changed unit counts for each unit for what happened while it was there. Periods are [from, to); a date means a day in Asia/Shanghai, and `to` as a date includes that day.',
   '`received`: distinct cases that reached the unit (a dispatch, forward or reopen to it) in the period. `dispatched`: dispatch and forward events to the unit. `acceptedOnTime`: 签收 within the acceptance limit. `replied` / `repliedOnTime`: 答复 events by the unit / those within the reply limit. `overdue`: red cards (acceptance or reply limit passed) in the period. `overdueNow`: cases assigned to the unit now, open and past their reply limit (or dispatched and past their acceptance limit), whatever the period. `returned`: 退单 by the unit. `extended`: extensions approved for the unit. `reopened`: cases sent back to the unit (a dissatisfied rating, or the centre). `escalated`: citizen 催办 of the unit\'s cases. `rated` / `satisfied` / `basicallySatisfied` / `dissatisfied`: ratings from the citizen page and from the return visit (回访).',
   '`responseRate` = acceptedOnTime / acceptDue, where acceptDue = dispatched + reopened (every arrival asks for a 签收). `resolutionRate` = repliedOnTime / resolutionDue, where resolutionDue = replies in the period + reply red cards in the period whose case the unit had not answered by the end of the period. `satisfactionRate` = (satisfied + basicallySatisfied) / rated. Rates are fractions 0..1, null when the denominator is 0.',
+  '`firstDispatched`: cases whose first dispatch went to the unit in the period. `firstDispatchKept`: of those, the ones no return (退单) or re-dispatch has undone since (up to the time of the request). `autoDispatched`: of those, the ones the routing made at intake. `firstDispatchAccuracy` = firstDispatchKept / firstDispatched; `autoDispatchRate` = autoDispatched / firstDispatched.',
 ].join('\n\n');
 
 const count = { type: 'integer', minimum: 0 };
@@ -80,11 +81,13 @@ const FIGURES = {
   kind: { type: 'string' },
   level: { type: 'string', enum: ['parent', 'child'] },
   ...Object.fromEntries(
-    ['received', 'dispatched', 'acceptedOnTime', 'replied', 'repliedOnTime', 'overdue', 'overdueNow', 'returned', 'extended', 'reopened', 'escalated', 'rated', 'satisfied', 'basicallySatisfied', 'dissatisfied', 'acceptDue', 'resolutionDue'].map((k) => [k, count]),
+    ['received', 'dispatched', 'acceptedOnTime', 'replied', 'repliedOnTime', 'overdue', 'overdueNow', 'returned', 'extended', 'reopened', 'escalated', 'rated', 'satisfied', 'basicallySatisfied', 'dissatisfied', 'acceptDue', 'resolutionDue', 'firstDispatched', 'firstDispatchKept', 'autoDispatched'].map((k) => [k, count]),
   ),
   responseRate: fraction,
   resolutionRate: fraction,
   satisfactionRate: fraction,
+  firstDispatchAccuracy: fraction,
+  autoDispatchRate: fraction,
 };
 const period = { from: { type: 'string', format: 'date-time' }, to: { type: 'string', format: 'date-time' } };
 
