@@ -92,11 +92,13 @@ export function compileRules(rules: readonly RoutingRule[], options: CompileOpti
     ...(normalizeKeywords(k?.allOf) ?? []),
     ...(normalizeKeywords(k?.noneOf) ?? []),
   ]);
-  if (options.catalogue) keywords.push(...catalogueVocabulary(options.catalogue));
+  // The segmenter knows the catalogue's words too; the rules' index holds only the rules' own, as
+  // looking for every catalogue word inside every token would cost more than the rest of a decision.
+  const taught = options.catalogue ? [...keywords, ...catalogueVocabulary(options.catalogue)] : keywords;
   return {
     rules: enabled.map((rule) => ({ rule, checks: compileChecks(rule.conditions) })),
     keywordIndex: buildKeywordIndex(keywords),
-    segmenter: options.segmenter ?? segmenterFor(keywords),
+    segmenter: options.segmenter ?? segmenterFor(taught),
     cityCode,
     ...(options.catalogue ? { catalogue: options.catalogue } : {}),
   };

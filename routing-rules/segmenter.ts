@@ -47,18 +47,24 @@ export function segmenterFor(keywords: Iterable<string>): Segmenter {
   return segmenter;
 }
 
-/** A keyword set prepared for matching: the words and the longest word's length. */
+/** A keyword set prepared for matching: the words, every proper beginning of one, and the longest word's length. */
 export interface KeywordIndex {
   readonly words: ReadonlySet<string>;
+  /** A run of tokens that is no keyword's beginning cannot grow into one: matching stops there. */
+  readonly prefixes: ReadonlySet<string>;
   readonly maxLength: number;
 }
 
 /** Prepares keyword matching for a rule set. */
 export function buildKeywordIndex(words: Iterable<string>): KeywordIndex {
   const set = new Set(words);
+  const prefixes = new Set<string>();
   let maxLength = 0;
-  for (const word of set) maxLength = Math.max(maxLength, word.length);
-  return { words: set, maxLength };
+  for (const word of set) {
+    maxLength = Math.max(maxLength, word.length);
+    for (let end = 1; end < word.length; end += 1) prefixes.add(word.slice(0, end));
+  }
+  return { words: set, prefixes, maxLength };
 }
 
 /**
@@ -77,6 +83,7 @@ export function findKeywords(tokens: readonly string[], index: KeywordIndex, ins
       run += tokens[end];
       if (run.length > index.maxLength) break;
       if (index.words.has(run)) found.add(run);
+      if (!index.prefixes.has(run)) break;
     }
   }
   return found;
