@@ -32,6 +32,11 @@ export function casesRouter(ctx: ApiContext): Router {
     ...withTimeLeft(record, presentCase(record, await listCaseEvents(ctx.pool, record.id, { publicOnly: false }), { withQueryCode: seesQueryCodes(user) })),
     allowedActions: allowedActions(user, record),
   });
+  // A centre dispatch is a lesson for the learned routing model of every process; a lost
+  // announcement is caught up by the periodic reload, so it never fails the request.
+  const announceLesson = (): void => {
+    void ctx.announceConfigChanged('routing-model').catch((error: unknown) => ctx.log.warn({ err: error }, 'announcing a dispatch to the routing model failed'));
+  };
 
   defineRoute(router, ctx.authenticate, {
     method: 'post',
@@ -51,6 +56,8 @@ export function casesRouter(ctx: ApiContext): Router {
       if (key?.error) throw badRequest('Invalid Idempotency-Key header', [{ path: 'headers.idempotency-key', message: key.error.message }]);
       const actor = { id: user?.id ?? null, role: user?.role ?? 'operator', unitCode: user?.unitCode ?? null } as const;
       const { record, created } = await registerCase(ctx.pool, body, actor, ctx.intake, { idempotencyKey: key?.value, note: '受理登记' });
+      // The operator's own choice of unit at intake is a centre dispatch too.
+      if (created && body.dispatchTo) announceLesson();
       res.status(created ? 201 : 200).json(presentCase(record, undefined, { withQueryCode: true }));
     },
   });
@@ -132,9 +139,7 @@ export function casesRouter(ctx: ApiContext): Router {
     handler: async ({ params, body, user }) => {
       if (!user) throw notFound('Case');
       const record = await performAction(ctx.pool, params.id, body, user, { units: ctx.units, timeLimits: ctx.timeLimits, now: ctx.clock.now });
-      // A centre dispatch is a lesson for the learned routing model of every process; a lost
-      // announcement is caught up by the periodic reload, so it never fails the action.
-      if (body.action === 'dispatch') void ctx.announceConfigChanged('routing-model').catch((error: unknown) => ctx.log.warn({ err: error }, 'announcing a dispatch to the routing model failed'));
+      if (body.action === 'dispatch') announceLesson();
       return presentForUser(record, user);
     },
   });

@@ -73,6 +73,12 @@ async function call(baseUrl: string, method: string, path: string, token: string
   return { status: res.status, body: parsed, headers: res.headers, text };
 }
 
+interface Suggested {
+  readonly unitCode: string;
+  readonly confidence: number;
+  readonly basis: string;
+}
+
 // A liveness bound, not a speed claim: the change must arrive without a restart, however busy the
 // machine is (the reload is one Redis message and one query; its latency is not a test's business).
 const PROPAGATION_BOUND_MS = 30_000;
@@ -227,6 +233,45 @@ describe('routing rule changes reach every API process without a restart', funct
     const learned = suggestions.find((s) => s.unitCode === '371329-linye');
     expect(learned, JSON.stringify(suggestions)).to.not.equal(undefined);
     expect(learned?.basis).to.match(/learned from \d+ centre dispatches, label dept:linye/);
+  });
+
+  it('when the centre corrects its dispatches (a re-dispatch, or a re-dispatch after a 退单), then the other process forgets the first unit and suggests the new one', async () => {
+    const marker = crypto.randomBytes(3).toString('hex');
+    const about = (place: string): Record<string, unknown> => intakeBody({ title: undefined, content: `${place}村口老槐树上有一窝马蜂，孩子们不敢出门 ${marker}`, address: undefined });
+    const linye = await createStaff('handler', '371325-linye');
+    // Other tests teach the model too: what counts is the first suggestion, and what it rests on.
+    const suggestedFor = async (want: (first: Suggested | undefined) => boolean): Promise<Suggested[]> => {
+      const started = Date.now();
+      let suggestions: Suggested[] = [];
+      while (Date.now() - started <= PROPAGATION_BOUND_MS) {
+        const res = await call(secondUrl(), 'POST', '/api/routing-rules/simulate', operator.token, about('临沭县临沭街道'));
+        suggestions = res.body.routing?.suggestions ?? [];
+        if (want(suggestions[0])) break;
+        await delay(50);
+      }
+      return suggestions;
+    };
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i += 1) {
+      const intake = await call(first(), 'POST', '/api/cases', operator.token, about('费县探沂镇'));
+      expect(intake.body.status, intake.text).to.equal('registered');
+      ids.push(intake.body.id as string);
+      expect((await call(first(), 'POST', `/api/cases/${intake.body.id}/actions`, operator.token, { action: 'dispatch', unitCode: '371325-linye' })).status).to.equal(200);
+    }
+    const before = await suggestedFor((s) => s?.unitCode === '371329-linye');
+    expect(before[0]?.unitCode, JSON.stringify(before)).to.equal('371329-linye');
+
+    for (const [i, id] of ids.entries()) {
+      if (i < 2) expect((await call(first(), 'POST', `/api/cases/${id}/actions`, linye.token, { action: 'return', reason: '不属于林业部门职责' })).status).to.equal(200);
+      const redispatched = await call(first(), 'POST', `/api/cases/${id}/actions`, operator.token, { action: 'dispatch', unitCode: '371325-zonghezhifa' });
+      expect(redispatched.status, redispatched.text).to.equal(200);
+    }
+
+    const after = await suggestedFor((s) => s?.unitCode === '371329-zonghezhifa');
+    expect(after[0]?.unitCode, JSON.stringify(after)).to.equal('371329-zonghezhifa');
+    expect(after[0]?.basis).to.include('马蜂');
+    // The corrected lessons are gone from the first unit: nothing about 马蜂 lifts it any more.
+    expect(after.find((s) => s.unitCode === '371329-linye')?.basis ?? '').to.not.include('马蜂');
   });
 
   it('when a process once loaded a rule that is gone, then it routes exactly like a process that never saw that rule', async () => {
