@@ -12,6 +12,7 @@ import { loadLinyiGazetteer } from '../../routing-rules/gazetteer.js';
 import type { RoutingCaseInput } from '../../routing-rules/rule.js';
 import { CITY_CODE } from '../../models/seed/departments.js';
 import { buildOrgTree } from '../../models/seed/org-tree.js';
+import { withoutContactDetails } from '../../models/privacy/de-identify.js';
 
 /** One labelled request of an evaluation set: the labels a centre would accept, and the text. */
 export interface EvalCase {
@@ -65,13 +66,13 @@ export function learnFromSet(file: string): LearnedRouting {
   const classifier = new UnitClassifier();
   for (const item of readEvalSet(file)) {
     const label = item.accept.find((l) => l !== 'manual');
-    if (label) classifier.add({ tokens: modelTokens(compiled.segmenter.tokenize(normalizeText(item.text))), label });
+    if (label) classifier.add({ tokens: modelTokens(compiled.segmenter.tokenize(normalizeText(withoutContactDetails(item.text)))), label });
   }
   const { threshold, minExamples } = DEFAULT_ROUTING_MODEL_OPTIONS;
   return { classifier, threshold, minExamples };
 }
 
-/** Routes every case of a set as a hotline complaint and scores the outcome against its labels. */
+/** Routes every case of a set as intake routes a hotline complaint and scores the outcome against its labels. */
 export function evaluateSet(file: string, learned?: LearnedRouting): EvalResult {
   const resolver = createAddressResolver(loadLinyiGazetteer());
   const { compiled, unitExists } = defaultRouting();
@@ -80,7 +81,8 @@ export function evaluateSet(file: string, learned?: LearnedRouting): EvalResult 
   const misroutes: string[] = [];
   for (const item of readEvalSet(file)) {
     const place = resolver.resolveDivision(item.text);
-    const input: RoutingCaseInput = { type: 'complaint', channel: 'hotline', urgency: 'normal', content: item.text, ...place };
+    // As intake routes: the place from the whole text, the decision on the text without contact details.
+    const input: RoutingCaseInput = { type: 'complaint', channel: 'hotline', urgency: 'normal', content: withoutContactDetails(item.text), ...place };
     const decision = decide(compiled, input, unitExists, learned);
     const labelOf = (unitCode: string): string => labelOfUnit(unitCode, place, CITY_CODE);
     result.cases += 1;
