@@ -96,6 +96,7 @@ function addKeywordsInside(token: string, index: KeywordIndex, found: Set<string
     for (let length = 2; length <= longest; length += 1) {
       const part = token.slice(from, from + length);
       if (index.words.has(part)) found.add(part);
+      if (!index.prefixes.has(part)) break;
     }
   }
 }

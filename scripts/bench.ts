@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { runConsoleBench } from './bench/console.bench.js';
 import { benchDeadlines, type DeadlineBenchResult } from './bench/deadlines.bench.js';
 import { benchIntake, type LoadResult } from './bench/intake.bench.js';
@@ -41,6 +42,7 @@ function routingSection(): void {
   process.stdout.write(
     `\nRouting engine (${engine.rules} rules plus the dispatch catalogue, compiled in ${engine.compileMs.toFixed(0)} ms)\n` +
       `  ${engine.decisions} decisions: ${engine.perSecond.toFixed(0)} per s, p50 ${engine.p50Ms.toFixed(3)} ms, p99 ${engine.p99Ms.toFixed(3)} ms (aim: p99 < 1 ms)\n` +
+      `  each case's median over the rounds, p99 over the cases: ${engine.perInputMedianP99Ms.toFixed(3)} ms (load average ${os.loadavg()[0]?.toFixed(1)})\n` +
       `\nRouting quality (default rules + catalogue, as a fresh installation routes; labels in ${EVAL_A.replace(/set-a.txt$/, '')})\n` +
       `${formatEvaluation({ ...evaluateSet(EVAL_A), label: 'development set, the catalogue was tuned on it' })}\n` +
       `${formatEvaluation({ ...b, label: 'written after the catalogue was frozen' })}\n${formatEvaluation(bLearned)}\n`,
