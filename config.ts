@@ -27,6 +27,8 @@ export interface Config {
   readonly outboxRetentionHours: number;
   /** Host names and addresses admin-set outbound URLs may reach although they are internal (SSRF guard). */
   readonly outboundAllowHosts: readonly string[];
+  /** Posterior probability at which the learned routing model dispatches on its own (ROUTING_MODEL_THRESHOLD); 1 = only suggest. */
+  readonly routingModelThreshold: number;
   /** The mayor's mailbox: caps on letters, and when its form asks for a captcha. */
   readonly mailbox: MailboxLimits;
 }
@@ -126,6 +128,7 @@ const schema = Joi.object({
   MAILBOX_CAPTCHA_PHONE: count.default(MAILBOX_DEFAULTS.captchaAfter.perPhone),
   MAILBOX_CAPTCHA_IP: count.default(MAILBOX_DEFAULTS.captchaAfter.perIp.max),
   MAILBOX_CAPTCHA_IP_WINDOW_SECONDS: windowSeconds.default(MAILBOX_DEFAULTS.captchaAfter.perIp.windowSeconds),
+  ROUTING_MODEL_THRESHOLD: Joi.number().min(0.5).max(1).default(1),
 }).unknown(true);
 
 /** Reads and validates the environment, listing every problem at once. */
@@ -162,5 +165,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, required: reado
         perIp: { max: value.MAILBOX_CAPTCHA_IP as number, windowSeconds: value.MAILBOX_CAPTCHA_IP_WINDOW_SECONDS as number },
       },
     }),
+    routingModelThreshold: value.ROUTING_MODEL_THRESHOLD as number,
   });
 }

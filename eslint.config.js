@@ -45,7 +45,7 @@ export default tseslint.config(
   },
   {
     files: ['routing-rules/**/*.ts'],
-    ignores: ['routing-rules/default-rules.ts', 'routing-rules/gazetteer.ts'],
+    ignores: ['routing-rules/default-rules.ts', 'routing-rules/gazetteer.ts', 'routing-rules/catalogue-files.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [{ group: [...outerLayers, '**/infra/**', 'pg', 'ioredis', 'bullmq'], message: 'the rule engine is pure: no I/O' }] }],
     },

@@ -13,6 +13,9 @@ import { createMetrics } from './infra/metrics.js';
 import { createDivisionLocator } from './models/org/division-locator.js';
 import { pendingMigrations } from './models/db/migrate.js';
 import { loadRuleSet } from './models/routing/rule-set.js';
+import { createRoutingModel, DEFAULT_ROUTING_MODEL_OPTIONS } from './models/routing-model.js';
+import { compileCatalogue } from './routing-rules/catalogue.js';
+import { loadCatalogue } from './routing-rules/catalogue-files.js';
 import { loadTimeLimits } from './models/time-limits/time-limits.js';
 import { startDatabaseClock } from './infra/db-clock.js';
 import { loadUnitDirectory } from './models/org/unit-directory.js';
@@ -42,6 +45,8 @@ export interface ServerOptions {
   readonly outboundAllowHosts?: readonly string[];
   /** The mailbox's caps and captcha thresholds (config MAILBOX_*). */
   readonly mailbox?: MailboxLimits;
+  /** ROUTING_MODEL_THRESHOLD; 1 (suggest only) when not given. */
+  readonly routingModelThreshold?: number;
 }
 
 /** A running API process. */
@@ -69,13 +74,18 @@ export async function start(options: ServerOptions): Promise<RunningServer> {
   requestRedis.on('error', () => undefined);
   await requestRedis.connect();
   const units = await loadUnitDirectory(pool);
-  const ruleSet = await loadRuleSet(pool, (code) => units.get(code) !== undefined);
+  const catalogue = compileCatalogue(loadCatalogue());
+  const threshold = options.routingModelThreshold ?? DEFAULT_ROUTING_MODEL_OPTIONS.threshold;
+  // The model segments as the rules in force do, so it is built once they are loaded.
+  const model = createRoutingModel(pool, (text) => ruleSet.tokenize(text), { ...DEFAULT_ROUTING_MODEL_OPTIONS, threshold });
+  const ruleSet = await loadRuleSet(pool, (code) => units.get(code) !== undefined, { catalogue, learned: model.learned });
+  await model.refresh();
   const timeLimits = await loadTimeLimits(pool);
   const clock = await startDatabaseClock(pool);
   const tokenStates = createTokenStates(pool);
   const configWatch = await watchConfigChanges(
     redis,
-    { 'routing-rules': () => ruleSet.refresh(), 'time-limits': () => timeLimits.refresh(), accounts: async () => tokenStates.forget() },
+    { 'routing-rules': () => ruleSet.refresh(), 'time-limits': () => timeLimits.refresh(), accounts: async () => tokenStates.forget(), 'routing-model': () => model.refresh() },
     options.log,
   );
   // Set once the socket server is attached below; an account change ends the account's sockets on every process.

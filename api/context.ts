@@ -28,8 +28,11 @@ export interface ApiContext {
   readonly ruleSet: RuleSet;
   readonly timeLimits: TimeLimits;
   readonly clock: DatabaseClock;
-  /** Makes every API process reload a cached configuration now, after a committed change to it. */
-  readonly announceConfigChanged: (name: 'routing-rules' | 'time-limits') => Promise<void>;
+  /**
+   * Makes every API process reload a cached configuration now, after a committed change to it;
+   * 'routing-model' after a centre dispatch, which every process's learned model takes in.
+   */
+  readonly announceConfigChanged: (name: 'routing-rules' | 'time-limits' | 'routing-model') => Promise<void>;
   /** After a committed change to an account: its tokens stop working and its open sockets are cut, in every process. */
   readonly endSessions: (userId: string) => Promise<void>;
   readonly authenticate: RequestHandler;

@@ -1,10 +1,14 @@
 import { CITY_CODE } from '../models/org/seed/departments.js';
+import { catalogueVocabulary, type CompiledCatalogue } from './catalogue.js';
 import { compileChecks, normalizeKeywords, type CaseFacts, type Check } from './conditions.js';
 import type { RoutingCaseInput, RoutingRule } from './rule.js';
 import { buildKeywordIndex, findKeywords, normalizeText, segmenterFor, type KeywordIndex, type Segmenter } from './segmenter.js';
-import { resolveTarget, type UnitExists } from './target.js';
+import { catalogueStage, mergeSuggestions, modelStage, type LearnedRouting, type StageOutcome, type Suggestion } from './suggestions.js';
+import { resolveTarget, type CasePlace, type UnitExists } from './target.js';
+import { modelTokens } from './tokens.js';
 
 export type { UnitExists } from './target.js';
+export type { Suggestion, LearnedRouting } from './suggestions.js';
 
 interface CompiledRule {
   readonly rule: RoutingRule;
@@ -17,10 +21,15 @@ export interface CompiledRules {
   readonly keywordIndex: KeywordIndex;
   readonly segmenter: Segmenter;
   readonly cityCode: string;
+  readonly catalogue?: CompiledCatalogue;
 }
 
-/** The rule that took a case and the unit it goes to, with the conditions that held. */
+/**
+ * What took a case and the unit it goes to, with the conditions that held: an admin rule, a
+ * catalogue matter (ruleId `catalogue:<matter id>`) or the learned model (`model:<label>`).
+ */
 export interface RoutingMatch {
+  readonly source: 'rule' | 'catalogue' | 'model';
   readonly ruleId: string;
   readonly ruleName: string;
   readonly unitCode: string;
@@ -43,6 +52,8 @@ export interface NearMiss {
 export interface RoutingDecision {
   readonly matched: RoutingMatch | null;
   readonly nearMisses: readonly NearMiss[];
+  /** Up to three units with confidence and reason: what the centre sees when the case waits for it. */
+  readonly suggestions: readonly Suggestion[];
 }
 
 const NEAR_MISS_LIMIT = 3;
@@ -67,6 +78,8 @@ export interface CompileOptions {
   readonly cityCode?: string;
   /** Tests of rule-ordering logic pass one segmenter for a fixed vocabulary instead of one per keyword set. */
   readonly segmenter?: Segmenter;
+  /** The dispatch catalogue, consulted when no rule takes the case. */
+  readonly catalogue?: CompiledCatalogue;
 }
 
 /** Sorts, drops disabled rules, compiles conditions and prepares a segmenter knowing the keywords; run once per rule-set version. */
@@ -79,26 +92,35 @@ export function compileRules(rules: readonly RoutingRule[], options: CompileOpti
     ...(normalizeKeywords(k?.allOf) ?? []),
     ...(normalizeKeywords(k?.noneOf) ?? []),
   ]);
+  // The segmenter knows the catalogue's words too; the rules' index holds only the rules' own, as
+  // looking for every catalogue word inside every token would cost more than the rest of a decision.
+  const taught = options.catalogue ? [...keywords, ...catalogueVocabulary(options.catalogue)] : keywords;
   return {
     rules: enabled.map((rule) => ({ rule, checks: compileChecks(rule.conditions) })),
     keywordIndex: buildKeywordIndex(keywords),
-    segmenter: options.segmenter ?? segmenterFor(keywords),
+    segmenter: options.segmenter ?? segmenterFor(taught),
     cityCode,
+    ...(options.catalogue ? { catalogue: options.catalogue } : {}),
   };
 }
 
-function caseFacts(input: RoutingCaseInput, keywordIndex: KeywordIndex, segmenter: Segmenter): CaseFacts {
+function caseFacts(input: RoutingCaseInput, keywordIndex: KeywordIndex, segmenter: Segmenter): CaseFacts & { tokens: () => readonly string[] } {
+  let tokenized: string[] | undefined;
   let found: ReadonlySet<string> | undefined;
   // Segmenting is the costliest step, so it waits until a rule with keywords is reached.
+  const tokens = (): readonly string[] => {
+    tokenized ??= segmenter.tokenize(normalizeText(`${input.title ?? ''}\n${input.content}`));
+    return tokenized;
+  };
   const keywords = (): ReadonlySet<string> => {
-    found ??= findKeywords(segmenter.tokenize(normalizeText(`${input.title ?? ''}\n${input.content}`)), keywordIndex);
+    found ??= findKeywords(tokens(), keywordIndex);
     return found;
   };
-  return { input, divisionCode: input.divisionCode, keywords };
+  return { input, divisionCode: input.divisionCode, keywords, tokens };
 }
 
 /** The case's county and township, taken from `divisionCode` when not given. */
-function casePlace(input: RoutingCaseInput): { countyCode: string | null; townshipCode: string | null } {
+function casePlace(input: RoutingCaseInput): CasePlace {
   const division = input.divisionCode;
   const townshipCode = input.townshipCode ?? (division !== null && division.length === 9 ? division : null);
   const countyCode = input.countyCode ?? (division !== null && division.length >= 6 ? division.slice(0, 6) : null);
@@ -124,10 +146,12 @@ function ruleLabel(rule: RoutingRule): string {
 }
 
 /**
- * Routes one case: the first enabled rule (by priority, then id) whose every condition holds and
- * whose target has a unit wins. Near misses are the rules ranked before it that failed one thing.
+ * Routes one case. Decision order: the first enabled rule (by priority, then id) whose every
+ * condition holds and whose target has a unit; else the catalogue when confident; else the
+ * learned model when confident; else the manual queue with the top suggestions. Near misses are
+ * the rules ranked before the decision that failed one thing.
  */
-export function decide(compiled: CompiledRules, input: RoutingCaseInput, unitExists?: UnitExists): RoutingDecision {
+export function decide(compiled: CompiledRules, input: RoutingCaseInput, unitExists?: UnitExists, learned?: LearnedRouting): RoutingDecision {
   const facts = caseFacts(input, compiled.keywordIndex, compiled.segmenter);
   const place = casePlace(input);
   const nearMisses: NearMiss[] = [];
@@ -151,9 +175,26 @@ export function decide(compiled: CompiledRules, input: RoutingCaseInput, unitExi
     const because = matchedConditions.length > 0 ? matchedConditions.join('; ') : 'no conditions';
     const explanation = `${ruleLabel(rule)}: ${because} -> ${target.explanation}`;
     return {
-      matched: { ruleId: rule.id, ruleName: rule.name, unitCode: target.unitCode, explanation, matchedConditions },
+      matched: { source: 'rule', ruleId: rule.id, ruleName: rule.name, unitCode: target.unitCode, explanation, matchedConditions },
       nearMisses,
+      suggestions: [{ unitCode: target.unitCode, confidence: 1, basis: explanation }],
     };
   }
-  return { matched: null, nearMisses };
+  const where = { place, cityCode: compiled.cityCode, unitExists };
+  const stages: StageOutcome[] = [];
+  if (compiled.catalogue) stages.push(catalogueStage(compiled.catalogue, findKeywords(facts.tokens(), compiled.catalogue.index, false), where));
+  if (learned) stages.push(modelStage(learned, modelTokens(facts.tokens()), where));
+  return { matched: firstConfident(stages), nearMisses, suggestions: mergeSuggestions(stages) };
+}
+
+/** The best candidate of the first stage sure enough to dispatch, as a match. */
+function firstConfident(stages: readonly StageOutcome[]): RoutingMatch | null {
+  for (const stage of stages) {
+    const best = stage.candidates[0];
+    if (!stage.confident || !best) continue;
+    const source = best.ref.startsWith('catalogue:') ? 'catalogue' : 'model';
+    const explanation = `${best.basis} -> ${best.unitCode}`;
+    return { source, ruleId: best.ref, ruleName: best.name, unitCode: best.unitCode, explanation, matchedConditions: [best.basis] };
+  }
+  return null;
 }

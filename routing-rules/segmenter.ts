@@ -1,5 +1,6 @@
 import { Jieba } from '@node-rs/jieba';
 import { dict } from '@node-rs/jieba/dict.js';
+import { linyiPlaceWords } from './gazetteer.js';
 
 /** Segments text into jieba tokens, with one rule set's keywords taught as words. */
 export interface Segmenter {
@@ -23,8 +24,8 @@ export function normalizeText(text: string): string {
 }
 
 /**
- * A segmenter knowing exactly these keywords (besides jieba's default dictionary), so that
- * processes holding the same rule set segment the same text the same way.
+ * A segmenter knowing exactly these keywords and Linyi's place names (besides jieba's default
+ * dictionary), so that processes holding the same rule set segment the same text the same way.
  */
 export function segmenterFor(keywords: Iterable<string>): Segmenter {
   const words = [...new Set(keywords)].filter((word) => !/\s/.test(word)).sort();
@@ -37,7 +38,8 @@ export function segmenterFor(keywords: Iterable<string>): Segmenter {
     return cached;
   }
   const jieba = Jieba.withDict(dict);
-  if (words.length > 0) jieba.loadDict(Buffer.from(words.map((word) => `${word} ${KEYWORD_FREQUENCY}\n`).join('')));
+  const taught = [...new Set([...linyiPlaceWords(), ...words])];
+  jieba.loadDict(Buffer.from(taught.map((word) => `${word} ${KEYWORD_FREQUENCY}\n`).join('')));
   // No HMM: unknown runs stay single characters, so they cannot swallow a keyword.
   const segmenter: Segmenter = { tokenize: (text) => jieba.cut(text, false) };
   cache.set(key, segmenter);
@@ -45,34 +47,43 @@ export function segmenterFor(keywords: Iterable<string>): Segmenter {
   return segmenter;
 }
 
-/** A keyword set prepared for matching: the words and the longest word's length. */
+/** A keyword set prepared for matching: the words, every proper beginning of one, and the longest word's length. */
 export interface KeywordIndex {
   readonly words: ReadonlySet<string>;
+  /** A run of tokens that is no keyword's beginning cannot grow into one: matching stops there. */
+  readonly prefixes: ReadonlySet<string>;
   readonly maxLength: number;
 }
 
 /** Prepares keyword matching for a rule set. */
 export function buildKeywordIndex(words: Iterable<string>): KeywordIndex {
   const set = new Set(words);
+  const prefixes = new Set<string>();
   let maxLength = 0;
-  for (const word of set) maxLength = Math.max(maxLength, word.length);
-  return { words: set, maxLength };
+  for (const word of set) {
+    maxLength = Math.max(maxLength, word.length);
+    for (let end = 1; end < word.length; end += 1) prefixes.add(word.slice(0, end));
+  }
+  return { words: set, prefixes, maxLength };
 }
 
 /**
  * The keywords present in the tokens. A keyword is present when it lies inside one token (公积金 in
  * 住房公积金, which another rule may have taught jieba) or when a run of whole tokens spells it
- * (公积 + 金): never across a token boundary, so 路灯 does not match 马路 + 灯光.
+ * (公积 + 金): never across a token boundary, so 路灯 does not match 马路 + 灯光. With `inside`
+ * false only whole tokens and runs count: for a vocabulary jieba was taught in full, a word inside
+ * a token is another word (动车 in 电动车).
  */
-export function findKeywords(tokens: readonly string[], index: KeywordIndex): Set<string> {
+export function findKeywords(tokens: readonly string[], index: KeywordIndex, inside = true): Set<string> {
   const found = new Set<string>();
   for (let start = 0; start < tokens.length; start += 1) {
-    addKeywordsInside(tokens[start] ?? '', index, found);
+    if (inside) addKeywordsInside(tokens[start] ?? '', index, found);
     let run = '';
     for (let end = start; end < tokens.length; end += 1) {
       run += tokens[end];
       if (run.length > index.maxLength) break;
       if (index.words.has(run)) found.add(run);
+      if (!index.prefixes.has(run)) break;
     }
   }
   return found;
@@ -85,6 +96,7 @@ function addKeywordsInside(token: string, index: KeywordIndex, found: Set<string
     for (let length = 2; length <= longest; length += 1) {
       const part = token.slice(from, from + length);
       if (index.words.has(part)) found.add(part);
+      if (!index.prefixes.has(part)) break;
     }
   }
 }

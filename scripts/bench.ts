@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { runConsoleBench } from './bench/console.bench.js';
 import { runDashboardBench } from './bench/dashboard.bench.js';
 import { benchDeadlines, type DeadlineBenchResult } from './bench/deadlines.bench.js';
@@ -7,6 +8,7 @@ import { runHotTopicsBench } from './bench/hot-topics.bench.js';
 import { runOutboxDesignsBench } from './bench/outbox-designs.bench.js';
 import { benchEngine } from './bench/routing.bench.js';
 import { runReadPathsBench } from './bench/read-paths.bench.js';
+import { evaluateSet, formatEvaluation, learnFromSet, readEvalSet } from './bench/routing-eval.bench.js';
 import { runStatsBench } from './bench/stats.bench.js';
 import { startBenchSystem } from './bench/system.js';
 
@@ -15,13 +17,7 @@ async function main(): Promise<void> {
   const seconds = Number(process.env.BENCH_SECONDS ?? 10);
   // BENCH_SECTIONS=push runs one section; all of them by default.
   const sections = new Set((process.env.BENCH_SECTIONS ?? 'routing,intake,push,hot-topics,read-paths,outbox-designs,console,dashboard').split(','));
-  if (sections.has('routing')) {
-    const engine = benchEngine('test/routing-table.json');
-    process.stdout.write(
-      `\nRouting engine (${engine.rules} rules, compiled in ${engine.compileMs.toFixed(0)} ms)\n` +
-        `  ${engine.decisions} decisions: ${engine.perSecond.toFixed(0)} per s, p50 ${engine.p50Ms.toFixed(3)} ms, p99 ${engine.p99Ms.toFixed(3)} ms\n`,
-    );
-  }
+  if (sections.has('routing')) routingSection();
   if (sections.has('intake')) await intakeSection(seconds);
   if (sections.has('push')) {
     // A system of its own: the intake section leaves it full of cases and without routing rules.
@@ -37,6 +33,24 @@ async function main(): Promise<void> {
   if (sections.has('outbox-designs')) await runOutboxDesignsBench(seconds);
   if (sections.has('console')) await runConsoleBench();
   if (sections.has('dashboard')) await runDashboardBench();
+}
+
+const EVAL_A = 'scripts/bench/routing-eval/set-a.txt';
+const EVAL_B = 'scripts/bench/routing-eval/set-b.txt';
+
+function routingSection(): void {
+  const evalTexts = [...readEvalSet(EVAL_A), ...readEvalSet(EVAL_B)].map((c) => c.text);
+  const engine = benchEngine('test/routing-table.json', evalTexts);
+  const b = evaluateSet(EVAL_B);
+  const bLearned = { ...evaluateSet(EVAL_B, learnFromSet(EVAL_A)), label: 'after learning set A as centre dispatches' };
+  process.stdout.write(
+    `\nRouting engine (${engine.rules} rules plus the dispatch catalogue, compiled in ${engine.compileMs.toFixed(0)} ms)\n` +
+      `  ${engine.decisions} decisions: ${engine.perSecond.toFixed(0)} per s, p50 ${engine.p50Ms.toFixed(3)} ms, p99 ${engine.p99Ms.toFixed(3)} ms (aim: p99 < 1 ms)\n` +
+      `  each case's median over the rounds, p99 over the cases: ${engine.perInputMedianP99Ms.toFixed(3)} ms (load average ${os.loadavg()[0]?.toFixed(1)})\n` +
+      `\nRouting quality (default rules + catalogue, as a fresh installation routes; labels in ${EVAL_A.replace(/set-a.txt$/, '')})\n` +
+      `${formatEvaluation({ ...evaluateSet(EVAL_A), label: 'development set, the catalogue was tuned on it' })}\n` +
+      `${formatEvaluation({ ...b, label: 'written after the catalogue was frozen' })}\n${formatEvaluation(bLearned)}\n`,
+  );
 }
 
 async function intakeSection(seconds: number): Promise<void> {

@@ -31,6 +31,7 @@ runProcess(async ({ config, log, onStop }) => {
     trustProxy: config.trustProxy,
     outboundAllowHosts: config.outboundAllowHosts,
     mailbox: config.mailbox,
+    routingModelThreshold: config.routingModelThreshold,
   });
   onStop(server.stop);
   buildConsoleInBackground(log);

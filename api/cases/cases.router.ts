@@ -33,6 +33,11 @@ export function casesRouter(ctx: ApiContext): Router {
     ...withTimeLeft(record, presentCase(record, await listCaseEvents(ctx.pool, record.id, { publicOnly: false }), { withQueryCode: seesQueryCodes(user) })),
     allowedActions: allowedActions(user, record, ctx.units),
   });
+  // A centre dispatch is a lesson for the learned routing model of every process; a lost
+  // announcement is caught up by the periodic reload, so it never fails the request.
+  const announceLesson = (): void => {
+    void ctx.announceConfigChanged('routing-model').catch((error: unknown) => ctx.log.warn({ err: error }, 'announcing a dispatch to the routing model failed'));
+  };
 
   defineRoute(router, ctx.authenticate, {
     method: 'post',
@@ -59,6 +64,8 @@ export function casesRouter(ctx: ApiContext): Router {
       const { record, created } = resolution
         ? await registerDirectAnswer(ctx.pool, { ...body, resolution }, actor, ctx.intake, options)
         : await registerCase(ctx.pool, body, actor, ctx.intake, options);
+      // The operator's own choice of unit at intake is a centre dispatch too.
+      if (created && body.dispatchTo) announceLesson();
       res.status(created ? 201 : 200).json(presentCase(record, undefined, { withQueryCode: true }));
     },
   });
@@ -148,6 +155,7 @@ export function casesRouter(ctx: ApiContext): Router {
     handler: async ({ params, body, user }) => {
       if (!user) throw notFound('Case');
       const record = await performAction(ctx.pool, params.id, body, user, { units: ctx.units, timeLimits: ctx.timeLimits, now: ctx.clock.now });
+      if (body.action === 'dispatch') announceLesson();
       return presentForUser(record, user);
     },
   });

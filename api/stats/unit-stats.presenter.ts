@@ -8,10 +8,11 @@ export const CSV_COLUMNS = [
   'extended', 'reopened', 'escalated', 'rated', 'satisfied', 'basicallySatisfied', 'dissatisfied', 'petitionsRejected', 'acceptDue', 'resolutionDue',
   'responseRate', 'resolutionRate', 'satisfactionRate', 'ratingsExcluded', 'ratingAppeals', 'disputed', 'disputesUpheld', 'disputesDismissed',
   'registered', 'answeredDirectly', 'directAnswerRate',
+  'firstDispatched', 'firstDispatchKept', 'autoDispatched', 'firstDispatchAccuracy', 'autoDispatchRate',
 ] as const satisfies readonly (keyof UnitFigures)[];
 
 function cell(column: string, value: string | number | null): string {
-  if (typeof value === 'number' && column.endsWith('Rate')) return value.toFixed(4);
+  if (typeof value === 'number' && (column.endsWith('Rate') || column.endsWith('Accuracy'))) return value.toFixed(4);
   return csvCell(value);
 }
 

@@ -71,6 +71,7 @@ export const DEFINITIONS = [
   '`received`: distinct cases that reached the unit (a dispatch, forward or reopen to it) in the period. `dispatched`: dispatch and forward events to the unit. `acceptedOnTime`: 签收 within the acceptance limit. `replied` / `repliedOnTime`: 答复 events by the unit / those within the reply limit. `overdue`: red cards (acceptance or reply limit passed) in the period. `overdueNow`: cases assigned to the unit now, open and past their reply limit (or dispatched and past their acceptance limit), whatever the period. `returned`: 退单 by the unit. `extended`: extensions approved for the unit. `reopened`: cases sent back to the unit (a dissatisfied rating, or the centre). `escalated`: citizen 催办 of the unit\'s cases. `rated` / `satisfied` / `basicallySatisfied` / `dissatisfied`: ratings from the citizen page and from the return visit (回访). `disputed`: dispatches the unit contested (管辖争议); `disputesUpheld` / `disputesDismissed`: the centre\'s arbitrations of its disputes, for another unit / for it. `ratingAppeals`: its appeals against dissatisfied ratings (不满意甄别); `ratingsExcluded`: ratings given in the period that an upheld appeal set aside (still counted in `rated` and `dissatisfied`). `petitionsRejected`: petitions the unit (a petitions office) did not accept (不予受理); `acceptedOnTime` counts its decisions to accept (受理) within 15 days.',
   '`responseRate` = acceptedOnTime / acceptDue, where acceptDue = dispatched + reopened (every arrival asks for a 签收). `resolutionRate` = repliedOnTime / resolutionDue, where resolutionDue = replies in the period + reply red cards in the period whose case the unit had not answered by the end of the period. `satisfactionRate` = (satisfied + basicallySatisfied) / (rated − ratingsExcluded). Rates are fractions 0..1, null when the denominator is 0.',
   '`registered`: requests the unit\'s staff took in (for the 12345 centre, its desk\'s intake; mailbox and channel requests count for the unit that receives them). `answeredDirectly`: those answered on the spot at intake (当场答复), closed without a dispatch. `directAnswerRate` = answeredDirectly / registered; the parent row gives it over the whole subtree.',
+  '`firstDispatched`: cases whose first dispatch went to the unit in the period. `firstDispatchKept`: of those, the ones no return (退单) or re-dispatch has undone since (up to the time of the request). `autoDispatched`: of those, the ones the routing made at intake. `firstDispatchAccuracy` = firstDispatchKept / firstDispatched; `autoDispatchRate` = autoDispatched / firstDispatched.',
 ].join('\n\n');
 
 const count = { type: 'integer', minimum: 0 };
@@ -82,12 +83,14 @@ const FIGURES = {
   level: { type: 'string', enum: ['parent', 'child'] },
   ...Object.fromEntries(
     ['received', 'dispatched', 'acceptedOnTime', 'replied', 'repliedOnTime', 'overdue', 'overdueNow', 'returned', 'extended', 'reopened', 'escalated', 'rated', 'satisfied', 'basicallySatisfied', 'dissatisfied', 'petitionsRejected', 'acceptDue', 'resolutionDue',
-      'disputed', 'disputesUpheld', 'disputesDismissed', 'ratingAppeals', 'ratingsExcluded', 'registered', 'answeredDirectly'].map((k) => [k, count]),
+      'disputed', 'disputesUpheld', 'disputesDismissed', 'ratingAppeals', 'ratingsExcluded', 'registered', 'answeredDirectly', 'firstDispatched', 'firstDispatchKept', 'autoDispatched'].map((k) => [k, count]),
   ),
   responseRate: fraction,
   resolutionRate: fraction,
   satisfactionRate: fraction,
   directAnswerRate: fraction,
+  firstDispatchAccuracy: fraction,
+  autoDispatchRate: fraction,
 };
 const period = { from: { type: 'string', format: 'date-time' }, to: { type: 'string', format: 'date-time' } };
 

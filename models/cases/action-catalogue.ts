@@ -29,10 +29,10 @@ export interface ActionData {
   answer_directly: { unitCode: string; knowledgeIds: readonly string[] };
   /** 回访 of a case answered at the desk: the rating taken by phone, counted for the unit that answered. */
   return_visit: { rating: StoredRating; unitCode: string | null };
-  dispatch: DeadlineFacts & { unitCode: string; coUnits?: readonly string[]; instruction?: string; ruleId?: string };
+  dispatch: DeadlineFacts & { unitCode: string; coUnits?: readonly string[]; instruction?: string; ruleId?: string; first?: true } & Partial<FirstDispatchUndone>;
   accept: { acceptBy: string | null; onTime: boolean; remark?: string };
   forward: DeadlineFacts & { unitCode: string; fromUnit: string | null; instruction?: string };
-  return: { returnedBy: string | null };
+  return: { returnedBy: string | null } & Partial<FirstDispatchUndone>;
   request_extension: { days: number; unit: string };
   approve_extension: { days: number; unit: string; replyBy: string; previousReplyBy: string };
   reject_extension: { days: number };
@@ -71,6 +71,16 @@ export interface ActionData {
   recompute_deadlines: { years: readonly number[]; acceptBy: string | null; previousAcceptBy: string | null; replyBy: string | null; previousReplyBy: string | null };
 }
 
+/**
+ * On the return or re-dispatch that first undoes a case's first dispatch: when that dispatch was
+ * and where it went, so that first-dispatch accuracy counts it for the period and unit of the
+ * dispatch it undid.
+ */
+interface FirstDispatchUndone {
+  firstDispatchAt: string;
+  firstDispatchUnit: string;
+}
+
 /** What every delivery outcome records: the event it delivered, and the channel. */
 interface DeliveryData {
   eventId: number;
@@ -103,6 +113,7 @@ const CENTRE: readonly ActorKind[] = ['operator', 'supervisor'];
 const DEADLINE_STATUSES: readonly CaseStatus[] = [...OPEN_STATUSES];
 const keys = <T extends string>(...names: T[]): { readonly [K in T]: true } => Object.fromEntries(names.map((n) => [n, true])) as { [K in T]: true };
 const deadlineFacts = ['acceptBy', 'replyBy'] as const;
+const firstDispatchUndone = ['firstDispatchAt', 'firstDispatchUnit'] as const;
 const topicOf = (action: string): string => `case.${action}`;
 
 function spec<A extends ActionName>(action: A, entry: Omit<ActionSpec<A>, 'topic' | 'bumpsVersion'> & Partial<Pick<ActionSpec<A>, 'topic' | 'bumpsVersion'>>): ActionSpec<A> {
@@ -121,10 +132,10 @@ export const CATALOGUE: { readonly [A in ActionName]: ActionSpec<A> } = {
   // Written with the registration, in its transaction: the case is closed at the desk and never dispatched.
   answer_directly: spec('answer_directly', { by: CENTRE, from: ['registered'], to: 'closed', data: keys('unitCode', 'knowledgeIds'), label: '当场答复' }),
   // The routing rules dispatch at intake (system); the centre dispatches by hand.
-  dispatch: spec('dispatch', { by: [...CENTRE, 'system'], from: ['registered', 'returned', ...WORKING], to: 'dispatched', data: keys(...deadlineFacts, 'unitCode', 'coUnits', 'instruction', 'ruleId'), label: '派单' }),
+  dispatch: spec('dispatch', { by: [...CENTRE, 'system'], from: ['registered', 'returned', ...WORKING], to: 'dispatched', data: keys(...deadlineFacts, 'unitCode', 'coUnits', 'instruction', 'ruleId', 'first', ...firstDispatchUndone), label: '派单' }),
   accept: spec('accept', { by: ['assigned_handler'], from: ['dispatched'], to: 'in_progress', data: keys('acceptBy', 'onTime', 'remark'), label: '签收' }),
   forward: spec('forward', { by: ['assigned_handler'], from: WORKING, to: 'dispatched', data: keys(...deadlineFacts, 'unitCode', 'fromUnit', 'instruction'), label: '转派' }),
-  return: spec('return', { by: ['assigned_handler'], from: WORKING, to: 'returned', data: keys('returnedBy'), label: '退单' }),
+  return: spec('return', { by: ['assigned_handler'], from: WORKING, to: 'returned', data: keys('returnedBy', ...firstDispatchUndone), label: '退单' }),
   request_extension: spec('request_extension', { by: ['assigned_handler'], from: WORKING, to: 'same', data: keys('days', 'unit'), label: '申请延期' }),
   approve_extension: spec('approve_extension', { by: ['supervisor'], from: WORKING, to: 'same', data: keys('days', 'unit', 'replyBy', 'previousReplyBy'), label: '延期获批' }),
   reject_extension: spec('reject_extension', { by: ['supervisor'], from: WORKING, to: 'same', data: keys('days'), label: '延期未获批' }),

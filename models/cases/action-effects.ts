@@ -11,6 +11,7 @@ import type { ActionData } from './action-catalogue.js';
 import { pauseReason } from '../procedures/procedure-state.js';
 import { thirdPartyAnswer } from '../procedures/third-party.js';
 import { isAnsweredDirectly, returnVisitEffect } from './direct-answer.js';
+import type { StandingFirstDispatch } from './first-dispatch.js';
 
 /** What effects need besides the case: the org tree, the time limits, and the database clock's now. */
 export type { Effect } from './case-writer.js';
@@ -19,6 +20,8 @@ export interface EffectContext {
   readonly units: UnitDirectory;
   readonly timeLimits: TimeLimits;
   readonly now: Date;
+  /** For a return or re-dispatch: the case's first dispatch if nothing has undone it yet. */
+  readonly standingFirstDispatch?: StandingFirstDispatch | null;
 }
 
 /** The name of the unit a body names, or a 400 on that field. */
@@ -84,7 +87,14 @@ function dispatchEffect(command: Extract<ActionCommand, { action: 'dispatch' }>,
     assignedUnit: command.unitCode,
     coUnits: co,
     note: `已派单至${name}`,
-    data: { unitCode: command.unitCode, coUnits: co, ...deadlineFacts(newAcceptDeadline(record, ctx), record), ...(command.note ? { instruction: command.note } : {}) },
+    data: {
+      unitCode: command.unitCode,
+      coUnits: co,
+      ...deadlineFacts(newAcceptDeadline(record, ctx), record),
+      ...(command.note ? { instruction: command.note } : {}),
+      // Only a registered case has never been dispatched (a returned one waits as 'returned').
+      ...(record.status === 'registered' ? { first: true as const } : (ctx.standingFirstDispatch ?? {})),
+    },
     public: true,
     set: newAcceptDeadline(record, ctx),
     deadlinesMoved: true,
@@ -257,7 +267,7 @@ export function effectOf(command: ActionCommand, actor: StaffActor, record: Case
       };
     case 'return':
       // 退单 goes back to the centre's manual queue; the dispute itself is internal.
-      return { assignedUnit: null, coUnits: [], note: command.reason, data: { returnedBy: record.assignedUnit?.code ?? null }, public: false, set: {}, deadlinesMoved: false };
+      return { assignedUnit: null, coUnits: [], note: command.reason, data: { returnedBy: record.assignedUnit?.code ?? null, ...(ctx.standingFirstDispatch ?? {}) }, public: false, set: {}, deadlinesMoved: false };
     case 'reply': {
       const disclosure = disclosureAnswer(command, record);
       return {

@@ -7,6 +7,7 @@ import type { ActorKind } from './case-workflow.js';
 import { changeCase, lockCase } from './case-writer.js';
 import type { UnitDirectory } from '../org/unit-directory.js';
 import { assertDisputeAllows, isProcedureCommand, procedureEffect } from '../procedures/procedure-effects.js';
+import { standingFirstDispatch } from './first-dispatch.js';
 
 export type { ActionCommand, StaffActor } from './action-command.js';
 export { lockCase } from './case-writer.js';
@@ -48,7 +49,16 @@ export async function performAction(pool: Pool, caseId: string, command: ActionC
     if (command.action === 'merge') {
       await mergeInto(client, caseId, command.intoCaseId, actor, base, ctx.units);
     } else {
-      const before = await changeCase(client, caseId, { ...base, action: command.action, effect: (record) => effectFor(command, actor, record, { ...ctx, now: ctx.now() }) });
+      const before = await changeCase(client, caseId, {
+        ...base,
+        action: command.action,
+        effect: async (record) => {
+          // A return or re-dispatch may be the one that undoes the first dispatch (first-dispatch accuracy).
+          const undoing = (command.action === 'return' || command.action === 'dispatch') && record.status !== 'registered';
+          const standing = undoing ? await standingFirstDispatch(client, record.id) : null;
+          return effectFor(command, actor, record, { ...ctx, now: ctx.now(), standingFirstDispatch: standing });
+        },
+      });
       if (command.action === 'reply' && before.type === 'petition' && before.receivedByUnit) {
         await feedBackToReceiver(client, caseId, before.receivedByUnit, actor, kind);
       }

@@ -147,14 +147,16 @@ export function routeCase(input: IntakeInput, placement: ReturnType<typeof place
     countyCode: placement.division.countyCode,
     townshipCode: placement.division.townshipCode,
   });
-  const common = { rulesVersion: decision.rulesVersion, division: placement.division.explanation, nearMisses: decision.nearMisses };
+  const suggestions = decision.suggestions.map((s) => ({ ...s, confidence: Math.round(s.confidence * 1000) / 1000 }));
+  const common = { rulesVersion: decision.rulesVersion, division: placement.division.explanation, nearMisses: decision.nearMisses, suggestions };
   const match = decision.matched;
   if (!match) {
-    return { routing: { ruleId: null, unitCode: null, explanation: 'no rule matched: the case waits in the manual dispatch queue', ...common }, dispatch: null };
+    const explanation = 'no rule, catalogue matter or learned lesson was sure enough: the case waits in the manual dispatch queue with the suggestions';
+    return { routing: { source: null, ruleId: null, unitCode: null, explanation, ...common }, dispatch: null };
   }
   const unitName = deps.unitName(match.unitCode) ?? match.unitCode;
   return {
-    routing: { ruleId: match.ruleId, ruleName: match.ruleName, unitCode: match.unitCode, explanation: match.explanation, matchedConditions: match.matchedConditions, ...common },
+    routing: { source: match.source, ruleId: match.ruleId, ruleName: match.ruleName, unitCode: match.unitCode, explanation: match.explanation, matchedConditions: match.matchedConditions, ...common },
     dispatch: { unitCode: match.unitCode, note: `已派单至${unitName}`, data: { ruleId: match.ruleId, unitCode: match.unitCode } },
   };
 }
@@ -237,8 +239,9 @@ export async function registerCase(db: Queryable, input: IntakeInput, actor: Act
   const receivedAt = input.receivedAt && input.receivedAt < now ? input.receivedAt : now;
   const receivedBy = receivingUnit(input.channel, actor);
   const deadlines = intakeDeadlines(deps.timeLimits, input, receivedAt, routed ? now : null);
-  // The dispatch event records the deadlines it started, as every later dispatch does.
-  const dispatch = routed && { ...routed, data: { ...routed.data, acceptBy: deadlines.acceptBy?.toISOString() ?? null, replyBy: deadlines.replyBy.toISOString() } };
+  // The dispatch event records the deadlines it started, as every later dispatch does, and that it
+  // is the case's first (first-dispatch accuracy counts from it).
+  const dispatch = routed && { ...routed, data: { ...routed.data, first: true, acceptBy: deadlines.acceptBy?.toISOString() ?? null, replyBy: deadlines.replyBy.toISOString() } };
   const inserted = await insertRegisteredCase(
     db,
     {

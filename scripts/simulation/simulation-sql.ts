@@ -111,18 +111,20 @@ interface EventTemplate {
 }
 
 const day = "interval '1 day'";
+// A time as the API's events record one in their data (Date.toISOString: UTC, milliseconds).
+const isoUtc = (at: string): string => `to_char(${at} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 const EVENTS: readonly EventTemplate[] = [
   { at: 'c.t0', action: 'register', from: 'NULL', to: "'registered'", unit: 'NULL', role: 'operator', note: '受理登记', data: "'{}'::jsonb", when: 'true' },
   {
     at: 'c.td1', action: 'dispatch', from: "'registered'", to: "'dispatched'", unit: 'c.d1', role: 'system', note: '已派单', when: 'true',
-    data: `jsonb_build_object('ruleId', 'simulated', 'unitCode', c.d1, 'acceptBy', c.td1 + ${day}, 'replyBy', c.rb0)`,
+    data: `jsonb_build_object('ruleId', 'simulated', 'unitCode', c.d1, 'acceptBy', c.td1 + ${day}, 'replyBy', c.rb0, 'first', true)`,
   },
   { at: 'c.ta1', action: 'accept', from: "'dispatched'", to: "'in_progress'", unit: 'c.cty', role: 'handler', actorUnit: 'c.cty', note: '已签收', when: 'c.fwd', data: `jsonb_build_object('acceptBy', c.td1 + ${day}, 'onTime', true)` },
   {
     at: 'c.tf', action: 'forward', from: "'in_progress'", to: "'dispatched'", unit: 'c.u1', role: 'handler', actorUnit: 'c.cty', note: '已转派', when: 'c.fwd',
     data: `jsonb_build_object('unitCode', c.u1, 'fromUnit', c.cty, 'acceptBy', c.tf + ${day}, 'replyBy', c.rb0)`,
   },
-  { at: 'c.tr', action: 'return', from: "'dispatched'", to: "'returned'", unit: 'NULL', role: 'handler', actorUnit: 'c.u1', note: '非本单位职责，申请退回', public: false, when: 'c.ret', data: "jsonb_build_object('returnedBy', c.u1)" },
+  { at: 'c.tr', action: 'return', from: "'dispatched'", to: "'returned'", unit: 'NULL', role: 'handler', actorUnit: 'c.u1', note: '非本单位职责，申请退回', public: false, when: 'c.ret', data: `jsonb_build_object('returnedBy', c.u1, 'firstDispatchAt', ${isoUtc('c.td1')}, 'firstDispatchUnit', c.d1)` },
   {
     at: 'c.tr2', action: 'dispatch', from: "'returned'", to: "'dispatched'", unit: 'c.u2', role: 'supervisor', note: '已重新派单', when: 'c.ret',
     data: `jsonb_build_object('unitCode', c.u2, 'coUnits', '[]'::jsonb, 'acceptBy', c.tr2 + ${day}, 'replyBy', c.rb0)`,

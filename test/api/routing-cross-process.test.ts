@@ -73,6 +73,12 @@ async function call(baseUrl: string, method: string, path: string, token: string
   return { status: res.status, body: parsed, headers: res.headers, text };
 }
 
+interface Suggested {
+  readonly unitCode: string;
+  readonly confidence: number;
+  readonly basis: string;
+}
+
 // A liveness bound, not a speed claim: the change must arrive without a restart, however busy the
 // machine is (the reload is one Redis message and one query; its latency is not a test's business).
 const PROPAGATION_BOUND_MS = 30_000;
@@ -205,6 +211,69 @@ describe('routing rule changes reach every API process without a restart', funct
     expect((await call(first(), 'GET', `/api/routing-rules/${newRule.id}`, admin.token)).status).to.equal(404);
   });
 
+  it('when the centre dispatches cases by hand, then the other process learns them and suggests that unit for such a case in another county', async () => {
+    const marker = crypto.randomBytes(3).toString('hex');
+    const about = (place: string): Record<string, unknown> => intakeBody({ title: undefined, content: `${place}有只鸵鸟在村里乱跑，见人就啄 ${marker}`, address: undefined });
+    for (let i = 0; i < 5; i += 1) {
+      const intake = await call(first(), 'POST', '/api/cases', operator.token, about('费县探沂镇'));
+      expect(intake.body.status, intake.text).to.equal('registered');
+      const dispatched = await call(first(), 'POST', `/api/cases/${intake.body.id}/actions`, operator.token, { action: 'dispatch', unitCode: '371325-linye' });
+      expect(dispatched.status, dispatched.text).to.equal(200);
+    }
+
+    const started = Date.now();
+    let suggestions: { unitCode: string; confidence: number; basis: string }[] = [];
+    while (Date.now() - started <= PROPAGATION_BOUND_MS) {
+      const res = await call(secondUrl(), 'POST', '/api/routing-rules/simulate', operator.token, about('临沭县临沭街道'));
+      suggestions = res.body.routing?.suggestions ?? [];
+      if (suggestions.some((s) => s.unitCode === '371329-linye')) break;
+      await delay(50);
+    }
+
+    const learned = suggestions.find((s) => s.unitCode === '371329-linye');
+    expect(learned, JSON.stringify(suggestions)).to.not.equal(undefined);
+    expect(learned?.basis).to.match(/learned from \d+ centre dispatches, label dept:linye/);
+  });
+
+  it('when the centre corrects its dispatches (a re-dispatch, or a re-dispatch after a 退单), then the other process forgets the first unit and suggests the new one', async () => {
+    const marker = crypto.randomBytes(3).toString('hex');
+    const about = (place: string): Record<string, unknown> => intakeBody({ title: undefined, content: `${place}村口老槐树上有一窝马蜂，孩子们不敢出门 ${marker}`, address: undefined });
+    const linye = await createStaff('handler', '371325-linye');
+    // Other tests teach the model too: what counts is the first suggestion, and what it rests on.
+    const suggestedFor = async (want: (first: Suggested | undefined) => boolean): Promise<Suggested[]> => {
+      const started = Date.now();
+      let suggestions: Suggested[] = [];
+      while (Date.now() - started <= PROPAGATION_BOUND_MS) {
+        const res = await call(secondUrl(), 'POST', '/api/routing-rules/simulate', operator.token, about('临沭县临沭街道'));
+        suggestions = res.body.routing?.suggestions ?? [];
+        if (want(suggestions[0])) break;
+        await delay(50);
+      }
+      return suggestions;
+    };
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i += 1) {
+      const intake = await call(first(), 'POST', '/api/cases', operator.token, about('费县探沂镇'));
+      expect(intake.body.status, intake.text).to.equal('registered');
+      ids.push(intake.body.id as string);
+      expect((await call(first(), 'POST', `/api/cases/${intake.body.id}/actions`, operator.token, { action: 'dispatch', unitCode: '371325-linye' })).status).to.equal(200);
+    }
+    const before = await suggestedFor((s) => s?.unitCode === '371329-linye');
+    expect(before[0]?.unitCode, JSON.stringify(before)).to.equal('371329-linye');
+
+    for (const [i, id] of ids.entries()) {
+      if (i < 2) expect((await call(first(), 'POST', `/api/cases/${id}/actions`, linye.token, { action: 'return', reason: '不属于林业部门职责' })).status).to.equal(200);
+      const redispatched = await call(first(), 'POST', `/api/cases/${id}/actions`, operator.token, { action: 'dispatch', unitCode: '371325-zonghezhifa' });
+      expect(redispatched.status, redispatched.text).to.equal(200);
+    }
+
+    const after = await suggestedFor((s) => s?.unitCode === '371329-zonghezhifa');
+    expect(after[0]?.unitCode, JSON.stringify(after)).to.equal('371329-zonghezhifa');
+    expect(after[0]?.basis).to.include('马蜂');
+    // The corrected lessons are gone from the first unit: nothing about 马蜂 lifts it any more.
+    expect(after.find((s) => s.unitCode === '371329-linye')?.basis ?? '').to.not.include('马蜂');
+  });
+
   it('when a process once loaded a rule that is gone, then it routes exactly like a process that never saw that rule', async () => {
     // A rule with the keyword 东路 existed when a third process started; it is removed without a
     // revision, so that this (the first) process never loads it, then a rule change makes both reload.
@@ -232,8 +301,8 @@ describe('routing rule changes reach every API process without a restart', funct
       ]);
 
       expect(there.body.routing.rulesVersion, 'both processes hold the same rule set').to.equal(here.body.routing.rulesVersion);
-      expect(here.body.routing.ruleId).to.equal('township-street-level');
-      expect(there.body.routing.ruleId, 'the third process still segments 村/东路/灯 with the deleted rule\'s keyword').to.equal('township-street-level');
+      expect(here.body.routing.ruleId).to.equal('catalogue:urban-street-light');
+      expect(there.body.routing.ruleId, 'the third process still segments 村/东路/灯 with the deleted rule\'s keyword').to.equal('catalogue:urban-street-light');
     } finally {
       await db.query('DELETE FROM routing_rules WHERE id = $1', [gone.id]);
       if (third) await stopSecondProcess(third);

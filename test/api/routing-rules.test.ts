@@ -90,14 +90,14 @@ describe('routing rules as data (/api/routing-rules)', () => {
   });
 
   describe('GET /api/routing-rules', () => {
-    it('when an operator reads the rules, then the 25 seeded defaults come in decision order with the rule-set version', async () => {
+    it('when an operator reads the rules, then the 3 seeded defaults come in decision order with the rule-set version', async () => {
       const defaults = decisionOrder(loadDefaultRules());
 
       const res = await request('GET', '/api/routing-rules', { token: operator.token });
 
       expect(res.status, res.text).to.equal(200);
-      expect(defaults).to.have.length(25);
-      expect(res.body.version).to.be.a('number').and.to.be.at.least(25);
+      expect(defaults).to.have.length(3);
+      expect(res.body.version).to.be.a('number').and.to.be.at.least(3);
       const items = res.body.items as (RoutingRule & { version: number; updatedAt: string })[];
       expect(items.map((r) => r.id)).to.deep.equal(defaults.map((r) => r.id));
       expect(items.map(ruleFields)).to.deep.equal(defaults);
@@ -350,22 +350,25 @@ describe('routing rules as data (/api/routing-rules)', () => {
       expect(res.body.division).to.deep.include({ countyCode: '371325', townshipCode: '371325105', source: 'address' });
       expect(res.body.division.explanation).to.include('探沂镇');
       expect(res.body.assignedUnit).to.deep.equal({ code: '371325105', name: '探沂镇' });
-      expect(res.body.routing.ruleId).to.equal('township-street-level');
-      expect(res.body.routing.matchedConditions).to.deep.equal([
-        'division 371325105 within 3713',
-        'keyword 路灯',
-        'none of the excluded keywords 垃圾短信、垃圾邮件、垃圾电话',
-      ]);
-      expect(res.body.routing.explanation).to.include('township-street-level');
+      expect(res.body.routing).to.deep.include({ source: 'catalogue', ruleId: 'catalogue:urban-street-light' });
+      expect(res.body.routing.matchedConditions).to.have.length(1);
+      expect(res.body.routing.matchedConditions[0]).to.match(/catalogue matter "路灯不亮".*路灯/);
+      expect(res.body.routing.explanation).to.include('urban-street-light');
+      expect(res.body.routing.suggestions[0]).to.deep.include({ unitCode: '371325105' });
+      expect(res.body.routing.suggestions[0].confidence).to.be.within(0, 1);
       expect(await Promise.all([count('cases'), count('case_events'), count('outbox')])).to.deep.equal(before);
     });
 
-    it('when a case nearly matched a rule ranked higher, then that rule is listed in nearMisses with the condition that failed', async () => {
-      const res = await simulate(intakeBody({ title: '路灯不亮', content: '实验学校门口的路灯坏了一周了', address: TANYI_ADDRESS }));
+    it('when a case nearly matched a rule, then that rule is listed in nearMisses with the condition that failed', async () => {
+      const word = nextWord();
+      const rule = ruleBody(word, { conditions: { keywords: { anyOf: [word], noneOf: ['路灯'] } } });
+      expect((await createRule({ ...rule })).status).to.equal(201);
+
+      const res = await simulate(caseAbout(word, { title: '路灯不亮' }));
 
       expect(res.status, res.text).to.equal(200);
-      expect(res.body.routing.ruleId).to.equal('township-street-level');
-      expect(res.body.routing.nearMisses).to.deep.include({ ruleId: 'dept-jiaoyu', ruleName: '教育/学校/学生/幼儿园/老师 → 教育局', failed: ['excluded keyword 路灯'] });
+      expect(res.body.routing.ruleId).to.equal('catalogue:urban-street-light');
+      expect(res.body.routing.nearMisses).to.deep.include({ ruleId: rule.id, ruleName: rule.name, failed: ['excluded keyword 路灯'] });
     });
 
     it('when a case has the keyword of a higher rule but not its type, then that rule is a near miss naming the type', async () => {
@@ -376,7 +379,7 @@ describe('routing rules as data (/api/routing-rules)', () => {
       const res = await simulate(caseAbout(word, { title: '路灯不亮' }));
 
       expect(res.status, res.text).to.equal(200);
-      expect(res.body.routing.ruleId).to.equal('township-street-level');
+      expect(res.body.routing.ruleId).to.equal('catalogue:urban-street-light');
       expect(res.body.routing.nearMisses[0]).to.deep.equal({ ruleId: rule.id, ruleName: rule.name, failed: ['type complaint not in petition'] });
     });
 

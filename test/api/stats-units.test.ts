@@ -139,6 +139,18 @@ describe('unit statistics and rankings (GET /api/stats/units, /api/stats/ranking
     expect(item(res.body, '371328104')).to.include({ ...zero, responseRate: null, resolutionRate: null, satisfactionRate: null });
   });
 
+  it('when a first dispatch was returned, then it counts against the first-dispatch accuracy of the unit it went to, and the routing\'s dispatches make the auto-dispatch rate', async () => {
+    const res = await stats(`parent=${MENGYIN}`);
+
+    // Cases 1-3 were routed to A at intake; A returned case 3, whose dispatch to B is no first one.
+    expect(item(res.body, A)).to.include({ firstDispatched: 3, firstDispatchKept: 2, autoDispatched: 3, firstDispatchAccuracy: 2 / 3, autoDispatchRate: 1 });
+    expect(item(res.body, B)).to.include({ firstDispatched: 1, firstDispatchKept: 1, autoDispatched: 1, firstDispatchAccuracy: 1, autoDispatchRate: 1 });
+    // Case 5 reached C by the county's forward (下派), which is no dispatch by the centre.
+    expect(item(res.body, C)).to.include({ firstDispatched: 0, firstDispatchKept: 0, autoDispatched: 0, firstDispatchAccuracy: null, autoDispatchRate: null });
+    // The county's own first dispatch (case 5, by the centre's hand) is in its total.
+    expect(item(res.body, MENGYIN)).to.include({ firstDispatched: 5, firstDispatchKept: 4, autoDispatched: 4, firstDispatchAccuracy: 4 / 5, autoDispatchRate: 4 / 5 });
+  });
+
   it('when the city is asked for, then the county is one rolled-up item among the counties and city departments', async () => {
     const res = await stats('');
 
@@ -160,7 +172,7 @@ describe('unit statistics and rankings (GET /api/stats/units, /api/stats/ranking
     const lines = new TextDecoder().decode(bytes.slice(3)).trimEnd().split('\r\n');
     expect(lines[0]?.split(',').slice(0, 4)).to.deep.equal(['unitCode', 'name', 'level', 'received']);
     expect(lines).to.have.length(json.body.items.length + 1);
-    expect(lines.find((l) => l.startsWith(`${A},`))).to.equal(`${A},常路镇,child,3,3,3,3,3,0,0,1,0,1,0,3,1,1,1,0,4,3,0.7500,1.0000,0.6667,0,0,0,0,0,0,0,`);
+    expect(lines.find((l) => l.startsWith(`${A},`))).to.equal(`${A},常路镇,child,3,3,3,3,3,0,0,1,0,1,0,3,1,1,1,0,4,3,0.7500,1.0000,0.6667,0,0,0,0,0,0,0,,3,2,3,0.6667,1.0000`);
   });
 
   it('when a handler asks, then it sees its own subtree by default and anything outside it is refused with 403', async () => {
@@ -239,6 +251,41 @@ describe('unit statistics and rankings (GET /api/stats/units, /api/stats/ranking
   });
 });
 
+describe('first-dispatch accuracy (GET /api/stats/units)', () => {
+  // 莒南县 townships: no other test file writes events there.
+  const JUNAN = '371327';
+  const [FANGQIAN, BANQUAN] = ['371327103', '371327106']; // 坊前镇, 板泉镇
+
+  it('when the centre corrects a dispatch or a unit returns one, then only the first undoing counts, for the unit of the first dispatch', async () => {
+    const started = new Date(Date.now() - 1000).toISOString();
+    const supervisor = await createStaff('supervisor');
+    const operator = await createStaff('operator');
+    const banquan = await createStaff('handler', BANQUAN);
+    // P: routed to 坊前镇, then corrected by the centre to 板泉镇 without a return.
+    const p = await buildCase(streetLight('临沂市莒南县坊前镇前街村'), operator);
+    expect(p.assignedUnit.code).to.equal(FANGQIAN);
+    await act(supervisor, p.id, { action: 'dispatch', unitCode: BANQUAN });
+    // Q: routed to 板泉镇 and kept.
+    const q = await buildCase(streetLight('临沂市莒南县板泉镇后村'), operator);
+    expect(q.assignedUnit.code).to.equal(BANQUAN);
+    // R: left to the centre, dispatched by hand to 板泉镇, returned, and dispatched there again.
+    const r = await buildCase({ type: 'consultation', title: '一般咨询', content: '想了解一下相关事项的流程', address: undefined }, operator);
+    expect(r.assignedUnit).to.equal(null);
+    await act(supervisor, r.id, { action: 'dispatch', unitCode: BANQUAN });
+    await act(banquan, r.id, { action: 'return', reason: '请核实地址' });
+    await act(supervisor, r.id, { action: 'dispatch', unitCode: BANQUAN });
+
+    const window = `from=${encodeURIComponent(started)}&to=${encodeURIComponent(new Date(Date.now() + 60_000).toISOString())}`;
+    const res = await request('GET', `/api/stats/units?${window}&parent=${JUNAN}`, { token: supervisor.token });
+
+    expect(res.status).to.equal(200);
+    const item = (code: string): Record<string, unknown> => res.body.items.find((i: { unitCode: string }) => i.unitCode === code) ?? {};
+    expect(item(FANGQIAN)).to.include({ firstDispatched: 1, firstDispatchKept: 0, autoDispatched: 1, firstDispatchAccuracy: 0, autoDispatchRate: 1 });
+    expect(item(BANQUAN)).to.include({ firstDispatched: 2, firstDispatchKept: 1, autoDispatched: 1, firstDispatchAccuracy: 0.5, autoDispatchRate: 0.5 });
+    expect(item(JUNAN)).to.include({ firstDispatched: 3, firstDispatchKept: 1, autoDispatched: 2, firstDispatchAccuracy: 1 / 3, autoDispatchRate: 2 / 3 });
+  });
+});
+
 describe('unit statistics read from the daily rollups', () => {
   // 沂南县 townships; this history is three days old, so no other test's events fall among it.
   const YINAN = '371321';
@@ -264,15 +311,16 @@ describe('unit statistics read from the daily rollups', () => {
     // Y: to 孙祖镇, returned, re-dispatched 27.5 hours after its first arrival to 双堠镇, red card, late reply, closed.
     // Z: to 青驼镇, red card on the second day, answered on the third (after a first seal at the end of the second).
     const events: [string | undefined, number, string, string, string | null, string | null, Record<string, unknown>][] = [
-      [x, 10, 'dispatch', 'dispatched', YINAN, null, {}], [x, 11, 'accept', 'in_progress', YINAN, YINAN, { onTime: true }],
+      [x, 10, 'dispatch', 'dispatched', YINAN, null, { first: true }], [x, 11, 'accept', 'in_progress', YINAN, YINAN, { onTime: true }],
       [x, 12, 'forward', 'dispatched', AN, YINAN, { fromUnit: YINAN }], [x, 13, 'accept', 'in_progress', AN, AN, { onTime: true }],
       [x, 33, 'reply', 'replied', AN, AN, { onTime: true }], [x, 34, 'rate', 'replied', AN, null, { rating: { satisfaction: 'dissatisfied' } }],
       [x, 34, 'reopen', 'dispatched', AN, null, {}], [x, 57, 'accept', 'in_progress', AN, AN, { onTime: true }], [x, 63, 'reply', 'replied', AN, AN, { onTime: true }],
-      [y, 10.5, 'dispatch', 'dispatched', SUN, null, {}], [y, 32, 'return', 'returned', null, SUN, { returnedBy: SUN }],
+      [y, 10.5, 'dispatch', 'dispatched', SUN, null, { first: true }],
+      [y, 32, 'return', 'returned', null, SUN, { returnedBy: SUN, firstDispatchAt: at(10.5).toISOString(), firstDispatchUnit: SUN }],
       [y, 38, 'dispatch', 'dispatched', SHUANG, null, {}], [y, 39, 'accept', 'in_progress', SHUANG, SHUANG, { onTime: true }],
       [y, 58, 'deadline_overdue', 'in_progress', SHUANG, null, { kind: 'reply' }], [y, 68, 'reply', 'replied', SHUANG, SHUANG, { onTime: false }],
       [y, 70, 'close', 'closed', SHUANG, null, { rating: { satisfaction: 'satisfied' } }],
-      [z, 30, 'dispatch', 'dispatched', QING, null, {}], [z, 31, 'accept', 'in_progress', QING, QING, { onTime: true }],
+      [z, 30, 'dispatch', 'dispatched', QING, null, { first: true }], [z, 31, 'accept', 'in_progress', QING, QING, { onTime: true }],
       [z, 40, 'deadline_overdue', 'in_progress', QING, null, { kind: 'reply' }], [z, 60, 'reply', 'replied', QING, QING, { onTime: false }],
     ];
     for (const [caseId, hours, action, status, unit, actorUnit, data] of events) {
@@ -307,5 +355,10 @@ describe('unit statistics read from the daily rollups', () => {
     // Z's red card is open at the end of the third window and answered (late) within the fourth.
     expect(byCode(w3, QING)).to.include({ overdue: 1, replied: 0, resolutionDue: 1 });
     expect(byCode(w4, QING)).to.include({ overdue: 1, replied: 1, repliedOnTime: 0, resolutionDue: 1 });
+    // First dispatches: X, Y and Z from the start; Y's was returned the next day. From 11:30 only Z's.
+    const w1 = rolled[0] ?? [];
+    expect(byCode(w1, YINAN)).to.include({ firstDispatched: 3, firstDispatchKept: 2, autoDispatched: 3 });
+    expect(byCode(w1, SUN)).to.include({ firstDispatched: 1, firstDispatchKept: 0, firstDispatchAccuracy: 0 });
+    expect(byCode(w2, YINAN)).to.include({ firstDispatched: 1, firstDispatchKept: 1, firstDispatchAccuracy: 1 });
   });
 });

@@ -43,6 +43,11 @@ const stat = (overrides: Partial<UnitStat>): UnitStat => ({
   registered: 0,
   answeredDirectly: 0,
   directAnswerRate: null,
+  firstDispatched: 0,
+  firstDispatchKept: 0,
+  autoDispatched: 0,
+  firstDispatchAccuracy: null,
+  autoDispatchRate: null,
   ...overrides,
 });
 

@@ -41,6 +41,13 @@ describe('hot-topic term extraction', () => {
     expect(terms).to.include.members(['噪音', '扰民', '工地', '夜间', '施工']);
   });
 
+  it('when a township is named, then neither its name nor a piece of it is a term, and generic complaint verbs are dropped', () => {
+    const terms = extractor.extract(null, '沂水县许家湖镇和莒南县洙边镇的路灯一直没人管，希望尽快修好');
+
+    expect(terms).to.include('路灯');
+    expect(terms).to.not.include.members(['许家', '许家湖', '许家湖镇', '边镇', '洙边', '洙边镇', '修好', '没人管']);
+  });
+
   it('when a text is full-width or upper case, then it is folded as the routing keywords are', () => {
     expect(extractor.extract(null, 'ＰＭ２．５超标，APP无法登录')).to.include('app');
   });

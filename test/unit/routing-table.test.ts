@@ -5,6 +5,8 @@ import { CASE_TYPES, CHANNELS } from '../../models/cases/case.js';
 import { CITY_CODE, DEPARTMENTS } from '../../models/org/seed/departments.js';
 import { createAddressResolver } from '../../routing-rules/address-resolver.js';
 import { loadDefaultRules } from '../../routing-rules/default-rules.js';
+import { compileCatalogue } from '../../routing-rules/catalogue.js';
+import { loadCatalogue } from '../../routing-rules/catalogue-files.js';
 import { compileRules, decide } from '../../routing-rules/engine.js';
 import { loadLinyiGazetteer, type Gazetteer } from '../../routing-rules/gazetteer.js';
 
@@ -35,10 +37,10 @@ function knownUnits(gazetteer: Gazetteer): Set<string> {
   return codes;
 }
 
-describe('routing table of the default rules (test/routing-table.json)', () => {
+describe('routing table of the default rules and the catalogue (test/routing-table.json)', () => {
   const gazetteer = loadLinyiGazetteer();
   const resolver = createAddressResolver(gazetteer);
-  const compiled = compileRules(loadDefaultRules());
+  const compiled = compileRules(loadDefaultRules(), { catalogue: compileCatalogue(loadCatalogue()) });
   const units = knownUnits(gazetteer);
 
   function route(row: TableRow): string | null {

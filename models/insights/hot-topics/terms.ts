@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { idf as idfDictionary } from '@node-rs/jieba/dict.js';
-import { loadLinyiGazetteer } from '../../../routing-rules/gazetteer.js';
+import { linyiPlaceWords } from '../../../routing-rules/gazetteer.js';
 import { deIdentify } from '../../privacy/de-identify.js';
-import { buildKeywordIndex, findKeywords, normalizeText, segmenterFor, type KeywordIndex, type Segmenter } from '../../../routing-rules/segmenter.js';
+import { buildKeywordIndex, findKeywords, type KeywordIndex, normalizeText, type Segmenter, segmenterFor } from '../../../routing-rules/segmenter.js';
 
 /**
  * At most this many terms per case, the most specific first: a 5,000-character letter must not
@@ -13,7 +13,10 @@ export const MAX_TERMS_PER_CASE = 20;
 /** The word lists term extraction filters with. */
 export interface TermFilters {
   readonly stopWords: ReadonlySet<string>;
-  /** County and township names: where a case is, which the divisions already report. */
+  /**
+   * County and township names and every piece of them (许家 of 许家湖镇, 边镇 of 洙边镇): where a
+   * case is, which the divisions already report.
+   */
   readonly placeNames: ReadonlySet<string>;
   /** jieba's inverse document frequencies: the higher, the more specific the word. */
   readonly idf: (word: string) => number;
@@ -38,12 +41,22 @@ export function parseStopWords(text: string): Set<string> {
 
 let filters: TermFilters | undefined;
 
+/** Every run of two characters or more of a name, the name included. */
+function pieces(name: string): string[] {
+  const chars = [...name];
+  const runs: string[] = [];
+  for (let from = 0; from < chars.length - 1; from += 1) {
+    for (let to = from + 2; to <= chars.length; to += 1) runs.push(chars.slice(from, to).join(''));
+  }
+  return runs;
+}
+
+
 /** The stop words, Linyi's place names and jieba's IDF table, read once per process. */
 export function termFilters(): TermFilters {
   if (filters) return filters;
   const stopWords = parseStopWords(readFileSync(new URL('./stop-words.txt', import.meta.url), 'utf8'));
-  const gazetteer = loadLinyiGazetteer();
-  const placeNames = new Set([...gazetteer.counties, ...gazetteer.townships].flatMap((d) => [d.name, d.shortName]).map(normalizeText));
+  const placeNames = new Set([...linyiPlaceWords()].flatMap(pieces).map(normalizeText));
   const weights = new Map<string, number>();
   for (const line of Buffer.from(idfDictionary).toString('utf8').split('\n')) {
     const space = line.lastIndexOf(' ');
@@ -84,8 +97,10 @@ export function normalizeWatchTerms(terms: Iterable<string>): string[] {
 }
 
 /**
- * A term extractor whose jieba instance knows the watch-list terms as words (segmenterFor caches
- * one instance per word list), so that a watched compound is one token and is counted as such.
+ * A term extractor whose jieba instance knows the watch-list terms and Linyi's place names as
+ * words (segmenterFor caches one instance per word list), so that a watched compound is one token
+ * and is counted as such. The catalogue's words are not taught here: some are phrases (化粪池满)
+ * that would cut a topic word off its text.
  */
 export function createTermExtractor(watchTerms: readonly string[], segmenter: Segmenter = segmenterFor(normalizeWatchTerms(watchTerms))): TermExtractor {
   const watch = buildKeywordIndex(normalizeWatchTerms(watchTerms));

@@ -44,7 +44,20 @@ export const EVENT_METRICS = [
   { column: 'dissatisfied', when: satisfaction('dissatisfied') },
   // 不予受理: petitions a petitions office did not accept (《信访工作条例》 arts. 22-23).
   { column: 'petitions_rejected', when: `e.action = 'reject_petition'` },
+  // A case's first dispatch, and those of them the routing made (intake as the system).
+  { column: 'first_dispatched', when: `e.action = 'dispatch' AND e.data->>'first' = 'true'` },
+  { column: 'auto_dispatched', when: `e.action = 'dispatch' AND e.data->>'first' = 'true' AND e.actor_role = 'system'` },
 ] as const;
+
+/**
+ * The returns and re-dispatches that undid a first dispatch of [from, to) (ISO text bounds), at
+ * any time since, counted for the unit of that first dispatch: first-dispatch accuracy is about
+ * whether the first dispatch was right, which a later 退单 still shows.
+ */
+export const FIRST_DISPATCHES_UNDONE = (from: string, to: string): string =>
+  `SELECT e.data->>'firstDispatchUnit' AS unit_code, count(*)::int AS n FROM case_events e
+    WHERE e.action IN ('return', 'dispatch') AND e.data ? 'firstDispatchAt' AND (e.data->>'firstDispatchAt') >= ${from} AND (e.data->>'firstDispatchAt') < ${to}
+    GROUP BY 1`;
 
 export type EventMetric = (typeof EVENT_METRICS)[number]['column'];
 

@@ -1,6 +1,6 @@
 import type { Queryable } from '../../../infra/db.js';
 import { clockRunningSql, OPEN_DEADLINE_STATUSES } from '../../time-limits/deadline-rules.js';
-import { ARRIVAL_ACTIONS, countEventsSql, EVENT_METRICS, sqlList } from './metrics.js';
+import { ARRIVAL_ACTIONS, countEventsSql, EVENT_METRICS, FIRST_DISPATCHES_UNDONE, sqlList } from './metrics.js';
 
 /** The figures of one unit, rolled up over its subtree, for a period. */
 export interface UnitFigures {
@@ -45,6 +45,16 @@ export interface UnitFigures {
   readonly satisfactionRate: number | null;
   /** answeredDirectly / registered: the share of its intake a unit answered at once. */
   readonly directAnswerRate: number | null;
+  /** Cases whose first dispatch went to the unit in the period. */
+  readonly firstDispatched: number;
+  /** Of those, the ones no return (退单) or re-dispatch has undone since. */
+  readonly firstDispatchKept: number;
+  /** Of those first dispatches, the ones the routing made at intake. */
+  readonly autoDispatched: number;
+  /** firstDispatchKept / firstDispatched. */
+  readonly firstDispatchAccuracy: number | null;
+  /** autoDispatched / firstDispatched. */
+  readonly autoDispatchRate: number | null;
 }
 
 /** Which part of a period the daily rollups answer, and which parts are counted from the events. */
@@ -74,9 +84,10 @@ export function splitPeriod(from: Date, to: Date, sealedUntil: Date): PeriodSpli
 }
 
 const METRICS = EVENT_METRICS.map((m) => m.column);
-// Besides the event figures: red cards of the period not answered by its end, and cases overdue now.
-// Issue 15's procedures are few enough to count from the timeline over any period, not rolled up.
-const EXTRA = ['resolution_open', 'overdue_now', 'disputed', 'disputes_upheld', 'disputes_dismissed', 'rating_appeals', 'ratings_excluded'] as const;
+// Besides the event figures: red cards of the period not answered by its end, cases overdue now,
+// and first dispatches of the period undone since. Issue 15's procedures are few enough to count
+// from the timeline over any period, not rolled up.
+const EXTRA = ['resolution_open', 'overdue_now', 'first_undone', 'disputed', 'disputes_upheld', 'disputes_dismissed', 'rating_appeals', 'ratings_excluded'] as const;
 const ALL = [...METRICS, ...EXTRA];
 const only = (values: Partial<Record<(typeof ALL)[number], string>>): string => ALL.map((c) => `${values[c] ?? '0'} AS ${c}`).join(', ');
 // A reply by the red card's unit to its case, after it and before the end of the period.
@@ -84,7 +95,8 @@ const LATER_REPLY = (caseId: string, eventId: string, unit: string): string =>
   `SELECT 1 FROM case_events r WHERE r.case_id = ${caseId} AND r.action = 'reply' AND r.id > ${eventId} AND r.unit_code = ${unit} AND r.created_at < $3`;
 const ARRIVALS = (alias: string): string => `${alias}.action IN (${sqlList(ARRIVAL_ACTIONS)})`;
 
-// $1 parent, $2 from, $3 to, $4 sealed until, $5/$6 rollup days, $7..$10 the live ranges.
+// $1 parent, $2 from, $3 to, $4 sealed until, $5/$6 rollup days, $7..$10 the live ranges, $11/$12
+// from and to as ISO text (how the undoing events record the first dispatch's time).
 const UNIT_STATS_SQL = `
 WITH roots AS (
   SELECT u.code, u.path, u.code = $1 AS is_parent FROM units u WHERE u.code = $1 OR u.parent_code = $1
@@ -133,6 +145,9 @@ WITH roots AS (
          AND (e.data->>'ratingAt')::timestamptz >= $2 AND (e.data->>'ratingAt')::timestamptz < $3
     ) p
    GROUP BY p.unit
+  UNION ALL
+  SELECT u.unit_code, ${only({ first_undone: 'u.n' })}
+    FROM (${FIRST_DISPATCHES_UNDONE('$11', '$12')}) u
   UNION ALL
   SELECT c.assigned_unit_code, ${only({ overdue_now: 'count(*)::int' })}
     FROM cases c
@@ -215,6 +230,11 @@ function toFigures(row: Row): UnitFigures {
     // An upheld appeal (不满意甄别) takes the rating out of the rate; it stays in `rated` and `dissatisfied`.
     satisfactionRate: rate(row.satisfied + row.basically_satisfied, Math.max(0, rated - row.ratings_excluded)),
     directAnswerRate: rate(row.answered_directly, row.registered),
+    firstDispatched: row.first_dispatched,
+    firstDispatchKept: row.first_dispatched - row.first_undone,
+    autoDispatched: row.auto_dispatched,
+    firstDispatchAccuracy: rate(row.first_dispatched - row.first_undone, row.first_dispatched),
+    autoDispatchRate: rate(row.auto_dispatched, row.first_dispatched),
   };
 }
 
@@ -228,7 +248,7 @@ export async function unitStatistics(db: Queryable, parent: string, from: Date, 
   const [first, second] = split.live;
   const { rows } = await db.query<Row>(UNIT_STATS_SQL, [
     parent, from, to, sealedUntil, split.rollup?.fromDay ?? null, split.rollup?.toDay ?? null,
-    first?.[0] ?? null, first?.[1] ?? null, second?.[0] ?? null, second?.[1] ?? null,
+    first?.[0] ?? null, first?.[1] ?? null, second?.[0] ?? null, second?.[1] ?? null, from.toISOString(), to.toISOString(),
   ]);
   return rows.map(toFigures);
 }

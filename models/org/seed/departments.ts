@@ -56,6 +56,15 @@ export const DEPARTMENTS: readonly DepartmentSeed[] = [
   { slug: 'fazhi', name: '法制办', kind: 'department', county: false },
   { slug: 'zhengwu', name: '政务服务中心管理办公室', kind: 'department', county: true },
   { slug: 'xinwen', name: '政府新闻办公室', kind: 'department', county: false },
+  // The units the dispatch catalogue (routing-rules/catalogue/) names that the 2014 list lacks:
+  // the bureaus of the 2019 reform, and the utilities, which 12345 dispatches to as outside units.
+  { slug: 'yibao', name: '医疗保障局', kind: 'department', county: true },
+  { slug: 'shichang', name: '市场监督管理局', kind: 'department', county: true },
+  { slug: 'zonghezhifa', name: '综合行政执法局', kind: 'department', county: true },
+  { slug: 'gongshui', name: '供水公司', kind: 'department', county: false },
+  { slug: 'gongre', name: '热力公司', kind: 'department', county: false },
+  { slug: 'ranqi', name: '燃气公司', kind: 'department', county: false },
+  { slug: 'gongdian', name: '供电公司', kind: 'department', county: false },
 ];
 
 /**

@@ -1,0 +1,129 @@
+import type { RuleTarget } from './rule.js';
+
+/**
+ * Where the centre sent a case, relative to the case's place, so that a lesson from one county
+ * applies in another: 'dept:<slug>' (that department of the case's county, or the city's),
+ * 'township', 'county', or 'unit:<code>' for a unit that is the same wherever the case is.
+ */
+export type UnitLabel = string;
+
+/** One labelled example: the case's tokens and where the centre dispatched it. */
+export interface TrainingExample {
+  readonly tokens: readonly string[];
+  readonly label: UnitLabel;
+}
+
+/** A label the model favours, how sure it is, and the tokens that weighed most for it. */
+export interface LabelPrediction {
+  readonly label: UnitLabel;
+  readonly probability: number;
+  readonly evidence: readonly string[];
+}
+
+const SMOOTHING = 1;
+const EVIDENCE_SIZE = 3;
+
+interface LabelCounts {
+  examples: number;
+  tokens: number;
+  readonly perToken: Map<string, number>;
+}
+
+/** The unit label of a dispatch, given the case's county and township; null when none applies. */
+export function labelOfUnit(unitCode: string, place: { countyCode: string | null; townshipCode: string | null }, cityCode: string): UnitLabel {
+  if (place.townshipCode !== null && unitCode === place.townshipCode) return 'township';
+  if (place.countyCode !== null && unitCode === place.countyCode) return 'county';
+  for (const prefix of [place.countyCode, cityCode]) {
+    if (prefix !== null && unitCode.startsWith(`${prefix}-`)) return `dept:${unitCode.slice(prefix.length + 1)}`;
+  }
+  return `unit:${unitCode}`;
+}
+
+/** The rule target a label stands for, resolved for each case by its place as rules are. */
+export function targetOfLabel(label: UnitLabel): RuleTarget {
+  if (label === 'township' || label === 'county') return { kind: 'territorial', level: label };
+  if (label.startsWith('dept:')) return { kind: 'territorial', departmentSlug: label.slice('dept:'.length) };
+  return { kind: 'unit', unitCode: label.slice('unit:'.length) };
+}
+
+/**
+ * A multinomial naive Bayes model over the tokens of the centre's dispatches: incremental (an
+ * example can be added and taken back, as a correction replaces a dispatch) and explainable (each
+ * prediction names the tokens that favoured it).
+ */
+export class UnitClassifier {
+  private readonly labels = new Map<UnitLabel, LabelCounts>();
+  private readonly vocabulary = new Map<string, number>();
+  private examples = 0;
+
+  /** How many examples the model holds. */
+  get size(): number {
+    return this.examples;
+  }
+
+  /** Learns one example. */
+  add(example: TrainingExample): void {
+    this.change(example, 1);
+  }
+
+  /** Forgets one example learned before (a dispatch the centre corrected). */
+  remove(example: TrainingExample): void {
+    this.change(example, -1);
+  }
+
+  private change({ tokens, label }: TrainingExample, sign: 1 | -1): void {
+    const counts = this.labels.get(label) ?? { examples: 0, tokens: 0, perToken: new Map<string, number>() };
+    this.labels.set(label, counts);
+    counts.examples += sign;
+    this.examples += sign;
+    for (const token of tokens) {
+      counts.tokens += sign;
+      counts.perToken.set(token, (counts.perToken.get(token) ?? 0) + sign);
+      const seen = (this.vocabulary.get(token) ?? 0) + sign;
+      if (seen > 0) this.vocabulary.set(token, seen);
+      else this.vocabulary.delete(token);
+    }
+    if (counts.examples <= 0) this.labels.delete(label);
+  }
+
+  /**
+   * The labels by posterior probability, best first, over the tokens the model knows; labels with
+   * fewer than `minExamples` examples take no part (one dispatch is an anecdote, not a lesson).
+   */
+  predict(tokens: readonly string[], minExamples = 3, limit = 3): LabelPrediction[] {
+    const known = tokens.filter((token) => this.vocabulary.has(token));
+    if (known.length === 0) return [];
+    const vocabularySize = this.vocabulary.size;
+    const scored: { label: UnitLabel; logP: number; weights: Map<string, number> }[] = [];
+    for (const [label, counts] of this.labels) {
+      if (counts.examples < minExamples) continue;
+      const denominator = Math.log(counts.tokens + SMOOTHING * vocabularySize);
+      let logP = Math.log(counts.examples / this.examples);
+      const weights = new Map<string, number>();
+      for (const token of known) {
+        const weight = Math.log((counts.perToken.get(token) ?? 0) + SMOOTHING) - denominator;
+        logP += weight;
+        weights.set(token, weight);
+      }
+      scored.push({ label, logP, weights });
+    }
+    if (scored.length === 0) return [];
+    const top = Math.max(...scored.map((s) => s.logP));
+    const total = scored.reduce((sum, s) => sum + Math.exp(s.logP - top), 0);
+    const averageWeight = (token: string): number => scored.reduce((sum, s) => sum + (s.weights.get(token) ?? 0), 0) / scored.length;
+    return scored
+      .sort((a, b) => b.logP - a.logP || (a.label < b.label ? -1 : 1))
+      .slice(0, limit)
+      .map(({ label, logP, weights }) => ({
+        label,
+        probability: Math.exp(logP - top) / total,
+        // The tokens that lift this label most above the average label.
+        evidence: [...new Set(known)]
+          .map((token) => ({ token, lift: (weights.get(token) ?? 0) - averageWeight(token) }))
+          .filter(({ lift }) => lift > 0)
+          .sort((a, b) => b.lift - a.lift)
+          .slice(0, EVIDENCE_SIZE)
+          .map(({ token }) => token),
+      }));
+  }
+}

@@ -1,0 +1,98 @@
+import { expect } from 'chai';
+import { DEPARTMENTS } from '../../models/org/seed/departments.js';
+import { compileCatalogue, parseMatter, type Matter } from '../../routing-rules/catalogue.js';
+import { loadCatalogue } from '../../routing-rules/catalogue-files.js';
+import { loadDefaultRules } from '../../routing-rules/default-rules.js';
+import { compileRules, decide } from '../../routing-rules/engine.js';
+import { segmenterFor } from '../../routing-rules/segmenter.js';
+import type { RoutingCaseInput } from '../../routing-rules/rule.js';
+
+const complaint = (content: string, divisionCode: string | null = '371325105'): RoutingCaseInput => ({
+  type: 'complaint',
+  channel: 'hotline',
+  urgency: 'normal',
+  content,
+  divisionCode,
+});
+
+const matter = (id: string, owner: string, words: string[], exclusions?: string[]): Matter =>
+  parseMatter({ id, name: id, owner, words, ...(exclusions ? { exclusions } : {}) }, 'test');
+
+describe('dispatch catalogue', () => {
+  const matters = loadCatalogue();
+  const compiled = compileRules(loadDefaultRules(), { catalogue: compileCatalogue(matters) });
+  const route = (content: string, divisionCode?: string | null): ReturnType<typeof decide> => decide(compiled, complaint(content, divisionCode));
+
+  it('when loaded, then it holds at least 200 matters, each owned by a known department slug, a territorial level or a unit', () => {
+    expect(matters.length).to.be.at.least(200);
+    const slugs = new Set(DEPARTMENTS.map((d) => d.slug));
+    for (const { id, target } of matters) {
+      if (target.kind === 'unit') expect(slugs.has(target.unitCode.replace(/^3713-/, '')), id).to.equal(true);
+      else if (target.departmentSlug !== undefined) expect(slugs.has(target.departmentSlug), id).to.equal(true);
+    }
+  });
+
+  it('when a matter is badly written, then parsing names the field', () => {
+    expect(() => parseMatter({ id: 'x', name: 'x', owner: 'Not A Slug', words: ['路灯'] }, 'f')).to.throw(/owner/);
+    expect(() => parseMatter({ id: 'x', name: 'x', owner: 'township', words: [] }, 'f')).to.throw(/words/);
+    expect(() => parseMatter({ id: 'x', name: 'x', owner: 'township', words: ['路 灯'] }, 'f')).to.throw(/words\[0\]/);
+  });
+
+  it('when a street-level matter is named, then it goes to the township of the case', () => {
+    const decision = route('村东头的路灯坏了半个月了');
+    expect(decision.matched).to.include({ source: 'catalogue', ruleId: 'catalogue:urban-street-light', unitCode: '371325105' });
+  });
+
+  it('when the place is only the scene of the matter, then the place does not decide (学校门口的井盖 stays with the township)', () => {
+    expect(route('学校门口的下水井盖丢了，孩子放学很危险').matched?.unitCode).to.equal('371325105');
+    expect(route('医院门口全是摆摊的，把路都占了').matched?.unitCode).to.equal('371325-chengguan');
+  });
+
+  it('when a consequence is mentioned, then the matter still decides (a fall on the bus is the bus company\'s, not the hospital\'s)', () => {
+    expect(route('公交车司机急刹车，我妈摔了，现在还在医院').matched?.unitCode).to.equal('371325-jiaoyun');
+  });
+
+  it('when a phone number or a number plate is in the text, then it changes nothing', () => {
+    const plain = route('工地老板拖欠工资三个月了');
+    const withNumbers = route('工地老板拖欠工资三个月了，我电话13905391234，他车牌鲁Q12345');
+    expect(withNumbers.matched?.unitCode).to.equal(plain.matched?.unitCode).and.to.equal('371325-renshe');
+  });
+
+  it('when only context words are present, then the case waits for the centre with them as suggestions', () => {
+    const decision = route('医院的事情想问一下');
+    expect(decision.matched).to.equal(null);
+    expect(decision.suggestions[0]?.unitCode).to.equal('371325-weisheng');
+  });
+
+  it('when a street-level matter has no known place, then it waits for the centre instead of going to the city', () => {
+    expect(route('路灯不亮了', null).matched).to.equal(null);
+  });
+
+  it('when two units score close, then the case waits with up to three suggestions, each with its reason', () => {
+    const catalogue = compileCatalogue([matter('a', 'renshe', ['工资']), matter('b', 'jiaoyu', ['学校']), matter('c', 'weisheng', ['医院'])]);
+    const rules = compileRules([], { catalogue, segmenter: segmenterFor(['工资', '学校', '医院']) });
+    const decision = decide(rules, complaint('学校和医院都欠工资'));
+    expect(decision.matched).to.equal(null);
+    expect(decision.suggestions).to.have.length(3);
+    for (const s of decision.suggestions) {
+      expect(s.confidence).to.be.within(0, 1);
+      expect(s.basis).to.match(/catalogue matter/);
+    }
+  });
+
+  it('when an exclusion word is present, then its matter is out', () => {
+    const catalogue = compileCatalogue([matter('trash', 'township', ['垃圾'], ['垃圾短信']), matter('sms', 'gongan', ['骚扰'])]);
+    const rules = compileRules([], { catalogue, segmenter: segmenterFor(['垃圾', '垃圾短信', '骚扰']) });
+    expect(decide(rules, complaint('天天收到垃圾短信骚扰')).suggestions.map((s) => s.unitCode)).to.deep.equal(['371325-gongan']);
+  });
+
+  it('when a rule matches, then it wins over the catalogue', () => {
+    const decision = decide(compiled, { ...complaint('路灯不亮，我要申请公开路灯维修的经费'), type: 'disclosure' });
+    expect(decision.matched).to.include({ source: 'rule', unitCode: '371325-disclosure' });
+  });
+
+  it('when a place name is in the text, then the segmenter keeps it whole', () => {
+    expect(compiled.segmenter.tokenize('沂水县许家湖镇的路灯修好了')).to.include.members(['许家湖镇', '路灯']);
+    expect(compiled.segmenter.tokenize('莒南县洙边镇')).to.include('洙边镇');
+  });
+});
