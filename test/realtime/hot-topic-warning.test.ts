@@ -23,7 +23,7 @@ describe('hot-topic early warning over Socket.IO', () => {
     // The marker: a case the rules send to the handler's unit, written after the centre heard the
     // warning, so its emit follows the warning's in the stream every process delivers in order.
     const marker = await buildCase();
-    await waitFor(() => unitAssigned.some((a) => a.caseId === marker.id), 5_000, 'the marker case at the unit');
+    await waitFor(() => unitAssigned.some((a) => a.caseId === marker.id), 10_000, 'the marker case at the unit');
 
     expect(heard[0]).to.deep.equal(payload);
     expect(overheard).to.deep.equal([]);

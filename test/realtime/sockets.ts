@@ -133,5 +133,5 @@ export async function markCase(caseId: string): Promise<number> {
 
 /** Waits until the events a socket collected include the marker event `id`. */
 export async function waitForMark(received: readonly { event: Record<string, unknown> }[], id: number, what = 'the marker'): Promise<void> {
-  await waitFor(() => received.some((u) => Number(u.event.id) === id), 5_000, what);
+  await waitFor(() => received.some((u) => Number(u.event.id) === id), 10_000, what);
 }

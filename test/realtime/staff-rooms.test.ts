@@ -78,8 +78,8 @@ describe('staff sockets: authentication and unit rooms', () => {
     // The marker: a case that the rules send to the county's township and the centre then sends to the other county; each county hears it.
     const marker = await buildCase();
     await act(marker.id, (await createStaff('operator')).token, { action: 'dispatch', unitCode: LANSHAN });
-    await waitFor(() => strangerAssigned.some((a) => a.caseId === marker.id), 5_000, 'the marker case at the other county');
-    await waitFor(() => countyUpdates.some((u) => u.caseId === marker.id), 5_000, 'the marker case at the county');
+    await waitFor(() => strangerAssigned.some((a) => a.caseId === marker.id), 10_000, 'the marker case at the other county');
+    await waitFor(() => countyUpdates.some((u) => u.caseId === marker.id), 10_000, 'the marker case at the county');
 
     expect(countyUpdates.filter((u) => u.caseId === record.id).map((u) => u.event.action)).to.deep.equal(['dispatch', 'accept']);
     expect(strangerUpdates.filter((u) => u.caseId === record.id)).to.deep.equal([]);

@@ -40,7 +40,7 @@ describe('staff sockets: a valid token on every (re)connection, cut when it ends
     const witness = await connect({ token: handler.token });
     const witnessed = collect(witness, 'case:assigned') as StaffCaseEvent[];
     const record = await buildCase();
-    await waitFor(() => witnessed.some((a) => a.caseId === record.id), 5_000, 'the assignment at the new session');
+    await waitFor(() => witnessed.some((a) => a.caseId === record.id), 10_000, 'the assignment at the new session');
 
     expect(error?.message).to.equal('unauthenticated');
     expect(error?.data?.code).to.equal('unauthenticated');
