@@ -1,8 +1,10 @@
 import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, ServerEventName, ServerToClientEvents, TrackAck } from '../../realtime/events.js';
 import { harness } from '../support/harness.js';
-import { createStaff, type Staff } from '../support/factories.js';
-import { freshIp, request } from '../support/http.js';
+import { act, createStaff, type Staff } from '../support/factories.js';
+import { freshIp } from '../support/http.js';
+
+export { act };
 
 /** A socket.io-client socket speaking this API's events. */
 export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -88,13 +90,6 @@ export async function waitForPublished(caseId: string): Promise<void> {
     const { rows } = await harness().pool.query<{ n: number }>('SELECT count(*)::int AS n FROM outbox WHERE case_id = $1 AND published_at IS NULL', [caseId]);
     return rows[0]?.n === 0;
   }, 5_000, `the outbox of case ${caseId} to be published`);
-}
-
-/** Takes an action on a case through the HTTP API, as a staff member; fails unless it is accepted. */
-export async function act(caseId: string, token: string, body: Record<string, unknown>): Promise<Record<string, any>> {
-  const res = await request('POST', `/api/cases/${caseId}/actions`, { token, body });
-  if (res.status !== 200) throw new Error(`action ${String(body.action)} failed: ${res.status} ${res.text}`);
-  return res.body as Record<string, any>;
 }
 
 /** The case's timeline ids, from the database, in order. */
