@@ -16,7 +16,8 @@ function letter(overrides: Record<string, unknown> = {}): Record<string, unknown
     email: 'zhang.sanfeng@example.com',
     // No routing keyword (噪音, 路灯, …): the case stays registered whether or not intake routes.
     title: '反映一个情况',
-    content: `希望有关部门核实处理，请联系我13999998888 ${crypto.randomBytes(3).toString('hex')}`,
+    // A word before the random suffix: one that happens to be all digits would be masked with the phone number.
+    content: `希望有关部门核实处理，请联系我13999998888 编号${crypto.randomBytes(3).toString('hex')}`,
     address: '临沂市兰山区金雀山街道',
     ...overrides,
   };
