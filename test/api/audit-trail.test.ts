@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import { expect } from 'chai';
-import { buildCase, createStaff, type Staff } from '../support/factories.js';
+import { act, buildCase, createStaff, type Staff } from '../support/factories.js';
 import { harness } from '../support/harness.js';
 import { request } from '../support/http.js';
 
@@ -152,7 +152,7 @@ describe('audit of personal data read in bulk and of refused reads', () => {
 
   async function caseOfUnit(unitCode: string): Promise<string> {
     const created = await buildCase();
-    await harness().pool.query("UPDATE cases SET assigned_unit_code = $1, status = 'dispatched' WHERE id = $2", [unitCode, created.id]);
+    await act(String(created.id), (await createStaff('operator')).token, { action: 'dispatch', unitCode });
     return String(created.id);
   }
 

@@ -1,33 +1,29 @@
 import crypto from 'node:crypto';
 import { expect } from 'chai';
-import { buildCase, createStaff } from '../support/factories.js';
-import { harness } from '../support/harness.js';
+import { act, buildCase, createStaff, type Staff } from '../support/factories.js';
 import { request } from '../support/http.js';
-
-/**
- * Test-only arrangement: the API does not dispatch cases yet (routing comes in a later issue), so
- * the case is put in a unit's hands directly in SQL, as the dispatch action will do.
- */
-async function assign(caseId: string, unitCode: string): Promise<void> {
-  const { rowCount } = await harness().pool.query("UPDATE cases SET assigned_unit_code = $1, status = 'dispatched' WHERE id = $2", [unitCode, caseId]);
-  if (rowCount !== 1) throw new Error(`no case ${caseId} to assign`);
-}
 
 /** A word that appears in no other test's cases, to list only this test's cases with ?q=. */
 function marker(): string {
   return `mk${crypto.randomBytes(6).toString('hex')}`;
 }
 
-/** Test-only arrangement too: a case waiting for dispatch, whatever intake's routing may decide. */
-async function unassign(caseId: string): Promise<void> {
-  await harness().pool.query("UPDATE cases SET assigned_unit_code = NULL, status = 'registered' WHERE id = $1", [caseId]);
-}
+let centre: Promise<Staff> | undefined;
 
-/** A case assigned to `unitCode`, or waiting unassigned when it is null. */
+/**
+ * A case assigned to `unitCode` by the centre's dispatch, or, when it is null, one waiting for
+ * dispatch: registered with no address and no word a default rule routes on.
+ */
 async function caseFor(unitCode: string | null, overrides: Record<string, unknown> = {}): Promise<{ id: string; caseNo: string }> {
-  const created = await buildCase(overrides);
-  if (unitCode) await assign(String(created.id), unitCode);
-  else await unassign(String(created.id));
+  centre ??= createStaff('operator');
+  const operator = await centre;
+  if (!unitCode) {
+    const waiting = await buildCase({ title: '反映一个情况', content: '希望有关部门核实处理一下这个情况', address: undefined, ...overrides }, operator);
+    if (waiting.status !== 'registered') throw new Error(`the rules routed a case meant to wait: ${JSON.stringify(waiting)}`);
+    return { id: String(waiting.id), caseNo: String(waiting.caseNo) };
+  }
+  const created = await buildCase(overrides, operator);
+  await act(String(created.id), operator.token, { action: 'dispatch', unitCode });
   return { id: String(created.id), caseNo: String(created.caseNo) };
 }
 
@@ -112,11 +108,13 @@ describe('who sees which case (GET /api/cases, GET /api/cases/:id)', () => {
       expect(ids).to.deep.equal([township.id]);
     });
 
-    it('when a case is registered but not yet assigned, then no handler sees it, not even of its own division', async () => {
+    it('when a case waits for dispatch again, then no handler sees it, not even of its own division', async () => {
       const mk = marker();
-      const kase = await caseFor(null, { content: `还没派单 ${mk}`, address: '临沂市费县探沂镇朱田村东' });
       const county = await createStaff('handler', '371325');
       const township = await createStaff('handler', '371325105');
+      // The rules send a case located here to the township, which returns it (退单) to the centre.
+      const kase = await caseFor('371325105', { content: `还没派单 ${mk}`, address: '临沂市费县探沂镇朱田村东' });
+      await act(kase.id, township.token, { action: 'return', reason: '不属于本镇职责' });
 
       const countyIds = await listIds(county.token, `q=${mk}`);
       const unassignedAsked = await listIds(county.token, `q=${mk}&unassigned=true`);

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import { expect } from 'chai';
-import { createStaff } from '../support/factories.js';
+import { act, createStaff } from '../support/factories.js';
 import { harness } from '../support/harness.js';
 import { freshIp, request } from '../support/http.js';
 
@@ -16,7 +16,8 @@ function letter(overrides: Record<string, unknown> = {}): Record<string, unknown
     email: 'zhang.sanfeng@example.com',
     // No routing keyword (噪音, 路灯, …): the case stays registered whether or not intake routes.
     title: '反映一个情况',
-    content: `希望有关部门核实处理，请联系我13999998888 ${crypto.randomBytes(3).toString('hex')}`,
+    // A word before the random suffix: one that happens to be all digits would be masked with the phone number.
+    content: `希望有关部门核实处理，请联系我13999998888 编号${crypto.randomBytes(3).toString('hex')}`,
     address: '临沂市兰山区金雀山街道',
     ...overrides,
   };
@@ -104,18 +105,17 @@ describe("the mayor's mailbox and the citizen's view", () => {
 
     it('when the case has an internal (non-public) event, then the citizen sees only the public ones', async () => {
       const receipt = await writeToMailbox();
-      const { rows } = await harness().pool.query<{ id: string }>('SELECT id FROM cases WHERE case_no = $1', [receipt.caseNo]);
-      // Test-only arrangement: no action writes internal notes yet, so one is appended directly.
-      await harness().pool.query(
-        `INSERT INTO case_events (case_id, action, from_status, to_status, actor_role, note, public)
-         VALUES ($1, 'supervise', 'registered', 'registered', 'supervisor', '内部备注：此人多次来电', false)`,
-        [rows[0]?.id],
-      );
+      const { rows } = await harness().pool.query<{ id: string; assigned_unit_code: string | null }>('SELECT id, assigned_unit_code FROM cases WHERE case_no = $1', [receipt.caseNo]);
+      const caseId = String(rows[0]?.id);
+      const unitCode = rows[0]?.assigned_unit_code ?? '371325105';
+      if (!rows[0]?.assigned_unit_code) await act(caseId, (await createStaff('operator')).token, { action: 'dispatch', unitCode });
+      // An extension request is internal: the unit asks the centre, with its reasons.
+      await act(caseId, (await createStaff('handler', unitCode)).token, { action: 'request_extension', days: 3, reason: '内部备注：此人多次来电' });
 
       const res = await request('GET', `/api/public/cases/${receipt.caseNo}?code=${receipt.queryCode}`, { ip: freshIp() });
 
       expect(res.status, res.text).to.equal(200);
-      expect(res.body.events.map((e: { action: string }) => e.action)).to.deep.equal(['register']);
+      expect(res.body.events.map((e: { action: string }) => e.action)).to.deep.equal(['register', 'dispatch']);
       expect(res.text).to.not.include('内部备注');
       expect(res.body.events[0]).to.not.have.any.keys('actor', 'actorId', 'public');
     });

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { QUERY_CODE_LOCK } from '../../api/public/query-code-guard.js';
-import { buildCase, createStaff } from '../support/factories.js';
+import { act, buildCase, createStaff } from '../support/factories.js';
 import { harness } from '../support/harness.js';
 import { freshIp, request, type TestResponse } from '../support/http.js';
 import { closeAllSockets, collect, connect, track, waitFor } from '../realtime/sockets.js';
@@ -125,7 +125,13 @@ describe('query codes: per-case guessing limit, signed links, staff (issue 11 it
   it('when a rating is sent with a staff bearer token, then it is refused (403) and the case is not rated', async () => {
     const supervisor = await createStaff('supervisor');
     const receipt = await writeToMailbox();
-    const { rows } = await harness().pool.query<{ id: string }>("UPDATE cases SET status = 'replied', replied_at = now(), reply = '已处理' WHERE case_no = $1 RETURNING id", [receipt.caseNo]);
+    const { rows } = await harness().pool.query<{ id: string; assigned_unit_code: string | null }>('SELECT id, assigned_unit_code FROM cases WHERE case_no = $1', [receipt.caseNo]);
+    const caseId = String(rows[0]?.id);
+    const unitCode = rows[0]?.assigned_unit_code ?? '371325105';
+    if (!rows[0]?.assigned_unit_code) await act(caseId, (await createStaff('operator')).token, { action: 'dispatch', unitCode });
+    const handler = await createStaff('handler', unitCode);
+    await act(caseId, handler.token, { action: 'accept' });
+    await act(caseId, handler.token, { action: 'reply', reply: '已处理' });
 
     const res = await request('POST', `/api/public/cases/${receipt.caseNo}/rating`, { token: supervisor.token, ip: freshIp(), body: { code: receipt.queryCode, satisfaction: 'satisfied' } });
 

@@ -3,6 +3,7 @@ import crypto from 'node:crypto';
 import { expect } from 'chai';
 import { findFreePort } from '../../infra/free-port.js';
 import type { RoutingRule } from '../../routing-rules/rule.js';
+import { eventually } from '../support/deadline-cases.js';
 import { createStaff, intakeBody, type Staff } from '../support/factories.js';
 import { harness } from '../support/harness.js';
 import type { TestResponse } from '../support/http.js';
@@ -14,10 +15,6 @@ interface Second {
   readonly child: ChildProcess;
   readonly baseUrl: string;
   readonly output: () => string;
-}
-
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 async function startApiProcess(): Promise<Second> {
@@ -40,15 +37,16 @@ async function startApiProcess(): Promise<Second> {
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const baseUrl = `http://127.0.0.1:${port}`;
-  const until = Date.now() + 60_000;
-  while (Date.now() < until) {
-    if (child.exitCode !== null) throw new Error(`the second API process exited early (${child.exitCode}): ${output}`);
-    const ready = await fetch(`${baseUrl}/readyz`).then((r) => r.status === 200, () => false);
-    if (ready) return { child, baseUrl, output: () => output };
-    await delay(100);
+  try {
+    await eventually(async () => {
+      if (child.exitCode !== null) throw new Error(`the second API process exited early (${child.exitCode}): ${output}`);
+      return (await fetch(`${baseUrl}/readyz`).then((r) => r.status === 200, () => false)) || undefined;
+    }, 60_000, 'the second API process to be ready');
+  } catch (error) {
+    child.kill('SIGTERM');
+    throw new Error(`${(error as Error).message}: ${output}`, { cause: error });
   }
-  child.kill('SIGTERM');
-  throw new Error(`the second API process was not ready within 60 s: ${output}`);
+  return { child, baseUrl, output: () => output };
 }
 
 async function stopSecondProcess(second: Second): Promise<void> {
@@ -83,16 +81,15 @@ interface Suggested {
 // machine is (the reload is one Redis message and one query; its latency is not a test's business).
 const PROPAGATION_BOUND_MS = 30_000;
 
-/** Asks `baseUrl` to simulate `body` every 50 ms until `accept` holds. */
+/** Asks `baseUrl` to simulate `body` until `accept` holds. */
 async function waitForRouting(baseUrl: string, token: string, body: Record<string, unknown>, accept: (ruleId: string | null) => boolean): Promise<void> {
-  const started = Date.now();
   let last: TestResponse | undefined;
-  while (Date.now() - started <= PROPAGATION_BOUND_MS) {
+  await eventually(async () => {
     last = await call(baseUrl, 'POST', '/api/routing-rules/simulate', token, body);
-    if (last.status === 200 && accept((last.body.routing?.ruleId as string | null | undefined) ?? null)) return;
-    await delay(50);
-  }
-  throw new Error(`${baseUrl} did not route as expected within ${PROPAGATION_BOUND_MS} ms; last: ${last?.status} ${last?.text}`);
+    return (last.status === 200 && accept((last.body.routing?.ruleId as string | null | undefined) ?? null)) || undefined;
+  }, PROPAGATION_BOUND_MS, `${baseUrl} to route as expected`).catch((error: Error) => {
+    throw new Error(`${error.message}; last: ${last?.status} ${last?.text}`, { cause: error });
+  });
 }
 
 function rule(word: string): RoutingRule {
@@ -221,14 +218,11 @@ describe('routing rule changes reach every API process without a restart', funct
       expect(dispatched.status, dispatched.text).to.equal(200);
     }
 
-    const started = Date.now();
-    let suggestions: { unitCode: string; confidence: number; basis: string }[] = [];
-    while (Date.now() - started <= PROPAGATION_BOUND_MS) {
+    const suggestions = await eventually(async () => {
       const res = await call(secondUrl(), 'POST', '/api/routing-rules/simulate', operator.token, about('临沭县临沭街道'));
-      suggestions = res.body.routing?.suggestions ?? [];
-      if (suggestions.some((s) => s.unitCode === '371329-linye')) break;
-      await delay(50);
-    }
+      const found: { unitCode: string; confidence: number; basis: string }[] = res.body.routing?.suggestions ?? [];
+      return found.some((s) => s.unitCode === '371329-linye') ? found : undefined;
+    }, PROPAGATION_BOUND_MS, "the other process to suggest 临沭县's forestry bureau");
 
     const learned = suggestions.find((s) => s.unitCode === '371329-linye');
     expect(learned, JSON.stringify(suggestions)).to.not.equal(undefined);
@@ -240,17 +234,12 @@ describe('routing rule changes reach every API process without a restart', funct
     const about = (place: string): Record<string, unknown> => intakeBody({ title: undefined, content: `${place}村口老槐树上有一窝马蜂，孩子们不敢出门 ${marker}`, address: undefined });
     const linye = await createStaff('handler', '371325-linye');
     // Other tests teach the model too: what counts is the first suggestion, and what it rests on.
-    const suggestedFor = async (want: (first: Suggested | undefined) => boolean): Promise<Suggested[]> => {
-      const started = Date.now();
-      let suggestions: Suggested[] = [];
-      while (Date.now() - started <= PROPAGATION_BOUND_MS) {
+    const suggestedFor = (want: (first: Suggested | undefined) => boolean): Promise<Suggested[]> =>
+      eventually(async () => {
         const res = await call(secondUrl(), 'POST', '/api/routing-rules/simulate', operator.token, about('临沭县临沭街道'));
-        suggestions = res.body.routing?.suggestions ?? [];
-        if (want(suggestions[0])) break;
-        await delay(50);
-      }
-      return suggestions;
-    };
+        const suggestions: Suggested[] = res.body.routing?.suggestions ?? [];
+        return want(suggestions[0]) ? suggestions : undefined;
+      }, PROPAGATION_BOUND_MS, 'the first suggestion of the other process to change');
     const ids: string[] = [];
     for (let i = 0; i < 5; i += 1) {
       const intake = await call(first(), 'POST', '/api/cases', operator.token, about('费县探沂镇'));
@@ -291,8 +280,7 @@ describe('routing rule changes reach every API process without a restart', funct
       created.add(nudge.id);
       const { version } = (await call(first(), 'GET', '/api/routing-rules', admin.token)).body as { version: number };
       const thirdUrl = third.baseUrl;
-      const until = Date.now() + PROPAGATION_BOUND_MS;
-      while ((await call(thirdUrl, 'GET', '/api/routing-rules', admin.token)).body.version !== version && Date.now() < until) await delay(50);
+      await eventually(async () => (await call(thirdUrl, 'GET', '/api/routing-rules', admin.token)).body.version === version || undefined, PROPAGATION_BOUND_MS, 'the third process to load the rule change');
       const body = intakeBody({ title: undefined, content: '朱田村东路灯不亮，晚上很黑', address: '临沂市费县探沂镇朱田村东' });
 
       const [here, there] = await Promise.all([

@@ -112,6 +112,8 @@ describe('deadlines: warnings, overdue and escalation fired by the deadline work
     const { pool } = harness();
     const caseId = await insertDeadlineCase(pool, { replyWarnIn: 60, replyByIn: 120 });
     await scheduled(ref(caseId, 'reply', 'overdue'));
+    // The row an approved extension leaves, with a due time of the test's choosing: the relay's
+    // rescheduling is under test here, not the extension arithmetic (tested with the actions).
     await pool.query(
       `WITH c AS (UPDATE cases SET deadline_version = 2, reply_by = now() + interval '1 day', reply_warn_at = now() + interval '20 hours' WHERE id = $1 RETURNING id)
        INSERT INTO outbox (case_id, topic, payload) SELECT id, 'case.approve_extension', jsonb_build_object('caseId', id) FROM c`,
@@ -127,6 +129,8 @@ describe('deadlines: warnings, overdue and escalation fired by the deadline work
     const { pool } = harness();
     const caseId = await insertDeadlineCase(pool, { status: 'dispatched', acceptWarnIn: 1, acceptByIn: 1.5, replyWarnIn: 1.5, replyByIn: 2, outbox: 'none' });
     await scheduleNow(caseId);
+    // Not the reply action: its outbox row would have the relay remove these jobs, and what is
+    // under test is each job's own check of the case, for a job that outlived its removal.
     await pool.query(`UPDATE cases SET status = 'replied' WHERE id = $1`, [caseId]);
     for (const r of [ref(caseId, 'accept', 'warning'), ref(caseId, 'accept', 'overdue'), ref(caseId, 'reply', 'warning'), ref(caseId, 'reply', 'overdue')]) {
       expect(await finishedJob(r)).to.deep.equal({ state: 'completed', returnvalue: 'not_applicable' });
@@ -137,6 +141,8 @@ describe('deadlines: warnings, overdue and escalation fired by the deadline work
   it('when the reply clock is paused (补正), then the reply deadline does not fire', async () => {
     const { pool } = harness();
     const caseId = await insertDeadlineCase(pool, { replyByIn: -1, outbox: 'none' });
+    // A reply deadline already past, paused: no action pauses an overdue clock, but a job or sweep
+    // may meet one that was paused just before it fell due.
     await pool.query(`UPDATE cases SET clock_paused_at = now() WHERE id = $1`, [caseId]);
     expect(await applyDeadlineEffect(pool, ref(caseId, 'reply', 'overdue'))).to.equal('not_applicable');
     expect(await deadlineEvents(pool, [caseId])).to.deep.equal([]);

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { OUTBOX_HANDLED_SQL, pruneOutbox } from '../../models/db/outbox.js';
+import { eventually } from '../support/deadline-cases.js';
 import { buildCase } from '../support/factories.js';
 import { harness } from '../support/harness.js';
 
@@ -12,12 +13,10 @@ async function outboxRows(caseId: string): Promise<{ handled: boolean }[]> {
 }
 
 async function handledRows(caseId: string): Promise<number> {
-  for (let i = 0; i < 200; i += 1) {
+  return eventually(async () => {
     const rows = await outboxRows(caseId);
-    if (rows.length > 0 && rows.every((r) => r.handled)) return rows.length;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error('the consumers did not handle the outbox rows within 10 s');
+    return rows.length > 0 && rows.every((r) => r.handled) ? rows.length : undefined;
+  }, 10_000, 'every consumer to handle the outbox rows');
 }
 
 describe('outbox pruning', () => {

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import type { PublicCaseEvent } from '../../realtime/events.js';
 import { buildCase, createStaff } from '../support/factories.js';
 import { freshIp } from '../support/http.js';
-import { act, closeAllSockets, collect, connect, eventIds, sleep, track, waitFor, waitForPublished } from './sockets.js';
+import { act, closeAllSockets, collect, connect, eventIds, markCase, track, waitForMark, waitForPublished } from './sockets.js';
 
 const TANYI = '371325105';
 
@@ -22,17 +22,16 @@ describe('citizen sockets: track a case by number and query code', () => {
     const ack = await track(citizen, { caseNo: record.caseNo, code: record.queryCode });
     await act(record.id, handler.token, { action: 'accept' });
     await act(record.id, handler.token, { action: 'reply', reply: '路灯已经修复，感谢您的反映' });
-    await waitFor(() => updates.length >= 2, 5_000, 'two updates');
-    await waitForPublished(record.id);
-    await sleep(100);
+    const mark = await markCase(record.id);
+    await waitForMark(updates, mark);
 
     expect(ack.ok).to.equal(true);
     const view = ack.ok ? ack.case : {};
     expect(view).to.include({ caseNo: record.caseNo, status: 'dispatched' });
     expect(view).to.not.have.any.keys('id', 'queryCode');
     expect((view.events as { action: string }[]).map((e) => e.action)).to.deep.equal(['register', 'dispatch']);
-    expect(updates.map((u) => u.event.action)).to.deep.equal(['accept', 'reply']);
-    expect(updates.map((u) => u.status)).to.deep.equal(['in_progress', 'replied']);
+    expect(updates.map((u) => u.event.action)).to.deep.equal(['accept', 'reply', 'supervise']);
+    expect(updates.map((u) => u.status)).to.deep.equal(['in_progress', 'replied', 'replied']);
     expect(updates.map((u) => u.event.id)).to.deep.equal((await eventIds(record.id, true)).slice(2));
     expect(updates[1]).to.deep.include({ caseNo: record.caseNo, statusLabel: '已答复', assignedUnit: { code: TANYI, name: updates[1]?.assignedUnit?.name } });
     expect(updates[1]?.event).to.include({ note: '路灯已经修复，感谢您的反映', status: 'replied' });
@@ -49,11 +48,15 @@ describe('citizen sockets: track a case by number and query code', () => {
     const unknown = await track(citizen, { caseNo: '209901019999999', code: record.queryCode });
     await act(record.id, handler.token, { action: 'accept' });
     await waitForPublished(record.id);
-    await sleep(100);
+    // The marker: the right code joins the room now, so the accept, published before, came through a room joined by mistake or not at all.
+    const right = await track(citizen, { caseNo: record.caseNo, code: record.queryCode });
+    const mark = await markCase(record.id);
+    await waitForMark(updates as PublicCaseEvent[], mark);
 
     expect(wrong).to.deep.equal({ ok: false, error: { code: 'not_found', message: 'Case not found' } });
     expect(unknown).to.deep.equal(wrong);
-    expect(updates).to.deep.equal([]);
+    expect(right.ok).to.equal(true);
+    expect((updates as PublicCaseEvent[]).map((u) => u.event.action)).to.deep.equal(['supervise']);
   });
 
   it('when the track payload is malformed, then the ack names the failing fields', async () => {
@@ -77,15 +80,16 @@ describe('citizen sockets: track a case by number and query code', () => {
     citizen.onAny((name: string, ...args: unknown[]) => {
       if (name !== 'ready') received.push(args);
     });
+    const updates = collect(citizen, 'case:update') as PublicCaseEvent[];
 
     const ack = await track(citizen, { caseNo: record.caseNo, code: record.queryCode });
     await act(record.id, handler.token, { action: 'return', reason: '内部备注：不属于本镇辖区，联系人王小明13912345678' });
     await act(record.id, operator.token, { action: 'dispatch', unitCode: TANYI, note: '内部备注：请探沂镇再核实' });
-    await waitForPublished(record.id);
-    await sleep(150);
+    const mark = await markCase(record.id);
+    await waitForMark(updates, mark);
 
     const everything = JSON.stringify([ack, received]);
-    expect(received.map((r) => (r as [PublicCaseEvent])[0].event.action)).to.deep.equal(['dispatch']);
+    expect(received.map((r) => (r as [PublicCaseEvent])[0].event.action)).to.deep.equal(['dispatch', 'supervise']);
     expect(everything).to.not.include('内部备注');
     expect(everything).to.not.include('13912345678');
     expect(everything).to.not.include('王小明');

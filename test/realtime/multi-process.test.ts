@@ -1,39 +1,22 @@
 import { expect } from 'chai';
 import { Redis } from 'ioredis';
 import pino from 'pino';
-import { createPool, type Pool } from '../../infra/db.js';
+import { createPool } from '../../infra/db.js';
 import { loadUnitDirectory } from '../../models/org/unit-directory.js';
 import type { PublicCaseEvent, StaffCaseEvent } from '../../realtime/events.js';
 import { publishOutboxBatch, type BatchReport } from '../../realtime/outbox-relay.js';
 import { createPublisher } from '../../realtime/cluster.js';
 import { start, type RunningServer } from '../../server.js';
-import { buildCase, createStaff } from '../support/factories.js';
+import { buildCase, createStaff, type Staff } from '../support/factories.js';
 import { harness } from '../support/harness.js';
-import { act, closeAllSockets, collect, connect, eventIds, sleep, track, waitFor, waitForPublished } from './sockets.js';
+import { act, closeAllSockets, collect, connect, eventIds, markCase, track, waitForMark, waitForPublished } from './sockets.js';
 
 const TANYI = '371325105';
 const log = pino({ level: 'silent' });
 
-/** Appends `count` public timeline events to a case as the models do: each under the case row's lock. */
-async function appendEvents(pool: Pool, caseId: string, count: number): Promise<void> {
-  for (let i = 0; i < count; i += 1) {
-    const client = await pool.connect();
-    try {
-      await client.query('BEGIN');
-      await client.query('SELECT 1 FROM cases WHERE id = $1 FOR UPDATE', [caseId]);
-      await client.query(
-        `WITH e AS (
-           INSERT INTO case_events (case_id, action, from_status, to_status, actor_role, unit_code, note, public)
-           VALUES ($1, 'note', 'in_progress', 'in_progress', 'system', $2, $3, true) RETURNING id, case_id
-         )
-         INSERT INTO outbox (case_id, event_id, topic, payload) SELECT case_id, id, 'case.note', jsonb_build_object('caseId', case_id, 'eventId', id) FROM e`,
-        [caseId, TANYI, `进展 ${i}`],
-      );
-      await client.query('COMMIT');
-    } finally {
-      client.release();
-    }
-  }
+/** Supervises a case `count` times through the API, one action after another: a public timeline event each. */
+async function appendEvents(supervisor: Staff, caseId: string, count: number): Promise<void> {
+  for (let i = 0; i < count; i += 1) await act(caseId, supervisor.token, { action: 'supervise', note: `请加快办理 ${i}` });
 }
 
 describe('several API processes behind the Redis Streams adapter', function () {
@@ -61,17 +44,20 @@ describe('several API processes behind the Redis Streams adapter', function () {
     for (const socket of sockets) expect((await track(socket, { caseNo: record.caseNo, code: record.queryCode })).ok).to.equal(true);
 
     await act(record.id, handler.token, { action: 'accept' });
-    await waitFor(() => [...citizenUpdates, ...staffUpdates].every((u) => u.length >= 1), 5_000, 'every socket to hear the accept');
-    // Long enough for a second copy from the other process to arrive, were there one.
-    await sleep(400);
+    // The marker: a later event of the case. A second copy of the accept, from either process or
+    // from a second emit of its row, would be in the stream before it: the relay emits the
+    // marker's row only after the accept's is published, and each process delivers the stream in order.
+    const mark = await markCase(record.id);
+    for (const [i, received] of [...citizenUpdates, ...staffUpdates].entries()) await waitForMark(received, mark, `the marker at socket ${i}`);
 
-    expect(citizenUpdates.map((u) => u.map((e) => e.event.action))).to.deep.equal([['accept'], ['accept']]);
-    expect(staffUpdates.map((u) => u.filter((e) => e.caseId === record.id).map((e) => e.event.action))).to.deep.equal([['accept'], ['accept']]);
+    expect(citizenUpdates.map((u) => u.map((e) => e.event.action))).to.deep.equal([['accept', 'supervise'], ['accept', 'supervise']]);
+    expect(staffUpdates.map((u) => u.filter((e) => e.caseId === record.id).map((e) => e.event.action))).to.deep.equal([['accept', 'supervise'], ['accept', 'supervise']]);
   });
 
   it('when four relays race over many events of one case, then every socket sees each event once, in ascending order, with no gap', async () => {
     const record = await buildCase();
     const handler = await createStaff('handler', TANYI);
+    const supervisors = await Promise.all([createStaff('supervisor'), createStaff('supervisor'), createStaff('supervisor')]);
     await act(record.id, handler.token, { action: 'accept' });
     await waitForPublished(record.id);
     const sockets = [await connect(), await connect({ url: second.url })];
@@ -95,20 +81,23 @@ describe('several API processes behind the Redis Streams adapter', function () {
     };
     try {
       const relays = [race(), race()];
-      await Promise.all([appendEvents(pool, record.id, 50), appendEvents(pool, record.id, 50), appendEvents(pool, record.id, 50)]);
+      await Promise.all(supervisors.map((supervisor) => appendEvents(supervisor, record.id, 50)));
       await waitForPublished(record.id);
       writing = false;
       await Promise.all(relays);
-      await sleep(300);
     } finally {
       await publisher.close();
       await redis.quit();
       await pool.end();
     }
 
-    const expected = (await eventIds(record.id, true)).filter((id) => id > before);
+    // The marker, after every raced event: once a socket hears it, it heard all it ever will of them.
+    const mark = await markCase(record.id);
+    for (const [i, received] of [...updates, ...staffUpdates].entries()) await waitForMark(received, mark, `the marker at socket ${i}`);
+
+    const expected = (await eventIds(record.id, true)).filter((id) => id > before && id !== mark);
     expect(expected).to.have.length(150);
-    [...updates, ...staffUpdates].forEach((received, i) => expect(received.map((u) => Number(u.event.id)), `socket ${i}`).to.deep.equal(expected));
+    [...updates, ...staffUpdates].forEach((received, i) => expect(received.map((u) => Number(u.event.id)), `socket ${i}`).to.deep.equal([...expected, mark]));
     // The test raced for real: some batches found the case held by another relay.
     expect(reports.reduce((n, r) => n + r.busyCases, 0)).to.be.greaterThan(0);
   });

@@ -1,7 +1,10 @@
 import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, ServerEventName, ServerToClientEvents, TrackAck } from '../../realtime/events.js';
 import { harness } from '../support/harness.js';
-import { freshIp, request } from '../support/http.js';
+import { act, createStaff, type Staff } from '../support/factories.js';
+import { freshIp } from '../support/http.js';
+
+export { act };
 
 /** A socket.io-client socket speaking this API's events. */
 export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -64,11 +67,22 @@ export async function waitFor(condition: () => boolean | Promise<boolean>, timeo
   const deadline = Date.now() + timeoutMs;
   while (!(await condition())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(20);
+    await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
 
-export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+/** Settles as `promise` does, or rejects naming `what` once `timeoutMs` has passed: a bound, not a wait. */
+export async function within<T>(promise: Promise<T>, timeoutMs: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const bound = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)), timeoutMs);
+  });
+  try {
+    return await Promise.race([promise, bound]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 /** Waits until the relay has published every outbox row of the case. */
 export async function waitForPublished(caseId: string): Promise<void> {
@@ -78,15 +92,41 @@ export async function waitForPublished(caseId: string): Promise<void> {
   }, 5_000, `the outbox of case ${caseId} to be published`);
 }
 
-/** Takes an action on a case through the HTTP API, as a staff member; fails unless it is accepted. */
-export async function act(caseId: string, token: string, body: Record<string, unknown>): Promise<Record<string, any>> {
-  const res = await request('POST', `/api/cases/${caseId}/actions`, { token, body });
-  if (res.status !== 200) throw new Error(`action ${String(body.action)} failed: ${res.status} ${res.text}`);
-  return res.body as Record<string, any>;
-}
-
 /** The case's timeline ids, from the database, in order. */
 export async function eventIds(caseId: string, publicOnly: boolean): Promise<number[]> {
   const { rows } = await harness().pool.query<{ id: number }>('SELECT id FROM case_events WHERE case_id = $1 AND ($2::boolean IS FALSE OR public) ORDER BY id', [caseId, publicOnly]);
   return rows.map((r) => r.id);
+}
+
+/*
+ * Markers: how a test shows that a socket heard nothing more, without sleeping. The relay emits a
+ * case's outbox rows in id order (commit order) through the adapter's stream, only after every
+ * earlier row of the case is published; every API process delivers the stream to its sockets in
+ * stream order, and one connection delivers in the order its process sent. So an event committed
+ * after an unwanted one, and heard by the same socket, arrives after the unwanted one would have:
+ * once the marker is heard, what came before it is everything. For a marker on another case (or a
+ * warning of no case), the unwanted rows must be published first (waitForPublished, or a socket
+ * that heard them): the relay appends its emits to the stream before it marks rows published, so
+ * any emit of a row committed later lands later in the stream.
+ */
+
+// One account for every marker of a run: an account costs a password hash.
+let markingSupervisor: Promise<Staff> | undefined;
+
+/**
+ * Supervises the case (督办) as a marker: a public event, heard in the case's room and in every
+ * staff room of the case, that changes neither its status nor its unit. Returns its event id.
+ */
+export async function markCase(caseId: string): Promise<number> {
+  markingSupervisor ??= createStaff('supervisor');
+  await act(caseId, (await markingSupervisor).token, { action: 'supervise', note: '测试标记：请加快办理' });
+  const { rows } = await harness().pool.query<{ id: number }>(`SELECT max(id)::int AS id FROM case_events WHERE case_id = $1 AND action = 'supervise'`, [caseId]);
+  const id = rows[0]?.id;
+  if (!id) throw new Error(`no supervise event on case ${caseId}`);
+  return id;
+}
+
+/** Waits until the events a socket collected include the marker event `id`. */
+export async function waitForMark(received: readonly { event: Record<string, unknown> }[], id: number, what = 'the marker'): Promise<void> {
+  await waitFor(() => received.some((u) => Number(u.event.id) === id), 10_000, what);
 }

@@ -4,7 +4,7 @@ import type { StaffCaseEvent } from '../../realtime/events.js';
 import { buildCase, createStaff } from '../support/factories.js';
 import { harness } from '../support/harness.js';
 import { freshIp, request } from '../support/http.js';
-import { closeAllSockets, collect, connect, sleep, waitFor, waitForPublished, type ClientSocket } from './sockets.js';
+import { closeAllSockets, collect, connect, waitFor, within, type ClientSocket } from './sockets.js';
 
 const TANYI = '371325105'; // 探沂镇, where the default rules send buildCase()'s case
 
@@ -34,12 +34,17 @@ describe('staff sockets: a valid token on every (re)connection, cut when it ends
 
     const { error } = await dropAndReconnect(socket);
     socket.io.reconnection(false);
+    // The marker: a new session of the same handler on the same process, in the same unit room. Once
+    // it has the assignment, the process has sent it to every socket of the room; the refused session
+    // has no socket there, and no connection left for anything to arrive over later.
+    const witness = await connect({ token: handler.token });
+    const witnessed = collect(witness, 'case:assigned') as StaffCaseEvent[];
     const record = await buildCase();
-    await waitForPublished(record.id);
-    await sleep(200);
+    await waitFor(() => witnessed.some((a) => a.caseId === record.id), 10_000, 'the assignment at the new session');
 
     expect(error?.message).to.equal('unauthenticated');
     expect(error?.data?.code).to.equal('unauthenticated');
+    expect(socket.connected).to.equal(false);
     expect(assigned.filter((a) => a.caseId === record.id)).to.deep.equal([]);
   });
 
@@ -74,7 +79,8 @@ describe('staff sockets: a valid token on every (re)connection, cut when it ends
     const socket = await connect({ token: shortLived });
     const cut = new Promise<string>((resolve) => socket.once('disconnect', resolve));
 
-    const reason = await Promise.race([cut, sleep(6_000).then(() => 'still connected')]);
+    // Real time passes: the server's clock decides when a token has ended.
+    const reason = await within(cut, 6_000, 'the socket to be cut when its token ends');
 
     expect(reason).to.equal('io server disconnect');
   });
@@ -90,7 +96,7 @@ describe('staff sockets: a valid token on every (re)connection, cut when it ends
       const cut = new Promise<string>((resolve) => socket.once('disconnect', resolve));
 
       const patch = await request('PATCH', `/api/users/${handler.id}`, { token: await adminToken(), body: change });
-      const reason = await Promise.race([cut, sleep(5_000).then(() => 'still connected')]);
+      const reason = await within(cut, 5_000, 'the socket to be cut');
       const again = await connect({ token: handler.token }).then(() => null, (e: Error) => e);
 
       expect(patch.status, patch.text).to.equal(200);

@@ -20,6 +20,13 @@ export interface DeadlineCaseOptions {
 /**
  * Inserts cases whose deadlines fall due seconds away, straight into the tables: arrangement, so
  * that the deadline machinery can be tested on its own, apart from how intake computes deadlines.
+ *
+ * Why not intake and a short policy: a time-limit policy holds for every case of its type and
+ * urgency, so one of seconds would shorten the deadlines of other tests' cases in the same run;
+ * and these tests need states no action leaves behind: a row already taken by a job that was then
+ * lost ('synced'), a case with no outbox row, hundreds of deadlines a fraction of a second apart.
+ * Only the starting row is arranged: the warnings, overdues and escalations under test are written
+ * by the deadline effects through the case writer, as in production.
  */
 export async function insertDeadlineCases(db: Queryable, count: number, options: DeadlineCaseOptions = {}): Promise<string[]> {
   const at = (seconds: number | null | undefined): string =>

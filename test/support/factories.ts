@@ -44,3 +44,10 @@ export async function buildCase(overrides: Record<string, unknown> = {}, operato
   if (res.status !== 201) throw new Error(`buildCase failed: ${res.status} ${res.text}`);
   return res.body as Record<string, any>;
 }
+
+/** Takes an action on a case through the HTTP API, as a staff member; fails unless it is accepted. */
+export async function act(caseId: string, token: string, body: Record<string, unknown>): Promise<Record<string, any>> {
+  const res = await request('POST', `/api/cases/${caseId}/actions`, { token, body });
+  if (res.status !== 200) throw new Error(`action ${String(body.action)} failed: ${res.status} ${res.text}`);
+  return res.body as Record<string, any>;
+}
