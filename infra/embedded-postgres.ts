@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import type { Logger } from './logger.js';
+import { trackServerProcess } from './child-processes.js';
 import { findFreePort } from './free-port.js';
 import { stopOrphan, waitForPidFileGone } from './pid-file.js';
 import { placePostgres, type PostgresPlacement } from './postgres-placement.js';
@@ -110,6 +111,7 @@ function startServer(placement: PostgresPlacement, port: number, log: Logger): P
   const args = ['-D', placement.clusterDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=300', '-c', 'unix_socket_directories='];
   // A process group of its own, like redis-server's: the ordered shutdown stops it last, not Ctrl-C.
   const child = spawn(path.join(placement.binDir, 'postgres'), args, { ...runOptions(placement), env: CHILD_ENV, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  trackServerProcess(child, 'SIGINT');
   return new Promise((resolve, reject) => {
     let output = '';
     const onData = (chunk: Buffer): void => {

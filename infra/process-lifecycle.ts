@@ -1,4 +1,5 @@
 import { loadConfig, type Config, type RequiredSetting } from '../config.js';
+import { signalServerProcesses } from './child-processes.js';
 import { createLogger, type Logger } from './logger.js';
 
 /** What a process's start-up is given: its configuration, its logger, and where to register stop steps. */
@@ -43,6 +44,7 @@ export function runProcess(start: (scope: ProcessScope) => Promise<void>, option
     log.info({ signal: reason }, 'shutting down');
     setTimeout(() => {
       log.fatal({ timeoutMs: config.shutdownTimeoutMs }, 'shutdown took too long; stopping now');
+      signalServerProcesses();
       process.exit(exitCode || 1);
     }, config.shutdownTimeoutMs).unref();
     for (const stop of stops.reverse()) {
@@ -60,6 +62,7 @@ export function runProcess(start: (scope: ProcessScope) => Promise<void>, option
   const onSignal = (signal: NodeJS.Signals): void => {
     if (stoppingSince !== undefined && Date.now() - stoppingSince > SAME_SIGNAL_WINDOW_MS) {
       log.warn({ signal }, 'second signal: stopping now without finishing the shutdown');
+      signalServerProcesses();
       process.exit(FORCED_EXIT_CODE);
     }
     void shutdown(signal, 0);

@@ -2,6 +2,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from './logger.js';
+import { trackServerProcess } from './child-processes.js';
 import { findFreePort } from './free-port.js';
 import { stopOrphan } from './pid-file.js';
 
@@ -69,6 +70,7 @@ export async function startRedisServer(dir: string, password: string, log: Logge
     // must outlive the workers and servers that still talk to it in the ordered shutdown.
     { stdio: ['ignore', 'pipe', 'pipe'], detached: true },
   );
+  trackServerProcess(child, 'SIGTERM');
   await new Promise<void>((resolve, reject) => {
     let output = '';
     const onData = (chunk: Buffer): void => {
