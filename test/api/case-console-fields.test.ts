@@ -21,9 +21,9 @@ describe('case fields for the console: allowed actions, working days left, the o
     const asSupervisor = await request('GET', `/api/cases/${created.id}`, { token: supervisor.token });
     const asSibling = await request('GET', `/api/cases/${created.id}`, { token: sibling.token });
 
-    expect(asHandler.body.allowedActions).to.have.members(['accept', 'forward', 'return', 'request_extension']);
-    expect(asOperator.body.allowedActions).to.have.members(['dispatch']);
-    expect(asSupervisor.body.allowedActions).to.have.members(['dispatch', 'supervise']);
+    expect(asHandler.body.allowedActions).to.have.members(['accept', 'forward', 'return', 'request_extension', 'dispute_dispatch']);
+    expect(asOperator.body.allowedActions).to.have.members(['dispatch', 'supplement']);
+    expect(asSupervisor.body.allowedActions).to.have.members(['dispatch', 'supervise', 'supplement']);
     expect(asSibling.status).to.equal(404);
   });
 
