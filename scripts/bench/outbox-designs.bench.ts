@@ -226,7 +226,7 @@ export async function runOutboxDesignsBench(seconds: number): Promise<OutboxDesi
     await removeDataDir(dir);
   }
   const lines = [
-    `\nOutbox designs (16 writers for ${seconds} s, 3 consumers keeping up, one event per transaction; docs/decisions/008-outbox-consumers.md)`,
+    `\nOutbox designs (16 writers for ${seconds} s, 3 consumers keeping up, one event per transaction; docs/decisions/009-outbox-consumers.md)`,
     `  ${'design'.padEnd(8)} ${'events'.padStart(8)} ${'writes/s'.padStart(9)} ${'write p99'.padStart(10)} ${'claim p99'.padStart(10)} ${'drain ms'.padStart(9)} ${'WAL B/event'.padStart(12)} ${'prune ms'.padStart(9)} ${'kB left'.padStart(8)}`,
     ...results.map((r) =>
       `  ${r.design.padEnd(8)} ${String(r.events).padStart(8)} ${r.writesPerSecond.toFixed(0).padStart(9)} ${r.writeP99Ms.toFixed(1).padStart(10)} ${r.claimP99Ms.toFixed(1).padStart(10)} ${r.drainMs.toFixed(0).padStart(9)} ${r.walBytesPerEvent.toFixed(0).padStart(12)} ${r.pruneMs.toFixed(0).padStart(9)} ${(r.bytesAfterPrune / 1024).toFixed(0).padStart(8)}`,
