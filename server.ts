@@ -13,7 +13,7 @@ import { createMetrics } from './infra/metrics.js';
 import { createDivisionLocator } from './models/org/division-locator.js';
 import { pendingMigrations } from './models/db/migrate.js';
 import { loadRuleSet } from './models/routing/rule-set.js';
-import { createRoutingModel, DEFAULT_ROUTING_MODEL_OPTIONS } from './models/routing-model.js';
+import { createRoutingModel, DEFAULT_ROUTING_MODEL_OPTIONS } from './models/routing/routing-model.js';
 import { compileCatalogue } from './routing-rules/catalogue.js';
 import { loadCatalogue } from './routing-rules/catalogue-files.js';
 import { loadTimeLimits } from './models/time-limits/time-limits.js';

@@ -7,7 +7,7 @@ import { loadDefaultRules } from '../../routing-rules/default-rules.js';
 import { compileRules, decide, type CompiledRules, type LearnedRouting } from '../../routing-rules/engine.js';
 import { normalizeText } from '../../routing-rules/segmenter.js';
 import { modelTokens } from '../../routing-rules/tokens.js';
-import { DEFAULT_ROUTING_MODEL_OPTIONS } from '../../models/routing-model.js';
+import { DEFAULT_ROUTING_MODEL_OPTIONS } from '../../models/routing/routing-model.js';
 import { loadLinyiGazetteer } from '../../routing-rules/gazetteer.js';
 import type { RoutingCaseInput } from '../../routing-rules/rule.js';
 import { CITY_CODE } from '../../models/org/seed/departments.js';

@@ -1,5 +1,5 @@
 import type { RouteRecordRaw } from 'vue-router';
-import type { StaffUser } from './stores/session';
+import type { StaffUser } from './stores/session.ts';
 
 type Role = StaffUser['role'];
 

@@ -1,6 +1,6 @@
 import { ref } from 'vue';
-import { ApiError, describeError } from '../logic/api-error';
-import { errorsByField, type ValidationDetail } from '../logic/admin/validation-words';
+import { ApiError, describeError } from '../logic/api-error.ts';
+import { errorsByField, type ValidationDetail } from '../logic/admin/validation-words.ts';
 
 type FieldErrors<F extends string> = Partial<Record<F | '', string>>;
 

@@ -1,9 +1,9 @@
-import type { Queryable } from '../infra/db.js';
-import { labelOfUnit, UnitClassifier, type TrainingExample } from '../routing-rules/classifier.js';
-import type { LearnedRouting } from '../routing-rules/suggestions.js';
-import { normalizeText } from '../routing-rules/segmenter.js';
-import { modelTokens } from '../routing-rules/tokens.js';
-import { CITY_CODE } from './org/seed/departments.js';
+import type { Queryable } from '../../infra/db.js';
+import { labelOfUnit, UnitClassifier, type TrainingExample } from '../../routing-rules/classifier.js';
+import type { LearnedRouting } from '../../routing-rules/suggestions.js';
+import { normalizeText } from '../../routing-rules/segmenter.js';
+import { modelTokens } from '../../routing-rules/tokens.js';
+import { CITY_CODE } from '../org/seed/departments.js';
 
 /** How sure the learned model must be, and how much of history it learns from at start-up. */
 export interface RoutingModelOptions {
