@@ -1,6 +1,7 @@
 import { withTransaction, type Pool } from '../infra/db.js';
 import type { LoopTask } from '../infra/scheduler.js';
-import type { CaseEvent, CaseStatus } from '../models/cases/case.js';
+import type { CaseStatus } from '../models/cases/case.js';
+import { toCaseEvent } from '../models/cases/case.repository.js';
 import type { UnitDirectory } from '../models/org/unit-directory.js';
 import { emitOutboxMessage, type EmitSink, type OutboxMessage } from './outbox-messages.js';
 import { CENTRE_ROOM } from './rooms.js';
@@ -87,21 +88,7 @@ const LOAD_ROWS = `
 
 function toMessage(row: ClaimedRow): OutboxMessage | undefined {
   if (row.case_id === null || row.case_no === null || row.event_id === null) return undefined;
-  const event: CaseEvent = {
-    id: row.event_id,
-    caseId: row.case_id,
-    action: row.action,
-    fromStatus: row.from_status,
-    toStatus: row.to_status,
-    actorId: row.actor_id,
-    actorRole: row.actor_role,
-    actorUnit: row.actor_unit,
-    unitCode: row.unit_code,
-    note: row.note,
-    data: row.data ?? {},
-    public: row.public,
-    createdAt: row.created_at,
-  };
+  const event = toCaseEvent({ ...row, id: row.event_id, case_id: row.case_id, data: row.data ?? {} });
   return { outboxId: row.id, topic: row.topic, caseId: row.case_id, caseNo: row.case_no, coUnits: row.co_units ?? [], disputedWith: row.disputed_with, citizenName: row.citizen_name, event };
 }
 

@@ -273,7 +273,8 @@ export async function findCaseByNumberAndCode(db: Queryable, caseNo: string, cod
   return rows[0] ? toCaseRecord(rows[0]) : undefined;
 }
 
-interface EventRow {
+/** A `case_events` row as PostgreSQL returns it. */
+export interface EventRow {
   id: number;
   case_id: string;
   action: string;
@@ -289,7 +290,8 @@ interface EventRow {
   created_at: Date;
 }
 
-function toCaseEvent(row: EventRow): CaseEvent {
+/** Maps a timeline row to the event every reader (the API, the socket relay) uses. */
+export function toCaseEvent(row: EventRow): CaseEvent {
   return {
     id: row.id,
     caseId: row.case_id,
