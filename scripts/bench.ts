@@ -2,7 +2,7 @@ import os from 'node:os';
 import { runConsoleBench } from './bench/console.bench.js';
 import { runDashboardBench } from './bench/dashboard.bench.js';
 import { benchDeadlines, type DeadlineBenchResult } from './bench/deadlines.bench.js';
-import { benchIntake, type LoadResult } from './bench/intake.bench.js';
+import { benchIntake, type IntakeCpu, type LoadResult } from './bench/intake.bench.js';
 import { benchPush, formatPush } from './bench/push.bench.js';
 import { runHotTopicsBench } from './bench/hot-topics.bench.js';
 import { runOutboxDesignsBench } from './bench/outbox-designs.bench.js';
@@ -58,8 +58,9 @@ async function intakeSection(seconds: number): Promise<void> {
   // answer most of a long run with 429 (which the bench refuses to count).
   const system = await startBenchSystem({ STAFF_RATE_LIMIT: '100000000' });
   try {
-    const intake = await benchIntake(system, seconds);
+    const { loads: intake, cpu } = await benchIntake(system, seconds);
     printTable('Intake (hotline, through HTTP, embedded PostgreSQL and Redis)', intake);
+    printIntakeCpu(cpu);
     const [routed, , bare, unrouted] = intake;
     if (routed && bare && unrouted) {
       process.stdout.write(
@@ -83,6 +84,16 @@ function printDeadlines(d: DeadlineBenchResult): void {
     `  ${d.falling} deadlines falling due within one minute: ${d.fired} fired; lateness p50 ${d.lateP50Ms.toFixed(0)} ms, p99 ${d.lateP99Ms.toFixed(0)} ms, max ${d.lateMaxMs.toFixed(0)} ms (aim: p99 < 1,000 ms)`,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+function printIntakeCpu(cpu: IntakeCpu): void {
+  const programs = [...cpu.msPerCase].filter(([, ms]) => ms >= 0.01).sort((a, b) => b[1] - a[1]);
+  const total = programs.reduce((sum, [, ms]) => sum + ms, 0);
+  process.stdout.write(
+    `  CPU per case over the saturated routed run's ${cpu.cases} cases and the background work they caused: ` +
+      `${programs.map(([program, ms]) => `${program} ${ms.toFixed(2)} ms`).join(', ')}; total ${total.toFixed(2)} ms ` +
+      `(${os.cpus().length} cores: at most ${((os.cpus().length * 1000) / total).toFixed(0)} cases/s)\n`,
+  );
 }
 
 function printTable(title: string, rows: readonly LoadResult[]): void {

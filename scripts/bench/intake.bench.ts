@@ -1,6 +1,7 @@
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { benchIntakeBody } from './case-texts.js';
+import { cpuByProgram, cpuSince, type CpuByProgram } from './process-cpu.js';
 import { callApi, operatorTokens, percentile, type BenchSystem } from './system.js';
 
 /** One measured load. */
@@ -78,6 +79,29 @@ export async function bareInsert(databaseUrl: string, seconds: number, concurren
   return { label: 'bare INSERT of the body, 16 conn.', requests: latencies.length, perSecond: latencies.length / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99), errors: 0 };
 }
 
+/** Waits until the background work a case causes (socket push, deadline jobs, term index) is done. */
+async function backgroundSettled(databaseUrl: string): Promise<void> {
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 1 });
+  try {
+    for (;;) {
+      const { rows } = await pool.query<{ pending: boolean }>(
+        `SELECT EXISTS (SELECT 1 FROM outbox WHERE published_at IS NULL OR deadlines_synced_at IS NULL)
+             OR EXISTS (SELECT 1 FROM term_index_queue) AS pending`,
+      );
+      if (!rows[0]?.pending) return;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  } finally {
+    await pool.end();
+  }
+}
+
+/** The CPU time per case of each of the system's programs, over a load and the background work it left. */
+export interface IntakeCpu {
+  readonly cases: number;
+  readonly msPerCase: CpuByProgram;
+}
+
 /** Deletes every routing rule through the API, so that intake runs with no rule to match. */
 async function deleteAllRules(system: BenchSystem): Promise<void> {
   const admin = await callApi<{ accessToken: string }>(system.baseUrl, 'POST', '/api/auth/login', { username: 'admin', password: system.adminPassword });
@@ -90,15 +114,21 @@ async function deleteAllRules(system: BenchSystem): Promise<void> {
 
 /**
  * The intake section: HTTP at saturation and at 1,000/s with the default routing rules, the bare
- * insert for comparison, and HTTP at saturation again with no rules (routing off).
+ * insert for comparison, and HTTP at saturation again with no rules (routing off); with the CPU
+ * each case cost the system's programs in the saturated run, background work included.
  */
-export async function benchIntake(system: BenchSystem, seconds: number): Promise<LoadResult[]> {
+export async function benchIntake(system: BenchSystem, seconds: number): Promise<{ loads: LoadResult[]; cpu: IntakeCpu }> {
   const tokens = await operatorTokens(system, 20);
   await loadIntake(system, tokens, { label: 'warm-up', connections: 8, seconds: 2 });
+  await backgroundSettled(system.databaseUrl);
+  const cpuBefore = cpuByProgram(system.pid);
   const saturated = await loadIntake(system, tokens, { label: 'POST /api/cases, routed, 16 conn.', connections: 16, seconds });
+  await backgroundSettled(system.databaseUrl);
+  const used = cpuSince(cpuBefore, cpuByProgram(system.pid));
+  const cpu = { cases: saturated.requests, msPerCase: new Map([...used].map(([program, ms]) => [program, ms / saturated.requests])) };
   const paced = await loadIntake(system, tokens, { label: 'POST /api/cases, routed, at 1,000/s', connections: 32, seconds, rate: 1000 });
   const bare = await bareInsert(system.databaseUrl, seconds, 16);
   await deleteAllRules(system);
   const unrouted = await loadIntake(system, tokens, { label: 'POST /api/cases, no rules, 16 conn.', connections: 16, seconds });
-  return [saturated, paced, bare, unrouted];
+  return { loads: [saturated, paced, bare, unrouted], cpu };
 }

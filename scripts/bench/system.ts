@@ -13,6 +13,8 @@ export interface BenchSystem {
   readonly adminPassword: string;
   readonly databaseUrl: string;
   readonly redisUrl: string;
+  /** The system's Node.js process, under which its PostgreSQL and Redis run. */
+  readonly pid: number;
   stop(): Promise<void>;
 }
 
@@ -48,6 +50,7 @@ export async function startBenchSystem(extraEnv: Record<string, string> = {}, ke
     adminPassword: ADMIN_PASSWORD,
     databaseUrl,
     redisUrl: await embeddedRedisUrl(dataDir, secrets.redisPassword),
+    pid: child.pid ?? 0,
     stop: async () => {
       const exited = new Promise((r) => child.once('exit', r));
       child.kill('SIGTERM');
