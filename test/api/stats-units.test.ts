@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { rebuildStatistics, sealStatistics } from '../../models/insights/stats/rollup.js';
 import { splitPeriod, unitStatistics } from '../../models/insights/stats/unit-stats.js';
 import { buildCase, createStaff, type Staff } from '../support/factories.js';
+import { eventually } from '../support/deadline-cases.js';
 import { harness } from '../support/harness.js';
 import { freshIp, request } from '../support/http.js';
 
@@ -24,20 +25,15 @@ async function citizen(c: Record<string, any>, what: 'rating' | 'escalations', b
 
 const streetLight = (address: string): Record<string, unknown> => ({ title: '路灯不亮', address });
 
-/**
- * Arrangement: the reply limit passed and the deadline worker's red card, written as the worker
- * writes them (flag and event), so that the worker finds nothing left to do for this case.
- */
-async function arrangeReplyOverdue(caseId: string, unitCode: string): Promise<void> {
-  await harness().pool.query(
-    `UPDATE cases SET reply_by = now() - interval '1 hour', reply_warn_at = now() - interval '2 hours', reply_warned_at = now(), reply_overdue_at = now() WHERE id = $1`,
-    [caseId],
-  );
-  await harness().pool.query(
-    `INSERT INTO case_events (case_id, action, from_status, to_status, actor_role, unit_code, note, data, public)
-     SELECT id, 'deadline_overdue', status, status, 'system', $2, '办理已超时（红牌）', jsonb_build_object('kind', 'reply', 'due', reply_by), false FROM cases WHERE id = $1`,
-    [caseId, unitCode],
-  );
+/** A street-light case taken today from a letter received 25 days ago: its reply limit has already passed. */
+const lateLetter = (address: string): Record<string, unknown> => ({ ...streetLight(address), channel: 'letter', receivedAt: new Date(Date.now() - 25 * 86_400_000).toISOString() });
+
+/** Waits until the deadline worker has given the case its red card (超时). */
+async function replyOverdue(caseId: string, by: Staff): Promise<void> {
+  await eventually(async () => {
+    const res = await request('GET', `/api/cases/${caseId}`, { token: by.token });
+    return res.body.events?.some((e: { action: string }) => e.action === 'deadline_overdue') ? true : undefined;
+  }, 15_000, 'the red card of a case received 25 days ago');
 }
 
 describe('unit statistics and rankings (GET /api/stats/units, /api/stats/rankings)', () => {
@@ -92,11 +88,11 @@ describe('unit statistics and rankings (GET /api/stats/units, /api/stats/ranking
     await act(hB, c3.id, { action: 'reply', reply: '已更换线路' });
     await act(supervisor, c3.id, { action: 'close', satisfaction: 'satisfied' });
     // 4. At B: chased (催办), accepted, then its reply limit passes: still open and overdue now.
-    const c4 = await buildCase(streetLight('临沂市蒙阴县岱崮镇北村'), operator);
+    const c4 = await buildCase(lateLetter('临沂市蒙阴县岱崮镇北村'), operator);
     expect(c4.assignedUnit.code).to.equal(B);
     await citizen(c4, 'escalations', { reason: '一直没人来修' });
     await act(hB, c4.id, { action: 'accept' });
-    await arrangeReplyOverdue(c4.id, B);
+    await replyOverdue(c4.id, hB);
     // 5. No rule places it; the centre sends it to the county, which forwards it (下派) to C.
     const c5 = await buildCase({ type: 'consultation', title: '一般咨询', content: '想了解一下相关事项的流程', address: undefined }, operator);
     expect(c5.assignedUnit).to.equal(null);
@@ -106,10 +102,10 @@ describe('unit statistics and rankings (GET /api/stats/units, /api/stats/ranking
     await act(hC, c5.id, { action: 'accept' });
     await act(hC, c5.id, { action: 'reply', reply: '已电话答复' });
     // 6. In 临沭县, D answers after its red card (late), and the citizen is satisfied.
-    const c6 = await buildCase(streetLight('临沂市临沭县蛟龙镇前村'), operator);
+    const c6 = await buildCase(lateLetter('临沂市临沭县蛟龙镇前村'), operator);
     expect(c6.assignedUnit.code).to.equal(D);
     await act(hD, c6.id, { action: 'accept' });
-    await arrangeReplyOverdue(c6.id, D);
+    await replyOverdue(c6.id, hD);
     await act(hD, c6.id, { action: 'reply', reply: '已修复' });
     await citizen(c6, 'rating', { satisfaction: 'satisfied' });
   });
