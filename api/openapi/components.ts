@@ -61,6 +61,7 @@ export const COMPONENT_SCHEMAS: Record<string, Record<string, unknown>> = {
       role: { type: 'string', enum: ['admin', 'supervisor', 'operator', 'handler'] },
       unitCode: nullableString,
       disabled: { type: 'boolean' },
+      disclosureHead: { type: 'boolean', description: 'Head of the disclosure office it belongs to (政府信息公开工作机构负责人): decides its disclosure extensions' },
       createdAt: { type: 'string', format: 'date-time' },
       updatedAt: { type: 'string', format: 'date-time' },
     },
