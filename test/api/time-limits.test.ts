@@ -44,7 +44,7 @@ describe('time limits through the API', () => {
       expect(c.status).to.equal('dispatched');
       expect(c.deadlines.acceptBy).to.match(/T16:00:00\.000Z$/);
       const view = await request('GET', `/api/public/cases/${c.caseNo}?code=${c.queryCode}`, { ip: '198.51.100.7' });
-      expect(view.body.deadlines).to.deep.equal({ acceptBy: c.deadlines.acceptBy, replyBy: c.deadlines.replyBy, overdue: false, paused: false, pauseReason: null, provisional: c.deadlines.provisional });
+      expect(view.body.deadlines).to.deep.equal({ acceptBy: c.deadlines.acceptBy, replyBy: c.deadlines.replyBy, overdue: false, paused: false, pauseReason: null, thirdPartyAnswerBy: null, provisional: c.deadlines.provisional });
     });
 
     it('when an emergency is entered, then it has 2 natural hours to the minute', async () => {
