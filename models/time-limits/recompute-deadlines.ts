@@ -7,7 +7,7 @@ import { computeDeadline, extendDeadline, resumeAfterPause, warningTime, type Li
 import type { DeadlineBasis } from './time-limits.js';
 import { calendarDateOf, type WorkingCalendar } from './working-calendar.js';
 
-/** What moved a reply deadline after it was set: an approved extension, or the resume after a 补正 pause. */
+/** What moved a reply deadline after it was set: an approved extension, or the resume after a pause (补正, third party). */
 export type ReplyStep =
   | { readonly kind: 'extension'; readonly limit: Limit }
   | { readonly kind: 'resume'; readonly pausedAt: Date; readonly resumedAt: Date };
@@ -41,7 +41,9 @@ interface TimelineRow {
 // Events that start a deadline over: the acceptance at each arrival, the reply at a reopen or a review.
 const ACCEPT_STARTS = ['dispatch', 'forward', 'reopen', 'review', 're_review'];
 const REPLY_STARTS = ['reopen', 'review', 're_review'];
-const REPLY_STEPS = ['approve_extension', 'amendment_received'];
+// Every resume of a paused reply clock (补正 answered, a third party's view in or its time passed) carries `pausedAt`.
+const RESUMES = ['amendment_received', 'third_party_opinion_received', 'third_party_no_answer'];
+const REPLY_STEPS = ['approve_extension', ...RESUMES];
 
 const SYSTEM: Actor = { id: null, role: 'system', unitCode: null };
 
@@ -51,7 +53,7 @@ function replyHistory(record: CaseRecord, events: readonly TimelineRow[]): { sta
   const start = startAt < 0 ? record.receivedAt : (events[startAt] as TimelineRow).created_at;
   const steps = events.slice(startAt + 1).flatMap((e): ReplyStep[] => {
     if (e.action === 'approve_extension') return [{ kind: 'extension', limit: { unit: e.data.unit as Limit['unit'], amount: Number(e.data.days) } }];
-    if (e.action === 'amendment_received') return [{ kind: 'resume', pausedAt: new Date(String(e.data.pausedAt)), resumedAt: e.created_at }];
+    if (RESUMES.includes(e.action)) return [{ kind: 'resume', pausedAt: new Date(String(e.data.pausedAt)), resumedAt: e.created_at }];
     return [];
   });
   return { start, steps };
