@@ -120,8 +120,9 @@ async function recomputeCase(client: PoolClient, caseId: string, calendar: Worki
   return true;
 }
 
-// Cases are recounted one transaction each, read in pages of this many ids.
+// Cases are recounted one transaction each, read in pages of this many ids, this many at once.
 const PAGE = 500;
+const CONCURRENCY = 4;
 
 /**
  * After an official holiday schedule is loaded (`years`): every open case with a provisional
@@ -137,9 +138,14 @@ export async function recomputeProvisionalDeadlines(pool: Pool, calendar: Workin
       `SELECT id FROM cases WHERE status = ANY($1::text[]) AND (accept_provisional OR reply_provisional) AND id > $2 ORDER BY id LIMIT $3`,
       [OPEN_STATUSES, after, PAGE],
     );
-    for (const { id } of rows) {
-      if (await withTransaction(pool, (client) => recomputeCase(client, id, calendar, now(), years))) changed += 1;
-    }
+    // A few cases at a time: each waits mostly on its round trips, and they lock different rows.
+    let next = 0;
+    await Promise.all(Array.from({ length: Math.min(CONCURRENCY, rows.length) }, async () => {
+      for (let row = rows[next++]; row; row = rows[next++]) {
+        const { id } = row;
+        if (await withTransaction(pool, (client) => recomputeCase(client, id, calendar, now(), years))) changed += 1;
+      }
+    }));
     const last = rows.at(-1);
     if (!last || rows.length < PAGE) return changed;
     after = last.id;
