@@ -8,6 +8,7 @@ import { runHotTopicsBench } from './bench/hot-topics.bench.js';
 import { runOutboxDesignsBench } from './bench/outbox-designs.bench.js';
 import { benchEngine } from './bench/routing.bench.js';
 import { runReadPathsBench } from './bench/read-paths.bench.js';
+import { benchRecount, formatRecount } from './bench/recount.bench.js';
 import { evaluateSet, formatEvaluation, learnFromSet, readEvalSet } from './bench/routing-eval.bench.js';
 import { runStatsBench } from './bench/stats.bench.js';
 import { startBenchSystem } from './bench/system.js';
@@ -33,6 +34,8 @@ async function main(): Promise<void> {
   if (sections.has('outbox-designs')) await runOutboxDesignsBench(seconds);
   if (sections.has('console')) await runConsoleBench();
   if (sections.has('dashboard')) await runDashboardBench();
+  // Not in the default run: BENCH_SECTIONS=recount (RECOUNT_CASES=20000 by default).
+  if (sections.has('recount')) process.stdout.write(formatRecount(await benchRecount(Number(process.env.RECOUNT_CASES ?? 20_000))));
 }
 
 const EVAL_A = 'scripts/bench/routing-eval/set-a.txt';

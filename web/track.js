@@ -237,7 +237,10 @@ function render() {
   // For an answered case the flag says whether the answer came late.
   if (deadlines.overdue) replyBy.append(tag(open ? '已超期' : '超期答复', 'overdue'));
   // The time a third party takes to answer is not counted (《政府信息公开条例》 art. 32), like a 补正.
-  if (deadlines.paused) replyBy.append(tag(deadlines.pauseReason === 'third_party' ? '征求第三方意见中，暂停计时' : '补正中', 'paused'));
+  if (deadlines.paused && deadlines.pauseReason === 'third_party') {
+    const until = deadlines.thirdPartyAnswerBy ? `，第三方应于${formatDeadline(deadlines.thirdPartyAnswerBy)}前提出意见` : '';
+    replyBy.append(tag(`征求第三方意见中，暂停计时${until}`, 'paused'));
+  } else if (deadlines.paused) replyBy.append(tag('补正中', 'paused'));
 
   byId('case-content').textContent = view.content ?? '';
 

@@ -14,7 +14,7 @@ export function authenticate(jwtSecret: string, tokenStates: TokenStates): Reque
     if (!match?.[1]) throw unauthenticated();
     const token = verifyAccessToken(match[1], jwtSecret);
     await tokenStates.assertCurrent(token);
-    req.user = { id: token.id, username: token.username, role: token.role, unitCode: token.unitCode };
+    req.user = { id: token.id, username: token.username, role: token.role, unitCode: token.unitCode, ...(token.disclosureHead ? { disclosureHead: true } : {}) };
     next();
   };
 }

@@ -11,6 +11,8 @@ export interface StaffPrincipal {
   readonly username: string;
   readonly role: Role;
   readonly unitCode: string | null;
+  /** The head of a disclosure office (art. 33), for screens; the action itself reads the account. */
+  readonly disclosureHead?: boolean;
 }
 
 const ISSUER = 'hotline-hub';
@@ -40,7 +42,7 @@ export interface VerifiedToken extends StaffPrincipal {
  * token version (`ver`): any later change of the account makes the token stale.
  */
 export function signAccessToken(principal: StaffPrincipal & { readonly tokenVersion?: number }, secret: string, ttlSeconds = ACCESS_TOKEN_TTL_SECONDS): string {
-  const claims = { username: principal.username, role: principal.role, unitCode: principal.unitCode, ver: principal.tokenVersion ?? 0 };
+  const claims = { username: principal.username, role: principal.role, unitCode: principal.unitCode, ver: principal.tokenVersion ?? 0, ...(principal.disclosureHead ? { head: true } : {}) };
   return jwt.sign(claims, keyFor(secret), {
     algorithm: 'HS256',
     subject: principal.id,
@@ -69,6 +71,7 @@ export function verifyAccessToken(token: string, secret: string): VerifiedToken 
     username: String(claims.username),
     role: claims.role as Role,
     unitCode: typeof claims.unitCode === 'string' ? claims.unitCode : null,
+    ...(claims.head === true ? { disclosureHead: true } : {}),
     tokenVersion: typeof claims.ver === 'number' ? claims.ver : 0,
     expiresAt: claims.exp,
   };
@@ -76,6 +79,6 @@ export function verifyAccessToken(token: string, secret: string): VerifiedToken 
 
 /** The answer to a sign-in (and to a password change): a fresh token for the account as it is now. */
 export function loginResult(account: StaffPrincipal & { readonly tokenVersion: number }, secret: string): Record<string, unknown> {
-  const user: StaffPrincipal = { id: account.id, username: account.username, role: account.role, unitCode: account.unitCode };
+  const user: StaffPrincipal = { id: account.id, username: account.username, role: account.role, unitCode: account.unitCode, disclosureHead: account.disclosureHead === true };
   return { accessToken: signAccessToken({ ...user, tokenVersion: account.tokenVersion }, secret), tokenType: 'Bearer', expiresIn: ACCESS_TOKEN_TTL_SECONDS, user };
 }

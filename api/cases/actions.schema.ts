@@ -38,6 +38,7 @@ const BODIES: Record<(typeof ACTIONS)[number], Joi.ObjectSchema> = {
   reject_petition: Joi.object({ action: actionName('reject_petition'), reason: text(2000).min(2).required(), properChannel: Joi.string().valid(...PROPER_CHANNELS).required(), expectedVersion }),
   request_third_party_opinion: Joi.object({ action: actionName('request_third_party_opinion'), party: text(200).min(2).required(), reason: text(1000).min(2).required(), expectedVersion }),
   third_party_opinion_received: Joi.object({ action: actionName('third_party_opinion_received'), agreed: Joi.boolean().required(), note: text(1000), expectedVersion }),
+  third_party_no_answer: Joi.object({ action: actionName('third_party_no_answer'), note: text(1000), expectedVersion }),
   dispute_dispatch: Joi.object({ action: actionName('dispute_dispatch'), reason: text(1000).min(2).required(), suggestedUnitCode: unitCode, expectedVersion }),
   arbitrate_dispute: Joi.object({ action: actionName('arbitrate_dispute'), unitCode: unitCode.required(), reason: text(1000).min(2).required(), expectedVersion }),
   appeal_rating: Joi.object({ action: actionName('appeal_rating'), reason: text(1000).min(2).required(), expectedVersion }),

@@ -79,6 +79,9 @@ export function presentDeadlines(record: CaseRecord, now = new Date()): Record<s
     pausedAt: iso(d.pausedAt),
     pauseReason: pauseReason(record.procedures, d.pausedAt),
     arbitrateBy: iso(d.arbitrateBy),
+    // A third party consulted answers by then (art. 32); overdue once the time passed without its view.
+    thirdPartyAnswerBy: iso(d.thirdPartyBy),
+    thirdPartyOverdue: d.thirdPartyBy !== null && (d.thirdPartyOverdueAt !== null || d.thirdPartyBy <= now),
     pendingExtension: d.pendingExtension,
     extensions: d.extensions,
     policy: d.policy,

@@ -143,6 +143,8 @@ export function casesRouter(ctx: ApiContext): Router {
       'one this user may not take answers 403, and nothing changes. Pass `expectedVersion` to refuse the action if the case moved.\n\n' +
       'Disclosure requests: `request_third_party_opinion { party, reason }` stops the reply clock (《政府信息公开条例》 art. 32; the third party has 15 working days), ' +
       '`third_party_opinion_received { agreed, note? }` starts it again with the days left; a reply disclosing against the third party carries `publicInterest`. ' +
+      'The third party\'s answer is a deadline (`deadlines.thirdPartyAnswerBy`, with a warning and an overdue); once it has passed, `third_party_no_answer { note? }` starts the clock again without its view (art. 32: 第三方逾期未提出意见的，由行政机关依照本条例的规定决定是否公开). ' +
+      'A disclosure request\'s extension is approved or rejected only by the head of the disclosure office holding it (`disclosureHead`, art. 33; anyone else 403); other cases\' by a supervisor. ' +
       'Jurisdiction: `dispute_dispatch { reason, suggestedUnitCode? }` by the assigned unit, `arbitrate_dispute { unitCode, reason }` by a supervisor within 5 working days; ' +
       'the unit named can no longer return the case (409 `arbitrated`). Ratings: `appeal_rating { reason }` by the unit within 5 working days of a dissatisfied rating, ' +
       '`decide_rating_appeal { upheld, reason }` by a supervisor; an upheld appeal takes the rating out of the satisfaction rate (`ratingsExcluded`). ' +

@@ -45,6 +45,8 @@ function presentPublicDeadlines(record: CaseRecord, now = new Date()): Record<st
     paused: record.deadlines.pausedAt !== null,
     // Why the clock stands still (补正, or a third party's view), never who the third party is.
     pauseReason: pauseReason(record.procedures, record.deadlines.pausedAt),
+    // Until when the third party consulted may answer: the applicant is told the clock stands still that long at most.
+    thirdPartyAnswerBy: record.deadlines.thirdPartyBy?.toISOString() ?? null,
     provisional: record.deadlines.acceptProvisional || record.deadlines.replyProvisional,
   };
 }

@@ -3,7 +3,7 @@ import { notFound } from '../../errors.js';
 import { yearSchedule } from '../../models/time-limits/calendar-year.js';
 import { DEFAULT_WARN_AT } from '../../models/time-limits/time-limit-policy.js';
 import { recomputeProvisionalDeadlines } from '../../models/time-limits/recompute-deadlines.js';
-import { currentPolicySet, deleteCalendarOverride, loadCalendar, putCalendarOverrides, storePolicySet } from '../../models/time-limits/time-limits.repository.js';
+import { currentPolicySet, deleteCalendarOverride, loadCalendar, putCalendarOverrides, storePolicySet, type PolicySet } from '../../models/time-limits/time-limits.repository.js';
 import type { ApiContext } from '../context.js';
 import { defineRoute } from '../http/route.js';
 import { calendarYearParams, overrideDateParams, overridesBody, overridesQuery, policiesBody } from './time-limits.schema.js';
@@ -12,6 +12,11 @@ import { calendarYearParams, overrideDateParams, overridesBody, overridesQuery, 
 export function yearsInReach(now: Date): number[] {
   const year = Number(now.toISOString().slice(0, 4));
   return [year, year + 1];
+}
+
+/** A policy set as the API shows it. */
+function presentPolicySet(set: PolicySet): Record<string, unknown> {
+  return { version: set.version, createdAt: set.createdAt.toISOString(), policies: set.policies, procedureLimits: set.procedureLimits };
 }
 
 /** Time-limit policies and the working-day calendar (admin writes, staff reads). */
@@ -27,12 +32,14 @@ export function timeLimitsRouter(ctx: ApiContext): Router {
     path: '/api/time-limit-policies',
     operationId: 'listTimeLimitPolicies',
     tag: 'time limits',
-    summary: 'The time-limit policies in force (per case type and urgency) and their version',
+    summary: 'The time-limit policies in force (per case type and urgency), the limits of the procedures, and their version',
+    description:
+      '`procedureLimits` holds the limits of the procedures, whatever the case type: `thirdPartyAnswer` (a third party consulted on a disclosure request, 15 working days, art. 32), ' +
+      '`arbitration` (the centre decides a contested dispatch, 5 working days) and `ratingAppeal` (a unit appeals a dissatisfied rating, 5 working days). Each deadline they set records the set\'s version.',
     access: 'staff',
     responses: { 200: { type: 'object' }, 401: 'Error' },
     handler: async () => {
-      const set = await currentPolicySet(ctx.pool);
-      return { version: set.version, createdAt: set.createdAt.toISOString(), policies: set.policies };
+      return presentPolicySet(await currentPolicySet(ctx.pool));
     },
   });
   defineRoute(router, ctx.authenticate, {
@@ -41,14 +48,15 @@ export function timeLimitsRouter(ctx: ApiContext): Router {
     operationId: 'replaceTimeLimitPolicies',
     tag: 'time limits',
     summary: 'Replace the policy set; new deadlines use it, existing deadlines keep the version that produced them',
+    description: '`procedureLimits` is optional, and so is each of its limits: those left out keep their value in the set in force.',
     access: ['admin'],
     body: policiesBody,
     responses: { 200: { type: 'object' }, 400: 'Error', 401: 'Error', 403: 'Error' },
     handler: async ({ body, user }) => {
       const policies = body.policies.map((p) => ({ ...p, warnAt: p.warnAt ?? DEFAULT_WARN_AT }));
-      const set = await storePolicySet(ctx.pool, policies, user?.id ?? null);
+      const set = await storePolicySet(ctx.pool, policies, body.procedureLimits ?? {}, user?.id ?? null);
       await ctx.announceConfigChanged('time-limits');
-      return { version: set.version, createdAt: set.createdAt.toISOString(), policies: set.policies };
+      return presentPolicySet(set);
     },
   });
   defineRoute(router, ctx.authenticate, {

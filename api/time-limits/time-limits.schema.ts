@@ -1,7 +1,7 @@
 import Joi from 'joi';
 import { CASE_TYPES, URGENCIES } from '../../models/cases/case.js';
 import type { CalendarOverride } from '../../models/time-limits/working-calendar.js';
-import type { TimeLimitPolicy } from '../../models/time-limits/time-limit-policy.js';
+import type { ProcedureLimits, TimeLimitPolicy } from '../../models/time-limits/time-limit-policy.js';
 import { text } from '../http/common.schema.js';
 
 const limit = Joi.object({
@@ -22,8 +22,15 @@ const policy = Joi.object({
 
 export type PolicyInput = Omit<TimeLimitPolicy, 'version'>;
 
-/** PUT /api/time-limit-policies: the whole set, which must cover every case (a `*`/`*` policy). */
-export const policiesBody = Joi.object<{ policies: PolicyInput[] }>({
+// A procedure's limit of zero would make it due at once; each is at least one unit.
+const procedureLimits = Joi.object<Partial<ProcedureLimits>>({ thirdPartyAnswer: limit, arbitration: limit, ratingAppeal: limit });
+
+/**
+ * PUT /api/time-limit-policies: the whole set, which must cover every case (a `*`/`*` policy), and
+ * optionally the limits of the procedures (those left out stay as they are).
+ */
+export const policiesBody = Joi.object<{ policies: PolicyInput[]; procedureLimits?: Partial<ProcedureLimits> }>({
+  procedureLimits,
   policies: Joi.array()
     .items(policy)
     .min(1)

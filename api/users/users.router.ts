@@ -17,6 +17,7 @@ export const presentUser = (u: User): Record<string, unknown> => ({
   role: u.role,
   unitCode: u.unitCode,
   disabled: u.disabled,
+  disclosureHead: u.disclosureHead,
   createdAt: u.createdAt.toISOString(),
   updatedAt: u.updatedAt.toISOString(),
 });
@@ -80,8 +81,11 @@ export function usersRouter(ctx: ApiContext): Router {
     operationId: 'updateUser',
     path: '/api/users/{id}',
     tag: 'users',
-    summary: 'Change an account: role, unit, disabled, or reset its password',
-    description: 'Every change ends the account\'s sessions at once: its tokens are refused from the next request and its open sockets are cut. Audited in the same transaction.',
+    summary: 'Change an account: role, unit, disabled, head of a disclosure office, or reset its password',
+    description:
+      'Every change ends the account\'s sessions at once: its tokens are refused from the next request and its open sockets are cut. Audited in the same transaction. ' +
+      '`disclosureHead: true` designates a handler of a disclosure office as its head (政府信息公开工作机构负责人), who alone approves or rejects the extensions of the disclosure requests the office holds (《政府信息公开条例》 art. 33); ' +
+      'any other account gets 400. Moving the account to another unit or role drops the designation.',
     access: ['admin'],
     params: idParams,
     body: patchUserBody,

@@ -33,6 +33,8 @@ export interface PatchUserBody {
   disabled?: boolean;
   /** A new password set by the administrator (a reset); the account's sessions end. */
   password?: string;
+  /** Designates (or removes) the head of the disclosure office the handler belongs to. */
+  disclosureHead?: boolean;
 }
 
 export const patchUserBody = Joi.object<PatchUserBody>({
@@ -40,6 +42,7 @@ export const patchUserBody = Joi.object<PatchUserBody>({
   unitCode: unitCode.allow(null),
   disabled: Joi.boolean(),
   password: Joi.string().min(10).max(256),
+  disclosureHead: Joi.boolean(),
 }).min(1);
 
 export interface ChangeOwnPasswordBody {

@@ -1,11 +1,36 @@
 import { badRequest, notFound } from '../../errors.js';
-import { withTransaction, type Pool } from '../../infra/db.js';
+import { withTransaction, type Pool, type Queryable } from '../../infra/db.js';
 import { recordAudit } from './audit.repository.js';
 import { verifyPassword } from './password.js';
 import { findUserById, updateUser, type User, type UserChange } from './user.repository.js';
 
 // What the audit trail keeps of an account: never its hash.
-const audited = (u: User): Record<string, unknown> => ({ username: u.username, role: u.role, unitCode: u.unitCode, disabled: u.disabled, tokenVersion: u.tokenVersion });
+const audited = (u: User): Record<string, unknown> => ({ username: u.username, role: u.role, unitCode: u.unitCode, disabled: u.disabled, disclosureHead: u.disclosureHead, tokenVersion: u.tokenVersion });
+
+/** Whether `unitCode` is a disclosure office (政府信息公开工作机构), whose handlers may be its head. */
+async function isDisclosureOffice(db: Queryable, unitCode: string | null): Promise<boolean> {
+  if (!unitCode) return false;
+  const { rows } = await db.query(`SELECT 1 FROM units WHERE code = $1 AND kind = 'disclosure_office'`, [unitCode]);
+  return rows.length > 0;
+}
+
+/**
+ * The head flag after a change: set only on a handler of a disclosure office (400 otherwise), and
+ * dropped when the account leaves that office or that role, so that no stale designation survives.
+ */
+async function headAfter(db: Queryable, before: User, role: User['role'], unitCode: string | null, asked: boolean | undefined): Promise<boolean> {
+  const eligible = role === 'handler' && (await isDisclosureOffice(db, unitCode));
+  if (asked === true && !eligible) {
+    throw badRequest('Only a handler of a disclosure office (政府信息公开办公室) can be its head', [{ path: 'body.disclosureHead', message: 'the account must be a handler of a disclosure office' }]);
+  }
+  return eligible && (asked ?? before.disclosureHead);
+}
+
+/** The audit action of an update: designating or removing the head of a disclosure office is named as such. */
+function headAction(before: User, after: User): string {
+  if (before.disclosureHead === after.disclosureHead) return 'update';
+  return after.disclosureHead ? 'designate_disclosure_head' : 'revoke_disclosure_head';
+}
 
 /**
  * Changes an account (role, unit, disabled, password reset) with its audit row in one transaction.
@@ -18,9 +43,10 @@ export async function changeUser(pool: Pool, id: string, change: UserChange, act
     const role = change.role ?? before.role;
     const unitCode = change.unitCode !== undefined ? change.unitCode : before.unitCode;
     if (role === 'handler' && !unitCode) throw badRequest('A handler belongs to a unit', [{ path: 'body.unitCode', message: 'required when the role is handler' }]);
-    const after = await updateUser(tx, id, change, actorId);
+    const disclosureHead = await headAfter(tx, before, role, unitCode, change.disclosureHead);
+    const after = await updateUser(tx, id, { ...change, disclosureHead }, actorId);
     if (!after) throw notFound('User');
-    const action = change.password !== undefined && Object.keys(change).length === 1 ? 'password_reset' : 'update';
+    const action = change.password !== undefined && Object.keys(change).length === 1 ? 'password_reset' : headAction(before, after);
     await recordAudit(tx, { actorId, action, subjectType: 'user', subjectId: id, before: audited(before), after: { ...audited(after), ...(change.password !== undefined ? { passwordReset: true } : {}) } });
     return after;
   });

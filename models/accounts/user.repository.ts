@@ -10,6 +10,8 @@ export interface User {
   readonly role: StaffRole;
   readonly unitCode: string | null;
   readonly disabled: boolean;
+  /** The head of a disclosure office (政府信息公开工作机构负责人): approves its extensions (art. 33). */
+  readonly disclosureHead: boolean;
   /** Bumped by every change that must end the sessions of the account. */
   readonly tokenVersion: number;
   readonly createdAt: Date;
@@ -23,6 +25,7 @@ interface UserRow {
   role: StaffRole;
   unit_code: string | null;
   disabled: boolean;
+  disclosure_head: boolean;
   token_version: number;
   created_at: Date;
   updated_at: Date;
@@ -35,6 +38,7 @@ function toUser(row: UserRow): User {
     role: row.role,
     unitCode: row.unit_code,
     disabled: row.disabled,
+    disclosureHead: row.disclosure_head,
     tokenVersion: row.token_version,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
@@ -83,6 +87,7 @@ export interface UserChange {
   readonly unitCode?: string | null;
   readonly disabled?: boolean;
   readonly password?: string;
+  readonly disclosureHead?: boolean;
 }
 
 /**
@@ -97,13 +102,23 @@ export async function updateUser(db: Queryable, id: string, change: UserChange, 
         unit_code = CASE WHEN $3::boolean THEN $4 ELSE unit_code END,
         disabled = COALESCE($5, disabled),
         password_hash = COALESCE($6, password_hash),
+        disclosure_head = COALESCE($8, disclosure_head),
         token_version = token_version + 1,
         updated_at = now(),
         updated_by = $7
       WHERE id = $1 RETURNING *`,
-    [id, change.role ?? null, change.unitCode !== undefined, change.unitCode ?? null, change.disabled ?? null, passwordHash, updatedBy],
+    [id, change.role ?? null, change.unitCode !== undefined, change.unitCode ?? null, change.disabled ?? null, passwordHash, updatedBy, change.disclosureHead ?? null],
   );
   return rows[0] ? toUser(rows[0]) : undefined;
+}
+
+/**
+ * Whether the account is, as it stands now, the head of the disclosure office `unitCode`: read in the
+ * caller's transaction when an extension is decided, not taken from the token.
+ */
+export async function isDisclosureHeadOf(db: Queryable, id: string, unitCode: string): Promise<boolean> {
+  const { rows } = await db.query('SELECT 1 FROM users WHERE id = $1 AND disclosure_head AND NOT disabled AND unit_code = $2', [id, unitCode]);
+  return rows.length > 0;
 }
 
 /** The current token version of an account and whether it may sign in; undefined when it is gone. */

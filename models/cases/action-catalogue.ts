@@ -1,4 +1,5 @@
 import { OPEN_STATUSES, STATUSES, type CaseStatus } from './case.js';
+import type { DeadlineKind, UnitDeadlineKind } from '../time-limits/deadline-rules.js';
 
 /**
  * Who takes an action: centre staff by role, a handler of the case's assigned or co-handling unit,
@@ -34,11 +35,12 @@ export interface ActionData {
   forward: DeadlineFacts & { unitCode: string; fromUnit: string | null; instruction?: string };
   return: { returnedBy: string | null } & Partial<FirstDispatchUndone>;
   request_extension: { days: number; unit: string };
-  approve_extension: { days: number; unit: string; replyBy: string; previousReplyBy: string };
-  reject_extension: { days: number };
+  /** `approvedAs`: the centre, or the head of the disclosure office (《政府信息公开条例》 art. 33). */
+  approve_extension: { days: number; unit: string; replyBy: string; previousReplyBy: string; approvedAs: 'centre' | 'disclosure_head' };
+  reject_extension: { days: number; decidedAs: 'centre' | 'disclosure_head' };
   request_amendment: Record<string, never>;
   amendment_received: { replyBy: string; pausedAt: string };
-  reply: { replyBy: string | null; onTime: boolean; extended: boolean; outcome?: string; ground?: string; legalBasis?: string; thirdPartyAgreed?: boolean; publicInterest?: string };
+  reply: { replyBy: string | null; onTime: boolean; extended: boolean; outcome?: string; ground?: string; legalBasis?: string; thirdPartyAgreed?: boolean; thirdPartyLapsed?: true; publicInterest?: string };
   close: { rating?: StoredRating };
   reopen: { reason: string; reopenCount: number };
   supervise: { instruction: string };
@@ -51,15 +53,16 @@ export interface ActionData {
   rate: { rating: StoredRating; reopened: boolean; needsCentreDecision: boolean };
   citizen_escalation: { reason: string };
   review: { reason: string; toUnit: string; previousUnit: string | null };
-  deadline_warning: { kind: 'accept' | 'reply' | 'arbitrate'; due: string | null };
-  deadline_overdue: { kind: 'accept' | 'reply' | 'arbitrate'; due: string | null };
-  escalate: { toUnit: string; kind: 'accept' | 'reply' };
+  deadline_warning: { kind: DeadlineKind; due: string | null };
+  deadline_overdue: { kind: DeadlineKind; due: string | null };
+  escalate: { toUnit: string; kind: UnitDeadlineKind };
   // Issue 15: third-party consultation, jurisdiction disputes, rating appeals.
   request_third_party_opinion: { party: string; answerBy: string };
   third_party_opinion_received: { agreed: boolean; replyBy: string; pausedAt: string };
+  third_party_no_answer: { answerBy: string; replyBy: string; pausedAt: string };
   dispute_dispatch: { disputedBy: string; suggestedUnitCode?: string; arbitrateBy: string };
   arbitrate_dispute: DeadlineFacts & { unitCode: string; disputedBy: string; upheld: boolean; onTime: boolean };
-  appeal_rating: { unitCode: string; ratingAt: string };
+  appeal_rating: { unitCode: string; ratingAt: string; appealBy: string };
   decide_rating_appeal: { unitCode: string; ratingAt: string; upheld: boolean };
   reply_delivered: DeliveryData & { via: string; to: string; attempts: number };
   reply_delivery_failed: DeliveryData & { via: string; to: string; error: string; attempts: number };
@@ -137,11 +140,13 @@ export const CATALOGUE: { readonly [A in ActionName]: ActionSpec<A> } = {
   forward: spec('forward', { by: ['assigned_handler'], from: WORKING, to: 'dispatched', data: keys(...deadlineFacts, 'unitCode', 'fromUnit', 'instruction'), label: '转派' }),
   return: spec('return', { by: ['assigned_handler'], from: WORKING, to: 'returned', data: keys('returnedBy', ...firstDispatchUndone), label: '退单' }),
   request_extension: spec('request_extension', { by: ['assigned_handler'], from: WORKING, to: 'same', data: keys('days', 'unit'), label: '申请延期' }),
-  approve_extension: spec('approve_extension', { by: ['supervisor'], from: WORKING, to: 'same', data: keys('days', 'unit', 'replyBy', 'previousReplyBy'), label: '延期获批' }),
-  reject_extension: spec('reject_extension', { by: ['supervisor'], from: WORKING, to: 'same', data: keys('days'), label: '延期未获批' }),
+  // The centre decides extensions; a disclosure request's, the head of the disclosure office holding it
+  // (《政府信息公开条例》 art. 33): the effect tells the two apart (extension-approver.ts).
+  approve_extension: spec('approve_extension', { by: ['supervisor', 'assigned_handler'], from: WORKING, to: 'same', data: keys('days', 'unit', 'replyBy', 'previousReplyBy', 'approvedAs'), label: '延期获批' }),
+  reject_extension: spec('reject_extension', { by: ['supervisor', 'assigned_handler'], from: WORKING, to: 'same', data: keys('days', 'decidedAs'), label: '延期未获批' }),
   request_amendment: spec('request_amendment', { by: ['assigned_handler'], from: ['in_progress'], to: 'same', data: keys(), label: '请申请人补正' }),
   amendment_received: spec('amendment_received', { by: ['assigned_handler', ...CENTRE], from: ['in_progress'], to: 'same', data: keys('replyBy', 'pausedAt'), label: '申请人已补正' }),
-  reply: spec('reply', { by: ['assigned_handler'], from: ['in_progress'], to: 'replied', data: keys('replyBy', 'onTime', 'extended', 'outcome', 'ground', 'legalBasis', 'thirdPartyAgreed', 'publicInterest'), label: '答复' }),
+  reply: spec('reply', { by: ['assigned_handler'], from: ['in_progress'], to: 'replied', data: keys('replyBy', 'onTime', 'extended', 'outcome', 'ground', 'legalBasis', 'thirdPartyAgreed', 'thirdPartyLapsed', 'publicInterest'), label: '答复' }),
   // 回访: the centre calls the citizen back and closes with the rating taken by phone.
   close: spec('close', { by: CENTRE, from: ['replied'], to: 'closed', data: keys('rating'), label: '办结' }),
   // A case answered at the desk was never replied to by a unit, so its 回访 records a rating and leaves it closed.
@@ -169,11 +174,13 @@ export const CATALOGUE: { readonly [A in ActionName]: ActionSpec<A> } = {
   // 《政府信息公开条例》 art. 32: the time a third party takes to give its view is not counted.
   request_third_party_opinion: spec('request_third_party_opinion', { by: ['assigned_handler'], from: ['in_progress'], to: 'same', data: keys('party', 'answerBy'), label: '征求第三方意见' }),
   third_party_opinion_received: spec('third_party_opinion_received', { by: ['assigned_handler', ...CENTRE], from: ['in_progress'], to: 'same', data: keys('agreed', 'replyBy', 'pausedAt'), label: '第三方意见已收到' }),
+  // Art. 32: a third party silent past its 15 working days; the office decides without its view and the clock runs again.
+  third_party_no_answer: spec('third_party_no_answer', { by: ['assigned_handler'], from: ['in_progress'], to: 'same', data: keys('answerBy', 'replyBy', 'pausedAt'), label: '第三方逾期未提出意见' }),
   // 管辖争议: the unit contests the dispatch; the centre's arbitration binds the unit it names.
   dispute_dispatch: spec('dispute_dispatch', { by: ['assigned_handler'], from: WORKING, to: 'same', data: keys('disputedBy', 'suggestedUnitCode', 'arbitrateBy'), label: '管辖争议' }),
   arbitrate_dispute: spec('arbitrate_dispute', { by: ['supervisor'], from: WORKING, to: WORKING, data: keys(...deadlineFacts, 'unitCode', 'disputedBy', 'upheld', 'onTime'), label: '争议仲裁' }),
   // 不满意甄别: an upheld appeal leaves the rating on record and out of the satisfaction rate.
-  appeal_rating: spec('appeal_rating', { by: ['assigned_handler'], from: [...WORKING, 'replied', 'closed'], to: 'same', data: keys('unitCode', 'ratingAt'), label: '不满意甄别申请' }),
+  appeal_rating: spec('appeal_rating', { by: ['assigned_handler'], from: [...WORKING, 'replied', 'closed'], to: 'same', data: keys('unitCode', 'ratingAt', 'appealBy'), label: '不满意甄别申请' }),
   decide_rating_appeal: spec('decide_rating_appeal', { by: ['supervisor'], from: STATUSES, to: 'same', data: keys('unitCode', 'ratingAt', 'upheld'), label: '不满意甄别结果' }),
   deadline_warning: spec('deadline_warning', { by: ['system'], from: DEADLINE_STATUSES, to: 'same', data: keys('kind', 'due'), topic: 'case.deadline-warning', label: '临近期限', bumpsVersion: false }),
   deadline_overdue: spec('deadline_overdue', { by: ['system'], from: DEADLINE_STATUSES, to: 'same', data: keys('kind', 'due'), topic: 'case.overdue', label: '已超期', bumpsVersion: false }),

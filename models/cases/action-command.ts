@@ -35,6 +35,7 @@ export type ActionCommand = Versioned &
 export type ProcedureCommand =
   | { readonly action: 'request_third_party_opinion'; readonly party: string; readonly reason: string }
   | { readonly action: 'third_party_opinion_received'; readonly agreed: boolean; readonly note?: string }
+  | { readonly action: 'third_party_no_answer'; readonly note?: string }
   | { readonly action: 'dispute_dispatch'; readonly reason: string; readonly suggestedUnitCode?: string }
   | { readonly action: 'arbitrate_dispute'; readonly unitCode: string; readonly reason: string }
   | { readonly action: 'appeal_rating'; readonly reason: string }
@@ -44,4 +45,6 @@ export type ProcedureCommand =
 export interface StaffActor extends Actor {
   readonly id: string;
   readonly role: 'admin' | 'supervisor' | 'operator' | 'handler';
+  /** As the token says: the head of a disclosure office (art. 33). Screens use it; actions read the account. */
+  readonly disclosureHead?: boolean;
 }

@@ -9,6 +9,8 @@ import type { UnitDirectory } from '../org/unit-directory.js';
 import { acceptPetitionEffect, awaitsPetitionDecision, rejectPetitionEffect } from '../petitions/petition-decision.js';
 import type { ActionData } from './action-catalogue.js';
 import { pauseReason } from '../procedures/procedure-state.js';
+import { assertExtensionDecider } from '../procedures/extension-approver.js';
+import { noticeDate } from '../time-limits/working-calendar.js';
 import { thirdPartyAnswer } from '../procedures/third-party.js';
 import { isAnsweredDirectly, returnVisitEffect } from './direct-answer.js';
 import type { StandingFirstDispatch } from './first-dispatch.js';
@@ -22,6 +24,8 @@ export interface EffectContext {
   readonly now: Date;
   /** For a return or re-dispatch: the case's first dispatch if nothing has undone it yet. */
   readonly standingFirstDispatch?: StandingFirstDispatch | null;
+  /** For an extension decision: whether the actor's account heads the disclosure office holding the case. */
+  readonly disclosureHead?: boolean;
 }
 
 /** The name of the unit a body names, or a 400 on that field. */
@@ -131,6 +135,7 @@ function extensionEffects(command: ActionCommand, actor: StaffActor, record: Cas
       return { ...keep(record), note: command.reason, data: { days: command.days, unit: limit.unit }, public: false, set: { pending_extension: request }, deadlinesMoved: false };
     }
     case 'approve_extension': {
+      const approvedAs = assertExtensionDecider(actor, record, ctx.disclosureHead === true);
       if (!pending || !record.deadlines.replyBy) throw invalidState('No extension request is waiting');
       const { rule, limit } = extensionOf(record, pending.days);
       assertExtensionAllowed(rule, granted, limit);
@@ -139,16 +144,18 @@ function extensionEffects(command: ActionCommand, actor: StaffActor, record: Cas
       return {
         ...keep(record),
         // 《政府信息公开条例》 art. 33 and 《信访工作条例》 art. 34: the applicant is told why.
-        note: `因${pending.reason}，答复期限延长至${due.toISOString()}`,
-        data: { days: pending.days, unit: limit.unit, replyBy: due.toISOString(), previousReplyBy: extension.previousReplyBy },
+        note: `因${pending.reason}，答复期限延长至${noticeDate(due)}`,
+        data: { days: pending.days, unit: limit.unit, replyBy: due.toISOString(), previousReplyBy: extension.previousReplyBy, approvedAs },
         public: true,
         set: { ...movedReplyDeadline(record, due, ctx.now, isProvisional(ctx.timeLimits.calendar, record.deadlines.replyBy, due, limit.unit)), pending_extension: null, extensions: [...record.deadlines.extensions, extension] },
         deadlinesMoved: true,
       };
     }
-    case 'reject_extension':
+    case 'reject_extension': {
+      const decidedAs = assertExtensionDecider(actor, record, ctx.disclosureHead === true);
       if (!pending) throw invalidState('No extension request is waiting');
-      return { ...keep(record), note: command.reason, data: { days: pending.days }, public: false, set: { pending_extension: null }, deadlinesMoved: false };
+      return { ...keep(record), note: command.reason, data: { days: pending.days, decidedAs }, public: false, set: { pending_extension: null }, deadlinesMoved: false };
+    }
     default:
       return undefined;
   }

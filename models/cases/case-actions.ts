@@ -8,6 +8,7 @@ import { changeCase, lockCase } from './case-writer.js';
 import type { UnitDirectory } from '../org/unit-directory.js';
 import { assertDisputeAllows, isProcedureCommand, procedureEffect } from '../procedures/procedure-effects.js';
 import { standingFirstDispatch } from './first-dispatch.js';
+import { isDisclosureHeadOf } from '../accounts/user.repository.js';
 
 export type { ActionCommand, StaffActor } from './action-command.js';
 export { lockCase } from './case-writer.js';
@@ -56,7 +57,8 @@ export async function performAction(pool: Pool, caseId: string, command: ActionC
           // A return or re-dispatch may be the one that undoes the first dispatch (first-dispatch accuracy).
           const undoing = (command.action === 'return' || command.action === 'dispatch') && record.status !== 'registered';
           const standing = undoing ? await standingFirstDispatch(client, record.id) : null;
-          return effectFor(command, actor, record, { ...ctx, now: ctx.now(), standingFirstDispatch: standing });
+          const disclosureHead = await headsOfficeHolding(client, command.action, actor, record);
+          return effectFor(command, actor, record, { ...ctx, now: ctx.now(), standingFirstDispatch: standing, disclosureHead });
         },
       });
       if (command.action === 'reply' && before.type === 'petition' && before.receivedByUnit) {
@@ -67,6 +69,14 @@ export async function performAction(pool: Pool, caseId: string, command: ActionC
     if (!updated) throw notFound('Case');
     return updated;
   });
+}
+
+/** For an extension decision on a disclosure request: whether the actor's account, as it stands now, heads the office holding it. */
+async function headsOfficeHolding(client: PoolClient, action: ActionCommand['action'], actor: StaffActor, record: CaseRecord): Promise<boolean> {
+  const deciding = action === 'approve_extension' || action === 'reject_extension';
+  const office = record.assignedUnit?.code;
+  if (!deciding || record.type !== 'disclosure' || actor.role !== 'handler' || !office) return false;
+  return isDisclosureHeadOf(client, actor.id, office);
 }
 
 function effectFor(command: Exclude<ActionCommand, { action: 'merge' }>, actor: StaffActor, record: CaseRecord, ctx: EffectContext) {

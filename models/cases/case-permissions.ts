@@ -5,6 +5,7 @@ import { awaitsPetitionDecision } from '../petitions/petition-decision.js';
 import type { UnitDirectory } from '../org/unit-directory.js';
 import { procedureApplies } from '../procedures/procedure-effects.js';
 import { pauseReason } from '../procedures/procedure-state.js';
+import { extensionDeciderOf } from '../procedures/extension-approver.js';
 import { isAnsweredDirectly } from './direct-answer.js';
 
 /**
@@ -14,11 +15,11 @@ import { isAnsweredDirectly } from './direct-answer.js';
 export function allowedActions(actor: StaffActor, record: CaseRecord, units: UnitDirectory): CaseAction[] {
   const kind = actorKind(actor, record);
   const deciding = awaitsPetitionDecision(record, units);
-  return ACTIONS.filter((action) => checkTransition(action, record.status, kind) === null && applies(action, record, deciding));
+  return ACTIONS.filter((action) => checkTransition(action, record.status, kind) === null && applies(action, actor, record, deciding));
 }
 
 // Rows of the state table that also depend on the case itself, not only its status.
-function applies(action: CaseAction, record: CaseRecord, decidingPetition: boolean): boolean {
+function applies(action: CaseAction, actor: StaffActor, record: CaseRecord, decidingPetition: boolean): boolean {
   switch (action) {
     // A petitions office decides whether to accept a petition (受理 or 不予受理) instead of signing for it.
     case 'accept':
@@ -28,7 +29,7 @@ function applies(action: CaseAction, record: CaseRecord, decidingPetition: boole
       return decidingPetition;
     case 'approve_extension':
     case 'reject_extension':
-      return record.deadlines.pendingExtension !== null;
+      return record.deadlines.pendingExtension !== null && extensionDeciderOf(actor, record, actor.disclosureHead === true) !== null;
     case 'request_extension':
       return record.deadlines.pendingExtension === null;
     // 补正 stops a disclosure request's clock; the applicant's answer starts it again.
@@ -47,6 +48,7 @@ function applies(action: CaseAction, record: CaseRecord, decidingPetition: boole
       return record.procedures.dispute === null;
     case 'request_third_party_opinion':
     case 'third_party_opinion_received':
+    case 'third_party_no_answer':
     case 'dispute_dispatch':
     case 'arbitrate_dispute':
     case 'appeal_rating':

@@ -10,7 +10,7 @@ export const ACTIONS = [
   'request_amendment', 'amendment_received', 'reply', 'close', 'return_visit', 'reopen', 'supervise',
   'merge', 'assign', 'feedback', 'supplement',
   'accept_petition', 'reject_petition',
-  'request_third_party_opinion', 'third_party_opinion_received', 'dispute_dispatch', 'arbitrate_dispute', 'appeal_rating', 'decide_rating_appeal',
+  'request_third_party_opinion', 'third_party_opinion_received', 'third_party_no_answer', 'dispute_dispatch', 'arbitrate_dispute', 'appeal_rating', 'decide_rating_appeal',
 ] as const satisfies readonly ActionName[];
 export type CaseAction = (typeof ACTIONS)[number];
 

@@ -64,6 +64,9 @@ interface CaseRow {
   arbitrate_by?: Date | null;
   arbitrate_warn_at?: Date | null;
   arbitrate_overdue_at?: Date | null;
+  third_party_by?: Date | null;
+  third_party_warn_at?: Date | null;
+  third_party_overdue_at?: Date | null;
   arbitrated_unit?: string | null;
   rating_appeal?: RatingAppeal | null;
 }
@@ -118,6 +121,9 @@ export function toCaseRecord(row: CaseRow): CaseRecord {
       arbitrateBy: row.arbitrate_by ?? null,
       arbitrateWarnAt: row.arbitrate_warn_at ?? null,
       arbitrateOverdueAt: row.arbitrate_overdue_at ?? null,
+      thirdPartyBy: row.third_party_by ?? null,
+      thirdPartyWarnAt: row.third_party_warn_at ?? null,
+      thirdPartyOverdueAt: row.third_party_overdue_at ?? null,
     },
     escalatedTo: row.escalated_to ?? null,
     reply: row.reply ?? null,

@@ -76,6 +76,10 @@ export interface CaseDeadlines {
   readonly arbitrateBy: Date | null;
   readonly arbitrateWarnAt: Date | null;
   readonly arbitrateOverdueAt: Date | null;
+  /** The answer of a third party consulted on a disclosure request falls due (15 working days); null when none is awaited. */
+  readonly thirdPartyBy: Date | null;
+  readonly thirdPartyWarnAt: Date | null;
+  readonly thirdPartyOverdueAt: Date | null;
 }
 
 /** Where a petition the office does not accept belongs instead (不予受理: 法定途径). */

@@ -38,6 +38,10 @@ export interface ColumnChanges {
   arbitrate_warn_at?: Date | null;
   arbitrate_warned_at?: Date | null;
   arbitrate_overdue_at?: Date | null;
+  third_party_by?: Date | null;
+  third_party_warn_at?: Date | null;
+  third_party_warned_at?: Date | null;
+  third_party_overdue_at?: Date | null;
   arbitrated_unit?: string;
   rating_appeal?: Record<string, unknown>;
 }
@@ -50,7 +54,8 @@ const COLUMNS: { readonly [K in keyof Required<ColumnChanges>]: true } = {
   last_citizen_escalation_at: true, merged_into: true, disclosure_outcome: true, disclosure_ground: true, legal_basis: true,
   review_requested_at: true, petition_decision: true, proper_channel: true, review_level: true,
   third_party_opinion: true, dispute: true, disputed_with: true, arbitrate_by: true, arbitrate_warn_at: true,
-  arbitrate_warned_at: true, arbitrate_overdue_at: true, arbitrated_unit: true, rating_appeal: true,
+  arbitrate_warned_at: true, arbitrate_overdue_at: true, third_party_by: true, third_party_warn_at: true, third_party_warned_at: true,
+  third_party_overdue_at: true, arbitrated_unit: true, rating_appeal: true,
 };
 
 export const CHANGEABLE_COLUMNS = Object.keys(COLUMNS) as (keyof ColumnChanges)[];

@@ -92,13 +92,14 @@ export const OVERDUE_NOW = `((c.status = 'dispatched' AND (c.accept_overdue_at I
 /**
  * The centre's queues, oldest first within each (the longest wait at the top), `limit` cases each:
  * cases no rule took and cases a unit returned (退单, its jurisdiction dispute with the reason),
- * extension requests (延期申请) waiting for a decision, open cases the citizen chased (催办), and the
+ * extension requests (延期申请) waiting for its decision (a disclosure request's waits for its office's head), open cases the citizen chased (催办), and the
  * count of cases overdue now per unit.
  */
 export async function centreQueues(db: Queryable, limit: number): Promise<CentreQueues> {
   const [manual, extensions, chased, overdue] = await Promise.all([
     db.query<QueueRow>(`${QUEUE_SELECT} WHERE c.status IN ('registered', 'returned') AND c.assigned_unit_code IS NULL ORDER BY c.received_at, c.id LIMIT $1`, [limit]),
-    db.query<QueueRow>(`${QUEUE_SELECT} WHERE ${OPEN} AND c.pending_extension IS NOT NULL ORDER BY c.pending_extension->>'requestedAt', c.id LIMIT $1`, [limit]),
+    // A disclosure request's extension is the head of its disclosure office's to decide (art. 33), not the centre's.
+    db.query<QueueRow>(`${QUEUE_SELECT} WHERE ${OPEN} AND c.pending_extension IS NOT NULL AND c.type <> 'disclosure' ORDER BY c.pending_extension->>'requestedAt', c.id LIMIT $1`, [limit]),
     db.query<QueueRow>(`${QUEUE_SELECT} WHERE ${OPEN} AND c.last_citizen_escalation_at IS NOT NULL ORDER BY c.last_citizen_escalation_at DESC, c.id LIMIT $1`, [limit]),
     db.query<{ unit_code: string; name: string; count: string }>(
       `SELECT c.assigned_unit_code AS unit_code, u.name, count(*) AS count

@@ -2,11 +2,11 @@ import { AppError, badRequest, invalidState } from '../../errors.js';
 import { keep, newAcceptDeadline, requireUnit, resumeClock, type Effect, type EffectContext } from '../cases/action-effects.js';
 import type { ProcedureCommand, StaffActor } from '../cases/action-command.js';
 import type { CaseRecord } from '../cases/case.js';
-import { APPEAL_WORKING_DAYS, procedureLimits } from './procedure-limits.js';
 import type { Dispute, RatingAppeal, ThirdPartyOpinion } from './procedure-state.js';
+import { noticeDate } from '../time-limits/working-calendar.js';
 
 const PROCEDURE_ACTIONS: ReadonlySet<string> = new Set<ProcedureCommand['action']>([
-  'request_third_party_opinion', 'third_party_opinion_received', 'dispute_dispatch', 'arbitrate_dispute', 'appeal_rating', 'decide_rating_appeal',
+  'request_third_party_opinion', 'third_party_opinion_received', 'third_party_no_answer', 'dispute_dispatch', 'arbitrate_dispute', 'appeal_rating', 'decide_rating_appeal',
 ]);
 
 /** Whether a command is one of the procedures of this module. */
@@ -29,25 +29,52 @@ export function assertDisputeAllows(action: string, actor: StaffActor, record: C
   if (action === 'return' && actor.unitCode !== null && actor.unitCode === record.procedures.arbitratedUnit) throw arbitrated(actor.unitCode);
 }
 
-function thirdPartyEffect(command: Extract<ProcedureCommand, { action: 'request_third_party_opinion' | 'third_party_opinion_received' }>, record: CaseRecord, ctx: EffectContext): Effect {
+// The third party's deadline ends with its answer or with the office going on without it.
+const THIRD_PARTY_DEADLINE_CLEARED = { third_party_by: null, third_party_warn_at: null } as const;
+
+type ThirdPartyCommand = Extract<ProcedureCommand, { action: 'request_third_party_opinion' | 'third_party_opinion_received' | 'third_party_no_answer' }>;
+
+function thirdPartyEffect(command: ThirdPartyCommand, record: CaseRecord, ctx: EffectContext): Effect {
   const opinion = record.procedures.thirdPartyOpinion;
   if (command.action === 'request_third_party_opinion') {
     if (record.type !== 'disclosure') throw invalidState('Only a disclosure request is put to a third party');
     if (record.deadlines.pausedAt) throw invalidState('The reply clock is already stopped');
     if (opinion && opinion.receivedAt === null) throw invalidState("A third party's view is already awaited");
-    const answerBy = procedureLimits.thirdPartyAnswerBy(ctx.timeLimits.calendar, ctx.now);
-    const asked: ThirdPartyOpinion = { party: command.party, reason: command.reason, requestedAt: ctx.now.toISOString(), answerBy: answerBy.toISOString(), receivedAt: null, agreed: null, note: null };
+    const answer = ctx.timeLimits.procedureDeadline('thirdPartyAnswer', ctx.now);
+    const asked: ThirdPartyOpinion = { party: command.party, reason: command.reason, requestedAt: ctx.now.toISOString(), answerBy: answer.due.toISOString(), receivedAt: null, agreed: null, note: null };
     return {
       ...keep(record),
-      // The applicant learns that the clock stands still and why, not who the third party is.
-      note: '依《政府信息公开条例》第三十二条征求第三方意见，征求意见期间不计入答复期限',
+      // The applicant learns that the clock stands still, why, and until when the third party may answer; not who it is.
+      note: `依《政府信息公开条例》第三十二条征求第三方意见，征求意见期间不计入答复期限；第三方应于${noticeDate(answer.due)}前提出意见`,
       data: { party: command.party, answerBy: asked.answerBy },
       public: true,
-      set: { clock_paused_at: ctx.now, third_party_opinion: { ...asked } },
+      set: {
+        clock_paused_at: ctx.now,
+        third_party_opinion: { ...asked },
+        third_party_by: answer.due,
+        third_party_warn_at: answer.warnAt,
+        third_party_warned_at: null,
+        third_party_overdue_at: null,
+        deadline_policy: { ...record.deadlines.policy, thirdPartyAnswer: answer.basis },
+      },
       deadlinesMoved: true,
     };
   }
   if (!opinion || opinion.receivedAt !== null) throw invalidState("No third party's view is awaited");
+  if (command.action === 'third_party_no_answer') {
+    // 《政府信息公开条例》 art. 32: 第三方逾期未提出意见的，由行政机关依照本条例的规定决定是否公开.
+    if (ctx.now <= new Date(opinion.answerBy)) throw invalidState(`The third party has until ${opinion.answerBy} to give its view`);
+    const resumed = resumeClock(record, ctx);
+    const lapsed: ThirdPartyOpinion = { ...opinion, receivedAt: ctx.now.toISOString(), agreed: null, note: command.note ?? null, lapsed: true };
+    return {
+      ...keep(record),
+      note: '第三方逾期未提出意见，由行政机关依照条例决定是否公开，答复期限继续计算',
+      data: { answerBy: opinion.answerBy, ...resumed.data },
+      public: true,
+      set: { ...resumed.set, ...THIRD_PARTY_DEADLINE_CLEARED, third_party_opinion: { ...lapsed } },
+      deadlinesMoved: true,
+    };
+  }
   const resumed = resumeClock(record, ctx);
   const received: ThirdPartyOpinion = { ...opinion, receivedAt: ctx.now.toISOString(), agreed: command.agreed, note: command.note ?? null };
   return {
@@ -55,7 +82,7 @@ function thirdPartyEffect(command: Extract<ProcedureCommand, { action: 'request_
     note: '第三方意见已收到，答复期限继续计算',
     data: { agreed: command.agreed, ...resumed.data },
     public: true,
-    set: { ...resumed.set, third_party_opinion: { ...received } },
+    set: { ...resumed.set, ...THIRD_PARTY_DEADLINE_CLEARED, third_party_opinion: { ...received } },
     deadlinesMoved: true,
   };
 }
@@ -69,14 +96,22 @@ function disputeEffect(command: Extract<ProcedureCommand, { action: 'dispute_dis
     requireUnit(ctx.units, suggested, 'suggestedUnitCode');
     if (suggested === own) throw badRequest('The unit suggested is your own', [{ path: 'body.suggestedUnitCode', message: 'name the unit that should handle the case' }]);
   }
-  const { due, warnAt } = procedureLimits.arbitration(ctx.timeLimits.calendar, ctx.now);
+  const { due, warnAt, basis } = ctx.timeLimits.procedureDeadline('arbitration', ctx.now);
   const dispute: Dispute = { unitCode: own, reason: command.reason, suggestedUnitCode: suggested ?? null, disputedAt: ctx.now.toISOString() };
   return {
     ...keep(record),
     note: command.reason,
     data: { disputedBy: own, ...(suggested ? { suggestedUnitCode: suggested } : {}), arbitrateBy: due.toISOString() },
     public: false,
-    set: { dispute: { ...dispute }, disputed_with: suggested ?? null, arbitrate_by: due, arbitrate_warn_at: warnAt, arbitrate_warned_at: null, arbitrate_overdue_at: null },
+    set: {
+      dispute: { ...dispute },
+      disputed_with: suggested ?? null,
+      arbitrate_by: due,
+      arbitrate_warn_at: warnAt,
+      arbitrate_warned_at: null,
+      arbitrate_overdue_at: null,
+      deadline_policy: { ...record.deadlines.policy, arbitration: basis },
+    },
     deadlinesMoved: true,
   };
 }
@@ -131,11 +166,13 @@ function appealEffect(command: Extract<ProcedureCommand, { action: 'appeal_ratin
   const rating = record.rating;
   if (rating?.satisfaction !== 'dissatisfied') throw invalidState('Only a dissatisfied rating can be appealed');
   if (appeal?.ratingAt === rating.at) throw invalidState('This rating has already been appealed');
-  const lastDay = procedureLimits.appealUntil(ctx.timeLimits.calendar, new Date(rating.at));
-  if (ctx.now > lastDay) throw invalidState(`A rating is appealed within ${APPEAL_WORKING_DAYS} working days; this one could be until ${lastDay.toISOString()}`);
+  const window = ctx.timeLimits.procedureDeadline('ratingAppeal', new Date(rating.at));
+  const { amount, unit } = window.basis.limit;
+  if (ctx.now > window.due) throw invalidState(`A rating is appealed within ${amount} ${unit}; this one could be until ${window.due.toISOString()}`);
   const unitCode = actor.unitCode ?? '';
-  const filed: RatingAppeal = { unitCode, reason: command.reason, ratingAt: rating.at, appealedAt: ctx.now.toISOString(), decision: null };
-  return { ...keep(record), note: command.reason, data: { unitCode, ratingAt: rating.at }, public: false, set: { rating_appeal: { ...filed } }, deadlinesMoved: false };
+  const appealBy = window.due.toISOString();
+  const filed: RatingAppeal = { unitCode, reason: command.reason, ratingAt: rating.at, appealedAt: ctx.now.toISOString(), appealBy, policyVersion: window.basis.setVersion, decision: null };
+  return { ...keep(record), note: command.reason, data: { unitCode, ratingAt: rating.at, appealBy }, public: false, set: { rating_appeal: { ...filed } }, deadlinesMoved: false };
 }
 
 /** The effect of one of the procedures on a case (see the action catalogue for who takes each). */
@@ -143,6 +180,7 @@ export function procedureEffect(command: ProcedureCommand, actor: StaffActor, re
   switch (command.action) {
     case 'request_third_party_opinion':
     case 'third_party_opinion_received':
+    case 'third_party_no_answer':
       return thirdPartyEffect(command, record, ctx);
     case 'dispute_dispatch':
       return disputeEffect(command, actor, record, ctx);
@@ -155,13 +193,15 @@ export function procedureEffect(command: ProcedureCommand, actor: StaffActor, re
 }
 
 /** Rows of the state table for these actions that depend on the case itself, not only its status. */
-export function procedureApplies(action: ProcedureCommand['action'], record: CaseRecord): boolean {
+export function procedureApplies(action: ProcedureCommand['action'], record: CaseRecord, now: Date = new Date()): boolean {
   const p = record.procedures;
   switch (action) {
     case 'request_third_party_opinion':
       return record.type === 'disclosure' && record.deadlines.pausedAt === null;
     case 'third_party_opinion_received':
       return p.thirdPartyOpinion !== null && p.thirdPartyOpinion.receivedAt === null;
+    case 'third_party_no_answer':
+      return p.thirdPartyOpinion !== null && p.thirdPartyOpinion.receivedAt === null && new Date(p.thirdPartyOpinion.answerBy) < now;
     case 'dispute_dispatch':
       return p.dispute === null && record.assignedUnit?.code !== p.arbitratedUnit;
     case 'arbitrate_dispute':

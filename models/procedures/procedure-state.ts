@@ -8,6 +8,8 @@ export interface ThirdPartyOpinion {
   readonly receivedAt: string | null;
   readonly agreed: boolean | null;
   readonly note: string | null;
+  /** The third party let its time pass and the office went on without its view (art. 32). */
+  readonly lapsed?: boolean;
 }
 
 /** A dispatch contested by its unit (管辖争议), waiting for the centre's arbitration. */
@@ -25,6 +27,9 @@ export interface RatingAppeal {
   /** The rating appealed against, by its time: a later rating of the case is another one. */
   readonly ratingAt: string;
   readonly appealedAt: string;
+  /** The end of the window the appeal was filed in, and the policy set that gave it. */
+  readonly appealBy?: string;
+  readonly policyVersion?: number;
   readonly decision: { readonly upheld: boolean; readonly reason: string; readonly decidedAt: string } | null;
 }
 

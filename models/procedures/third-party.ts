@@ -9,7 +9,7 @@ const DISCLOSING: readonly string[] = ['already_public', 'disclosed', 'partly_di
  * whether it agreed and, when the information is disclosed against its view, the public interest
  * that justifies it. Nothing when no third party was consulted.
  */
-export function thirdPartyAnswer(outcome: string, publicInterest: string | undefined, record: CaseRecord): { thirdPartyAgreed?: boolean; publicInterest?: string } {
+export function thirdPartyAnswer(outcome: string, publicInterest: string | undefined, record: CaseRecord): { thirdPartyAgreed?: boolean; thirdPartyLapsed?: true; publicInterest?: string } {
   const opinion = record.procedures.thirdPartyOpinion;
   const overrides = opinion?.agreed === false && DISCLOSING.includes(outcome);
   if (opinion && opinion.receivedAt === null) throw invalidState("The third party's view is still awaited; record it before replying");
@@ -20,5 +20,7 @@ export function thirdPartyAnswer(outcome: string, publicInterest: string | undef
     throw badRequest('A public-interest ground is given only when disclosing against the third party', [{ path: 'body.publicInterest', message: 'not allowed here' }]);
   }
   if (!opinion) return {};
+  // Art. 32: the third party let its time pass; the office decided without its view.
+  if (opinion.lapsed) return { thirdPartyLapsed: true };
   return { thirdPartyAgreed: opinion.agreed === true, ...(publicInterest ? { publicInterest } : {}) };
 }

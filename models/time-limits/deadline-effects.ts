@@ -13,6 +13,7 @@ import {
   type DeadlineJobRef,
   type DeadlineKind,
   type DeadlineOutcome,
+  isUnitDeadline,
 } from './deadline-rules.js';
 
 export type { DeadlineEffect, DeadlineJobRef, DeadlineKind, DeadlineOutcome } from './deadline-rules.js';
@@ -44,7 +45,7 @@ type EffectEvent = CaseEventOf<'deadline_warning' | 'deadline_overdue' | 'escala
 
 const SYSTEM: Actor = { id: null, role: 'system', unitCode: null };
 
-const LABELS: Readonly<Record<DeadlineKind, string>> = { accept: '签收', reply: '办理', arbitrate: '管辖争议仲裁' };
+const LABELS: Readonly<Record<DeadlineKind, string>> = { accept: '签收', reply: '办理', arbitrate: '管辖争议仲裁', third_party: '第三方提出意见' };
 
 // Every effect of a case as rows (kind, effect, fire_at, applied_at): one query shape for the
 // pending list and the sweep, built from the column table so that the two cannot disagree.
@@ -52,7 +53,8 @@ const EFFECT_ROWS = `CROSS JOIN LATERAL (VALUES ${Object.entries(DEADLINE_COLUMN
   .flatMap(([kind, effects]) => Object.entries(effects).map(([effect, col]) => `('${kind}', '${effect}', c.${col.at}, c.${col.applied})`))
   .join(', ')}) AS e (kind, effect, fire_at, applied_at)`;
 const EFFECT_PENDING = `e.fire_at IS NOT NULL AND e.applied_at IS NULL
-  AND CASE e.kind WHEN 'accept' THEN ${clockRunningSql('accept')} WHEN 'arbitrate' THEN ${clockRunningSql('arbitrate')} ELSE ${clockRunningSql('reply')} END`;
+  AND CASE e.kind WHEN 'accept' THEN ${clockRunningSql('accept')} WHEN 'arbitrate' THEN ${clockRunningSql('arbitrate')}
+    WHEN 'third_party' THEN ${clockRunningSql('third_party')} ELSE ${clockRunningSql('reply')} END`;
 const OPEN = `c.status IN (${OPEN_DEADLINE_STATUSES.map((s) => `'${s}'`).join(', ')})`;
 
 interface EffectRow {
@@ -117,9 +119,11 @@ function eventsOf(ref: DeadlineJobRef, row: LockedCase): { events: EffectEvent[]
   if (ref.effect === 'warning') {
     return { events: [{ action: DEADLINE_EVENTS.warning, note: `${label}时限即将届满（黄牌预警）`, data: { kind: ref.kind, due }, public: false }], escalateTo: null };
   }
-  const events: EffectEvent[] = [{ action: DEADLINE_EVENTS.overdue, note: `${label}已超时（红牌）`, data: { kind: ref.kind, due }, public: false }];
-  // The centre is late on its own arbitration: there is no unit above it to escalate to.
-  if (ref.kind === 'arbitrate') return { events, escalateTo: null };
+  // 《政府信息公开条例》 art. 32: the office now decides without the third party's view (third_party_no_answer).
+  const note = ref.kind === 'third_party' ? '第三方逾期未提出意见，由行政机关依照条例决定是否公开' : `${label}已超时（红牌）`;
+  const events: EffectEvent[] = [{ action: DEADLINE_EVENTS.overdue, note, data: { kind: ref.kind, due }, public: false }];
+  // The centre late on its own arbitration, or a third party late: no unit's red card, nobody to escalate to.
+  if (!isUnitDeadline(ref.kind)) return { events, escalateTo: null };
   const target = escalationTarget({ unitCode: row.assigned_unit_code, parentCode: row.parent_code, parentKind: row.parent_kind });
   // Escalated once: a second overdue (accept and reply) to the same unit adds no second escalation.
   const escalateTo = target !== null && target !== row.escalated_to ? target : null;
@@ -137,7 +141,7 @@ async function writeEffect(client: PoolClient, ref: DeadlineJobRef, row: LockedC
   const [first, ...also] = events;
   if (!first) return;
   const applied = DEADLINE_COLUMNS[ref.kind][ref.effect].applied as keyof ColumnChanges;
-  const supervises = ref.effect === 'overdue' && ref.kind !== 'arbitrate';
+  const supervises = ref.effect === 'overdue' && isUnitDeadline(ref.kind);
   const set: ColumnChanges = { [applied]: row.db_now, ...(supervises ? { supervised: true } : {}), ...(escalateTo ? { escalated_to: escalateTo } : {}) };
   const locked = { id: ref.caseId, status: row.status, coUnits: row.co_units, assignedUnit: row.assigned_unit_code ? { code: row.assigned_unit_code } : null };
   await writeChange(client, locked, first.action, 'system', SYSTEM, {

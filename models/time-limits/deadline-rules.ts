@@ -1,12 +1,22 @@
 import type { CaseStatus } from '../cases/case.js';
 import { CITY_CODE } from '../org/seed/departments.js';
 
-/** Which deadline: 签收 (accept, set at dispatch), 答复 (reply, counted from receipt), or the centre's arbitration of a dispute. */
-export type DeadlineKind = 'accept' | 'reply' | 'arbitrate';
+/**
+ * Which deadline: 签收 (accept, set at dispatch), 答复 (reply, counted from receipt), the centre's
+ * arbitration of a dispute, or the answer of a third party consulted on a disclosure request.
+ */
+export type DeadlineKind = 'accept' | 'reply' | 'arbitrate' | 'third_party';
 /** What falls due: the warning (黄牌) at the warning point, the overdue (红牌) at the deadline. */
 export type DeadlineEffect = 'warning' | 'overdue';
 
-export const DEADLINE_KINDS: readonly DeadlineKind[] = ['accept', 'reply', 'arbitrate'];
+export const DEADLINE_KINDS: readonly DeadlineKind[] = ['accept', 'reply', 'arbitrate', 'third_party'];
+/** The deadlines of the unit holding the case: only theirs supervise and escalate it when overdue. */
+export type UnitDeadlineKind = Extract<DeadlineKind, 'accept' | 'reply'>;
+
+/** Whether a deadline is the unit's own (签收, 答复), not the centre's arbitration or a third party's answer. */
+export function isUnitDeadline(kind: DeadlineKind): kind is UnitDeadlineKind {
+  return kind === 'accept' || kind === 'reply';
+}
 export const DEADLINE_EFFECTS: readonly DeadlineEffect[] = ['warning', 'overdue'];
 
 /** One effect of one deadline, at the deadline version it was computed for: all a job carries. */
@@ -29,6 +39,8 @@ export const REPLY_CLOCK_STATUSES: readonly CaseStatus[] = ['registered', 'dispa
 export const ACCEPT_CLOCK_STATUSES: readonly CaseStatus[] = ['dispatched'];
 /** A dispute can be open only while a unit holds the case; arbitration clears its deadline. */
 export const ARBITRATE_CLOCK_STATUSES: readonly CaseStatus[] = ['dispatched', 'in_progress'];
+/** A third party is consulted while the office handles the request; its answer or lapse clears the deadline. */
+export const THIRD_PARTY_CLOCK_STATUSES: readonly CaseStatus[] = ['in_progress'];
 /** Every status in which some deadline can still fall due. */
 export const OPEN_DEADLINE_STATUSES: readonly CaseStatus[] = [...new Set([...REPLY_CLOCK_STATUSES, ...ACCEPT_CLOCK_STATUSES])];
 
@@ -46,6 +58,10 @@ export const DEADLINE_COLUMNS: Readonly<Record<DeadlineKind, Readonly<Record<Dea
     warning: { at: 'arbitrate_warn_at', applied: 'arbitrate_warned_at' },
     overdue: { at: 'arbitrate_by', applied: 'arbitrate_overdue_at' },
   },
+  third_party: {
+    warning: { at: 'third_party_warn_at', applied: 'third_party_warned_at' },
+    overdue: { at: 'third_party_by', applied: 'third_party_overdue_at' },
+  },
 };
 
 /** The timeline action each effect writes (their topics and labels are in the action catalogue). */
@@ -60,6 +76,7 @@ export function clockRunningSql(kind: DeadlineKind): string {
   const list = (statuses: readonly CaseStatus[]): string => statuses.map((s) => `'${s}'`).join(', ');
   if (kind === 'accept') return `c.status IN (${list(ACCEPT_CLOCK_STATUSES)})`;
   if (kind === 'arbitrate') return `c.status IN (${list(ARBITRATE_CLOCK_STATUSES)})`;
+  if (kind === 'third_party') return `c.status IN (${list(THIRD_PARTY_CLOCK_STATUSES)})`;
   return `(c.status IN (${list(REPLY_CLOCK_STATUSES)}) AND c.clock_paused_at IS NULL)`;
 }
 
@@ -67,6 +84,7 @@ export function clockRunningSql(kind: DeadlineKind): string {
 export function isClockRunning(kind: DeadlineKind, status: CaseStatus, clockPausedAt: Date | null): boolean {
   if (kind === 'accept') return ACCEPT_CLOCK_STATUSES.includes(status);
   if (kind === 'arbitrate') return ARBITRATE_CLOCK_STATUSES.includes(status);
+  if (kind === 'third_party') return THIRD_PARTY_CLOCK_STATUSES.includes(status);
   return REPLY_CLOCK_STATUSES.includes(status) && clockPausedAt === null;
 }
 

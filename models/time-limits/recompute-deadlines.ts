@@ -7,7 +7,7 @@ import { computeDeadline, extendDeadline, resumeAfterPause, warningTime, type Li
 import type { DeadlineBasis } from './time-limits.js';
 import { calendarDateOf, type WorkingCalendar } from './working-calendar.js';
 
-/** What moved a reply deadline after it was set: an approved extension, or the resume after a 补正 pause. */
+/** What moved a reply deadline after it was set: an approved extension, or the resume after a pause (补正, third party). */
 export type ReplyStep =
   | { readonly kind: 'extension'; readonly limit: Limit }
   | { readonly kind: 'resume'; readonly pausedAt: Date; readonly resumedAt: Date };
@@ -41,7 +41,9 @@ interface TimelineRow {
 // Events that start a deadline over: the acceptance at each arrival, the reply at a reopen or a review.
 const ACCEPT_STARTS = ['dispatch', 'forward', 'reopen', 'review', 're_review'];
 const REPLY_STARTS = ['reopen', 'review', 're_review'];
-const REPLY_STEPS = ['approve_extension', 'amendment_received'];
+// Every resume of a paused reply clock (补正 answered, a third party's view in or its time passed) carries `pausedAt`.
+const RESUMES = ['amendment_received', 'third_party_opinion_received', 'third_party_no_answer'];
+const REPLY_STEPS = ['approve_extension', ...RESUMES];
 
 const SYSTEM: Actor = { id: null, role: 'system', unitCode: null };
 
@@ -51,7 +53,7 @@ function replyHistory(record: CaseRecord, events: readonly TimelineRow[]): { sta
   const start = startAt < 0 ? record.receivedAt : (events[startAt] as TimelineRow).created_at;
   const steps = events.slice(startAt + 1).flatMap((e): ReplyStep[] => {
     if (e.action === 'approve_extension') return [{ kind: 'extension', limit: { unit: e.data.unit as Limit['unit'], amount: Number(e.data.days) } }];
-    if (e.action === 'amendment_received') return [{ kind: 'resume', pausedAt: new Date(String(e.data.pausedAt)), resumedAt: e.created_at }];
+    if (RESUMES.includes(e.action)) return [{ kind: 'resume', pausedAt: new Date(String(e.data.pausedAt)), resumedAt: e.created_at }];
     return [];
   });
   return { start, steps };
@@ -118,8 +120,9 @@ async function recomputeCase(client: PoolClient, caseId: string, calendar: Worki
   return true;
 }
 
-// Cases are recounted one transaction each, read in pages of this many ids.
+// Cases are recounted one transaction each, read in pages of this many ids, this many at once.
 const PAGE = 500;
+const CONCURRENCY = 4;
 
 /**
  * After an official holiday schedule is loaded (`years`): every open case with a provisional
@@ -135,9 +138,14 @@ export async function recomputeProvisionalDeadlines(pool: Pool, calendar: Workin
       `SELECT id FROM cases WHERE status = ANY($1::text[]) AND (accept_provisional OR reply_provisional) AND id > $2 ORDER BY id LIMIT $3`,
       [OPEN_STATUSES, after, PAGE],
     );
-    for (const { id } of rows) {
-      if (await withTransaction(pool, (client) => recomputeCase(client, id, calendar, now(), years))) changed += 1;
-    }
+    // A few cases at a time: each waits mostly on its round trips, and they lock different rows.
+    let next = 0;
+    await Promise.all(Array.from({ length: Math.min(CONCURRENCY, rows.length) }, async () => {
+      for (let row = rows[next++]; row; row = rows[next++]) {
+        const { id } = row;
+        if (await withTransaction(pool, (client) => recomputeCase(client, id, calendar, now(), years))) changed += 1;
+      }
+    }));
     const last = rows.at(-1);
     if (!last || rows.length < PAGE) return changed;
     after = last.id;

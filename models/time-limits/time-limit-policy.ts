@@ -71,6 +71,26 @@ export const DEFAULT_POLICIES: readonly TimeLimitPolicy[] = [
   defaultPolicy('*', '*', workingDays(1), workingDays(5)),
 ];
 
+/**
+ * The limits of the procedures, whatever the case type: versioned with the policy set so that each
+ * such deadline records the version it came from, and changed by an admin like the others.
+ */
+export interface ProcedureLimits {
+  /** 《政府信息公开条例》 art. 32: the third party consulted gives its view within 15 working days. */
+  readonly thirdPartyAnswer: Limit;
+  /** The centre decides a contested dispatch (12345 争议派单仲裁) within 5 working days. */
+  readonly arbitration: Limit;
+  /** A unit appeals a dissatisfied rating (不满意甄别) within 5 working days of it. */
+  readonly ratingAppeal: Limit;
+}
+export type ProcedureLimitName = keyof ProcedureLimits;
+
+export const DEFAULT_PROCEDURE_LIMITS: ProcedureLimits = {
+  thirdPartyAnswer: workingDays(15),
+  arbitration: workingDays(5),
+  ratingAppeal: workingDays(5),
+};
+
 function specificity(p: TimeLimitPolicy): number {
   return (p.caseType === '*' ? 0 : 2) + (p.urgency === '*' ? 0 : 1);
 }

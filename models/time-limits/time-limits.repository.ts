@@ -1,43 +1,49 @@
 import { withTransaction, type Pool, type Queryable } from '../../infra/db.js';
 import { recordAudit } from '../accounts/audit.repository.js';
-import { DEFAULT_POLICIES, type TimeLimitPolicy } from './time-limit-policy.js';
+import { DEFAULT_POLICIES, DEFAULT_PROCEDURE_LIMITS, type ProcedureLimits, type TimeLimitPolicy } from './time-limit-policy.js';
 import type { CalendarOverride } from './working-calendar.js';
 
 /** The policy set in force and its version. */
 export interface PolicySet {
   readonly version: number;
   readonly policies: readonly TimeLimitPolicy[];
+  readonly procedureLimits: ProcedureLimits;
   readonly createdAt: Date;
 }
 
 /** The latest policy set (the defaults, as version 0, before any is stored). */
 export async function currentPolicySet(db: Queryable): Promise<PolicySet> {
-  const { rows } = await db.query<{ version: number; policies: TimeLimitPolicy[]; created_at: Date }>(
-    'SELECT version, policies, created_at FROM time_limit_policy_sets ORDER BY version DESC LIMIT 1',
+  const { rows } = await db.query<{ version: number; policies: TimeLimitPolicy[]; procedure_limits: Partial<ProcedureLimits> | null; created_at: Date }>(
+    'SELECT version, policies, procedure_limits, created_at FROM time_limit_policy_sets ORDER BY version DESC LIMIT 1',
   );
   const row = rows[0];
-  return row ? { version: row.version, policies: row.policies, createdAt: row.created_at } : { version: 0, policies: DEFAULT_POLICIES, createdAt: new Date(0) };
+  if (!row) return { version: 0, policies: DEFAULT_POLICIES, procedureLimits: DEFAULT_PROCEDURE_LIMITS, createdAt: new Date(0) };
+  // A set stored before the procedure limits were policy (or naming only some) keeps the defaults for the rest.
+  return { version: row.version, policies: row.policies, procedureLimits: { ...DEFAULT_PROCEDURE_LIMITS, ...row.procedure_limits }, createdAt: row.created_at };
 }
 
 /**
  * Stores a new policy set, numbered after the latest, with its audit row in the same transaction;
- * existing deadlines keep the version that produced them.
+ * existing deadlines keep the version that produced them. Procedure limits not given are the
+ * latest set's.
  */
-export function storePolicySet(pool: Pool, policies: readonly Omit<TimeLimitPolicy, 'version'>[], actorId: string | null): Promise<PolicySet> {
+export function storePolicySet(pool: Pool, policies: readonly Omit<TimeLimitPolicy, 'version'>[], procedureLimits: Partial<ProcedureLimits>, actorId: string | null): Promise<PolicySet> {
   return withTransaction(pool, async (client) => {
     // Two admins saving at once would otherwise both number their set after the same latest one.
     await client.query('LOCK TABLE time_limit_policy_sets IN SHARE ROW EXCLUSIVE MODE');
     const latest = await currentPolicySet(client);
     const versioned = policies.map((p) => ({ ...p, version: latest.version + 1 }));
+    const limits: ProcedureLimits = { ...latest.procedureLimits, ...procedureLimits };
     // The number is given, not drawn from the identity: a rolled-back save would leave a gap
     // between the set's version and the version its policies carry.
     const { rows } = await client.query<{ version: number; created_at: Date }>(
-      'INSERT INTO time_limit_policy_sets (version, policies, created_by) OVERRIDING SYSTEM VALUE VALUES ($1, $2, $3) RETURNING version, created_at',
-      [latest.version + 1, JSON.stringify(versioned), actorId],
+      'INSERT INTO time_limit_policy_sets (version, policies, procedure_limits, created_by) OVERRIDING SYSTEM VALUE VALUES ($1, $2, $3, $4) RETURNING version, created_at',
+      [latest.version + 1, JSON.stringify(versioned), JSON.stringify(limits), actorId],
     );
     const row = rows[0] as { version: number; created_at: Date };
-    await recordAudit(client, { actorId, action: 'replace', subjectType: 'time_limit_policy', subjectId: String(row.version), before: latest.policies, after: versioned });
-    return { version: row.version, policies: versioned, createdAt: row.created_at };
+    await recordAudit(client, { actorId, action: 'replace', subjectType: 'time_limit_policy', subjectId: String(row.version),
+      before: { policies: latest.policies, procedureLimits: latest.procedureLimits }, after: { policies: versioned, procedureLimits: limits } });
+    return { version: row.version, policies: versioned, procedureLimits: limits, createdAt: row.created_at };
   });
 }
 

@@ -1,6 +1,6 @@
 import type { Queryable } from '../../infra/db.js';
 import type { CaseType, Urgency } from '../cases/case.js';
-import { choosePolicy, computeDeadline, isProvisional, warningTime, type Limit, type TimeLimitPolicy } from './time-limit-policy.js';
+import { choosePolicy, computeDeadline, DEFAULT_WARN_AT, isProvisional, warningTime, type Limit, type ProcedureLimitName, type TimeLimitPolicy } from './time-limit-policy.js';
 import { currentPolicySet, loadCalendar, type PolicySet } from './time-limits.repository.js';
 import { createWorkingCalendar, type WorkingCalendar } from './working-calendar.js';
 
@@ -31,6 +31,8 @@ export interface TimeLimits {
   replyDeadline(type: CaseType, urgency: Urgency, receivedAt: Date): Deadline;
   /** 签收: counted from dispatch. */
   acceptDeadline(type: CaseType, urgency: Urgency, dispatchedAt: Date): Deadline;
+  /** A limit of a procedure (third party's answer, arbitration, rating appeal), counted from `start`. */
+  procedureDeadline(which: ProcedureLimitName, start: Date): Deadline;
   /** Reloads when the stored policies or calendar changed; true when they did. */
   refresh(): Promise<boolean>;
 }
@@ -51,6 +53,17 @@ function deadlineFor(calendar: WorkingCalendar, set: PolicySet, type: CaseType, 
   return { start, due, warnAt: warningTime(start, due, policy.warnAt), basis, provisional: isProvisional(calendar, start, due, limit.unit) };
 }
 
+/**
+ * The deadline of a procedure under a policy set: its limit, the default warning point, and a basis
+ * naming the limit (`procedure-<name>`) and the set's version.
+ */
+export function procedureDeadlineFor(calendar: WorkingCalendar, set: Pick<PolicySet, 'version' | 'procedureLimits'>, which: ProcedureLimitName, start: Date): Deadline {
+  const limit = set.procedureLimits[which];
+  const due = computeDeadline(calendar, start, limit);
+  const basis: DeadlineBasis = { policyId: `procedure-${which}`, setVersion: set.version, limit, warnAt: DEFAULT_WARN_AT };
+  return { start, due, warnAt: warningTime(start, due), basis, provisional: isProvisional(calendar, start, due, limit.unit) };
+}
+
 /** Loads the policies and the calendar from the database; `refresh` catches up after a change. */
 export async function loadTimeLimits(db: Queryable): Promise<TimeLimits> {
   let set = await currentPolicySet(db);
@@ -65,6 +78,7 @@ export async function loadTimeLimits(db: Queryable): Promise<TimeLimits> {
     },
     replyDeadline: (type, urgency, receivedAt) => deadlineFor(calendar, set, type, urgency, receivedAt, 'reply'),
     acceptDeadline: (type, urgency, dispatchedAt) => deadlineFor(calendar, set, type, urgency, dispatchedAt, 'accept'),
+    procedureDeadline: (which, start) => procedureDeadlineFor(calendar, set, which, start),
     refresh: async () => {
       const [nextSet, nextCalendar] = await Promise.all([currentPolicySet(db), loadCalendar(db)]);
       const changed = nextSet.version !== set.version || nextCalendar.stamp !== stored.stamp;

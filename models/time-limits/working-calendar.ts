@@ -120,6 +120,15 @@ export function calendarDateOf(instant: Date): CalendarDate {
   return formatDay(dayOf(instant));
 }
 
+/**
+ * The last day a limit ending at `due` covers, as a notice to a citizen writes it (2026年10月23日):
+ * a limit ends at 24:00, which is already the next day's 00:00.
+ */
+export function noticeDate(due: Date): string {
+  const [year, month, day] = calendarDateOf(new Date(due.getTime() - 1)).split('-').map(Number);
+  return `${year}年${month}月${day}日`;
+}
+
 /** End (24:00 Asia/Shanghai) of the n-th natural day after the calendar day of `from`; the day itself is not counted. */
 export function addNaturalDays(from: Date, n: number): Date {
   assertDayCount(n);

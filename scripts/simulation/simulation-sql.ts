@@ -139,7 +139,7 @@ const EVENTS: readonly EventTemplate[] = [
   { at: 'c.tq', action: 'request_extension', from: "'in_progress'", to: "'in_progress'", unit: 'c.h', role: 'handler', actorUnit: 'c.h', note: '需要现场勘查，申请延期', public: false, when: 'c.ext', data: "jsonb_build_object('days', 5, 'unit', 'working_days')" },
   {
     at: 'c.tq2', action: 'approve_extension', from: "'in_progress'", to: "'in_progress'", unit: 'c.h', role: 'supervisor', note: '答复期限已延长', when: 'c.ext',
-    data: "jsonb_build_object('days', 5, 'unit', 'working_days', 'replyBy', c.rb1, 'previousReplyBy', c.rb0)",
+    data: "jsonb_build_object('days', 5, 'unit', 'working_days', 'replyBy', c.rb1, 'previousReplyBy', c.rb0, 'approvedAs', 'centre')",
   },
   { at: 'c.te', action: 'citizen_escalation', from: "'in_progress'", to: "'in_progress'", unit: 'c.h', role: 'citizen', note: '市民催办', when: 'c.esc', data: "jsonb_build_object('reason', '还没有处理，请尽快')" },
   { at: 'c.ts', action: 'supervise', from: "'in_progress'", to: "'in_progress'", unit: 'c.h', role: 'supervisor', note: '12345热线已督办', when: 'c.sup', data: "jsonb_build_object('instruction', '请尽快办理并答复')" },

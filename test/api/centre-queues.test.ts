@@ -52,6 +52,15 @@ describe("the centre's queues and the dashboard's case mix", () => {
       expect(queues.body.chased.find((m: { id: string }) => m.id === c.id).lastCitizenEscalationAt).to.be.a('string');
     });
 
+    it("when a disclosure office asks for more time, then the centre's queue leaves it to the office's head (art. 33)", async () => {
+      const c = await buildCase({ channel: 'online', type: 'disclosure', content: '申请公开本县道路养护经费的使用情况', address: '临沂市沂南县' });
+      const office = await createStaff('handler', c.assignedUnit.code);
+      await act(office, c.id, { action: 'accept' });
+      await act(office, c.id, { action: 'request_extension', days: 20, reason: '需调取档案' });
+      const queues = await request('GET', '/api/centre/queues', { token: supervisor.token });
+      expect(queues.body.extensions.map((m: { id: string }) => m.id)).not.to.include(c.id);
+    });
+
     it("when a unit's handler or an operator asks, then 403", async () => {
       expect((await request('GET', '/api/centre/queues', { token: handler.token })).status).to.equal(403);
       expect((await request('GET', '/api/centre/queues', { token: (await createStaff('operator')).token })).status).to.equal(403);

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { createStaff, type Staff } from '../support/factories.js';
+import { createDisclosureHead, createStaff, type Staff } from '../support/factories.js';
 import { harness } from '../support/harness.js';
 import { request } from '../support/http.js';
 
@@ -50,6 +50,8 @@ describe('disclosure report: the 1,398 requests of Linyi 2018 come back as the a
     // Rate limits are per account: spread the load over a few desks, as a real office would.
     const operators = await Promise.all(Array.from({ length: 3 }, () => createStaff('operator')));
     const offices = await Promise.all(Array.from({ length: 6 }, () => createStaff('handler', '3713-disclosure')));
+    // 《政府信息公开条例》 art. 33: the head of the office approves its extensions.
+    const head = await createDisclosureHead('3713-disclosure');
     const modes = expand(MODES);
     const outcomes = expand(OUTCOMES.map(([o, g, n]) => [{ outcome: o, ground: g }, n] as [{ outcome: string; ground?: string }, number]));
     await inParallel(modes, 8, async (mode, i) => {
@@ -63,7 +65,7 @@ describe('disclosure report: the 1,398 requests of Linyi 2018 come back as the a
       await act({ action: 'accept' });
       if (i < EXTENDED) {
         await act({ action: 'request_extension', days: 20, reason: '需征求第三方意见' });
-        await ok(request('POST', `/api/cases/${created.id}/actions`, { token: supervisor.token, body: { action: 'approve_extension' } }));
+        await ok(request('POST', `/api/cases/${created.id}/actions`, { token: head.token, body: { action: 'approve_extension' } }));
       }
       const { outcome, ground } = outcomes[i] as { outcome: string; ground?: string };
       await act({ action: 'reply', reply: '依法答复', outcome, ...(ground ? { ground } : {}) });

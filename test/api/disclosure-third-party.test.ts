@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { pendingDeadlineJobs } from '../../models/time-limits/deadline-effects.js';
 import { harness } from '../support/harness.js';
-import { buildCase, createStaff, intakeBody, type Staff } from '../support/factories.js';
+import { buildCase, createDisclosureHead, createStaff, intakeBody, type Staff } from '../support/factories.js';
 import { freshIp, request } from '../support/http.js';
 
 const act = (by: Staff, caseId: string, body: Record<string, unknown>) => request('POST', `/api/cases/${caseId}/actions`, { token: by.token, body });
@@ -40,14 +40,34 @@ describe('disclosure requests: a third party consulted (《政府信息公开条
     expect(JSON.stringify(view.body)).not.to.include(PARTY);
   });
 
-  it('when the clock is paused for a third party, then no reply warning or overdue is pending; once its view is in, they are again', async () => {
+  it('when the clock is paused for a third party, then no reply warning or overdue is pending but the third party\'s are; once its view is in, the reply\'s are again and the third party\'s gone', async () => {
     const { c, office } = await disclosureInProgress();
-    await ask(office, c.id);
+    const asked = (await ask(office, c.id)).body;
     const whilePaused = await pendingDeadlineJobs(harness().pool, [c.id]);
     expect(whilePaused.filter((j) => j.ref.kind === 'reply')).to.deep.equal([]);
+    const thirdParty = whilePaused.filter((j) => j.ref.kind === 'third_party');
+    expect(thirdParty.map((j) => j.ref.effect).sort()).to.deep.equal(['overdue', 'warning']);
+    expect(thirdParty.find((j) => j.ref.effect === 'overdue')?.fireAt.toISOString()).to.equal(asked.deadlines.thirdPartyAnswerBy);
     await act(office, c.id, { action: 'third_party_opinion_received', agreed: true });
     const resumed = await pendingDeadlineJobs(harness().pool, [c.id]);
     expect(resumed.filter((j) => j.ref.kind === 'reply').map((j) => j.ref.effect).sort()).to.deep.equal(['overdue', 'warning']);
+    expect(resumed.filter((j) => j.ref.kind === 'third_party')).to.deep.equal([]);
+  });
+
+  it('when a third party is asked, then its 15 working days are a deadline with the policy version, shown to staff and to the applicant; going on without it before then is refused', async () => {
+    const { c, office } = await disclosureInProgress();
+    const asked = await ask(office, c.id);
+    const policies = await request('GET', '/api/time-limit-policies', { token: supervisor.token });
+    const answerBy = asked.body.procedures.thirdPartyOpinion.answerBy;
+    expect(asked.body.deadlines).to.include({ thirdPartyAnswerBy: answerBy, thirdPartyOverdue: false });
+    expect(asked.body.deadlines.policy.thirdPartyAnswer).to.deep.equal({ policyId: 'procedure-thirdPartyAnswer', setVersion: policies.body.version, limit: policies.body.procedureLimits.thirdPartyAnswer, warnAt: 0.8 });
+    const view = await request('GET', `/api/public/cases/${c.caseNo}?code=${c.queryCode}`, { ip: freshIp() });
+    expect(view.body.deadlines).to.include({ thirdPartyAnswerBy: answerBy });
+    expect(view.body.events.at(-1).note).to.include('第三方应于').and.include('前提出意见');
+    expect(asked.body.allowedActions).not.to.include('third_party_no_answer');
+    const early = await act(office, c.id, { action: 'third_party_no_answer' });
+    expect(early.status).to.equal(409);
+    expect(early.body.error.message).to.include(answerBy);
   });
 
   it('when the third party view arrives, then the clock resumes with the days left and the pause cannot be ended twice or as a 补正', async () => {
@@ -94,7 +114,7 @@ describe('disclosure requests: a third party consulted (《政府信息公开条
   it('when a disclosure reply is extended, then the applicant sees the reason on the public timeline', async () => {
     const { c, office } = await disclosureInProgress();
     await act(office, c.id, { action: 'request_extension', days: 20, reason: '需要调取多个部门档案' });
-    expect((await act(supervisor, c.id, { action: 'approve_extension' })).status).to.equal(200);
+    expect((await act(await createDisclosureHead(c.assignedUnit.code), c.id, { action: 'approve_extension' })).status).to.equal(200);
     const view = await request('GET', `/api/public/cases/${c.caseNo}?code=${c.queryCode}`, { ip: freshIp() });
     expect(view.body.events.at(-1).action).to.equal('approve_extension');
     expect(view.body.events.at(-1).note).to.include('需要调取多个部门档案');

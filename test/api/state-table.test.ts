@@ -30,6 +30,7 @@ const BODIES: Record<CaseAction, Record<string, unknown>> = {
   reject_petition: { reason: '属于劳动争议', properChannel: 'arbitration' },
   request_third_party_opinion: { party: '某某公司', reason: '涉及商业秘密' },
   third_party_opinion_received: { agreed: true },
+  third_party_no_answer: {},
   dispute_dispatch: { reason: '不属于本单位职责' },
   arbitrate_dispute: { unitCode: TANYI, reason: '属地管理' },
   appeal_rating: { reason: '诉求超出政府职责范围' },

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { harness } from '../support/harness.js';
-import { buildCase, createStaff, intakeBody, type Staff } from '../support/factories.js';
+import { buildCase, createDisclosureHead, createStaff, intakeBody, type Staff } from '../support/factories.js';
 import { request } from '../support/http.js';
 import { eventually } from '../support/deadline-cases.js';
 import { createDeadlineQueue, deadlineJobId } from '../../jobs/deadline.queue.js';
@@ -44,7 +44,7 @@ describe('time limits through the API', () => {
       expect(c.status).to.equal('dispatched');
       expect(c.deadlines.acceptBy).to.match(/T16:00:00\.000Z$/);
       const view = await request('GET', `/api/public/cases/${c.caseNo}?code=${c.queryCode}`, { ip: '198.51.100.7' });
-      expect(view.body.deadlines).to.deep.equal({ acceptBy: c.deadlines.acceptBy, replyBy: c.deadlines.replyBy, overdue: false, paused: false, pauseReason: null, provisional: c.deadlines.provisional });
+      expect(view.body.deadlines).to.deep.equal({ acceptBy: c.deadlines.acceptBy, replyBy: c.deadlines.replyBy, overdue: false, paused: false, pauseReason: null, thirdPartyAnswerBy: null, provisional: c.deadlines.provisional });
     });
 
     it('when an emergency is entered, then it has 2 natural hours to the minute', async () => {
@@ -102,7 +102,7 @@ describe('time limits through the API', () => {
       const office = await createStaff('handler', c.assignedUnit.code);
       await act(office, c.id, { action: 'accept' });
       await act(office, c.id, { action: 'request_extension', days: 20, reason: '需征求第三方意见' });
-      const approved = await act(supervisor, c.id, { action: 'approve_extension' });
+      const approved = await act(await createDisclosureHead(c.assignedUnit.code), c.id, { action: 'approve_extension' });
       expect(approved.status, approved.text).to.equal(200);
       expect(approved.body.deadlines).to.include({ replyBy: '2027-01-26T16:00:00.000Z', replyProvisional: true, provisional: true });
       const staffView = await request('GET', `/api/cases/${c.id}`, { token: operator.token });
@@ -124,7 +124,7 @@ describe('time limits through the API', () => {
       const office = await createStaff('handler', c.assignedUnit.code);
       await act(office, c.id, { action: 'accept' });
       await act(office, c.id, { action: 'request_extension', days: 20, reason: '需征求第三方意见' });
-      const approved = (await act(supervisor, c.id, { action: 'approve_extension' })).body;
+      const approved = (await act(await createDisclosureHead(c.assignedUnit.code), c.id, { action: 'approve_extension' })).body;
       expect(approved.deadlines).to.include({ replyBy: '2027-01-26T16:00:00.000Z', replyProvisional: true });
       const queue = createDeadlineQueue(harness().redisUrl);
       try {
@@ -246,7 +246,7 @@ describe('time limits through the API', () => {
       await act(office, c.id, { action: 'accept' });
       expect((await act(office, c.id, { action: 'request_extension', days: 21, reason: '需征求第三方意见' })).status).to.equal(400);
       await act(office, c.id, { action: 'request_extension', days: 20, reason: '需征求第三方意见' });
-      expect((await act(supervisor, c.id, { action: 'approve_extension' })).status).to.equal(200);
+      expect((await act(await createDisclosureHead(c.assignedUnit.code), c.id, { action: 'approve_extension' })).status).to.equal(200);
       const second = await act(office, c.id, { action: 'request_extension', days: 1, reason: '再次延期' });
       expect(second.status).to.equal(409);
     });

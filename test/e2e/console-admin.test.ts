@@ -150,6 +150,24 @@ describe('staff console in headless Chromium: administration', function () {
     await theirs.page.getByText('用户名或密码错误。').waitFor();
   });
 
+  it('when an admin designates the head of a disclosure office, then the list marks the account and the API shows it', async () => {
+    const handler = await createStaff('handler', '371325-disclosure');
+    const screen = await openAsAdmin();
+    await goTo(screen, '用户管理');
+    const { page } = screen;
+    await page.getByLabel('用户名').fill(handler.username);
+    await page.getByRole('button', { name: `修改角色和单位 ${handler.username}` }).click();
+    // Element Plus hides the native box under its own: the label is what a user clicks.
+    await page.getByText('政府信息公开工作机构负责人', { exact: true }).click();
+    expect(await page.getByRole('checkbox', { name: /政府信息公开工作机构负责人/ }).isChecked()).to.equal(true);
+    await screenshot(page, 'admin-07-user-disclosure-head');
+    await page.getByRole('button', { name: '保存修改' }).click();
+    await page.getByText('公开办负责人').waitFor();
+    const { body } = await request('GET', `/api/users/${handler.id}`, { token: (await createStaff('admin')).token });
+    expect(body).to.include({ disclosureHead: true });
+    expect(screen.problems).to.deep.equal([]);
+  });
+
   it('when a supervisor opens 系统管理, then it lists only what the centre may read, and the rules can be simulated but not edited', async () => {
     const supervisor = await createStaff('supervisor');
     const screen = await open();

@@ -222,6 +222,45 @@ describe('staff console in headless Chromium: desk, workbench, case detail', fun
     expect(page.problems).to.deep.equal([]);
   });
 
+  it('when the township contests a dispatch and the centre arbitrates on the case page, then both see the dispute, its deadline and the decision, and the case moves to the unit named', async () => {
+    const created = await buildCase();
+    const township = await createStaff('handler', TANYI);
+    const unit = await open(`/console/cases/${created.id}`);
+    await logIn(unit.page, township.username, STAFF_PASSWORD);
+    await unit.page.getByRole('button', { name: '管辖异议' }).click();
+    await unit.page.getByLabel('异议理由').fill('拖欠工资属劳动保障监察职责，不属于本镇');
+    await unit.page.getByLabel('建议承办单位').click();
+    await unit.page.getByLabel('建议承办单位').fill('费县人社');
+    await unit.page.getByRole('option', { name: /人社局/ }).first().click();
+    await unit.page.getByRole('button', { name: '确定' }).click();
+    const pending = unit.page.getByRole('region', { name: '管辖争议（待中心仲裁）' });
+    await pending.getByText('拖欠工资属劳动保障监察职责，不属于本镇').waitFor();
+    await pending.getByText(/人社局/).waitFor();
+    // While the centre decides, the unit can neither return nor forward the case.
+    expect(await unit.page.getByRole('button', { name: '退回' }).count()).to.equal(0);
+
+    const supervisor = await createStaff('supervisor');
+    const centre = await open(`/console/cases/${created.id}`);
+    await logIn(centre.page, supervisor.username, STAFF_PASSWORD);
+    await centre.page.getByRole('region', { name: '管辖争议（待中心仲裁）' }).getByText('仲裁期限').waitFor();
+    await screenshot(centre.page, '14-case-dispute-pending');
+    await centre.page.getByRole('button', { name: '争议仲裁' }).click();
+    await centre.page.getByLabel('确定承办单位').click();
+    await centre.page.getByLabel('确定承办单位').fill('费县人社');
+    await centre.page.getByRole('option', { name: /人社局/ }).first().click();
+    await centre.page.getByLabel('仲裁理由').fill('欠薪属人社部门劳动保障监察职责');
+    await centre.page.getByRole('button', { name: '确定' }).click();
+    await centre.page.getByRole('region', { name: '管辖争议（已仲裁）' }).getByText(/欠薪属人社部门劳动保障监察职责/).waitFor();
+    await centre.page.getByRole('dialog').waitFor({ state: 'hidden' });
+    await screenshot(centre.page, '15-case-dispute-arbitrated');
+
+    const { body } = await request('GET', `/api/cases/${created.id}`, { token: supervisor.token });
+    expect(body.assignedUnit.code).to.match(/-renshe$/);
+    expect(body.procedures).to.include({ dispute: null, arbitratedUnit: body.assignedUnit.code });
+    expect(unit.problems).to.deep.equal([]);
+    expect(centre.problems).to.deep.equal([]);
+  });
+
   it('when two handlers sign for one case and the second page was stale, then the second sees the 409 in words and the refreshed case', async () => {
     const created = await buildCase();
     const [first, second] = [await createStaff('handler', TANYI), await createStaff('handler', TANYI)];

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import { signAccessToken, type Role } from '../../api/auth/token.js';
 import { createUser } from '../../models/accounts/user.repository.js';
+import { changeUser } from '../../models/accounts/user-accounts.js';
 import { harness } from './harness.js';
 import { request } from './http.js';
 
@@ -22,6 +23,17 @@ export async function createStaff(role: Role, unitCode: string | null = null): P
   const user = await createUser(harness().pool, { username, password: STAFF_PASSWORD, role, unitCode }, null);
   const principal = { id: user.id, username, role, unitCode };
   return { ...principal, token: signAccessToken(principal, harness().jwtSecret) };
+}
+
+/**
+ * Creates a handler of a disclosure office designated as its head (art. 33), as an admin does
+ * through PATCH /api/users/{id}, with a token issued after the designation.
+ */
+export async function createDisclosureHead(unitCode: string): Promise<Staff> {
+  const staff = await createStaff('handler', unitCode);
+  const head = await changeUser(harness().pool, staff.id, { disclosureHead: true }, staff.id);
+  const principal = { id: staff.id, username: staff.username, role: staff.role, unitCode, disclosureHead: true };
+  return { ...staff, token: signAccessToken({ ...principal, tokenVersion: head.tokenVersion }, harness().jwtSecret) };
 }
 
 /** A hotline intake body; override any field. */

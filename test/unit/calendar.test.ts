@@ -6,6 +6,7 @@ import {
   addNaturalDays,
   calendarDateOf,
   createWorkingCalendar,
+  noticeDate,
   type CalendarOverride,
   type WorkingCalendar,
 } from '../../models/time-limits/working-calendar.js';
@@ -271,5 +272,15 @@ describe('working calendar: overrides and coverage', () => {
     expect(() => national.addWorkingDays(from, -1)).to.throw(RangeError);
     expect(() => national.addWorkingDays(from, 1.5)).to.throw(RangeError);
     expect(() => national.addWorkingDays(new Date(Number.NaN), 1)).to.throw(RangeError);
+  });
+});
+
+describe('noticeDate: the last day of a limit as a notice to a citizen writes it', () => {
+  it('when a limit ends at 24:00 Beijing time on 2027-01-26, then the notice names 2027年1月26日, not the 27th', () => {
+    expect(noticeDate(new Date('2027-01-26T16:00:00.000Z'))).to.equal('2027年1月26日');
+  });
+
+  it('when a limit ends within a day (hours), then the notice names that Beijing day', () => {
+    expect(noticeDate(new Date('2026-11-30T18:30:00.000Z'))).to.equal('2026年12月1日');
   });
 });

@@ -1,34 +1,36 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { isClockRunning, judgeEffect } from '../../models/time-limits/deadline-rules.js';
-import { procedureLimits } from '../../models/procedures/procedure-limits.js';
-import { computeDeadline, resumeAfterPause } from '../../models/time-limits/time-limit-policy.js';
+import { procedureDeadlineFor } from '../../models/time-limits/time-limits.js';
+import { computeDeadline, DEFAULT_PROCEDURE_LIMITS, resumeAfterPause } from '../../models/time-limits/time-limit-policy.js';
 import { calendarDateOf, createWorkingCalendar } from '../../models/time-limits/working-calendar.js';
 
 const calendar = createWorkingCalendar([]);
+const defaults = { version: 1, procedureLimits: DEFAULT_PROCEDURE_LIMITS };
+const limitOf = (which: 'thirdPartyAnswer' | 'arbitration' | 'ratingAppeal', start: Date) => procedureDeadlineFor(calendar, defaults, which, start);
 const at = (isoWithOffset: string): Date => new Date(isoWithOffset);
 const iso = (date: Date): string => date.toISOString();
 
 describe('procedure limits across holidays (working days, Asia/Shanghai)', () => {
   it('when a third party is asked on Monday 2026-09-28, then its 15 working days skip National Day (10-01..07) and end at 24:00 on 10-23', () => {
     // 09-29, 09-30, 10-08, 10-09, Saturday 10-10 (调休 working day), 10-12..16, 10-19..23.
-    expect(iso(procedureLimits.thirdPartyAnswerBy(calendar, at('2026-09-28T10:00:00+08:00')))).to.equal('2026-10-23T16:00:00.000Z');
+    expect(iso(limitOf('thirdPartyAnswer', at('2026-09-28T10:00:00+08:00')).due)).to.equal('2026-10-23T16:00:00.000Z');
   });
 
   it('when a dispatch is disputed on 2026-09-29, then the centre arbitrates by 24:00 on 10-12, its warning at 80% of the time', () => {
     // 09-30, 10-08, 10-09, Saturday 10-10, 10-12.
     const disputedAt = at('2026-09-29T15:00:00+08:00');
-    const { due, warnAt } = procedureLimits.arbitration(calendar, disputedAt);
+    const { due, warnAt } = limitOf('arbitration', disputedAt);
     expect(iso(due)).to.equal('2026-10-12T16:00:00.000Z');
     expect(warnAt.getTime() - disputedAt.getTime()).to.equal(Math.floor(0.8 * (due.getTime() - disputedAt.getTime())));
   });
 
   it('when a dispatch is disputed on 2026-02-12, then the Spring Festival (02-15..23) is skipped, Saturday 02-14 counts, and the arbitration is due 02-26', () => {
-    expect(iso(procedureLimits.arbitration(calendar, at('2026-02-12T09:00:00+08:00')).due)).to.equal('2026-02-26T16:00:00.000Z');
+    expect(iso(limitOf('arbitration', at('2026-02-12T09:00:00+08:00')).due)).to.equal('2026-02-26T16:00:00.000Z');
   });
 
   it('when a citizen is dissatisfied on the evening of 2026-09-30, then the unit may appeal until 24:00 on 10-13', () => {
-    expect(iso(procedureLimits.appealUntil(calendar, at('2026-09-30T20:00:00+08:00')))).to.equal('2026-10-13T16:00:00.000Z');
+    expect(iso(limitOf('ratingAppeal', at('2026-09-30T20:00:00+08:00')).due)).to.equal('2026-10-13T16:00:00.000Z');
   });
 
   it('when a disclosure received 09-01 pauses for a third party on 09-08 and resumes when its view arrives on 10-23, then the 15 days left end 11-13', () => {
@@ -36,6 +38,29 @@ describe('procedure limits across holidays (working days, Asia/Shanghai)', () =>
     const resumed = resumeAfterPause(calendar, due, at('2026-09-08T15:00:00+08:00'), at('2026-10-23T11:00:00+08:00'));
     // 10-26..30, 11-02..06, 11-09..13: fifteen working days after the resume day.
     expect(iso(resumed)).to.equal('2026-11-13T16:00:00.000Z');
+  });
+
+  it('when a third party is asked on 2026-12-24, then its 15 working days skip 元旦 2027 (statutory only, provisional) and end 01-15; its warning is at 80%', () => {
+    // 12-25, 12-28..31, 2027-01-04..08 (01-01 is 元旦), 01-11..15: 2027 has no official schedule yet.
+    const asked = at('2026-12-24T16:00:00+08:00');
+    const answer = limitOf('thirdPartyAnswer', asked);
+    expect(iso(answer.due)).to.equal('2027-01-15T16:00:00.000Z');
+    expect(answer.provisional).to.equal(true);
+    expect(answer.warnAt.getTime() - asked.getTime()).to.equal(Math.floor(0.8 * (answer.due.getTime() - asked.getTime())));
+    expect(answer.basis).to.deep.include({ policyId: 'procedure-thirdPartyAnswer', setVersion: 1 });
+  });
+
+  it('when a policy set gives arbitration 3 working days, then a dispute on Friday 2026-09-25 is due 09-30 and records that version', () => {
+    const set = { version: 7, procedureLimits: { ...DEFAULT_PROCEDURE_LIMITS, arbitration: { unit: 'working_days' as const, amount: 3 } } };
+    const d = procedureDeadlineFor(calendar, set, 'arbitration', at('2026-09-25T10:00:00+08:00'));
+    // 09-28, 09-29, 09-30; the National Day holiday starts 10-01.
+    expect(iso(d.due)).to.equal('2026-09-30T16:00:00.000Z');
+    expect(d.basis).to.deep.equal({ policyId: 'procedure-arbitration', setVersion: 7, limit: { unit: 'working_days', amount: 3 }, warnAt: 0.8 });
+  });
+
+  it('when a third-party deadline is judged, then it runs while the office holds the request, even with the reply clock paused', () => {
+    expect(isClockRunning('third_party', 'in_progress', at('2026-09-08T15:00:00+08:00'))).to.equal(true);
+    expect(isClockRunning('third_party', 'replied', null)).to.equal(false);
   });
 
   it('when an arbitration deadline is judged, then it runs only while a unit holds the case', () => {

@@ -95,6 +95,8 @@ export const ACTION_SPECS: Readonly<Record<string, ActionSpec>> = {
       { key: 'note', label: '第三方意见', kind: 'textarea', required: false },
     ],
   },
+  // Art. 32: the third party's 15 working days passed without its view; the office decides without it.
+  third_party_no_answer: { label: '第三方逾期未答复，继续办理', fields: [{ key: 'note', label: '情况说明', kind: 'textarea', required: false }] },
   dispute_dispatch: {
     label: '管辖异议',
     fields: [

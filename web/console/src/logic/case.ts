@@ -1,3 +1,5 @@
+import type { ProcedureState } from '../../../../models/procedures/procedure-state.js';
+
 /** A case as GET /api/cases and GET /api/cases/{id} answer it (the fields the console reads). */
 export interface CaseView {
   readonly id: string;
@@ -23,6 +25,10 @@ export interface CaseView {
     readonly acceptWarnAt: string | null;
     readonly replyWarnAt: string | null;
     readonly paused: boolean;
+    readonly pausedAt: string | null;
+    readonly arbitrateBy: string | null;
+    readonly thirdPartyAnswerBy: string | null;
+    readonly thirdPartyOverdue: boolean;
     readonly pendingExtension: { days?: number; reason?: string } | null;
   };
   readonly workingDaysLeft: { readonly accept: number | null; readonly reply: number | null };
@@ -36,6 +42,8 @@ export interface CaseView {
     readonly concluded: boolean;
     readonly repeatsConcluded: boolean;
   } | null;
+  /** Third-party consultation, jurisdiction dispute, rating appeal (docs/procedures.md), as the API's model has them. */
+  readonly procedures: ProcedureState;
   readonly receivedAt: string;
   readonly createdAt: string;
   readonly supervised: boolean;
