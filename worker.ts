@@ -11,6 +11,9 @@ import { outboxPruneTask } from './jobs/outbox-prune.js';
 import { startOutbound } from './jobs/outbound.js';
 import { reconcileDeadlines, type ReconcileReport } from './jobs/reconcile-deadlines.js';
 import { pendingMigrations } from './models/db/migrate.js';
+import { recomputeStaleProvisionalDeadlines } from './models/time-limits/recompute-deadlines.js';
+import { loadCalendar } from './models/time-limits/time-limits.repository.js';
+import { loadTimeLimits } from './models/time-limits/time-limits.js';
 
 /** What the worker process needs from whoever starts it. */
 export interface WorkerOptions {
@@ -38,7 +41,8 @@ const DEFAULT_OUTBOX_RETENTION_HOURS = 72;
  * scheduler for the background loops (the relays scheduling jobs from the outbox, the minute
  * sweep, the term index and hot-topic check, the outbox pruning); then — in the background, so
  * that start-up does not wait on 100,000 cases — the reconciliation of the queue with the
- * database. A failure part-way undoes what had started.
+ * database, and the recount of provisional deadlines a loaded schedule left unfinished. A failure
+ * part-way undoes what had started.
  */
 export async function start(options: WorkerOptions): Promise<RunningWorker> {
   const log = options.log.child({ component: 'deadlines' });
@@ -75,6 +79,12 @@ export async function start(options: WorkerOptions): Promise<RunningWorker> {
       const report = await reconcileDeadlines(pool, queue, clock, { signal: abort.signal });
       log.info({ ...report, ms: Math.round(performance.now() - started) }, 'deadline queue reconciled with the database');
       if (!abort.signal.aborted) await scheduler.runNow(DEADLINE_SWEEP);
+      if (!abort.signal.aborted) {
+        // A schedule loaded while a process died part-way through its recount: finish it.
+        const [timeLimits, stored] = await Promise.all([loadTimeLimits(pool), loadCalendar(pool)]);
+        const recounted = await recomputeStaleProvisionalDeadlines(pool, timeLimits.calendar, clock.now, stored.loadedYears);
+        if (recounted > 0) log.info({ recounted }, 'provisional deadlines left by an unfinished recount counted again');
+      }
       return report;
     })().catch((error: unknown) => {
       // The relay and the minute sweep still cover every pending effect; the next start reconciles again.

@@ -151,3 +151,26 @@ export async function recomputeProvisionalDeadlines(pool: Pool, calendar: Workin
     after = last.id;
   }
 }
+
+/**
+ * Finishes a recount that stopped part-way (the process died while loading a schedule): the open
+ * cases still flagged provisional although no year their deadline spans is left unpublished are
+ * counted again. Their receipt is the earliest any of their deadlines can start, so a flag still
+ * right under `calendar` is never touched. Returns how many cases changed.
+ */
+export async function recomputeStaleProvisionalDeadlines(pool: Pool, calendar: WorkingCalendar, now: () => Date, loadedYears: readonly number[]): Promise<number> {
+  const { rows } = await pool.query<{ id: string; received_at: Date; accept_by: Date | null; reply_by: Date | null; accept_provisional: boolean; reply_provisional: boolean }>(
+    `SELECT id, received_at, accept_by, reply_by, accept_provisional, reply_provisional FROM cases
+      WHERE status = ANY($1::text[]) AND (accept_provisional OR reply_provisional)`,
+    [OPEN_STATUSES],
+  );
+  const stale = (flagged: boolean, receivedAt: Date, due: Date | null): boolean => flagged && due !== null && !calendar.dependsOnUncoveredYear(receivedAt, due);
+  let changed = 0;
+  for (const row of rows) {
+    if (!stale(row.accept_provisional, row.received_at, row.accept_by) && !stale(row.reply_provisional, row.received_at, row.reply_by)) continue;
+    const last = [row.accept_by, row.reply_by].reduce<Date>((a, b) => (b && b > a ? b : a), row.received_at);
+    const years = loadedYears.filter((y) => y >= Number(calendarDateOf(row.received_at).slice(0, 4)) && y <= Number(calendarDateOf(last).slice(0, 4)));
+    if (await withTransaction(pool, (client) => recomputeCase(client, row.id, calendar, now(), years))) changed += 1;
+  }
+  return changed;
+}

@@ -5,6 +5,8 @@ import { request } from '../support/http.js';
 import { eventually } from '../support/deadline-cases.js';
 import { createDeadlineQueue, deadlineJobId } from '../../jobs/deadline.queue.js';
 import { statutoryHolidays } from '../../models/time-limits/statutory-holidays.js';
+import { recomputeStaleProvisionalDeadlines } from '../../models/time-limits/recompute-deadlines.js';
+import { createWorkingCalendar } from '../../models/time-limits/working-calendar.js';
 
 const TANYI = '371325105';
 
@@ -118,6 +120,29 @@ describe('time limits through the API', () => {
       // 60 natural days from 2026-11-30 reach 2027-01-29 24:00.
       expect(res.body.deadlines).to.include({ replyBy: '2027-01-29T16:00:00.000Z', replyProvisional: false });
     });
+    it('when a schedule was stored but the process died before its recount, then the stale provisional deadlines are counted at the next start, once', async () => {
+      const body = intakeBody({ channel: 'letter', type: 'disclosure', content: '申请公开本镇2026年路灯维护经费的使用情况', address: '临沂市费县探沂镇', receivedAt: '2026-11-30T00:30:00+08:00' });
+      const c = (await request('POST', '/api/cases', { token: operator.token, body })).body;
+      const office = await createStaff('handler', c.assignedUnit.code);
+      await act(office, c.id, { action: 'accept' });
+      await act(office, c.id, { action: 'request_extension', days: 20, reason: '需征求第三方意见' });
+      const approved = (await act(await createDisclosureHead(c.assignedUnit.code), c.id, { action: 'approve_extension' })).body;
+      expect(approved.deadlines).to.include({ replyBy: '2027-01-26T16:00:00.000Z', replyProvisional: true });
+      // The calendar the worker reads at its next start, 2027 loaded (statutory days only); the
+      // database's own calendar is left as it is, for the test below that loads 2027 for real.
+      const holidays = [...new Set(statutoryHolidays(2027).map((h) => h.date))].map((date) => ({ date, kind: 'holiday' as const, note: '法定节假日' }));
+      const loaded = createWorkingCalendar(holidays, { loadedYears: [2027] });
+
+      const recounted = await recomputeStaleProvisionalDeadlines(harness().pool, loaded, () => new Date(), [2027]);
+      const again = await recomputeStaleProvisionalDeadlines(harness().pool, loaded, () => new Date(), [2027]);
+
+      expect(recounted).to.be.at.least(1);
+      const moved = (await request('GET', `/api/cases/${c.id}`, { token: operator.token })).body;
+      expect(moved.deadlines).to.include({ replyBy: '2027-01-26T16:00:00.000Z', replyProvisional: false });
+      expect(moved.events.filter((e: { action: string }) => e.action === 'recompute_deadlines').map((e: { note: string }) => e.note)).to.deep.equal(['2027年放假安排已公布：答复期限2027-01-26已按正式放假安排确认']);
+      expect(again, 'a second start finds nothing stale').to.equal(0);
+    });
+
     it('when the official 2027 schedule is loaded, then a provisional 2027 deadline is counted again, the timeline says so, and its jobs move to the new time', async () => {
       const body = intakeBody({ channel: 'letter', type: 'disclosure', content: '申请公开本镇2026年河道治理经费的使用情况', address: '临沂市费县探沂镇', receivedAt: '2026-11-30T00:30:00+08:00' });
       const c = (await request('POST', '/api/cases', { token: operator.token, body })).body;
