@@ -95,6 +95,18 @@ describe('time limits through the API', () => {
 
   // Before 'calendar', whose /readyz test loads the years in reach.
   describe('years without an official schedule', () => {
+    /** A disclosure request received 2026-11-30 and extended by 20 working days: due 2027-01-26, provisional while 2027 has no schedule. */
+    async function provisionalDisclosure(content: string): Promise<{ c: Record<string, any>; approved: Record<string, any> }> {
+      const body = intakeBody({ channel: 'letter', type: 'disclosure', content, address: '临沂市费县探沂镇', receivedAt: '2026-11-30T00:30:00+08:00' });
+      const c = (await request('POST', '/api/cases', { token: operator.token, body })).body;
+      const office = await createStaff('handler', c.assignedUnit.code);
+      await act(office, c.id, { action: 'accept' });
+      await act(office, c.id, { action: 'request_extension', days: 20, reason: '需征求第三方意见' });
+      const approved = (await act(await createDisclosureHead(c.assignedUnit.code), c.id, { action: 'approve_extension' })).body;
+      expect(approved.deadlines).to.include({ replyBy: '2027-01-26T16:00:00.000Z', replyProvisional: true });
+      return { c, approved };
+    }
+
     it('when a disclosure request due 2026-12-28 is extended by 20 working days, then replyBy is 2027-01-26 (元旦 off by law) and provisional', async () => {
       const status = await request('GET', '/api/calendar/overrides', { token: operator.token });
       expect(status.body.coveredYears, 'the package must not cover 2027 for this example').not.to.include(2027);
@@ -121,13 +133,7 @@ describe('time limits through the API', () => {
       expect(res.body.deadlines).to.include({ replyBy: '2027-01-29T16:00:00.000Z', replyProvisional: false });
     });
     it('when a schedule was stored but the process died before its recount, then the stale provisional deadlines are counted at the next start, once', async () => {
-      const body = intakeBody({ channel: 'letter', type: 'disclosure', content: '申请公开本镇2026年路灯维护经费的使用情况', address: '临沂市费县探沂镇', receivedAt: '2026-11-30T00:30:00+08:00' });
-      const c = (await request('POST', '/api/cases', { token: operator.token, body })).body;
-      const office = await createStaff('handler', c.assignedUnit.code);
-      await act(office, c.id, { action: 'accept' });
-      await act(office, c.id, { action: 'request_extension', days: 20, reason: '需征求第三方意见' });
-      const approved = (await act(await createDisclosureHead(c.assignedUnit.code), c.id, { action: 'approve_extension' })).body;
-      expect(approved.deadlines).to.include({ replyBy: '2027-01-26T16:00:00.000Z', replyProvisional: true });
+      const { c } = await provisionalDisclosure('申请公开本镇2026年路灯维护经费的使用情况');
       // The calendar the worker reads at its next start, 2027 loaded (statutory days only); the
       // database's own calendar is left as it is, for the test below that loads 2027 for real.
       const holidays = [...new Set(statutoryHolidays(2027).map((h) => h.date))].map((date) => ({ date, kind: 'holiday' as const, note: '法定节假日' }));
@@ -144,13 +150,7 @@ describe('time limits through the API', () => {
     });
 
     it('when the official 2027 schedule is loaded, then a provisional 2027 deadline is counted again, the timeline says so, and its jobs move to the new time', async () => {
-      const body = intakeBody({ channel: 'letter', type: 'disclosure', content: '申请公开本镇2026年河道治理经费的使用情况', address: '临沂市费县探沂镇', receivedAt: '2026-11-30T00:30:00+08:00' });
-      const c = (await request('POST', '/api/cases', { token: operator.token, body })).body;
-      const office = await createStaff('handler', c.assignedUnit.code);
-      await act(office, c.id, { action: 'accept' });
-      await act(office, c.id, { action: 'request_extension', days: 20, reason: '需征求第三方意见' });
-      const approved = (await act(await createDisclosureHead(c.assignedUnit.code), c.id, { action: 'approve_extension' })).body;
-      expect(approved.deadlines).to.include({ replyBy: '2027-01-26T16:00:00.000Z', replyProvisional: true });
+      const { c, approved } = await provisionalDisclosure('申请公开本镇2026年河道治理经费的使用情况');
       const queue = createDeadlineQueue(harness().redisUrl);
       try {
         const oldJob = deadlineJobId({ caseId: c.id, kind: 'reply', effect: 'overdue', version: approved.deadlines.version });
