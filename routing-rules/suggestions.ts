@@ -63,8 +63,9 @@ export function catalogueStage(catalogue: CompiledCatalogue, found: ReadonlySet<
   const ranked = [...byUnit.entries()].map(([unitCode, v]) => ({ unitCode, ...v }));
   const total = ranked.reduce((sum, r) => sum + r.score, 0);
   const [best, next] = ranked;
-  const { minScore, margin } = catalogue.thresholds;
-  const confident = best !== undefined && best.score >= minScore && best.score - (next?.score ?? 0) >= margin;
+  const { minScore, margin, ratio } = catalogue.thresholds;
+  const nextScore = next?.score ?? 0;
+  const confident = best !== undefined && best.score >= minScore && best.score - nextScore >= margin && best.score >= ratio * nextScore;
   return {
     // The share of the evidence, damped so that one weak word never reads as certainty.
     candidates: ranked.slice(0, SUGGESTION_LIMIT).map(({ score, ...r }) => ({ ...r, confidence: score / (total + 1) })),

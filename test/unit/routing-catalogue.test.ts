@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { DEPARTMENTS } from '../../models/org/seed/departments.js';
-import { compileCatalogue, parseMatter, type Matter } from '../../routing-rules/catalogue.js';
+import { compileCatalogue, parseMatter, scoreMatters, type Matter } from '../../routing-rules/catalogue.js';
 import { loadCatalogue } from '../../routing-rules/catalogue-files.js';
 import { loadDefaultRules } from '../../routing-rules/default-rules.js';
 import { compileRules, decide } from '../../routing-rules/engine.js';
@@ -78,6 +78,33 @@ describe('dispatch catalogue', () => {
       expect(s.confidence).to.be.within(0, 1);
       expect(s.basis).to.match(/catalogue matter/);
     }
+  });
+
+  it('when two matters are named by words of one length, then the word rarer in general text weighs more (低保 over 工资)', () => {
+    const catalogue = compileCatalogue([matter('pay', 'renshe', ['工资']), matter('relief', 'minzheng', ['低保'])]);
+    const [best, next] = scoreMatters(catalogue, new Set(['工资', '低保']));
+    expect(best?.matter.id).to.equal('relief');
+    expect(best?.score).to.be.greaterThan(next?.score ?? Infinity);
+  });
+
+  it('when the specificity is given, then a common word weighs less and a rare one more, within bounds', () => {
+    const idf = (word: string): number => (word === '常见' ? 3 : 20);
+    const catalogue = compileCatalogue([matter('common', 'renshe', ['常见']), matter('rare', 'jiaoyu', ['罕见'])], { specificity: idf });
+    const score = (word: string): number => scoreMatters(catalogue, new Set([word]))[0]?.score ?? 0;
+    expect(score('常见')).to.be.lessThan(1).and.to.be.at.least(0.8);
+    expect(score('罕见')).to.be.greaterThan(1).and.to.be.at.most(1.25);
+  });
+
+  it('when the best unit leads by the margin but not by the ratio, then the case waits for the centre', () => {
+    const flat = (): number => 9;
+    const matters = [matter('lights', 'township', ['路灯总不亮']), matter('power', 'gongdian', ['电线老化'])];
+    const thresholds = { minScore: 0.8, margin: 0.5, ratio: 1.3 };
+    const words = ['路灯总不亮', '电线老化'];
+    const text = '路灯总不亮，电线老化';
+    const strict = compileRules([], { catalogue: compileCatalogue(matters, { thresholds, specificity: flat }), segmenter: segmenterFor(words) });
+    expect(decide(strict, complaint(text)).matched).to.equal(null);
+    const loose = compileRules([], { catalogue: compileCatalogue(matters, { thresholds: { ...thresholds, ratio: 1 }, specificity: flat }), segmenter: segmenterFor(words) });
+    expect(decide(loose, complaint(text)).matched?.unitCode).to.equal('371325105');
   });
 
   it('when an exclusion word is present, then its matter is out', () => {
