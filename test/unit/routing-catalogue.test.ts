@@ -113,6 +113,24 @@ describe('dispatch catalogue', () => {
     expect(decide(rules, complaint('天天收到垃圾短信骚扰')).suggestions.map((s) => s.unitCode)).to.deep.equal(['371325-gongan']);
   });
 
+  it('when a matter is worded as citizens word it, then it goes to its owner rather than to an incidental word\'s', () => {
+    const cases: [string, string][] = [
+      ['早上拧开水龙头不出水', '371325-gongshui'],
+      ['楼道里堆着垃圾好几天，物业不管事', '371325-fangchan'],
+      ['村里有人在家偷偷做烟花，屋里堆着火药', '371325-anjian'],
+      ['车间里粉尘很大，工人连口罩都没有', '371325-anjian'],
+      ['小区旁边要建加油站，规划审批合法吗', '371325-guihua'],
+      ['在美容院办了年卡，店停业了钱不退', '371325-shichang'],
+      ['超市的菜不贴价签，结账才知道贵', '371325-shichang'],
+      ['收废铁的称重的时候少算了我好几斤', '371325-shichang'],
+      ['村后山上的松树成片枯死', '371325-linye'],
+      ['路口的街灯坏了一个星期', '371325105'],
+      ['孩子学校的体育课全被主科占了', '371325-jiaoyu'],
+      ['半夜有人骑摩托在街上轰油门', '371325-gongan'],
+    ];
+    for (const [text, unitCode] of cases) expect(route(text).matched?.unitCode, text).to.equal(unitCode);
+  });
+
   it('when a rule matches, then it wins over the catalogue', () => {
     const decision = decide(compiled, { ...complaint('路灯不亮，我要申请公开路灯维修的经费'), type: 'disclosure' });
     expect(decision.matched).to.include({ source: 'rule', unitCode: '371325-disclosure' });
