@@ -107,6 +107,13 @@ describe('dispatch catalogue', () => {
     expect(decide(loose, complaint(text)).matched?.unitCode).to.equal('371325105');
   });
 
+  it('when the best unit leads by exactly the margin, then it dispatches although the sum is fractional (0.9 - 0.4)', () => {
+    const specificity = (word: string): number => (word === '井盖' ? 8.1 : 9);
+    const matters = [matter('cover', 'township', ['井盖']), matter('clinic', 'weisheng', ['~医院'])];
+    const rules = compileRules([], { catalogue: compileCatalogue(matters, { specificity }), segmenter: segmenterFor(['井盖', '医院']) });
+    expect(decide(rules, complaint('医院门口井盖丢了')).matched?.unitCode).to.equal('371325105');
+  });
+
   it('when an exclusion word is present, then its matter is out', () => {
     const catalogue = compileCatalogue([matter('trash', 'township', ['垃圾'], ['垃圾短信']), matter('sms', 'gongan', ['骚扰'])]);
     const rules = compileRules([], { catalogue, segmenter: segmenterFor(['垃圾', '垃圾短信', '骚扰']) });
@@ -127,6 +134,13 @@ describe('dispatch catalogue', () => {
       ['路口的街灯坏了一个星期', '371325105'],
       ['孩子学校的体育课全被主科占了', '371325-jiaoyu'],
       ['半夜有人骑摩托在街上轰油门', '371325-gongan'],
+      ['孩子上户口，派出所让拿出生证明', '371325-gongan'],
+      ['路口的行道树没人修剪，信号灯都被遮住了', '371325-chengguan'],
+      ['装修公司干完活不给开票', '371325-guoshui'],
+      ['申请光伏并网半年了没人办', '371325-gongdian'],
+      ['楼下有人喝多了拿着刀骂街', '371325-gongan'],
+      ['夜里有人往河沟里偷倒废料', '371325-huanbao'],
+      ['在农资店买的化肥是假的', '371325-nongwei'],
     ];
     for (const [text, unitCode] of cases) expect(route(text).matched?.unitCode, text).to.equal(unitCode);
   });
