@@ -141,6 +141,12 @@ describe('dispatch catalogue', () => {
       ['楼下有人喝多了拿着刀骂街', '371325-gongan'],
       ['夜里有人往河沟里偷倒废料', '371325-huanbao'],
       ['在农资店买的化肥是假的', '371325-nongwei'],
+      ['夜里总有人开车在街上一直按喇叭', '371325-gongan'],
+      ['小河沟里全是塑料袋和垃圾', '371325105'],
+      ['在4S店修车不给开发票', '371325-guoshui'],
+      ['有人说交钱能办低保，钱一转就把我拉黑了', '371325-gongan'],
+      ['菜市场买的猪肉颜色发暗，像是病死猪肉', '371325-shichang'],
+      ['国道上的护栏被大车撞坏了一大段', '371325-gonglu'],
     ];
     for (const [text, unitCode] of cases) expect(route(text).matched?.unitCode, text).to.equal(unitCode);
   });
