@@ -1,4 +1,5 @@
 import type { Gazetteer, GazetteerCounty, GazetteerTownship } from './gazetteer.js';
+import type { GazetteerVillage } from './villages.js';
 
 /** A township a name could mean, listed when the name alone cannot tell which. */
 export interface DivisionCandidate {
@@ -214,11 +215,72 @@ function nowhere(explanation: string): DivisionResolution {
   return { countyCode: null, townshipCode: null, divisionCode: null, ambiguous: [], explanation };
 }
 
+interface VillageKey {
+  readonly text: string;
+  readonly villages: GazetteerVillage[];
+}
+
+/** Village names by first character, longest first; a name several villages share lists them all. */
+function indexVillages(villages: readonly GazetteerVillage[]): Map<string, VillageKey[]> {
+  const byName = new Map<string, VillageKey>();
+  for (const village of villages) {
+    for (const name of village.names) {
+      const key = byName.get(name) ?? { text: name, villages: [] };
+      key.villages.push(village);
+      byName.set(name, key);
+    }
+  }
+  const index = new Map<string, VillageKey[]>();
+  for (const key of byName.values()) {
+    const list = index.get(key.text[0] ?? '') ?? [];
+    list.push(key);
+    index.set(key.text[0] ?? '', list);
+  }
+  for (const list of index.values()) list.sort((a, b) => b.text.length - a.text.length);
+  return index;
+}
+
+/**
+ * The township a village named in the text lies in, when the text named no township (or one that
+ * exists twice): only when every village of that name under the county or townships named lies in
+ * one township, since a name like 王庄村 exists in dozens of them.
+ */
+function placeByVillage(
+  resolution: DivisionResolution,
+  text: string,
+  villages: Map<string, VillageKey[]>,
+  townshipByCode: ReadonlyMap<string, GazetteerTownship>,
+): DivisionResolution {
+  if (resolution.townshipCode !== null) return resolution;
+  for (let at = 0; at < text.length; at += 1) {
+    const key = villages.get(text[at] ?? '')?.find((k) => text.startsWith(k.text, at));
+    if (key === undefined) continue;
+    const candidates = new Set(resolution.ambiguous.map((t) => t.code));
+    const inCounty = key.villages.filter(
+      (v) => (resolution.countyCode === null || v.countyCode === resolution.countyCode) && (candidates.size === 0 || candidates.has(v.townshipCode)),
+    );
+    const townships = new Set(inCounty.map((v) => v.townshipCode));
+    const township = townshipByCode.get([...townships][0] ?? '');
+    if (townships.size !== 1 || township === undefined) continue;
+    const countyNote = resolution.countyCode === null ? '' : `${resolution.explanation}; `;
+    return {
+      countyCode: township.countyCode,
+      townshipCode: township.code,
+      divisionCode: township.code,
+      ambiguous: [],
+      explanation: `${countyNote}township ${township.name} from the village "${key.text}"`,
+    };
+  }
+  return resolution;
+}
+
 /** Builds the name index once (full and short names, longest match first) and returns the resolver. */
 export function createAddressResolver(gazetteer: Gazetteer): AddressResolver {
   const index = indexByFirstChar(buildKeys(gazetteer));
   const countyByCode = new Map(gazetteer.counties.map((c) => [c.code, c]));
+  const townshipByCode = new Map(gazetteer.townships.map((t) => [t.code, t]));
+  const villages = indexVillages(gazetteer.villages ?? []);
   return {
-    resolveDivision: (text: string) => resolveHits(scan(index, text), countyByCode),
+    resolveDivision: (text: string) => placeByVillage(resolveHits(scan(index, text), countyByCode), text, villages, townshipByCode),
   };
 }

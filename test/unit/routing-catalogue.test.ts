@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { DEPARTMENTS } from '../../models/org/seed/departments.js';
-import { compileCatalogue, parseMatter, type Matter } from '../../routing-rules/catalogue.js';
+import { compileCatalogue, parseMatter, scoreMatters, type Matter } from '../../routing-rules/catalogue.js';
 import { loadCatalogue } from '../../routing-rules/catalogue-files.js';
 import { loadDefaultRules } from '../../routing-rules/default-rules.js';
 import { compileRules, decide } from '../../routing-rules/engine.js';
@@ -80,10 +80,75 @@ describe('dispatch catalogue', () => {
     }
   });
 
+  it('when two matters are named by words of one length, then the word rarer in general text weighs more (低保 over 工资)', () => {
+    const catalogue = compileCatalogue([matter('pay', 'renshe', ['工资']), matter('relief', 'minzheng', ['低保'])]);
+    const [best, next] = scoreMatters(catalogue, new Set(['工资', '低保']));
+    expect(best?.matter.id).to.equal('relief');
+    expect(best?.score).to.be.greaterThan(next?.score ?? Infinity);
+  });
+
+  it('when the specificity is given, then a common word weighs less and a rare one more, within bounds', () => {
+    const idf = (word: string): number => (word === '常见' ? 3 : 20);
+    const catalogue = compileCatalogue([matter('common', 'renshe', ['常见']), matter('rare', 'jiaoyu', ['罕见'])], { specificity: idf });
+    const score = (word: string): number => scoreMatters(catalogue, new Set([word]))[0]?.score ?? 0;
+    expect(score('常见')).to.be.lessThan(1).and.to.be.at.least(0.8);
+    expect(score('罕见')).to.be.greaterThan(1).and.to.be.at.most(1.25);
+  });
+
+  it('when the best unit leads by the margin but not by the ratio, then the case waits for the centre', () => {
+    const flat = (): number => 9;
+    const matters = [matter('lights', 'township', ['路灯总不亮']), matter('power', 'gongdian', ['电线老化'])];
+    const thresholds = { minScore: 0.8, margin: 0.5, ratio: 1.3 };
+    const words = ['路灯总不亮', '电线老化'];
+    const text = '路灯总不亮，电线老化';
+    const strict = compileRules([], { catalogue: compileCatalogue(matters, { thresholds, specificity: flat }), segmenter: segmenterFor(words) });
+    expect(decide(strict, complaint(text)).matched).to.equal(null);
+    const loose = compileRules([], { catalogue: compileCatalogue(matters, { thresholds: { ...thresholds, ratio: 1 }, specificity: flat }), segmenter: segmenterFor(words) });
+    expect(decide(loose, complaint(text)).matched?.unitCode).to.equal('371325105');
+  });
+
+  it('when the best unit leads by exactly the margin, then it dispatches although the sum is fractional (0.9 - 0.4)', () => {
+    const specificity = (word: string): number => (word === '井盖' ? 8.1 : 9);
+    const matters = [matter('cover', 'township', ['井盖']), matter('clinic', 'weisheng', ['~医院'])];
+    const rules = compileRules([], { catalogue: compileCatalogue(matters, { specificity }), segmenter: segmenterFor(['井盖', '医院']) });
+    expect(decide(rules, complaint('医院门口井盖丢了')).matched?.unitCode).to.equal('371325105');
+  });
+
   it('when an exclusion word is present, then its matter is out', () => {
     const catalogue = compileCatalogue([matter('trash', 'township', ['垃圾'], ['垃圾短信']), matter('sms', 'gongan', ['骚扰'])]);
     const rules = compileRules([], { catalogue, segmenter: segmenterFor(['垃圾', '垃圾短信', '骚扰']) });
     expect(decide(rules, complaint('天天收到垃圾短信骚扰')).suggestions.map((s) => s.unitCode)).to.deep.equal(['371325-gongan']);
+  });
+
+  it('when a matter is worded as citizens word it, then it goes to its owner rather than to an incidental word\'s', () => {
+    const cases: [string, string][] = [
+      ['早上拧开水龙头不出水', '371325-gongshui'],
+      ['楼道里堆着垃圾好几天，物业不管事', '371325-fangchan'],
+      ['村里有人在家偷偷做烟花，屋里堆着火药', '371325-anjian'],
+      ['车间里粉尘很大，工人连口罩都没有', '371325-anjian'],
+      ['小区旁边要建加油站，规划审批合法吗', '371325-guihua'],
+      ['在美容院办了年卡，店停业了钱不退', '371325-shichang'],
+      ['超市的菜不贴价签，结账才知道贵', '371325-shichang'],
+      ['收废铁的称重的时候少算了我好几斤', '371325-shichang'],
+      ['村后山上的松树成片枯死', '371325-linye'],
+      ['路口的街灯坏了一个星期', '371325105'],
+      ['孩子学校的体育课全被主科占了', '371325-jiaoyu'],
+      ['半夜有人骑摩托在街上轰油门', '371325-gongan'],
+      ['孩子上户口，派出所让拿出生证明', '371325-gongan'],
+      ['路口的行道树没人修剪，信号灯都被遮住了', '371325-chengguan'],
+      ['装修公司干完活不给开票', '371325-guoshui'],
+      ['申请光伏并网半年了没人办', '371325-gongdian'],
+      ['楼下有人喝多了拿着刀骂街', '371325-gongan'],
+      ['夜里有人往河沟里偷倒废料', '371325-huanbao'],
+      ['在农资店买的化肥是假的', '371325-nongwei'],
+      ['夜里总有人开车在街上一直按喇叭', '371325-gongan'],
+      ['小河沟里全是塑料袋和垃圾', '371325105'],
+      ['在4S店修车不给开发票', '371325-guoshui'],
+      ['有人说交钱能办低保，钱一转就把我拉黑了', '371325-gongan'],
+      ['菜市场买的猪肉颜色发暗，像是病死猪肉', '371325-shichang'],
+      ['国道上的护栏被大车撞坏了一大段', '371325-gonglu'],
+    ];
+    for (const [text, unitCode] of cases) expect(route(text).matched?.unitCode, text).to.equal(unitCode);
   });
 
   it('when a rule matches, then it wins over the catalogue', () => {

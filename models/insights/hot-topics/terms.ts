@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { idf as idfDictionary } from '@node-rs/jieba/dict.js';
 import { linyiPlaceWords } from '../../../routing-rules/gazetteer.js';
+import { jiebaIdf } from '../../../routing-rules/word-specificity.js';
 import { deIdentify } from '../../privacy/de-identify.js';
 import { buildKeywordIndex, findKeywords, type KeywordIndex, normalizeText, type Segmenter, segmenterFor } from '../../../routing-rules/segmenter.js';
 
@@ -57,15 +57,7 @@ export function termFilters(): TermFilters {
   if (filters) return filters;
   const stopWords = parseStopWords(readFileSync(new URL('./stop-words.txt', import.meta.url), 'utf8'));
   const placeNames = new Set([...linyiPlaceWords()].flatMap(pieces).map(normalizeText));
-  const weights = new Map<string, number>();
-  for (const line of Buffer.from(idfDictionary).toString('utf8').split('\n')) {
-    const space = line.lastIndexOf(' ');
-    if (space > 0) weights.set(line.slice(0, space), Number(line.slice(space + 1)));
-  }
-  // jieba's own keyword extraction gives words missing from the table the median weight.
-  const sorted = [...weights.values()].sort((a, b) => a - b);
-  const median = sorted[Math.floor(sorted.length / 2)] ?? 0;
-  filters = { stopWords, placeNames, idf: (word) => weights.get(word) ?? median };
+  filters = { stopWords, placeNames, idf: jiebaIdf() };
   return filters;
 }
 
