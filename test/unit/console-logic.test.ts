@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { actionBody, actionLabel, fieldsFor, missingField } from '../../web/console/src/logic/actions.js';
 import { ApiError, describeError } from '../../web/console/src/logic/api-error.js';
-import { belongsToTab, NEWEST_FIRST, petitionSummary, sortFromTable, sortParams } from '../../web/console/src/logic/case.js';
+import { belongsToTab, caseHeadline, NEWEST_FIRST, petitionSummary, sortFromTable, sortParams } from '../../web/console/src/logic/case.js';
 import { deadlineColour, formatTime, formatTimeLeft, worstColour } from '../../web/console/src/logic/deadlines.js';
 import { emptyIntakeForm, intakeBody, isLookupPhone, titleFrom } from '../../web/console/src/logic/intake-form.js';
 import { readBackSentence, spaced } from '../../web/console/src/logic/readback.js';
@@ -80,6 +80,9 @@ describe('staff console logic (web/console/src/logic)', () => {
       expect(intakeBody({ ...emptyIntakeForm(), content: '咨询', coUnits: ['371325101'] }).coUnits).to.deep.equal(['371325101']);
       expect(intakeBody({ ...emptyIntakeForm(), content: '咨询' })).to.not.have.property('coUnits');
       expect(titleFrom('一'.repeat(40))).to.equal(`${'一'.repeat(30)}…`);
+      expect(caseHeadline({ title: null, content: '小区门口路灯坏了。晚上很黑' }), 'a case taken without a title').to.equal('小区门口路灯坏了');
+      expect(caseHeadline({ title: '  ', content: '噪音扰民' })).to.equal('噪音扰民');
+      expect(caseHeadline({ title: '路灯不亮', content: '小区门口路灯坏了' })).to.equal('路灯不亮');
       expect(isLookupPhone('8123-456')).to.equal(true);
       expect(isLookupPhone('139')).to.equal(false);
     });

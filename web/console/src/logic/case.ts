@@ -1,4 +1,5 @@
 import type { ProcedureState } from '../../../../models/procedures/procedure-state.js';
+import { titleFrom } from './intake-form.js';
 
 /** A case as GET /api/cases and GET /api/cases/{id} answer it (the fields the console reads). */
 export interface CaseView {
@@ -50,6 +51,11 @@ export interface CaseView {
   readonly version: number;
   readonly allowedActions?: readonly string[];
   readonly events?: readonly CaseEventView[];
+}
+
+/** What a list shows for a case: its title, or the start of its content when it was taken without one. */
+export function caseHeadline(c: Pick<CaseView, 'title' | 'content'>): string {
+  return c.title?.trim() || titleFrom(c.content);
 }
 
 export interface CaseEventView {
