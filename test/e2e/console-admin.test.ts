@@ -1,4 +1,6 @@
 import crypto from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import zlib from 'node:zlib';
 import { expect } from 'chai';
 import type { Browser, BrowserContext } from 'playwright-core';
@@ -243,6 +245,31 @@ describe('staff console in headless Chromium: administration', function () {
     await page.getByText('内容过短').waitFor();
     await screenshot(page, 'admin-12-channels');
     await page.getByRole('button', { name: '取消' }).click();
+
+    // 发送测试 goes out to a real receiver and shows its answer.
+    const received: string[] = [];
+    const receiver = http.createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        received.push(req.url ?? '');
+        res.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    try {
+      const replyUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/reply`;
+      const put = await request('PUT', '/api/channels/web_qa', { token: admin.token, body: { secret: `e2e-${crypto.randomBytes(12).toString('hex')}`, replyUrl } });
+      expect(put.status, put.text).to.equal(200);
+      await page.reload();
+      await page.getByRole('button', { name: '发送测试 网上问政' }).click();
+      await page.getByRole('button', { name: '发送', exact: true }).click();
+      await page.getByTestId('channel-test-result').getByText(/^已送达 http:\/\/127\.0\.0\.1:\d+（HTTP 204，用时 \d+ ms）$/).waitFor();
+      expect(received).to.deep.equal(['/reply']);
+      await screenshot(page, 'admin-12b-channel-test');
+      await page.getByRole('button', { name: '取消' }).click();
+    } finally {
+      await new Promise((resolve) => receiver.close(resolve));
+    }
 
     await goTo(screen, '审计日志');
     await page.getByLabel('操作人').fill(admin.username);
