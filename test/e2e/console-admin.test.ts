@@ -237,6 +237,22 @@ describe('staff console in headless Chromium: administration', function () {
     await page.getByText('探沂镇', { exact: true }).click();
     await page.getByRole('complementary').getByText('371325105').waitFor();
     await screenshot(page, 'admin-11-units');
+    // A new unit under the township, found by its pinyin initials, then disabled.
+    const unitCode = `371325105-e${crypto.randomBytes(3).toString('hex')}`;
+    await page.getByRole('button', { name: '新建下级单位 探沂镇' }).click();
+    await page.getByLabel('单位编码').fill(unitCode);
+    await page.getByLabel('名称', { exact: true }).fill('探沂镇便民服务站');
+    await screenshot(page, 'admin-11b-unit-create');
+    await page.getByRole('button', { name: '保存单位' }).click();
+    await page.getByText('已保存 探沂镇便民服务站。').waitFor();
+    await page.getByLabel('查找单位').fill('tyzbmfwz');
+    await page.getByRole('complementary').getByText(unitCode).waitFor();
+    await page.getByRole('button', { name: '停用 探沂镇便民服务站' }).click();
+    await page.getByText(/^已停用 探沂镇便民服务站/).waitFor();
+    await page.getByRole('treeitem').filter({ hasText: unitCode }).getByText('已停用').waitFor();
+    const picker = await request('GET', '/api/units?q=tyzbmfwz', { token: admin.token });
+    expect(picker.body.items.map((u: { code: string }) => u.code)).to.not.include(unitCode);
+    await screenshot(page, 'admin-11c-unit-disabled');
 
     await goTo(screen, '渠道设置');
     await page.getByRole('button', { name: '设置 政务微博' }).click();
