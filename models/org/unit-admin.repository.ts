@@ -66,7 +66,8 @@ export function changeUnit(pool: Pool, code: string, change: UnitChange, by: str
   return withTransaction(pool, async (client) => {
     const before = await lockUnit(client, code, 'params.code');
     let moved = false;
-    if (change.name !== undefined || change.shortName !== undefined) {
+    // The console's dialog sends the name with every save: only a real rename is written and audited.
+    if ((change.name !== undefined && change.name !== before.name) || (change.shortName !== undefined && change.shortName !== before.short_name)) {
       const name = change.name ?? before.name;
       const { pinyin, pinyinInitials } = pinyinOf(name);
       await client.query('UPDATE units SET name = $2, short_name = $3, pinyin = $4, pinyin_initials = $5 WHERE code = $1', [code, name, change.shortName ?? (change.name ?? before.short_name), pinyin, pinyinInitials]);
