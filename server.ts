@@ -18,7 +18,7 @@ import { compileCatalogue } from './routing-rules/catalogue.js';
 import { loadCatalogue } from './routing-rules/catalogue-files.js';
 import { loadTimeLimits } from './models/time-limits/time-limits.js';
 import { startDatabaseClock } from './infra/db-clock.js';
-import { loadUnitDirectory } from './models/org/unit-directory.js';
+import { loadUnitDirectory, unitAvailability } from './models/org/unit-directory.js';
 import { outboxRelayTask } from './realtime/outbox-relay.js';
 import { startScheduler } from './infra/scheduler.js';
 import { userRoom } from './realtime/rooms.js';
@@ -78,14 +78,14 @@ export async function start(options: ServerOptions): Promise<RunningServer> {
   const threshold = options.routingModelThreshold ?? DEFAULT_ROUTING_MODEL_OPTIONS.threshold;
   // The model segments as the rules in force do, so it is built once they are loaded.
   const model = createRoutingModel(pool, (text) => ruleSet.tokenize(text), { ...DEFAULT_ROUTING_MODEL_OPTIONS, threshold });
-  const ruleSet = await loadRuleSet(pool, (code) => units.get(code) !== undefined, { catalogue, learned: model.learned });
+  const ruleSet = await loadRuleSet(pool, (code) => unitAvailability(units, code), { catalogue, learned: model.learned });
   await model.refresh();
   const timeLimits = await loadTimeLimits(pool);
   const clock = await startDatabaseClock(pool);
   const tokenStates = createTokenStates(pool);
   const configWatch = await watchConfigChanges(
     redis,
-    { 'routing-rules': () => ruleSet.refresh(), 'time-limits': () => timeLimits.refresh(), accounts: async () => tokenStates.forget(), 'routing-model': () => model.refresh() },
+    { 'routing-rules': () => ruleSet.refresh(), 'time-limits': () => timeLimits.refresh(), accounts: async () => tokenStates.forget(), 'routing-model': () => model.refresh(), units: () => units.refresh() },
     options.log,
   );
   // Set once the socket server is attached below; an account change ends the account's sockets on every process.

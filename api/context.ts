@@ -32,7 +32,7 @@ export interface ApiContext {
    * Makes every API process reload a cached configuration now, after a committed change to it;
    * 'routing-model' after a centre dispatch, which every process's learned model takes in.
    */
-  readonly announceConfigChanged: (name: 'routing-rules' | 'time-limits' | 'routing-model') => Promise<void>;
+  readonly announceConfigChanged: (name: 'routing-rules' | 'time-limits' | 'routing-model' | 'units') => Promise<void>;
   /** After a committed change to an account: its tokens stop working and its open sockets are cut, in every process. */
   readonly endSessions: (userId: string) => Promise<void>;
   readonly authenticate: RequestHandler;

@@ -1,7 +1,7 @@
 import { UnrecoverableError } from 'bullmq';
 import http from 'node:http';
 import https from 'node:https';
-import type { LookupFunction } from 'node:net';
+import { isIP, type LookupFunction } from 'node:net';
 import nodemailer from 'nodemailer';
 import { ForbiddenDestinationError, type OutboundGuard } from '../infra/outbound-guard.js';
 import { signBody } from '../api/channels/signature.js';
@@ -16,6 +16,8 @@ export class DeliveryError extends Error {
   constructor(
     message: string,
     readonly permanent: boolean,
+    /** The receiver's HTTP status, when it answered at all. */
+    readonly status: number | null = null,
   ) {
     super(message);
     this.name = 'DeliveryError';
@@ -57,28 +59,30 @@ function post(url: URL, body: string, headers: Record<string, string>, lookup: L
  * host resolves to is checked when the connection is made (see OutboundGuard): a forbidden one is
  * a permanent failure.
  */
-export async function postSigned(url: string, secret: string, payload: Record<string, unknown>, idempotencyKey: string, options: SendOptions): Promise<void> {
+export async function postSigned(url: string, secret: string, payload: Record<string, unknown>, idempotencyKey: string, options: SendOptions): Promise<number> {
   const body = JSON.stringify(payload);
-  await postJson(url, body, { 'x-signature': signBody(secret, body), 'idempotency-key': idempotencyKey }, options);
+  return postJson(url, body, { 'x-signature': signBody(secret, body), 'idempotency-key': idempotencyKey }, options);
 }
 
 /**
- * POSTs a JSON body with the given headers; throws DeliveryError when it did not get through,
- * permanent when the receiver refused the request itself or the address is forbidden. Redirects
- * are not followed.
+ * POSTs a JSON body with the given headers and answers the receiver's 2xx status; throws
+ * DeliveryError when it did not get through, permanent when the receiver refused the request
+ * itself or the address is forbidden. Redirects are not followed.
  */
-export async function postJson(url: string, body: string, headers: Record<string, string>, options: SendOptions): Promise<void> {
+export async function postJson(url: string, body: string, headers: Record<string, string>, options: SendOptions): Promise<number> {
   const target = new URL(url);
   let status: number;
   try {
+    // Node connects to an address literal without calling `lookup`: the guard is asked here instead.
+    if (isIP(target.hostname.replace(/^\[(.*)\]$/, '$1'))) await options.guard.assertAllowed(target.hostname);
     status = await post(target, body, { 'content-type': 'application/json; charset=utf-8', 'user-agent': 'hotline-hub', ...headers }, options.guard.lookup, options.timeoutMs);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new DeliveryError(`POST ${target.origin} failed: ${reason}`, error instanceof ForbiddenDestinationError);
   }
-  if (status >= 200 && status < 300) return;
+  if (status >= 200 && status < 300) return status;
   const permanent = status >= 400 && status < 500 && !RETRYABLE_4XX.has(status);
-  throw new DeliveryError(`${target.origin} answered ${status}`, permanent);
+  throw new DeliveryError(`${target.origin} answered ${status}`, permanent, status);
 }
 
 /** The parts of an e-mail we send. */

@@ -32,9 +32,11 @@ async function send(route: Route, d: DeliveryContext, options: SendOptions): Pro
   const key = outboundJobId(d.eventId);
   switch (route.via) {
     case 'webhook':
-      return postSigned(route.url, route.secret, webhookPayload(notice, route.messageId), key, options);
+      await postSigned(route.url, route.secret, webhookPayload(notice, route.messageId), key, options);
+      return;
     case 'sms':
-      return postSigned(route.url, route.secret, { to: route.phone, text: smsText(notice), caseNo: notice.caseNo, eventId: notice.eventId }, key, options);
+      await postSigned(route.url, route.secret, { to: route.phone, text: smsText(notice), caseNo: notice.caseNo, eventId: notice.eventId }, key, options);
+      return;
     case 'email':
       return sendMail(route.smtp, route.password, { to: route.address, ...emailMessage(notice) }, options);
   }

@@ -1,7 +1,16 @@
 import type { RuleTarget } from './rule.js';
 
-/** Whether a unit code exists; without it every code built from the gazetteer is taken on trust. */
-export type UnitExists = (unitCode: string) => boolean;
+/**
+ * Whether a unit can take cases: true; false when it does not exist; 'disabled' when an admin
+ * disabled it. Without it every code built from the gazetteer is taken on trust.
+ */
+export type UnitExists = (unitCode: string) => boolean | 'disabled';
+
+const unavailable = (unitExists: UnitExists | undefined, code: string): string | null => {
+  const state = unitExists ? unitExists(code) : true;
+  if (state === true) return null;
+  return state === 'disabled' ? 'is disabled' : 'does not exist';
+};
 
 /** Where a case is, as far as the territorial target needs to know. */
 export interface CasePlace {
@@ -49,9 +58,8 @@ export function resolveTarget(
   unitExists?: UnitExists,
 ): TargetResolution {
   if (target.kind === 'unit') {
-    if (unitExists && !unitExists(target.unitCode)) {
-      return { unitCode: null, explanation: `unit ${target.unitCode} does not exist` };
-    }
+    const why = unavailable(unitExists, target.unitCode);
+    if (why) return { unitCode: null, explanation: `unit ${target.unitCode} ${why}` };
     return { unitCode: target.unitCode, explanation: `unit ${target.unitCode}` };
   }
   const skipped: string[] = [];
@@ -60,8 +68,9 @@ export function resolveTarget(
       skipped.push(`no ${label.replace(' department', '')} known`);
       continue;
     }
-    if (unitExists && !unitExists(code)) {
-      skipped.push(`${label} ${code} does not exist`);
+    const why = unavailable(unitExists, code);
+    if (why) {
+      skipped.push(`${label} ${code} ${why}`);
       continue;
     }
     const fallback = skipped.length > 0 ? ` (${skipped.join(', ')})` : '';

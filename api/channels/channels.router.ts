@@ -1,13 +1,15 @@
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import { ipKeyGenerator } from 'express-rate-limit';
-import { AppError, badRequest } from '../../errors.js';
+import { AppError, badRequest, notFound } from '../../errors.js';
 import { RECEIVED_AT_LIMIT_DAYS, registerCase } from '../../models/cases/case-intake.js';
+import { recordAudit } from '../../models/accounts/audit.repository.js';
 import { getChannelConfig, listChannelConfigs, putChannelConfig, type ChannelConfig, type ChannelConfigInput, type ConfigurableChannel } from '../../models/channels/channel-config.repository.js';
 import type { WebhookChannel } from '../../models/cases/case.js';
 import type { ApiContext } from '../context.js';
 import { limitRate, RATE_LIMITS } from '../http/rate-limit.js';
 import { defineRoute } from '../http/route.js';
-import { CHANNEL_CONFIG_BODIES, channelConfigBody, channelParams, configChannelParams, webhookBody, type ChannelConfigBody } from './channels.schema.js';
+import { CHANNEL_CONFIG_BODIES, CHANNEL_TEST_BODIES, channelConfigBody, channelParams, channelTestBody, configChannelParams, webhookBody, type ChannelConfigBody } from './channels.schema.js';
+import { sendChannelTest } from './channel-test.js';
 import { isValidDeliverySignature } from './signature.js';
 import { ForbiddenDestinationError, type OutboundGuard } from '../../infra/outbound-guard.js';
 import { titleFrom } from '../../models/privacy/de-identify.js';
@@ -17,6 +19,9 @@ import { caseTrackPath, signCaseLink } from '../public/case-link.js';
 export const BAD_SIGNATURE_LIMIT = { max: 20, windowMs: 60_000 } as const;
 const badSignatureKey = (ip: string): string => `rl:webhook-bad-signature:${ip}`;
 const COUNT_BAD_SIGNATURE = `local n = redis.call('INCR', KEYS[1]); if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end; return n`;
+
+// A test waits for its receiver while the admin watches: less than the worker's 15 s.
+const TEST_TIMEOUT_MS = 10_000;
 
 const badSignature = (): AppError => new AppError(401, 'bad_signature', 'Missing or invalid X-Signature, or X-Timestamp more than 5 minutes off');
 
@@ -120,6 +125,32 @@ export function channelsRouter(ctx: ApiContext): Router {
       await assertDestinationsAllowed(ctx.outboundGuard, input);
       const config = await putChannelConfig(ctx.pool, input, user?.id ?? null);
       return presentConfig(config);
+    },
+  });
+  defineRoute(router, ctx.authenticate, {
+    method: 'post',
+    path: '/api/channels/{channel}/test',
+    operationId: 'testChannel',
+    tag: 'channels',
+    summary: 'Send a test message through the channel\'s outbound path and answer what the receiver said',
+    description:
+      'microblog, wechat, web_qa: a signed POST `{messageId, event: "test", test: true, text, sentAt}` to the reply endpoint (409 when none is set); ' +
+      'hotline: a signed SMS request `{to, text, test: true, messageId}` to the gateway, `to` a mobile number; mailbox: a letter through the SMTP server to `to`. ' +
+      'The same address guard (no internal addresses unless allowed) and no redirects, as for replies to citizens; no retry. ' +
+      'Answers 200 whether or not it got through: `{delivered, via, destination, status, error, ms}` (`status`: the receiver\'s HTTP status when it answered). ' +
+      'Each test is in the audit trail (`test_send`), the recipient masked.',
+    access: ['admin'],
+    params: configChannelParams,
+    body: channelTestBody,
+    responses: { 200: { type: 'object' }, 400: 'Error', 401: 'Error', 403: 'Error', 404: 'Error', 409: 'Error' },
+    handler: async ({ params, body, user }) => {
+      const { value, error } = CHANNEL_TEST_BODIES[params.channel].validate(body, { abortEarly: false });
+      if (error) throw badRequest(`Invalid test for ${params.channel}`, error.details.map((d) => ({ path: ['body', ...d.path].join('.'), message: d.message })));
+      const config = await getChannelConfig(ctx.pool, params.channel);
+      if (!config) throw notFound('Channel configuration');
+      const result = await sendChannelTest(config, value.to, { timeoutMs: TEST_TIMEOUT_MS, guard: ctx.outboundGuard });
+      await recordAudit(ctx.pool, { actorId: user?.id ?? null, action: 'test_send', subjectType: 'channel', subjectId: params.channel, after: result });
+      return result;
     },
   });
   defineRoute(router, ctx.authenticate, {

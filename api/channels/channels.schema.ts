@@ -44,6 +44,23 @@ export const CHANNEL_CONFIG_BODIES: Readonly<Record<ConfigurableChannel, Joi.Obj
   hotline: Joi.object({ smsGatewayUrl: endpoint.required(), secret: secret.required() }),
 };
 
+/** A test send's body: whom to send to, for the channels that send to a person (see CHANNEL_TEST_BODIES). */
+export interface ChannelTestBody {
+  to?: string;
+}
+
+/** Every field a test send takes, with its widest format: the schema the route documents and checks first. */
+export const channelTestBody = Joi.object<ChannelTestBody>({ to: Joi.string().trim().max(254) });
+
+/** Whom each channel's test goes to: the hotline's SMS to a mobile number, the mailbox's letter to an address, the social channels to their reply endpoint. */
+export const CHANNEL_TEST_BODIES: Readonly<Record<ConfigurableChannel, Joi.ObjectSchema<ChannelTestBody>>> = {
+  microblog: Joi.object({}),
+  wechat: Joi.object({}),
+  web_qa: Joi.object({}),
+  mailbox: Joi.object({ to: Joi.string().trim().email({ tlds: false }).max(254).required() }),
+  hotline: Joi.object({ to: Joi.string().trim().pattern(/^1\d{10}$/, 'mobile number').required() }),
+};
+
 export interface WebhookBody {
   messageId: string;
   text: string;

@@ -80,6 +80,7 @@ export const COMPONENT_SCHEMAS: Record<string, Record<string, unknown>> = {
       shortName: { type: 'string' },
       kind: { type: 'string', enum: ['city', 'county', 'township', 'department', 'petitions_office', 'disclosure_office', 'hotline_centre'] },
       parentCode: nullableString,
+      disabled: { type: 'boolean' },
     },
   },
   UnitList: { type: 'object', properties: { items: { type: 'array', items: { $ref: '#/components/schemas/Unit' } }, total: { type: 'integer' } } },

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { badRequest } from '../../errors.js';
 import { CITY_CODE } from '../../models/org/seed/departments.js';
+import { sealStatistics } from '../../models/insights/stats/rollup.js';
 import { caseMix, termSeries } from '../../models/insights/stats/case-mix.js';
 import { calendarDateOf } from '../../models/time-limits/working-calendar.js';
 import type { Channel } from '../../models/cases/case.js';
@@ -42,7 +43,7 @@ export function caseMixRouter(ctx: ApiContext): Router {
     handler: async ({ query, user }) => {
       const parent = statsParent(ctx.units, user, query.parent);
       const { from, to } = statsPeriod(query, ctx.clock.now());
-      const mix = await caseMix(ctx.pool, { from, to }, parent === CITY_CODE ? undefined : ctx.units.subtree(parent));
+      const mix = await caseMix(ctx.pool, { from, to }, await sealStatistics(ctx.pool), parent === CITY_CODE ? undefined : ctx.units.subtree(parent));
       return {
         parent: { code: parent, name: ctx.units.get(parent)?.name ?? parent },
         from: from.toISOString(),

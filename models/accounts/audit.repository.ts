@@ -1,7 +1,7 @@
 import type { Queryable } from '../../infra/db.js';
 
 /** What an audit entry is about. */
-export const AUDIT_SUBJECTS = ['case', 'routing_rule', 'user', 'time_limit_policy', 'calendar', 'channel', 'ranking_weights', 'watch_list', 'personal_data', 'open311_client'] as const;
+export const AUDIT_SUBJECTS = ['case', 'routing_rule', 'user', 'unit', 'time_limit_policy', 'calendar', 'channel', 'ranking_weights', 'watch_list', 'personal_data', 'open311_client'] as const;
 export type AuditSubject = (typeof AUDIT_SUBJECTS)[number];
 
 /** One entry of the audit trail: who did what to which subject, when. */

@@ -28,10 +28,11 @@ export interface EffectContext {
   readonly disclosureHead?: boolean;
 }
 
-/** The name of the unit a body names, or a 400 on that field. */
+/** The name of the unit a body names, or a 400 on that field when it does not exist or is disabled. */
 export function requireUnit(units: UnitDirectory, code: string, field: string): string {
   const unit = units.get(code);
   if (!unit) throw badRequest('Unknown unit', [{ path: `body.${field}`, message: `no unit has the code "${code}"` }]);
+  if (unit.disabled) throw badRequest('Disabled unit', [{ path: `body.${field}`, message: `unit "${code}" is disabled` }]);
   return unit.name;
 }
 

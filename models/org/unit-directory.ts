@@ -8,6 +8,8 @@ export interface DirectoryUnit {
   readonly kind: string;
   readonly parentCode: string | null;
   readonly path: string;
+  /** Disabled units keep their cases and history; nothing new is dispatched to them. */
+  readonly disabled: boolean;
 }
 
 /**
@@ -46,10 +48,35 @@ export function createUnitDirectory(units: readonly DirectoryUnit[]): UnitDirect
   };
 }
 
-/** Loads the directory from the units table. */
-export async function loadUnitDirectory(db: Queryable): Promise<UnitDirectory> {
-  const { rows } = await db.query<{ code: string; name: string; short_name: string; kind: string; parent_code: string | null; path: string }>(
-    'SELECT code, name, short_name, kind, parent_code, path FROM units ORDER BY path',
+/** A directory read again from the table when an admin changes the tree (in every process). */
+export interface LiveUnitDirectory extends UnitDirectory {
+  refresh(): Promise<void>;
+}
+
+async function readUnits(db: Queryable): Promise<DirectoryUnit[]> {
+  const { rows } = await db.query<{ code: string; name: string; short_name: string; kind: string; parent_code: string | null; path: string; disabled: boolean }>(
+    'SELECT code, name, short_name, kind, parent_code, path, disabled_at IS NOT NULL AS disabled FROM units ORDER BY path',
   );
-  return createUnitDirectory(rows.map((r) => ({ code: r.code, name: r.name, shortName: r.short_name, kind: r.kind, parentCode: r.parent_code, path: r.path })));
+  return rows.map((r) => ({ code: r.code, name: r.name, shortName: r.short_name, kind: r.kind, parentCode: r.parent_code, path: r.path, disabled: r.disabled }));
+}
+
+/** Loads the directory from the units table; `refresh` swaps in the table's current rows. */
+export async function loadUnitDirectory(db: Queryable): Promise<LiveUnitDirectory> {
+  let current = createUnitDirectory(await readUnits(db));
+  return {
+    get: (code) => current.get(code),
+    subtree: (code) => current.subtree(code),
+    isWithin: (ancestor, code) => current.isWithin(ancestor, code),
+    all: () => current.all(),
+    refresh: async () => {
+      current = createUnitDirectory(await readUnits(db));
+    },
+  };
+}
+
+/** Whether routing may dispatch to `code`: true, false when no such unit exists, 'disabled' when it is disabled. */
+export function unitAvailability(units: UnitDirectory, code: string): boolean | 'disabled' {
+  const unit = units.get(code);
+  if (!unit) return false;
+  return unit.disabled ? 'disabled' : true;
 }

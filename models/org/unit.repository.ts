@@ -8,10 +8,12 @@ export interface Unit {
   shortName: string;
   kind: UnitKind;
   parentCode: string | null;
+  disabled: boolean;
 }
 
-/** What `listUnits` filters on; `q` matches names by substring and pinyin by prefix. */
+/** What `listUnits` filters on; `q` matches names by substring and pinyin by prefix; disabled units only with `includeDisabled`. */
 export interface UnitFilter {
+  includeDisabled?: boolean;
   kind?: string;
   parent?: string;
   q?: string;
@@ -25,12 +27,13 @@ interface UnitRow {
   short_name: string;
   kind: UnitKind;
   parent_code: string | null;
+  disabled: boolean;
 }
 
-const UNIT_COLUMNS = 'code, name, short_name, kind, parent_code';
+const UNIT_COLUMNS = 'code, name, short_name, kind, parent_code, disabled_at IS NOT NULL AS disabled';
 
 function toUnit(row: UnitRow): Unit {
-  return { code: row.code, name: row.name, shortName: row.short_name, kind: row.kind, parentCode: row.parent_code };
+  return { code: row.code, name: row.name, shortName: row.short_name, kind: row.kind, parentCode: row.parent_code, disabled: row.disabled };
 }
 
 /** Escapes LIKE metacharacters so that user text and stored paths match literally. */
@@ -84,6 +87,7 @@ export async function listUnits(db: Queryable, filter: UnitFilter): Promise<{ it
          FROM units
         WHERE ($1::text IS NULL OR kind = $1)
           AND ($2::text IS NULL OR parent_code = $2)
+          AND ($7 OR disabled_at IS NULL)
           AND ($3::text IS NULL
                OR name ILIKE $3 ESCAPE '\\' OR short_name ILIKE $3 ESCAPE '\\'
                OR pinyin_initials LIKE $4 ESCAPE '\\' OR pinyin LIKE $4 ESCAPE '\\')
@@ -92,9 +96,9 @@ export async function listUnits(db: Queryable, filter: UnitFilter): Promise<{ it
      )
      SELECT (SELECT count(*) FROM matched)::int AS total,
             COALESCE((SELECT json_agg(json_build_object('code', code, 'name', name, 'short_name', short_name,
-                                                        'kind', kind, 'parent_code', parent_code) ORDER BY path)
+                                                        'kind', kind, 'parent_code', parent_code, 'disabled', disabled) ORDER BY path)
                         FROM page), '[]'::json) AS items`,
-    [filter.kind ?? null, filter.parent ?? null, namePattern, pinyinPattern, filter.limit, filter.offset],
+    [filter.kind ?? null, filter.parent ?? null, namePattern, pinyinPattern, filter.limit, filter.offset, filter.includeDisabled ?? false],
   );
   const row = result.rows[0];
   return { items: (row?.items ?? []).map(toUnit), total: row?.total ?? 0 };

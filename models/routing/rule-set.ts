@@ -1,6 +1,6 @@
 import type { Queryable } from '../../infra/db.js';
 import type { CompiledCatalogue } from '../../routing-rules/catalogue.js';
-import { compileRules, decide, type CompiledRules, type LearnedRouting, type RoutingDecision } from '../../routing-rules/engine.js';
+import { compileRules, decide, type CompiledRules, type LearnedRouting, type RoutingDecision, type UnitExists } from '../../routing-rules/engine.js';
 import type { RoutingCaseInput } from '../../routing-rules/rule.js';
 import { listRules, ruleOf, ruleSetVersion } from './routing-rule.repository.js';
 
@@ -21,7 +21,7 @@ export interface RoutingAfterRules {
 }
 
 /** Loads and compiles the stored rules; compiling happens once per rule-set version, not per case. */
-export async function loadRuleSet(db: Queryable, unitExists: (code: string) => boolean, after: RoutingAfterRules = {}): Promise<RuleSet> {
+export async function loadRuleSet(db: Queryable, unitExists: UnitExists, after: RoutingAfterRules = {}): Promise<RuleSet> {
   let compiled: CompiledRules;
   let version = -1;
   let pending: Promise<boolean> | undefined;

@@ -34,9 +34,16 @@ export async function startBenchSystem(extraEnv: Record<string, string> = {}, ke
   });
   child.stdout?.resume();
   const baseUrl = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 600; i += 1) {
+  // A kept history may have migrations to apply over millions of rows, on a loaded machine:
+  // waiting a minute was not enough, and giving up left the system running unowned.
+  const deadline = Date.now() + (keptDataDir ? 30 : 1) * 60_000;
+  for (;;) {
     if (child.exitCode !== null) throw new Error('the system exited during start-up');
     if (await fetch(`${baseUrl}/readyz`).then((r) => r.ok, () => false)) break;
+    if (Date.now() > deadline) {
+      child.kill('SIGTERM');
+      throw new Error(`the system was not ready within ${keptDataDir ? 30 : 1} minutes`);
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
   // The embedded PostgreSQL's URL, as the schema owner (benches set up data in bulk and analyse it):

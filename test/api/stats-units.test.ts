@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { caseMix } from '../../models/insights/stats/case-mix.js';
 import { rebuildStatistics, sealStatistics } from '../../models/insights/stats/rollup.js';
 import { splitPeriod, unitStatistics } from '../../models/insights/stats/unit-stats.js';
 import { buildCase, createStaff, type Staff } from '../support/factories.js';
@@ -357,5 +358,23 @@ describe('unit statistics read from the daily rollups', () => {
     expect(byCode(w1, YINAN)).to.include({ firstDispatched: 3, firstDispatchKept: 2, autoDispatched: 3 });
     expect(byCode(w1, SUN)).to.include({ firstDispatched: 1, firstDispatchKept: 0, firstDispatchAccuracy: 0 });
     expect(byCode(w2, YINAN)).to.include({ firstDispatched: 1, firstDispatchKept: 1, firstDispatchAccuracy: 1 });
+  });
+
+  it('when the city-wide case mix reads the sealed days from its rollup, then every window equals counting the cases, a case registered today with a receipt time in a sealed day included', async () => {
+    const pool = harness().pool;
+    const sealed = await sealStatistics(pool);
+    const late = await buildCase({ address: '临沂市沂南县青驼镇', dispatchTo: QING, receivedAt: at(20).toISOString(), channel: 'letter' });
+    expect(late.receivedAt).to.equal(at(20).toISOString());
+    const mixes = (sealedUntil: Date) => Promise.all(windows.map(([from, to]) => caseMix(pool, { from, to }, sealedUntil)));
+
+    const rolled = await mixes(sealed);
+    expect(rolled).to.deep.equal(await mixes(new Date(0)));
+    const whole = rolled[4];
+    expect(whole?.divisions.find((d) => d.code === QING)?.received, 'the late case, in its receipt day').to.be.at.least(1);
+    const { rows } = await pool.query<{ received: number }>(`SELECT coalesce(sum(received), 0)::int AS received FROM stat_case_mix_days WHERE day >= $1::date AND day < $2::date`, [
+      new Date(day0 + 8 * HOUR).toISOString().slice(0, 10),
+      new Date(day0 + 80 * HOUR).toISOString().slice(0, 10),
+    ]);
+    expect(rows[0]?.received, 'the rollup holds the three sealed cases').to.equal(3);
   });
 });

@@ -1,4 +1,6 @@
 import crypto from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import zlib from 'node:zlib';
 import { expect } from 'chai';
 import type { Browser, BrowserContext } from 'playwright-core';
@@ -122,21 +124,32 @@ describe('staff console in headless Chromium: administration', function () {
     expect(screen.problems.filter((p) => !/status of 400/.test(p))).to.deep.equal([]);
   });
 
-  it('when an admin disables a user, then the console that user has open goes back to the login page, its data gone, and says why', async () => {
+  it('when an admin disables a user, then the console that user has open goes back to the login page, its data gone, and says why, the operator\'s desk included', async () => {
     const handler = await createStaff('handler', TANYI);
     const theirs = await open();
     await logIn(theirs.page, handler.username, STAFF_PASSWORD);
     await theirs.page.getByRole('tab', { name: '待签收' }).waitFor();
+    const operator = await createStaff('operator');
+    const desk = await open();
+    await logIn(desk.page, operator.username, STAFF_PASSWORD);
+    await desk.page.getByLabel('来电号码').waitFor();
 
     const screen = await openAsAdmin();
     await goTo(screen, '用户管理');
     const { page } = screen;
-    await page.getByLabel('用户名').fill(handler.username);
-    await page.getByRole('button', { name: `停用 ${handler.username}` }).click();
-    await screenshot(page, 'admin-05-user-disable-confirm');
-    await page.getByRole('button', { name: '停用', exact: true }).click();
-    await page.getByText(`已停用 ${handler.username}`).waitFor();
+    const disable = async (username: string, shot?: string): Promise<void> => {
+      await page.getByLabel('用户名').fill(username);
+      await page.getByRole('button', { name: `停用 ${username}` }).click();
+      if (shot) await screenshot(page, shot);
+      await page.getByRole('button', { name: '停用', exact: true }).click();
+      await page.getByText(`已停用 ${username}`).waitFor();
+    };
+    await disable(handler.username, 'admin-05-user-disable-confirm');
     await screenshot(page, 'admin-04-users');
+    await disable(operator.username);
+    await desk.page.getByRole('button', { name: '登录', exact: true }).waitFor({ timeout: LOGOUT_TIMEOUT_MS });
+    await desk.page.getByText('您的登录已被终止（账号已停用或权限已变更），请重新登录。').waitFor();
+    expect(await desk.page.getByLabel('来电号码').count()).to.equal(0);
 
     await theirs.page.getByRole('button', { name: '登录', exact: true }).waitFor({ timeout: LOGOUT_TIMEOUT_MS });
     await theirs.page.getByText('您的登录已被终止（账号已停用或权限已变更），请重新登录。').waitFor();
@@ -217,11 +230,47 @@ describe('staff console in headless Chromium: administration', function () {
     await page.getByRole('button', { name: '取消调整 2028-03-15' }).click();
     await page.getByText('本年度没有本地调整。').waitFor();
 
+    // A whole year's schedule from a file: a wrong one is refused in words before anything is sent;
+    // last year's own national schedule loads again unchanged.
+    const uploadYear = new Date().getFullYear() - 1;
+    await page.getByLabel('年度').click({ force: true });
+    await page.getByRole('option', { name: `${uploadYear} 年` }).click();
+    const file = (body: unknown) => ({ name: 'schedule.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(body)) });
+    await page.getByLabel('安排文件（JSON）').setInputFiles(file({ overrides: [{ date: `${uploadYear}-02-30`, kind: 'holiday' }, { date: `${uploadYear}-05-01`, kind: 'off' }] }));
+    await page.getByRole('button', { name: `导入 ${uploadYear} 年安排` }).click();
+    const errors = page.getByRole('alert').filter({ hasText: '第 1 项：日期须为 YYYY-MM-DD 格式的真实日期' });
+    await errors.getByText('第 2 项：kind 须为 "holiday"（休息）或 "workday"（上班）').waitFor();
+    await screenshot(page, 'admin-10b-calendar-upload-refused');
+    const national = await request('GET', `/api/calendar/years/${uploadYear}`, { token: admin.token });
+    const days = national.body.days.filter((d: { source: string }) => d.source === 'national').map((d: { date: string; kind: string; name?: string }) => ({ date: d.date, kind: d.kind, note: d.name }));
+    await page.getByLabel('安排文件（JSON）').setInputFiles(file({ year: uploadYear, overrides: days }));
+    await page.getByRole('button', { name: `导入 ${uploadYear} 年安排` }).click();
+    await page.getByText(`已导入 ${uploadYear} 年全年安排（${days.length} 天）`).waitFor();
+    const loaded = await request('GET', `/api/calendar/overrides?year=${uploadYear}`, { token: admin.token });
+    expect(loaded.body.loadedYears).to.include(uploadYear);
+    expect(loaded.body.overrides.map((o: { date: string }) => o.date).sort()).to.deep.equal(days.map((d: { date: string }) => d.date).sort());
+
     await goTo(screen, '组织机构');
     await page.getByLabel('查找单位').fill('tyz');
     await page.getByText('探沂镇', { exact: true }).click();
     await page.getByRole('complementary').getByText('371325105').waitFor();
     await screenshot(page, 'admin-11-units');
+    // A new unit under the township, found by its pinyin initials, then disabled.
+    const unitCode = `371325105-e${crypto.randomBytes(3).toString('hex')}`;
+    await page.getByRole('button', { name: '新建下级单位 探沂镇' }).click();
+    await page.getByLabel('单位编码').fill(unitCode);
+    await page.getByLabel('名称', { exact: true }).fill('探沂镇便民服务站');
+    await screenshot(page, 'admin-11b-unit-create');
+    await page.getByRole('button', { name: '保存单位' }).click();
+    await page.getByText('已保存 探沂镇便民服务站。').waitFor();
+    await page.getByLabel('查找单位').fill('tyzbmfwz');
+    await page.getByRole('complementary').getByText(unitCode).waitFor();
+    await page.getByRole('button', { name: '停用 探沂镇便民服务站' }).click();
+    await page.getByText(/^已停用 探沂镇便民服务站/).waitFor();
+    await page.getByRole('treeitem').filter({ hasText: unitCode }).getByText('已停用').waitFor();
+    const picker = await request('GET', '/api/units?q=tyzbmfwz', { token: admin.token });
+    expect(picker.body.items.map((u: { code: string }) => u.code)).to.not.include(unitCode);
+    await screenshot(page, 'admin-11c-unit-disabled');
 
     await goTo(screen, '渠道设置');
     await page.getByRole('button', { name: '设置 政务微博' }).click();
@@ -230,6 +279,31 @@ describe('staff console in headless Chromium: administration', function () {
     await page.getByText('内容过短').waitFor();
     await screenshot(page, 'admin-12-channels');
     await page.getByRole('button', { name: '取消' }).click();
+
+    // 发送测试 goes out to a real receiver and shows its answer.
+    const received: string[] = [];
+    const receiver = http.createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        received.push(req.url ?? '');
+        res.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    try {
+      const replyUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/reply`;
+      const put = await request('PUT', '/api/channels/web_qa', { token: admin.token, body: { secret: `e2e-${crypto.randomBytes(12).toString('hex')}`, replyUrl } });
+      expect(put.status, put.text).to.equal(200);
+      await page.reload();
+      await page.getByRole('button', { name: '发送测试 网上问政' }).click();
+      await page.getByRole('button', { name: '发送', exact: true }).click();
+      await page.getByTestId('channel-test-result').getByText(/^已送达 http:\/\/127\.0\.0\.1:\d+（HTTP 204，用时 \d+ ms）$/).waitFor();
+      expect(received).to.deep.equal(['/reply']);
+      await screenshot(page, 'admin-12b-channel-test');
+      await page.getByRole('button', { name: '取消' }).click();
+    } finally {
+      await new Promise((resolve) => receiver.close(resolve));
+    }
 
     await goTo(screen, '审计日志');
     await page.getByLabel('操作人').fill(admin.username);

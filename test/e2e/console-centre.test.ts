@@ -58,7 +58,9 @@ describe('staff console in headless Chromium: 派单中心, 监督, 回访', fun
     const rated = await repliedCase(handler);
     await act(supervisor, rated.id, { action: 'close', satisfaction: 'basically_satisfied' });
     const { page, problems } = await openAs(supervisor, '/console/dashboard');
-    for (const chart of ['chart-bar', 'chart-line', 'chart-donut', 'chart-treemap']) await page.getByTestId(chart).locator('svg').first().waitFor();
+    for (const chart of ['chart-bar', 'chart-line', 'chart-donut', 'chart-treemap']) {
+      await page.getByTestId(chart).getByRole('img').locator('svg').first().waitFor();
+    }
     await page.getByTestId('ranking-weights').waitFor();
     await page.getByRole('button', { name: '导出CSV' }).waitFor();
 
@@ -69,6 +71,23 @@ describe('staff console in headless Chromium: 派单中心, 监督, 回访', fun
     expect(await page.getByTestId('rate-response').textContent()).to.equal(formatRate(city.responseRate));
     expect(await page.getByTestId('rate-resolution').textContent()).to.equal(formatRate(city.resolutionRate));
     expect(await page.getByTestId('rate-satisfaction').textContent()).to.equal(formatRate(city.satisfactionRate));
+    expect(await page.getByTestId('rate-first-dispatch').textContent()).to.equal(formatRate(city.firstDispatchAccuracy));
+    expect(await page.getByTestId('rate-auto-dispatch').textContent()).to.equal(formatRate(city.autoDispatchRate));
+
+    // What ECharts drew is the API's data: the bars carry the units' counts and names, the ring
+    // with the period's total, and the treemap names the arranged county with its cases.
+    const drawn = async (chart: string): Promise<string[]> => (await page.getByTestId(chart).locator('svg text').allTextContents()).map((t) => t.trim());
+    const children = api.body.items.filter((i: { level: string }) => i.level === 'child');
+    const barTexts = await drawn('chart-bar');
+    const numbers = (texts: readonly string[]): string[] => texts.filter((t) => /^\d+$/.test(t)).sort();
+    expect(numbers(barTexts)).to.deep.equal(children.map((c: { received: number }) => String(c.received)).sort());
+    expect(barTexts).to.include.members(children.filter((c: { name: string }) => c.name.length <= 6).map((c: { name: string }) => c.name));
+    const mix = await request('GET', `/api/stats/case-mix?from=${period.from}&to=${period.to}&parent=3713`, { token: supervisor.token });
+    const total = mix.body.channels.reduce((sum: number, c: { received: number }) => sum + c.received, 0);
+    expect(await drawn('chart-donut')).to.include(String(total));
+    const yinan = mix.body.divisions.filter((d: { countyCode: string | null }) => d.countyCode === '371321').reduce((sum: number, d: { received: number }) => sum + d.received, 0);
+    expect(await drawn('chart-treemap')).to.include(`沂南县 ${yinan}`);
+    expect(await page.getByTestId('chart-line').getByRole('img', { name: '每周受理量' }).count()).to.equal(1);
     await screenshot(page, '20-dashboard');
 
     await page.getByRole('button', { name: '沂南县', exact: true }).click();

@@ -5,10 +5,10 @@ import type { CaseEventName } from '../../realtime/events.js';
 import { emitOutboxMessage, type OutboxMessage } from '../../realtime/outbox-messages.js';
 
 const units = createUnitDirectory([
-  { code: '3713', name: '临沂市', shortName: '临沂', kind: 'city', parentCode: null, path: '3713/' },
-  { code: '371325', name: '费县', shortName: '费县', kind: 'county', parentCode: '3713', path: '3713/371325/' },
-  { code: '371325105', name: '探沂镇', shortName: '探沂', kind: 'township', parentCode: '371325', path: '3713/371325/371325105/' },
-  { code: '371302', name: '兰山区', shortName: '兰山', kind: 'county', parentCode: '3713', path: '3713/371302/' },
+  { code: '3713', name: '临沂市', shortName: '临沂', kind: 'city', parentCode: null, path: '3713/', disabled: false },
+  { code: '371325', name: '费县', shortName: '费县', kind: 'county', parentCode: '3713', path: '3713/371325/', disabled: false },
+  { code: '371325105', name: '探沂镇', shortName: '探沂', kind: 'township', parentCode: '371325', path: '3713/371325/371325105/', disabled: false },
+  { code: '371302', name: '兰山区', shortName: '兰山', kind: 'county', parentCode: '3713', path: '3713/371302/', disabled: false },
 ]);
 
 function message(topic: string, event: Partial<CaseEvent>, coUnits: string[] = []): OutboxMessage {

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { actorName, auditQuery, subjectName } from '../../web/console/src/logic/admin/audit.js';
+import { parseYearSchedule } from '../../web/console/src/logic/admin/calendar-upload.js';
 import { dayKind, holidaySummary, monthGrid, type ExceptionalDay } from '../../web/console/src/logic/admin/calendar-grid.js';
 import { buildUnitTree, unitMatches } from '../../web/console/src/logic/admin/org-tree.js';
 import { byScope, describeExtension, policiesBody, type Policy } from '../../web/console/src/logic/admin/policies.js';
@@ -102,6 +103,27 @@ describe('staff console administration logic (web/console/src/logic/admin)', () 
         { name: '春节', off: ['2026-02-16', '2026-02-17'], worked: ['2026-02-14'] },
         { name: '暴雪停工', off: ['2026-02-25'], worked: [] },
       ]);
+    });
+  });
+
+  describe('the whole-year schedule upload', () => {
+    it('when the file is the API\'s body or a bare list of days, then the days are read, with their notes', () => {
+      const days = [{ date: '2027-02-06', kind: 'holiday', note: '春节' }, { date: '2027-02-14', kind: 'workday' }];
+      expect(parseYearSchedule(JSON.stringify({ year: 2027, overrides: days }), 2027)).to.deep.equal({ ok: true, days });
+      expect(parseYearSchedule(JSON.stringify(days), 2027)).to.deep.equal({ ok: true, days });
+    });
+
+    it('when the file is not JSON, is of another year, or its days are wrong, then each problem is said in words with its item', () => {
+      const broken = parseYearSchedule('{"overrides": [', 2027);
+      expect(broken.ok).to.equal(false);
+      expect(!broken.ok && broken.errors[0]).to.match(/^不是有效的 JSON/);
+      expect(parseYearSchedule('{"year": 2026, "overrides": []}', 2027)).to.deep.equal({ ok: false, errors: ['文件是 2026 年的安排，当前选择的是 2027 年'] });
+      expect(parseYearSchedule('{"days": []}', 2027)).to.deep.equal({ ok: false, errors: ['内容应为 {"overrides": [...]} 或由日期组成的数组'] });
+      const wrong = parseYearSchedule(JSON.stringify([{ date: '2027-02-30', kind: 'holiday' }, { date: '2026-10-01', kind: 'off' }, { date: '2027-05-01', kind: 'holiday' }, { date: '2027-05-01', kind: 'holiday' }]), 2027);
+      expect(wrong).to.deep.equal({
+        ok: false,
+        errors: ['第 1 项：日期须为 YYYY-MM-DD 格式的真实日期', '第 2 项：2026-10-01 不在 2027 年内', '第 2 项：kind 须为 "holiday"（休息）或 "workday"（上班）', '第 4 项：2027-05-01 重复出现'],
+      });
     });
   });
 

@@ -1,8 +1,7 @@
 import { expect } from 'chai';
-import fc from 'fast-check';
 import { dispatchBody, simulateBodyOf } from '../../web/console/src/logic/centre.js';
 import { csvDocument } from '../../web/console/src/logic/csv.js';
-import { canDrill, drillInto, drillUpTo, formatRate, groupByCounty, squarify, unitCsvRows, type UnitStat } from '../../web/console/src/logic/dashboard.js';
+import { canDrill, drillInto, drillUpTo, formatRate, groupByCounty, unitCsvRows, type UnitStat } from '../../web/console/src/logic/dashboard.js';
 import { isValidPeriod, periodInstants, presetPeriod, sparkValues, weeklySums } from '../../web/console/src/logic/period.js';
 import { visitBody } from '../../web/console/src/logic/visits.js';
 
@@ -102,6 +101,12 @@ describe('staff console logic of the centre screens (派单中心, 监督, 回�
       expect(header.slice(0, 6)).to.deep.equal(['单位编码', '单位', '受理量', '响应率', '办结率', '满意率']);
       expect(rows[0]?.slice(0, 6)).to.deep.equal(['371325', '费县', 10, 0.6667, 0.875, '']);
     });
+
+    it('when the unit table is exported, then the first-dispatch accuracy and the auto-dispatch rate close each row', () => {
+      const { header, rows } = unitCsvRows([stat({ firstDispatchAccuracy: 5 / 6, autoDispatchRate: null })]);
+      expect(header.slice(-2)).to.deep.equal(['首次派单准确率', '自动派单率']);
+      expect(rows[0]?.slice(-2)).to.deep.equal([0.8333, '']);
+    });
   });
 
   describe('roll-up and drill-down', () => {
@@ -133,27 +138,6 @@ describe('staff console logic of the centre screens (派单中心, 监督, 回�
       ]);
       expect(grouped.map((c) => [c.name, c.received])).to.deep.equal([['沂南县', 9], ['费县', 7], ['未识别地区', 1]]);
       expect(grouped[1]?.townships.map((t) => t.name)).to.deep.equal(['探沂镇', '费县（未细分到乡镇）']);
-    });
-
-    it('when any values are laid out as a treemap, then the tiles stay inside the box, cover it, and each area is proportional to its value', () => {
-      fc.assert(
-        fc.property(fc.array(fc.integer({ min: 0, max: 1000 }), { maxLength: 40 }), fc.integer({ min: 10, max: 800 }), fc.integer({ min: 10, max: 600 }), (values, w, h) => {
-          const tiles = squarify(values.map((v, i) => ({ v, i })), (x) => x.v, { x: 5, y: 7, w, h });
-          const total = values.reduce((a, b) => a + b, 0);
-          expect(tiles).to.have.length(values.filter((v) => v > 0).length);
-          const eps = 1e-6 * w * h;
-          let area = 0;
-          for (const t of tiles) {
-            expect(t.x).to.be.at.least(5 - 1e-6);
-            expect(t.y).to.be.at.least(7 - 1e-6);
-            expect(t.x + t.w).to.be.at.most(5 + w + 1e-6);
-            expect(t.y + t.h).to.be.at.most(7 + h + 1e-6);
-            expect(Math.abs(t.w * t.h - (t.item.v / total) * w * h)).to.be.below(eps + 1e-9);
-            area += t.w * t.h;
-          }
-          if (total) expect(Math.abs(area - w * h)).to.be.below(eps * 10 + 1e-6);
-        }),
-      );
     });
   });
 

@@ -48,5 +48,15 @@ describe('outbound destinations set by an admin (infra/outbound-guard.ts)', () =
       expect(passed).to.equal(undefined);
       expect(got).to.equal(1);
     });
+
+    it('then an address literal, which connects without a lookup, is checked too: a loopback fails for good before connecting', async () => {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/reply`;
+      const before = got;
+      const refused = await postSigned(url, 'secret-secret-secret', { text: 'hi' }, 'key-2', { timeoutMs: 5_000, guard: createOutboundGuard([]) }).then(() => undefined, (e: unknown) => e);
+
+      expect(refused).to.be.instanceOf(DeliveryError);
+      expect((refused as DeliveryError).permanent).to.equal(true);
+      expect(got).to.equal(before);
+    });
   });
 });

@@ -1,4 +1,5 @@
 import type { Queryable } from '../../../infra/db.js';
+import { splitPeriod } from './unit-stats.js';
 
 /** What the cases received in a period are made of: by week, by channel, by division. */
 export interface CaseMix {
@@ -17,28 +18,50 @@ interface MixRow {
   received: string;
 }
 
+// One row per case, in the rollup's columns.
+const CASE_ROW = `SELECT (c.received_at AT TIME ZONE 'Asia/Shanghai')::date AS day, c.channel, coalesce(c.division_code, '') AS division_code, 1 AS received FROM cases c`;
+
 /**
- * One pass over the period's cases with three grouping sets. `unitCodes` restricts to the cases
- * assigned to those units (a handler's subtree); the centre sees every case.
+ * The city-wide rows: the sealed whole days from stat_case_mix_days, the period's edges and unsealed
+ * days from the cases, and the cases registered since the seal with a receipt time in the sealed days.
  */
-export async function caseMix(db: Queryable, period: { from: Date; to: Date }, unitCodes?: readonly string[]): Promise<CaseMix> {
-  const params: unknown[] = [period.from, period.to];
-  if (unitCodes) params.push(unitCodes);
+function cityRows(period: { from: Date; to: Date }, sealedUntil: Date): { sql: string; params: unknown[] } {
+  const split = splitPeriod(period.from, period.to, sealedUntil);
+  const params: unknown[] = [];
+  const $ = (value: unknown): string => `$${params.push(value)}`;
+  const parts = split.live.map(([start, end]) => `${CASE_ROW} WHERE c.received_at >= ${$(start)} AND c.received_at < ${$(end)}`);
+  if (split.rollup) {
+    const { fromDay, toDay } = split.rollup;
+    parts.push(`SELECT day, channel, division_code, received FROM stat_case_mix_days WHERE day >= ${$(fromDay)}::date AND day < ${$(toDay)}::date`);
+    parts.push(
+      `${CASE_ROW} WHERE c.created_at >= ${$(sealedUntil)} AND c.received_at >= ${$(`${fromDay}T00:00:00+08:00`)}::timestamptz AND c.received_at < ${$(`${toDay}T00:00:00+08:00`)}::timestamptz`,
+    );
+  }
+  return { sql: parts.join(' UNION ALL '), params };
+}
+
+/**
+ * What the cases received in [from, to) are made of, with three grouping sets. `unitCodes`
+ * restricts to the cases assigned to those units (a subtree), read from the cases; the whole city
+ * reads the sealed days from the rollup. `sealedUntil` is what sealStatistics returned.
+ */
+export async function caseMix(db: Queryable, period: { from: Date; to: Date }, sealedUntil: Date, unitCodes?: readonly string[]): Promise<CaseMix> {
+  const { sql, params } = unitCodes
+    ? { sql: `${CASE_ROW} WHERE c.received_at >= $1 AND c.received_at < $2 AND c.assigned_unit_code = ANY($3)`, params: [period.from, period.to, unitCodes] }
+    : cityRows(period, sealedUntil);
   const { rows } = await db.query<MixRow>(
-    `SELECT week, channel, division_code, GROUPING(week, channel, division_code) AS set, count(*) AS received
-       FROM (SELECT to_char(date_trunc('week', c.received_at AT TIME ZONE 'Asia/Shanghai'), 'YYYY-MM-DD') AS week,
-                    c.channel, coalesce(c.division_code, '') AS division_code
-               FROM cases c
-              WHERE c.received_at >= $1 AND c.received_at < $2 ${unitCodes ? 'AND c.assigned_unit_code = ANY($3)' : ''}) s
+    `SELECT week, channel, division_code, GROUPING(week, channel, division_code) AS set, sum(received) AS received
+       FROM (SELECT to_char(date_trunc('week', s.day::timestamp), 'YYYY-MM-DD') AS week, s.channel, s.division_code, s.received FROM (${sql}) s) w
       GROUP BY GROUPING SETS ((week), (channel), (division_code))`,
     params,
   );
+  // Ties in a stable order, whichever way the rows were read.
   // GROUPING() sets a bit per column left out of the row's set: 3 = week only, 5 = channel only, 6 = division only.
   const of = (set: number): MixRow[] => rows.filter((r) => Number(r.set) === set);
   return {
     weeks: of(3).map((r) => ({ week: r.week ?? '', received: Number(r.received) })).sort((a, b) => a.week.localeCompare(b.week)),
-    channels: of(5).map((r) => ({ channel: r.channel ?? '', received: Number(r.received) })).sort((a, b) => b.received - a.received),
-    divisions: of(6).map((r) => ({ code: r.division_code ?? '', received: Number(r.received) })).sort((a, b) => b.received - a.received),
+    channels: of(5).map((r) => ({ channel: r.channel ?? '', received: Number(r.received) })).sort((a, b) => b.received - a.received || a.channel.localeCompare(b.channel)),
+    divisions: of(6).map((r) => ({ code: r.division_code ?? '', received: Number(r.received) })).sort((a, b) => b.received - a.received || a.code.localeCompare(b.code)),
   };
 }
 

@@ -63,6 +63,15 @@ async function sealRange(client: PoolClient, from: Date, to: Date): Promise<void
   );
   await client.query(repeatArrivalsSql(everything), [from, to]);
   await sealRedCards(client, from, to);
+  // By registration, not receipt: a case entered today with last week's receipt time is sealed
+  // with today and added to last week's day.
+  await client.query(
+    `INSERT INTO stat_case_mix_days (day, channel, division_code, received)
+     SELECT (c.received_at AT TIME ZONE 'Asia/Shanghai')::date, c.channel, coalesce(c.division_code, ''), count(*)
+       FROM cases c WHERE c.created_at >= $1 AND c.created_at < $2 GROUP BY 1, 2, 3
+     ON CONFLICT (day, channel, division_code) DO UPDATE SET received = stat_case_mix_days.received + EXCLUDED.received`,
+    [from, to],
+  );
   await client.query(
     `INSERT INTO stat_repeat_days (day, root, repeats)
      SELECT (at AT TIME ZONE 'Asia/Shanghai')::date, root, count(*) FROM stat_repeat_arrivals WHERE at >= $1 AND at < $2 GROUP BY 1, 2`,
@@ -105,10 +114,10 @@ export async function sealStatistics(pool: Pool, until?: Date): Promise<Date> {
 export async function rebuildStatistics(pool: Pool, until?: Date): Promise<Date> {
   await withTransaction(pool, async (client) => {
     await client.query('SELECT pg_advisory_xact_lock($1)', [SEAL_LOCK_KEY]);
-    await client.query('TRUNCATE stat_unit_days, stat_repeat_arrivals, stat_repeat_days, stat_red_cards');
+    await client.query('TRUNCATE stat_unit_days, stat_repeat_arrivals, stat_repeat_days, stat_red_cards, stat_case_mix_days');
     await client.query('UPDATE stat_seal SET sealed_until = $1, sealed_at = now()', [NOTHING_SEALED]);
   });
   const sealed = await sealStatistics(pool, until);
-  await pool.query('ANALYZE stat_unit_days, stat_repeat_arrivals, stat_repeat_days, stat_red_cards');
+  await pool.query('ANALYZE stat_unit_days, stat_repeat_arrivals, stat_repeat_days, stat_red_cards, stat_case_mix_days');
   return sealed;
 }

@@ -44,7 +44,8 @@ const ZONE_DEPARTMENT_KINDS: ReadonlySet<DepartmentSeed['kind']> = new Set([
   'disclosure_office',
 ]);
 
-function pinyinOf(name: string): { pinyin: string; pinyinInitials: string } {
+/** The pinyin and pinyin initials a unit is searched by, lowercase, digits kept. */
+export function pinyinOf(name: string): { pinyin: string; pinyinInitials: string } {
   // Digits (12345) are kept as they are so that a search for "12345" finds the hotline office.
   const full = pinyin(name, { toneType: 'none', separator: '', nonZh: 'consecutive', v: true });
   const initials = pinyin(name, { pattern: 'first', toneType: 'none', separator: '', nonZh: 'consecutive' });

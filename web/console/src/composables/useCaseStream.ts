@@ -1,5 +1,5 @@
 import { io, type Socket } from 'socket.io-client';
-import { onBeforeUnmount, ref } from 'vue';
+import { inject, onBeforeUnmount, provide, ref, type InjectionKey, type Ref } from 'vue';
 import { useSessionStore } from '../stores/session.ts';
 
 /** What a staff room pushes about one committed timeline event (realtime/events.ts, StaffCaseEvent). */
@@ -14,19 +14,29 @@ export interface StaffCaseEvent {
 
 export type CaseStreamEvent = 'case:assigned' | 'case:update' | 'case:deadline-warning' | 'case:overdue' | 'case:escalated';
 
+interface CaseStream {
+  readonly socket: Socket;
+  readonly connected: Ref<boolean>;
+  readonly reconnected: Set<() => void>;
+}
+
+const CASE_STREAM: InjectionKey<CaseStream> = Symbol('case stream');
+
 /**
- * The staff room on Socket.IO with the session's token, for as long as the calling component lives.
- * `connected` turns false while the socket is away; `onReconnect` lets the view fetch what it missed
- * (the API's guarantee: pushes are a convenience, REST is the record). A refused token ends the session.
+ * The staff room on Socket.IO with the session's token, held by the signed-in shell for every page
+ * under it, the desk and the administration screens included: when an admin disables or changes the
+ * account, the server cuts the socket, connecting again is refused, and whatever page is open ends
+ * the session at once.
  */
-export function useCaseStream(handlers: Partial<Record<CaseStreamEvent, (payload: StaffCaseEvent) => void>>, onReconnect?: () => void) {
+export function provideCaseStream(): void {
   const session = useSessionStore();
   const connected = ref(false);
+  const reconnected = new Set<() => void>();
   const socket: Socket = io({ path: '/socket.io', auth: { token: session.token }, transports: ['websocket'] });
   let seenBefore = false;
   socket.on('connect', () => {
     connected.value = true;
-    if (seenBefore) onReconnect?.();
+    if (seenBefore) for (const catchUp of reconnected) catchUp();
     seenBefore = true;
   });
   socket.on('disconnect', (reason) => {
@@ -38,7 +48,23 @@ export function useCaseStream(handlers: Partial<Record<CaseStreamEvent, (payload
   socket.on('connect_error', (error: Error & { data?: { code?: string } }) => {
     if (error.data?.code === 'unauthenticated') session.end(session.endReasonNow());
   });
-  for (const [name, handler] of Object.entries(handlers)) socket.on(name, handler);
+  provide(CASE_STREAM, { socket, connected, reconnected });
   onBeforeUnmount(() => socket.disconnect());
+}
+
+/**
+ * The shell's staff room for as long as the calling view lives: its handlers, and `onReconnect`
+ * to fetch what it missed while the socket was away (pushes are a convenience, REST is the record).
+ */
+export function useCaseStream(handlers: Partial<Record<CaseStreamEvent, (payload: StaffCaseEvent) => void>>, onReconnect?: () => void) {
+  const stream = inject(CASE_STREAM);
+  if (!stream) throw new Error('useCaseStream needs the signed-in shell (AppShell) above the view');
+  const { socket, connected, reconnected } = stream;
+  for (const [name, handler] of Object.entries(handlers)) socket.on(name, handler);
+  if (onReconnect) reconnected.add(onReconnect);
+  onBeforeUnmount(() => {
+    for (const [name, handler] of Object.entries(handlers)) socket.off(name, handler);
+    if (onReconnect) reconnected.delete(onReconnect);
+  });
   return { connected };
 }

@@ -36,5 +36,20 @@ export function useFormErrors<F extends string>(toErrors: (details: readonly Val
     }
   }
 
-  return { fieldErrors, problem, clear, show };
+  const busy = ref(false);
+
+  /** Runs the form's request with `busy` set, its errors cleared first and shown if it fails. */
+  async function submit(request: () => Promise<void>, conflict?: string): Promise<void> {
+    busy.value = true;
+    clear();
+    try {
+      await request();
+    } catch (e) {
+      show(e, conflict);
+    } finally {
+      busy.value = false;
+    }
+  }
+
+  return { fieldErrors, problem, busy, clear, show, submit };
 }

@@ -44,6 +44,8 @@ export const UNIT_COLUMNS: readonly { key: keyof UnitStat; label: string; rate?:
   { key: 'returned', label: '退单' },
   { key: 'escalated', label: '催办' },
   { key: 'rated', label: '评价数' },
+  { key: 'firstDispatchAccuracy', label: '首次派单准确率', rate: true },
+  { key: 'autoDispatchRate', label: '自动派单率', rate: true },
 ];
 
 /** The unit table as CSV rows: rates as fractions with 4 decimals (as the API's export), empty when none. */
@@ -58,70 +60,6 @@ export function unitCsvRows(items: readonly UnitStat[]): { header: string[]; row
       }),
     ]),
   };
-}
-
-/** A rectangle of the treemap, in the drawing's own units. */
-export interface TreemapTile<T> {
-  readonly item: T;
-  readonly x: number;
-  readonly y: number;
-  readonly w: number;
-  readonly h: number;
-}
-
-function worstAspect(row: readonly number[], side: number): number {
-  const sum = row.reduce((a, b) => a + b, 0);
-  const max = Math.max(...row);
-  const min = Math.min(...row);
-  return Math.max((side * side * max) / (sum * sum), (sum * sum) / (side * side * min));
-}
-
-/**
- * Squarified treemap (Bruls, Huizing, van Wijk): tiles of area proportional to `value`, laid row by
- * row along the shorter side while that keeps them closer to squares. Items of value 0 get no tile.
- */
-export function squarify<T>(items: readonly T[], value: (item: T) => number, box: { x: number; y: number; w: number; h: number }): TreemapTile<T>[] {
-  const positive = items.filter((i) => value(i) > 0).sort((a, b) => value(b) - value(a));
-  const total = positive.reduce((s, i) => s + value(i), 0);
-  if (!total || box.w <= 0 || box.h <= 0) return [];
-  const scale = (box.w * box.h) / total;
-  const tiles: TreemapTile<T>[] = [];
-  let { x, y, w, h } = box;
-  let row: T[] = [];
-  const areas = (r: readonly T[]): number[] => r.map((i) => value(i) * scale);
-  const layRow = (): void => {
-    const rowAreas = areas(row);
-    const sum = rowAreas.reduce((a, b) => a + b, 0);
-    if (w >= h) {
-      const colW = sum / h;
-      let cy = y;
-      row.forEach((item, k) => {
-        const th = (rowAreas[k] ?? 0) / colW;
-        tiles.push({ item, x, y: cy, w: colW, h: th });
-        cy += th;
-      });
-      x += colW;
-      w -= colW;
-    } else {
-      const rowH = sum / w;
-      let cx = x;
-      row.forEach((item, k) => {
-        const tw = (rowAreas[k] ?? 0) / rowH;
-        tiles.push({ item, x: cx, y, w: tw, h: rowH });
-        cx += tw;
-      });
-      y += rowH;
-      h -= rowH;
-    }
-    row = [];
-  };
-  for (const item of positive) {
-    const side = Math.min(w, h);
-    if (row.length && worstAspect(areas([...row, item]), side) > worstAspect(areas(row), side)) layRow();
-    row.push(item);
-  }
-  if (row.length) layRow();
-  return tiles;
 }
 
 /** A division of GET /api/stats/case-mix. */

@@ -4,6 +4,9 @@ export interface UnitRow {
   readonly name: string;
   readonly kind: string;
   readonly parentCode: string | null;
+  readonly shortName?: string;
+  /** Disabled units stay in the tree, marked, and are offered in no picker. */
+  readonly disabled?: boolean;
 }
 
 /** A node of the organisation tree. */
