@@ -139,37 +139,31 @@ async function recomputeCase(client: PoolClient, caseId: string, calendar: Worki
   const [replyBy, previousReplyBy] = moved(replyChanged, d.replyBy, reply);
   const [thirdPartyAnswerBy, previousThirdPartyAnswerBy] = moved(thirdPartyChanged, d.thirdPartyBy, thirdParty);
   const [arbitrateBy, previousArbitrateBy] = moved(arbitrateChanged, d.arbitrateBy, arbitrate);
-  const unchanged = { acceptBy: null, previousAcceptBy: null, replyBy: null, previousReplyBy: null, thirdPartyAnswerBy: null, previousThirdPartyAnswerBy: null, arbitrateBy: null, previousArbitrateBy: null };
-  const heading = `${years.join('、')}年放假安排已公布：`;
   const publicNotes = [
     acceptChanged ? changeNote('签收', d.acceptBy, accept) : null,
     replyChanged ? changeNote('答复', d.replyBy, reply) : null,
     thirdPartyChanged ? changeNote(PROCEDURES.thirdParty.label, d.thirdPartyBy, thirdParty) : null,
   ].filter(Boolean);
-  // A dispute is internal (its events are not public): the arbitration's recount is an event of its own, staff only.
-  const arbitration = arbitrateChanged
-    ? { action: 'recompute_deadlines' as const, note: `${heading}${changeNote(PROCEDURES.arbitrate.label, d.arbitrateBy, arbitrate)}`, data: { ...unchanged, years, arbitrateBy, previousArbitrateBy }, public: false }
-    : null;
+  // A dispute is internal (its events are not public): the arbitration is named in the note of a
+  // staff-only recount; beside a recount the citizen sees, it is in the data alone.
+  const isPublic = publicNotes.length > 0;
+  const notes = isPublic || !arbitrateChanged ? publicNotes : [changeNote(PROCEDURES.arbitrate.label, d.arbitrateBy, arbitrate)];
   const opinion = record.procedures.thirdPartyOpinion;
-  const set: ColumnChanges = {
-    ...(acceptChanged ? movedColumns('accept', accept, now) : {}),
-    ...(replyChanged ? movedColumns('reply', reply, now) : {}),
-    // The opinion's answerBy is what the third-party actions read: it moves with the column.
-    ...(thirdPartyChanged && opinion ? { ...movedColumns('thirdParty', thirdParty, now), third_party_opinion: { ...opinion, answerBy: thirdParty.due.toISOString() } } : {}),
-    ...(arbitrateChanged ? movedColumns('arbitrate', arbitrate, now) : {}),
+  const effect: Effect<'recompute_deadlines'> = {
+    assignedUnit: record.assignedUnit?.code ?? null,
+    coUnits: record.coUnits,
+    note: `${years.join('、')}年放假安排已公布：${notes.join('；')}`,
+    data: { years, acceptBy, previousAcceptBy, replyBy, previousReplyBy, thirdPartyAnswerBy, previousThirdPartyAnswerBy, arbitrateBy, previousArbitrateBy },
+    public: isPublic,
+    set: {
+      ...(acceptChanged ? movedColumns('accept', accept, now) : {}),
+      ...(replyChanged ? movedColumns('reply', reply, now) : {}),
+      // The opinion's answerBy is what the third-party actions read: it moves with the column.
+      ...(thirdPartyChanged && opinion ? { ...movedColumns('thirdParty', thirdParty, now), third_party_opinion: { ...opinion, answerBy: thirdParty.due.toISOString() } } : {}),
+      ...(arbitrateChanged ? movedColumns('arbitrate', arbitrate, now) : {}),
+    },
+    deadlinesMoved: true,
   };
-  const effect: Effect<'recompute_deadlines'> = publicNotes.length > 0
-    ? {
-        assignedUnit: record.assignedUnit?.code ?? null,
-        coUnits: record.coUnits,
-        note: `${heading}${publicNotes.join('；')}`,
-        data: { years, acceptBy, previousAcceptBy, replyBy, previousReplyBy, thirdPartyAnswerBy, previousThirdPartyAnswerBy, arbitrateBy: null, previousArbitrateBy: null },
-        public: true,
-        set,
-        deadlinesMoved: true,
-        ...(arbitration ? { also: [arbitration] } : {}),
-      }
-    : { assignedUnit: record.assignedUnit?.code ?? null, coUnits: record.coUnits, ...(arbitration as NonNullable<typeof arbitration>), set, deadlinesMoved: true };
   await writeChange(client, record, 'recompute_deadlines', 'system', SYSTEM, effect);
   return true;
 }

@@ -196,6 +196,17 @@ describe('time limits through the API', () => {
         expect(arbitrated.events.at(-1)).to.deep.include({ action: 'recompute_deadlines', public: false, note: '2027年放假安排已公布：仲裁期限由2027-01-12调整为2027-01-11' });
         const complaintView = await request('GET', `/api/public/cases/${complaint.caseNo}?code=${complaint.queryCode}`, { ip: '198.51.100.11' });
         expect(complaintView.body.events.map((e: { action: string }) => e.action), 'the dispute stays internal').not.to.include('recompute_deadlines');
+
+        // The relay replaces the jobs: each overdue now fires at the recounted time.
+        const queue = createDeadlineQueue(harness().redisUrl);
+        try {
+          for (const [caseId, kind, version] of [[consultation.id, 'third_party', consulted.deadlines.version], [complaint.id, 'arbitrate', arbitrated.deadlines.version]] as const) {
+            const job = await eventually(async () => (await queue.getJob(deadlineJobId({ caseId, kind, effect: 'overdue', version }))) ?? undefined, 10_000, `the ${kind} job of the recounted deadline`);
+            expect(Math.abs(job.timestamp + (job.opts.delay ?? 0) - Date.parse('2027-01-11T16:00:00.000Z'))).to.be.below(5_000);
+          }
+        } finally {
+          await queue.close();
+        }
       } finally {
         await request('PUT', '/api/time-limit-policies', { token: admin, body: { policies, procedureLimits: limits(15, 5) } });
       }
