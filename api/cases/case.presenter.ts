@@ -1,4 +1,4 @@
-import { overdueFlags, type CaseEvent, type CaseRecord } from '../../models/cases/case.js';
+import { anyProvisional, overdueFlags, type CaseEvent, type CaseRecord } from '../../models/cases/case.js';
 import { pauseReason } from '../../models/procedures/procedure-state.js';
 import { CHANNEL_LABELS, STATUS_LABELS, TYPE_LABELS } from './labels.js';
 import type { StaffPrincipal } from '../auth/token.js';
@@ -74,7 +74,9 @@ export function presentDeadlines(record: CaseRecord, now = new Date()): Record<s
     overdue: overdue.accept || overdue.reply,
     acceptProvisional: d.acceptProvisional,
     replyProvisional: d.replyProvisional,
-    provisional: d.acceptProvisional || d.replyProvisional,
+    thirdPartyProvisional: d.thirdPartyProvisional,
+    arbitrateProvisional: d.arbitrateProvisional,
+    provisional: anyProvisional(d),
     paused: d.pausedAt !== null,
     pausedAt: iso(d.pausedAt),
     pauseReason: pauseReason(record.procedures, d.pausedAt),

@@ -20,7 +20,9 @@ const deadlines = {
     thirdPartyOverdue: { type: 'boolean', description: "staff view only: the third party's time passed without its view; the office may go on without it (third_party_no_answer)" },
     acceptProvisional: { type: 'boolean', description: 'acceptBy was counted over a year without an official holiday schedule (statutory holidays only) and may move' },
     replyProvisional: { type: 'boolean', description: 'replyBy was counted over a year without an official holiday schedule (statutory holidays only) and may move' },
-    provisional: { type: 'boolean', description: 'acceptProvisional or replyProvisional' },
+    thirdPartyProvisional: { type: 'boolean', description: "staff view only: thirdPartyAnswerBy was counted over a year without an official holiday schedule and may move; false when no answer is awaited" },
+    arbitrateProvisional: { type: 'boolean', description: 'staff view only: arbitrateBy was counted over a year without an official holiday schedule and may move; false when no dispute is open' },
+    provisional: { type: 'boolean', description: 'some running deadline (accept, reply, the third party\'s answer, the arbitration) was counted over a year without an official holiday schedule and may move' },
   },
 };
 const petition = {

@@ -1,4 +1,4 @@
-import { OPEN_STATUSES, overdueFlags, type CaseEvent, type CaseRecord } from '../../models/cases/case.js';
+import { anyProvisional, OPEN_STATUSES, overdueFlags, type CaseEvent, type CaseRecord } from '../../models/cases/case.js';
 import { presentPetition } from '../cases/petition.presenter.js';
 import { pauseReason } from '../../models/procedures/procedure-state.js';
 import { ACTION_LABELS, CHANNEL_LABELS, STATUS_LABELS, TYPE_LABELS } from '../cases/labels.js';
@@ -47,7 +47,7 @@ function presentPublicDeadlines(record: CaseRecord, now = new Date()): Record<st
     pauseReason: pauseReason(record.procedures, record.deadlines.pausedAt),
     // Until when the third party consulted may answer: the applicant is told the clock stands still that long at most.
     thirdPartyAnswerBy: record.deadlines.thirdPartyBy?.toISOString() ?? null,
-    provisional: record.deadlines.acceptProvisional || record.deadlines.replyProvisional,
+    provisional: anyProvisional(record.deadlines),
   };
 }
 

@@ -71,7 +71,17 @@ export interface ActionData {
   accept_petition: { acceptBy: string | null; onTime: boolean; concludedCaseId?: string };
   reject_petition: { acceptBy: string | null; onTime: boolean; reason: string; properChannel: string };
   re_review: { reason: string; toUnit: string; previousUnit: string | null };
-  recompute_deadlines: { years: readonly number[]; acceptBy: string | null; previousAcceptBy: string | null; replyBy: string | null; previousReplyBy: string | null };
+  recompute_deadlines: {
+    years: readonly number[];
+    acceptBy: string | null;
+    previousAcceptBy: string | null;
+    replyBy: string | null;
+    previousReplyBy: string | null;
+    thirdPartyAnswerBy: string | null;
+    previousThirdPartyAnswerBy: string | null;
+    arbitrateBy: string | null;
+    previousArbitrateBy: string | null;
+  };
 }
 
 /**
@@ -198,7 +208,7 @@ export const CATALOGUE: { readonly [A in ActionName]: ActionSpec<A> } = {
   re_review: spec('re_review', { by: ['citizen'], from: ['replied', 'closed'], to: 'dispatched', data: keys('reason', 'toUnit', 'previousUnit'), label: '申请复核' }),
   // The official 调休 schedule of a year was loaded: provisional deadlines are counted again. The
   // handler did not change the case, so its version stays; the deadline version moves.
-  recompute_deadlines: spec('recompute_deadlines', { by: ['system'], from: DEADLINE_STATUSES, to: 'same', data: keys('years', 'acceptBy', 'previousAcceptBy', 'replyBy', 'previousReplyBy'), label: '期限按正式放假安排重新计算', bumpsVersion: false }),
+  recompute_deadlines: spec('recompute_deadlines', { by: ['system'], from: DEADLINE_STATUSES, to: 'same', data: keys('years', 'acceptBy', 'previousAcceptBy', 'replyBy', 'previousReplyBy', 'thirdPartyAnswerBy', 'previousThirdPartyAnswerBy', 'arbitrateBy', 'previousArbitrateBy'), label: '期限按正式放假安排重新计算', bumpsVersion: false }),
 };
 
 export const ACTION_NAMES = Object.keys(CATALOGUE) as ActionName[];

@@ -67,6 +67,8 @@ interface CaseRow {
   third_party_by?: Date | null;
   third_party_warn_at?: Date | null;
   third_party_overdue_at?: Date | null;
+  third_party_provisional?: boolean;
+  arbitrate_provisional?: boolean;
   arbitrated_unit?: string | null;
   rating_appeal?: RatingAppeal | null;
 }
@@ -121,9 +123,11 @@ export function toCaseRecord(row: CaseRow): CaseRecord {
       arbitrateBy: row.arbitrate_by ?? null,
       arbitrateWarnAt: row.arbitrate_warn_at ?? null,
       arbitrateOverdueAt: row.arbitrate_overdue_at ?? null,
+      arbitrateProvisional: row.arbitrate_provisional ?? false,
       thirdPartyBy: row.third_party_by ?? null,
       thirdPartyWarnAt: row.third_party_warn_at ?? null,
       thirdPartyOverdueAt: row.third_party_overdue_at ?? null,
+      thirdPartyProvisional: row.third_party_provisional ?? false,
     },
     escalatedTo: row.escalated_to ?? null,
     reply: row.reply ?? null,

@@ -76,10 +76,13 @@ export interface CaseDeadlines {
   readonly arbitrateBy: Date | null;
   readonly arbitrateWarnAt: Date | null;
   readonly arbitrateOverdueAt: Date | null;
+  /** Like acceptProvisional: the arbitration's due relies on a year without an official schedule. */
+  readonly arbitrateProvisional: boolean;
   /** The answer of a third party consulted on a disclosure request falls due (15 working days); null when none is awaited. */
   readonly thirdPartyBy: Date | null;
   readonly thirdPartyWarnAt: Date | null;
   readonly thirdPartyOverdueAt: Date | null;
+  readonly thirdPartyProvisional: boolean;
 }
 
 /** Where a petition the office does not accept belongs instead (不予受理: 法定途径). */
@@ -174,6 +177,11 @@ export function overdueFlags(record: CaseRecord, now: Date): { accept: boolean; 
     d.replyBy !== null &&
     (open ? d.pausedAt === null && (d.replyOverdueAt !== null || d.replyBy <= now) : record.repliedAt !== null && record.repliedAt > d.replyBy);
   return { accept, reply };
+}
+
+/** Whether some deadline of the case relies on a year without an official schedule; a procedure's flag counts while its deadline runs. */
+export function anyProvisional(d: CaseDeadlines): boolean {
+  return d.acceptProvisional || d.replyProvisional || (d.thirdPartyProvisional && d.thirdPartyBy !== null) || (d.arbitrateProvisional && d.arbitrateBy !== null);
 }
 
 /** One entry of a case's append-only timeline. */

@@ -42,6 +42,8 @@ export interface ColumnChanges {
   third_party_warn_at?: Date | null;
   third_party_warned_at?: Date | null;
   third_party_overdue_at?: Date | null;
+  third_party_provisional?: boolean;
+  arbitrate_provisional?: boolean;
   arbitrated_unit?: string;
   rating_appeal?: Record<string, unknown>;
 }
@@ -55,7 +57,7 @@ const COLUMNS: { readonly [K in keyof Required<ColumnChanges>]: true } = {
   review_requested_at: true, petition_decision: true, proper_channel: true, review_level: true,
   third_party_opinion: true, dispute: true, disputed_with: true, arbitrate_by: true, arbitrate_warn_at: true,
   arbitrate_warned_at: true, arbitrate_overdue_at: true, third_party_by: true, third_party_warn_at: true, third_party_warned_at: true,
-  third_party_overdue_at: true, arbitrated_unit: true, rating_appeal: true,
+  third_party_overdue_at: true, third_party_provisional: true, arbitrate_provisional: true, arbitrated_unit: true, rating_appeal: true,
 };
 
 export const CHANGEABLE_COLUMNS = Object.keys(COLUMNS) as (keyof ColumnChanges)[];

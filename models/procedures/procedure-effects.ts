@@ -30,7 +30,7 @@ export function assertDisputeAllows(action: string, actor: StaffActor, record: C
 }
 
 // The third party's deadline ends with its answer or with the office going on without it.
-const THIRD_PARTY_DEADLINE_CLEARED = { third_party_by: null, third_party_warn_at: null } as const;
+const THIRD_PARTY_DEADLINE_CLEARED = { third_party_by: null, third_party_warn_at: null, third_party_provisional: false } as const;
 
 type ThirdPartyCommand = Extract<ProcedureCommand, { action: 'request_third_party_opinion' | 'third_party_opinion_received' | 'third_party_no_answer' }>;
 
@@ -55,6 +55,7 @@ function thirdPartyEffect(command: ThirdPartyCommand, record: CaseRecord, ctx: E
         third_party_warn_at: answer.warnAt,
         third_party_warned_at: null,
         third_party_overdue_at: null,
+        third_party_provisional: answer.provisional,
         deadline_policy: { ...record.deadlines.policy, thirdPartyAnswer: answer.basis },
       },
       deadlinesMoved: true,
@@ -96,7 +97,7 @@ function disputeEffect(command: Extract<ProcedureCommand, { action: 'dispute_dis
     requireUnit(ctx.units, suggested, 'suggestedUnitCode');
     if (suggested === own) throw badRequest('The unit suggested is your own', [{ path: 'body.suggestedUnitCode', message: 'name the unit that should handle the case' }]);
   }
-  const { due, warnAt, basis } = ctx.timeLimits.procedureDeadline('arbitration', ctx.now);
+  const { due, warnAt, basis, provisional } = ctx.timeLimits.procedureDeadline('arbitration', ctx.now);
   const dispute: Dispute = { unitCode: own, reason: command.reason, suggestedUnitCode: suggested ?? null, disputedAt: ctx.now.toISOString() };
   return {
     ...keep(record),
@@ -110,6 +111,7 @@ function disputeEffect(command: Extract<ProcedureCommand, { action: 'dispute_dis
       arbitrate_warn_at: warnAt,
       arbitrate_warned_at: null,
       arbitrate_overdue_at: null,
+      arbitrate_provisional: provisional,
       deadline_policy: { ...record.deadlines.policy, arbitration: basis },
     },
     deadlinesMoved: true,
@@ -127,7 +129,7 @@ function arbitrationEffect(command: Extract<ProcedureCommand, { action: 'arbitra
   const name = requireUnit(ctx.units, command.unitCode, 'unitCode');
   const upheld = command.unitCode !== dispute.unitCode;
   const onTime = record.deadlines.arbitrateBy === null || ctx.now <= record.deadlines.arbitrateBy;
-  const closed = { dispute: null, disputed_with: null, arbitrate_by: null, arbitrate_warn_at: null, arbitrated_unit: command.unitCode };
+  const closed = { dispute: null, disputed_with: null, arbitrate_by: null, arbitrate_warn_at: null, arbitrate_provisional: false, arbitrated_unit: command.unitCode };
   const replyBy = record.deadlines.replyBy?.toISOString() ?? null;
   const note = `管辖争议仲裁：由${name}办理。${command.reason}`;
   if (!upheld) {

@@ -149,6 +149,69 @@ describe('time limits through the API', () => {
       expect(again, 'a second start finds nothing stale').to.equal(0);
     });
 
+    it('when a dispute is raised today (2026-11-30), then its 5 working days end 2026-12-07 and are not provisional', async () => {
+      const c = await buildCase({}, operator);
+      const disputed = await act(await createStaff('handler', c.assignedUnit.code), c.id, { action: 'dispute_dispatch', reason: '不属于本镇职责' });
+      expect(disputed.status, disputed.text).to.equal(200);
+      expect(disputed.body.deadlines).to.include({ arbitrateBy: '2026-12-07T16:00:00.000Z', arbitrateProvisional: false, provisional: false });
+    });
+
+    it('when the third party and the arbitration have 30 working days from today (2026-11-30), then both end 2027-01-12 (元旦 off by law), provisional, and the schedule moves them to 2027-01-11', async () => {
+      const current = await request('GET', '/api/time-limit-policies', { token: operator.token });
+      const policies = current.body.policies.map(({ version: _v, ...p }: Record<string, unknown>) => p);
+      const limits = (amount: number, arbitration: number) => ({ thirdPartyAnswer: { unit: 'working_days', amount }, arbitration: { unit: 'working_days', amount: arbitration } });
+      const longer = await request('PUT', '/api/time-limit-policies', { token: admin, body: { policies, procedureLimits: limits(30, 30) } });
+      expect(longer.status, longer.text).to.equal(200);
+      try {
+        const body = intakeBody({ channel: 'letter', type: 'disclosure', content: '申请公开本镇2026年征地补偿合同', address: '临沂市费县探沂镇', receivedAt: '2026-11-30T00:30:00+08:00' });
+        const consultation = (await request('POST', '/api/cases', { token: operator.token, body })).body;
+        const office = await createStaff('handler', consultation.assignedUnit.code);
+        await act(office, consultation.id, { action: 'accept' });
+        const asked = await act(office, consultation.id, { action: 'request_third_party_opinion', party: '某置业有限公司', reason: '合同含该公司报价' });
+        expect(asked.status, asked.text).to.equal(200);
+        // December's 23 working days, 2027-01-01 off, then 01-04 to 01-08 and 01-11, 01-12.
+        expect(asked.body.deadlines).to.include({ thirdPartyAnswerBy: '2027-01-12T16:00:00.000Z', thirdPartyProvisional: true, replyProvisional: false, provisional: true });
+        const publicView = await request('GET', `/api/public/cases/${consultation.caseNo}?code=${consultation.queryCode}`, { ip: '198.51.100.10' });
+        expect(publicView.body.deadlines).to.include({ thirdPartyAnswerBy: '2027-01-12T16:00:00.000Z', provisional: true });
+
+        const complaint = await buildCase({}, operator);
+        const disputed = await act(await createStaff('handler', complaint.assignedUnit.code), complaint.id, { action: 'dispute_dispatch', reason: '不属于本镇职责' });
+        expect(disputed.status, disputed.text).to.equal(200);
+        expect(disputed.body.deadlines).to.include({ arbitrateBy: '2027-01-12T16:00:00.000Z', arbitrateProvisional: true, provisional: true });
+
+        // The schedule the test below loads, given to the recount directly: Saturday 2027-01-09 worked (调休).
+        const holidays = [...new Set(statutoryHolidays(2027).map((h) => h.date))].map((date) => ({ date, kind: 'holiday' as const, note: '法定节假日' }));
+        const loaded = createWorkingCalendar([...holidays, { date: '2027-01-09', kind: 'workday' as const, note: '调休上班' }], { loadedYears: [2027] });
+        expect(await recomputeStaleProvisionalDeadlines(harness().pool, loaded, () => new Date(), [2027])).to.be.at.least(2);
+
+        const consulted = (await request('GET', `/api/cases/${consultation.id}`, { token: operator.token })).body;
+        expect(consulted.deadlines).to.include({ thirdPartyAnswerBy: '2027-01-11T16:00:00.000Z', thirdPartyProvisional: false, provisional: false });
+        expect(consulted.deadlines.version).to.be.greaterThan(asked.body.deadlines.version);
+        expect(consulted.procedures.thirdPartyOpinion.answerBy, 'the opinion and the column say the same').to.equal('2027-01-11T16:00:00.000Z');
+        expect(consulted.events.at(-1)).to.deep.include({ action: 'recompute_deadlines', public: true, note: '2027年放假安排已公布：第三方答复期限由2027-01-12调整为2027-01-11' });
+
+        const arbitrated = (await request('GET', `/api/cases/${complaint.id}`, { token: operator.token })).body;
+        expect(arbitrated.deadlines).to.include({ arbitrateBy: '2027-01-11T16:00:00.000Z', arbitrateProvisional: false, provisional: false });
+        expect(arbitrated.deadlines.version).to.be.greaterThan(disputed.body.deadlines.version);
+        expect(arbitrated.events.at(-1)).to.deep.include({ action: 'recompute_deadlines', public: false, note: '2027年放假安排已公布：仲裁期限由2027-01-12调整为2027-01-11' });
+        const complaintView = await request('GET', `/api/public/cases/${complaint.caseNo}?code=${complaint.queryCode}`, { ip: '198.51.100.11' });
+        expect(complaintView.body.events.map((e: { action: string }) => e.action), 'the dispute stays internal').not.to.include('recompute_deadlines');
+
+        // The relay replaces the jobs: each overdue now fires at the recounted time.
+        const queue = createDeadlineQueue(harness().redisUrl);
+        try {
+          for (const [caseId, kind, version] of [[consultation.id, 'third_party', consulted.deadlines.version], [complaint.id, 'arbitrate', arbitrated.deadlines.version]] as const) {
+            const job = await eventually(async () => (await queue.getJob(deadlineJobId({ caseId, kind, effect: 'overdue', version }))) ?? undefined, 10_000, `the ${kind} job of the recounted deadline`);
+            expect(Math.abs(job.timestamp + (job.opts.delay ?? 0) - Date.parse('2027-01-11T16:00:00.000Z'))).to.be.below(5_000);
+          }
+        } finally {
+          await queue.close();
+        }
+      } finally {
+        await request('PUT', '/api/time-limit-policies', { token: admin, body: { policies, procedureLimits: limits(15, 5) } });
+      }
+    });
+
     it('when the official 2027 schedule is loaded, then a provisional 2027 deadline is counted again, the timeline says so, and its jobs move to the new time', async () => {
       const { c, approved } = await provisionalDisclosure('申请公开本镇2026年河道治理经费的使用情况');
       const queue = createDeadlineQueue(harness().redisUrl);
@@ -167,7 +230,7 @@ describe('time limits through the API', () => {
         expect(moved.deadlines.version).to.be.greaterThan(approved.deadlines.version);
         expect(moved.version, 'the handler did not change the case').to.equal(approved.version);
         const event = moved.events.at(-1);
-        expect(event).to.deep.include({ action: 'recompute_deadlines', public: true, data: { years: [2027], acceptBy: null, previousAcceptBy: null, replyBy: '2027-01-25T16:00:00.000Z', previousReplyBy: '2027-01-26T16:00:00.000Z' } });
+        expect(event).to.deep.include({ action: 'recompute_deadlines', public: true, data: { years: [2027], acceptBy: null, previousAcceptBy: null, replyBy: '2027-01-25T16:00:00.000Z', previousReplyBy: '2027-01-26T16:00:00.000Z', thirdPartyAnswerBy: null, previousThirdPartyAnswerBy: null, arbitrateBy: null, previousArbitrateBy: null } });
         expect(event.actor).to.include({ role: 'system' });
         expect(event.note).to.equal('2027年放假安排已公布：答复期限由2027-01-26调整为2027-01-25');
         const publicView = await request('GET', `/api/public/cases/${c.caseNo}?code=${c.queryCode}`, { ip: '198.51.100.9' });

@@ -9,7 +9,7 @@ const NONE: CaseView['procedures'] = { thirdPartyOpinion: null, dispute: null, a
 function view(procedures: Partial<CaseView['procedures']>, deadlines: Partial<CaseView['deadlines']> = {}, events: CaseView['events'] = []): CaseView {
   return {
     procedures: { ...NONE, ...procedures },
-    deadlines: { acceptBy: null, replyBy: null, acceptWarnAt: null, replyWarnAt: null, paused: false, pausedAt: null, arbitrateBy: null, thirdPartyAnswerBy: null, thirdPartyOverdue: false, pendingExtension: null, ...deadlines },
+    deadlines: { acceptBy: null, replyBy: null, acceptWarnAt: null, replyWarnAt: null, paused: false, pausedAt: null, arbitrateBy: null, thirdPartyAnswerBy: null, thirdPartyOverdue: false, thirdPartyProvisional: false, arbitrateProvisional: false, pendingExtension: null, ...deadlines },
     events,
   } as unknown as CaseView;
 }
@@ -42,6 +42,17 @@ describe('console case page: the procedures panel (web/console/src/logic/procedu
     expect(rows(awaited, '征求第三方意见')).to.include({ 第三方答复期限: '2026-12-21 24:00（已逾期）', 答复期限: '自2026-11-30 10:00起暂停计算' });
     const lapsed = procedureSections(view({ thirdPartyOpinion: { ...opinion, receivedAt: '2026-12-22T02:00:00Z', lapsed: true } }), nameOf);
     expect(rows(lapsed, '征求第三方意见').第三方意见).to.include('逾期未提出意见');
+  });
+
+  it('when the arbitration or the third party\'s answer runs into a year without a published schedule, then the panel marks the date provisional', () => {
+    const dispute = { unitCode: '371325105', reason: '不属于本镇职责', suggestedUnitCode: null, disputedAt: '2026-12-28T02:00:00Z' };
+    const disputed = procedureSections(view({ dispute }, { arbitrateBy: '2027-01-05T16:00:00Z', arbitrateProvisional: true }), nameOf);
+    expect(rows(disputed, '管辖争议').仲裁期限).to.equal('2027-01-05 24:00（暂定，待放假安排公布）');
+    const opinion = { party: '某公司', reason: '商业秘密', requestedAt: '2026-11-30T02:00:00Z', answerBy: '2027-01-12T16:00:00Z', receivedAt: null, agreed: null, note: null };
+    const awaited = procedureSections(view({ thirdPartyOpinion: opinion }, { paused: true, pausedAt: '2026-11-30T02:00:00Z', thirdPartyProvisional: true }), nameOf);
+    expect(rows(awaited, '征求第三方意见').第三方答复期限).to.equal('2027-01-12 24:00（暂定，待放假安排公布）');
+    const confirmed = procedureSections(view({ thirdPartyOpinion: opinion }, { paused: true, pausedAt: '2026-11-30T02:00:00Z' }), nameOf);
+    expect(rows(confirmed, '征求第三方意见').第三方答复期限).to.equal('2027-01-12 24:00');
   });
 
   it('when the centre upholds a rating appeal, then the panel says the rating leaves the satisfaction rate', () => {

@@ -30,6 +30,8 @@ export interface CaseView {
     readonly arbitrateBy: string | null;
     readonly thirdPartyAnswerBy: string | null;
     readonly thirdPartyOverdue: boolean;
+    readonly thirdPartyProvisional: boolean;
+    readonly arbitrateProvisional: boolean;
     readonly pendingExtension: { days?: number; reason?: string } | null;
   };
   readonly workingDaysLeft: { readonly accept: number | null; readonly reply: number | null };

@@ -13,6 +13,9 @@ export interface ProcedureSection {
   readonly rows: readonly ProcedureRow[];
 }
 
+// Counted over a year whose 调休 schedule is not published: the date may still move (docs/decisions/007).
+const PROVISIONAL = '（暂定，待放假安排公布）';
+
 const lastNote = (view: CaseView, action: string): string | null => view.events?.findLast((e) => e.action === action)?.note ?? null;
 
 function disputeSection(view: CaseView, nameOf: (code: string) => string): ProcedureSection | null {
@@ -26,7 +29,7 @@ function disputeSection(view: CaseView, nameOf: (code: string) => string): Proce
         { label: '异议理由', value: dispute.reason },
         { label: '建议承办单位', value: dispute.suggestedUnitCode ? nameOf(dispute.suggestedUnitCode) : '—' },
         { label: '提出时间', value: formatTime(dispute.disputedAt) },
-        { label: '仲裁期限', value: formatTime(view.deadlines.arbitrateBy) },
+        { label: '仲裁期限', value: `${formatTime(view.deadlines.arbitrateBy)}${view.deadlines.arbitrateProvisional ? PROVISIONAL : ''}` },
       ],
     };
   }
@@ -46,7 +49,7 @@ function thirdPartySection(view: CaseView): ProcedureSection | null {
       { label: '第三方', value: opinion.party },
       { label: '征求事由', value: opinion.reason },
       { label: '征求时间', value: formatTime(opinion.requestedAt) },
-      { label: '第三方答复期限', value: `${formatTime(opinion.answerBy)}${awaited && view.deadlines.thirdPartyOverdue ? '（已逾期）' : ''}` },
+      { label: '第三方答复期限', value: `${formatTime(opinion.answerBy)}${awaited && view.deadlines.thirdPartyProvisional ? PROVISIONAL : ''}${awaited && view.deadlines.thirdPartyOverdue ? '（已逾期）' : ''}` },
       { label: '答复期限', value: awaited ? `自${formatTime(view.deadlines.pausedAt)}起暂停计算` : '继续计算' },
       ...(awaited ? [] : [{ label: '第三方意见', value: answer }, { label: '意见内容', value: opinion.note ?? '—' }, { label: '收到时间', value: formatTime(opinion.receivedAt) }]),
     ],
