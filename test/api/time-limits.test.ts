@@ -6,7 +6,15 @@ import { eventually } from '../support/deadline-cases.js';
 import { createDeadlineQueue, deadlineJobId } from '../../jobs/deadline.queue.js';
 import { statutoryHolidays } from '../../models/time-limits/statutory-holidays.js';
 import { recomputeStaleProvisionalDeadlines } from '../../models/time-limits/recompute-deadlines.js';
-import { createWorkingCalendar } from '../../models/time-limits/working-calendar.js';
+import { calendarDateOf, createWorkingCalendar } from '../../models/time-limits/working-calendar.js';
+import { computeDeadline } from '../../models/time-limits/time-limit-policy.js';
+
+// The calendar the system counts with while no schedule is loaded: the package's years, and the
+// days off fixed by law for the years after them.
+const SYSTEM_CALENDAR = createWorkingCalendar([]);
+const THIRTY = { unit: 'working_days', amount: 30 } as const;
+// A due is 24:00 of its last day: notes name that day.
+const lastDay = (due: Date): string => calendarDateOf(new Date(due.getTime() - 1));
 
 const TANYI = '371325105';
 
@@ -149,14 +157,17 @@ describe('time limits through the API', () => {
       expect(again, 'a second start finds nothing stale').to.equal(0);
     });
 
-    it('when a dispute is raised today (2026-11-30), then its 5 working days end 2026-12-07 and are not provisional', async () => {
+    it('when a dispute is raised, then its 5 working days run from that moment, provisional only if they reach a year without a schedule', async () => {
       const c = await buildCase({}, operator);
       const disputed = await act(await createStaff('handler', c.assignedUnit.code), c.id, { action: 'dispute_dispatch', reason: '不属于本镇职责' });
       expect(disputed.status, disputed.text).to.equal(200);
-      expect(disputed.body.deadlines).to.include({ arbitrateBy: '2026-12-07T16:00:00.000Z', arbitrateProvisional: false, provisional: false });
+      const start = new Date(disputed.body.procedures.dispute.disputedAt);
+      const due = computeDeadline(SYSTEM_CALENDAR, start, { unit: 'working_days', amount: 5 });
+      const provisional = SYSTEM_CALENDAR.dependsOnUncoveredYear(start, due);
+      expect(disputed.body.deadlines).to.include({ arbitrateBy: due.toISOString(), arbitrateProvisional: provisional });
     });
 
-    it('when the third party and the arbitration have 30 working days from today (2026-11-30), then both end 2027-01-12 (元旦 off by law), provisional, and the schedule moves them to 2027-01-11', async () => {
+    it('when the third party and the arbitration have 30 working days reaching into 2027, then both are provisional (元旦 off by law), and the schedule counts them again (Saturday 2027-01-09 worked)', async () => {
       const current = await request('GET', '/api/time-limit-policies', { token: operator.token });
       const policies = current.body.policies.map(({ version: _v, ...p }: Record<string, unknown>) => p);
       const limits = (amount: number, arbitration: number) => ({ thirdPartyAnswer: { unit: 'working_days', amount }, arbitration: { unit: 'working_days', amount: arbitration } });
@@ -169,40 +180,49 @@ describe('time limits through the API', () => {
         await act(office, consultation.id, { action: 'accept' });
         const asked = await act(office, consultation.id, { action: 'request_third_party_opinion', party: '某置业有限公司', reason: '合同含该公司报价' });
         expect(asked.status, asked.text).to.equal(200);
-        // December's 23 working days, 2027-01-01 off, then 01-04 to 01-08 and 01-11, 01-12.
-        expect(asked.body.deadlines).to.include({ thirdPartyAnswerBy: '2027-01-12T16:00:00.000Z', thirdPartyProvisional: true, replyProvisional: false, provisional: true });
+        // Counted from the request under the statutory-only 2027; on 2026-11-30 that is December's 23
+        // working days, 2027-01-01 off, then 01-04 to 01-08 and 01-11, 01-12.
+        const askedAt = new Date(asked.body.procedures.thirdPartyOpinion.requestedAt);
+        const answerBy = computeDeadline(SYSTEM_CALENDAR, askedAt, THIRTY);
+        expect(SYSTEM_CALENDAR.dependsOnUncoveredYear(askedAt, answerBy), 'this example needs a limit reaching 2027 while 2027 has no schedule').to.equal(true);
+        expect(asked.body.deadlines).to.include({ thirdPartyAnswerBy: answerBy.toISOString(), thirdPartyProvisional: true, replyProvisional: false, provisional: true });
         const publicView = await request('GET', `/api/public/cases/${consultation.caseNo}?code=${consultation.queryCode}`, { ip: '198.51.100.10' });
-        expect(publicView.body.deadlines).to.include({ thirdPartyAnswerBy: '2027-01-12T16:00:00.000Z', provisional: true });
+        expect(publicView.body.deadlines).to.include({ thirdPartyAnswerBy: answerBy.toISOString(), provisional: true });
 
         const complaint = await buildCase({}, operator);
         const disputed = await act(await createStaff('handler', complaint.assignedUnit.code), complaint.id, { action: 'dispute_dispatch', reason: '不属于本镇职责' });
         expect(disputed.status, disputed.text).to.equal(200);
-        expect(disputed.body.deadlines).to.include({ arbitrateBy: '2027-01-12T16:00:00.000Z', arbitrateProvisional: true, provisional: true });
+        const disputedAt = new Date(disputed.body.procedures.dispute.disputedAt);
+        const arbitrateBy = computeDeadline(SYSTEM_CALENDAR, disputedAt, THIRTY);
+        expect(disputed.body.deadlines).to.include({ arbitrateBy: arbitrateBy.toISOString(), arbitrateProvisional: true, provisional: true });
 
         // The schedule the test below loads, given to the recount directly: Saturday 2027-01-09 worked (调休).
         const holidays = [...new Set(statutoryHolidays(2027).map((h) => h.date))].map((date) => ({ date, kind: 'holiday' as const, note: '法定节假日' }));
         const loaded = createWorkingCalendar([...holidays, { date: '2027-01-09', kind: 'workday' as const, note: '调休上班' }], { loadedYears: [2027] });
         expect(await recomputeStaleProvisionalDeadlines(harness().pool, loaded, () => new Date(), [2027])).to.be.at.least(2);
+        const [answerMoved, arbitrateMoved] = [computeDeadline(loaded, askedAt, THIRTY), computeDeadline(loaded, disputedAt, THIRTY)];
+        const change = (label: string, before: Date, after: Date): string =>
+          `2027年放假安排已公布：${label}期限${before.getTime() === after.getTime() ? `${lastDay(after)}已按正式放假安排确认` : `由${lastDay(before)}调整为${lastDay(after)}`}`;
 
         const consulted = (await request('GET', `/api/cases/${consultation.id}`, { token: operator.token })).body;
-        expect(consulted.deadlines).to.include({ thirdPartyAnswerBy: '2027-01-11T16:00:00.000Z', thirdPartyProvisional: false, provisional: false });
+        expect(consulted.deadlines).to.include({ thirdPartyAnswerBy: answerMoved.toISOString(), thirdPartyProvisional: false, provisional: false });
         expect(consulted.deadlines.version).to.be.greaterThan(asked.body.deadlines.version);
-        expect(consulted.procedures.thirdPartyOpinion.answerBy, 'the opinion and the column say the same').to.equal('2027-01-11T16:00:00.000Z');
-        expect(consulted.events.at(-1)).to.deep.include({ action: 'recompute_deadlines', public: true, note: '2027年放假安排已公布：第三方答复期限由2027-01-12调整为2027-01-11' });
+        expect(consulted.procedures.thirdPartyOpinion.answerBy, 'the opinion and the column say the same').to.equal(answerMoved.toISOString());
+        expect(consulted.events.at(-1)).to.deep.include({ action: 'recompute_deadlines', public: true, note: change('第三方答复', answerBy, answerMoved) });
 
         const arbitrated = (await request('GET', `/api/cases/${complaint.id}`, { token: operator.token })).body;
-        expect(arbitrated.deadlines).to.include({ arbitrateBy: '2027-01-11T16:00:00.000Z', arbitrateProvisional: false, provisional: false });
+        expect(arbitrated.deadlines).to.include({ arbitrateBy: arbitrateMoved.toISOString(), arbitrateProvisional: false, provisional: false });
         expect(arbitrated.deadlines.version).to.be.greaterThan(disputed.body.deadlines.version);
-        expect(arbitrated.events.at(-1)).to.deep.include({ action: 'recompute_deadlines', public: false, note: '2027年放假安排已公布：仲裁期限由2027-01-12调整为2027-01-11' });
+        expect(arbitrated.events.at(-1)).to.deep.include({ action: 'recompute_deadlines', public: false, note: change('仲裁', arbitrateBy, arbitrateMoved) });
         const complaintView = await request('GET', `/api/public/cases/${complaint.caseNo}?code=${complaint.queryCode}`, { ip: '198.51.100.11' });
         expect(complaintView.body.events.map((e: { action: string }) => e.action), 'the dispute stays internal').not.to.include('recompute_deadlines');
 
         // The relay replaces the jobs: each overdue now fires at the recounted time.
         const queue = createDeadlineQueue(harness().redisUrl);
         try {
-          for (const [caseId, kind, version] of [[consultation.id, 'third_party', consulted.deadlines.version], [complaint.id, 'arbitrate', arbitrated.deadlines.version]] as const) {
+          for (const [caseId, kind, version, due] of [[consultation.id, 'third_party', consulted.deadlines.version, answerMoved], [complaint.id, 'arbitrate', arbitrated.deadlines.version, arbitrateMoved]] as const) {
             const job = await eventually(async () => (await queue.getJob(deadlineJobId({ caseId, kind, effect: 'overdue', version }))) ?? undefined, 10_000, `the ${kind} job of the recounted deadline`);
-            expect(Math.abs(job.timestamp + (job.opts.delay ?? 0) - Date.parse('2027-01-11T16:00:00.000Z'))).to.be.below(5_000);
+            expect(Math.abs(job.timestamp + (job.opts.delay ?? 0) - due.getTime())).to.be.below(5_000);
           }
         } finally {
           await queue.close();
