@@ -98,8 +98,10 @@ export async function listCases(db: Queryable, filter: CaseFilter): Promise<Case
   if (filter.q) {
     const pattern = bind(escapeLike(filter.q));
     // The bigram index (migration 031) finds the candidates; a one-character word has no bigram.
-    const candidates = [...filter.q].length > 1 ? `${TEXT_BIGRAMS} @> text_bigrams(${bind(filter.q)}) AND ` : '';
-    where.push(`(c.case_no = ${pattern} OR (${candidates}(c.title ILIKE '%' || ${pattern} || '%' OR c.content ILIKE '%' || ${pattern} || '%')))`);
+    // The bigram index narrows the candidates; it is its own clause, so that the index answers it
+    // and the bigrams are not computed again for every candidate row.
+    if ([...filter.q].length > 1) where.push(`(c.case_no = ${pattern} OR ${TEXT_BIGRAMS} @> text_bigrams(${bind(filter.q)}))`);
+    where.push(`(c.case_no = ${pattern} OR c.title ILIKE '%' || ${pattern} || '%' OR c.content ILIKE '%' || ${pattern} || '%')`);
   }
   if (filter.phone) where.push(`(c.citizen ? 'phone' AND caller_phone_key(c.citizen->>'phone') = caller_phone_key(${bind(filter.phone)}))`);
   const sort = filter.sort ?? NEWEST_FIRST;
