@@ -45,7 +45,7 @@ describe('accounts and authentication', () => {
 
       expect(res.status, res.text).to.equal(200);
       expect(res.body.accessToken).to.be.a('string');
-      expect(res.body.user).to.deep.equal({ id: created.body.id, username, role: 'handler', unitCode: '371325' });
+      expect(res.body.user).to.deep.equal({ id: created.body.id, username, role: 'handler', unitCode: '371325', disclosureHead: false });
       const withToken = await request('GET', '/api/units/371325', { token: res.body.accessToken });
       expect(withToken.status, withToken.text).to.equal(200);
       const claims = jwt.verify(res.body.accessToken, harness().jwtSecret, { issuer: ISSUER }) as jwt.JwtPayload;

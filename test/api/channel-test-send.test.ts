@@ -5,6 +5,7 @@ import { expect } from 'chai';
 import { createStaff, type Staff } from '../support/factories.js';
 import { harness } from '../support/harness.js';
 import { request } from '../support/http.js';
+import { keepChannelConfigs } from '../support/channel-configs.js';
 
 interface Received {
   readonly path: string;
@@ -45,8 +46,15 @@ describe('channel test send (POST /api/channels/{channel}/test)', () => {
   let admin: Staff;
   const secret = `test-send-${crypto.randomBytes(12).toString('hex')}`;
 
+  let restoreChannels: () => Promise<void> = async () => undefined;
+
   before(async () => {
     admin = await createStaff('admin');
+    restoreChannels = await keepChannelConfigs(harness().pool, ['web_qa', 'microblog', 'hotline', 'wechat']);
+  });
+
+  after(async () => {
+    await restoreChannels();
   });
 
   const configure = async (channel: string, body: Record<string, unknown>): Promise<void> => {

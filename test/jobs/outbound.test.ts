@@ -6,6 +6,7 @@ import { buildCase, createStaff, type Staff } from '../support/factories.js';
 import { harness } from '../support/harness.js';
 import { freshIp, request } from '../support/http.js';
 import { HttpReceiver, sign, SmtpSink } from './outbound-receivers.js';
+import { keepChannelConfigs } from '../support/channel-configs.js';
 
 const TANYI = '371325105';
 const TOUCHED = ['web_qa', 'mailbox', 'hotline'];
@@ -26,7 +27,7 @@ describe('outbound: replies through the channel the case came from (按来源渠
   const smtp = new SmtpSink();
   const webQaSecret = `webqa-${crypto.randomBytes(12).toString('hex')}`;
   const smsSecret = `sms-${crypto.randomBytes(12).toString('hex')}`;
-  let saved: Record<string, unknown>[] = [];
+  let restoreChannels: () => Promise<void> = async () => undefined;
   let admin: string;
   let supervisor: Staff;
   let queue: OutboundQueue;
@@ -41,7 +42,7 @@ describe('outbound: replies through the channel the case came from (按来源渠
   before(async () => {
     const { pool, adminPassword } = harness();
     // Other tests configure these channels too: what was there is put back afterwards.
-    saved = (await pool.query('SELECT * FROM channel_configs WHERE channel = ANY($1::text[])', [TOUCHED])).rows;
+    restoreChannels = await keepChannelConfigs(pool, TOUCHED);
     await Promise.all([receiver.start(), smtp.start()]);
     admin = (await request('POST', '/api/auth/login', { body: { username: 'admin', password: adminPassword } })).body.accessToken;
     supervisor = await createStaff('supervisor');
@@ -52,13 +53,7 @@ describe('outbound: replies through the channel the case came from (按来源渠
   });
 
   after(async () => {
-    const { pool } = harness();
-    await pool.query('DELETE FROM channel_configs WHERE channel = ANY($1::text[])', [TOUCHED]);
-    for (const row of saved) {
-      await pool.query('INSERT INTO channel_configs (channel, secret, reply_url, settings, updated_at, updated_by) VALUES ($1, $2, $3, $4, $5, $6)', [
-        row.channel, row.secret, row.reply_url, row.settings, row.updated_at, row.updated_by,
-      ]);
-    }
+    await restoreChannels();
     await queue.close();
     await Promise.all([receiver.stop(), smtp.stop()]);
   });
