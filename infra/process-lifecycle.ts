@@ -74,6 +74,9 @@ export function runProcess(start: (scope: ProcessScope) => Promise<void>, option
 
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  // However this process ends, even by running out of work with a shutdown step left waiting,
+  // the servers it started in groups of their own are told to stop rather than left running.
+  process.on('exit', signalServerProcesses);
   process.on('uncaughtException', onFatal('uncaught exception'));
   process.on('unhandledRejection', onFatal('unhandled rejection'));
   start({ config, log, onStop: (stop) => void stops.push(stop) }).catch(onFatal('start-up failed'));
