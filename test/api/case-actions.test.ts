@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { harness } from '../support/harness.js';
 import { buildCase, createStaff, type Staff } from '../support/factories.js';
 import { request } from '../support/http.js';
+import { lastChange } from '../support/timeline.js';
 
 const FEI_COUNTY = '371325';
 const TANYI = '371325105';
@@ -37,7 +38,7 @@ describe('case actions: dispatch, accept, forward, return', () => {
     expect(res.status).to.equal(200);
     expect(res.body.status).to.equal('dispatched');
     expect(res.body.assignedUnit).to.deep.equal({ code: FEI_COUNTY, name: '费县' });
-    const dispatchEvent = res.body.events.at(-1);
+    const dispatchEvent = lastChange(res.body.events);
     expect(dispatchEvent).to.include({ action: 'dispatch', fromStatus: c.status, toStatus: 'dispatched', unitCode: FEI_COUNTY, public: true });
     const { rows } = await harness().pool.query(`SELECT topic FROM outbox WHERE event_id = $1`, [dispatchEvent.id]);
     expect(rows.map((r) => r.topic)).to.deep.equal(['case.dispatch']);
@@ -89,7 +90,7 @@ describe('case actions: dispatch, accept, forward, return', () => {
     const res = await act(townshipHandler, c.id, { action: 'return', reason: '该事项属于县住建局职责' });
     expect(res.status).to.equal(200);
     expect(res.body).to.deep.include({ status: 'returned', assignedUnit: null });
-    expect(res.body.events.at(-1)).to.include({ action: 'return', public: false, note: '该事项属于县住建局职责' });
+    expect(lastChange(res.body.events)).to.include({ action: 'return', public: false, note: '该事项属于县住建局职责' });
     expect((await request('GET', `/api/cases/${c.id}`, { token: townshipHandler.token })).status).to.equal(404);
     const queue = await request('GET', '/api/cases?status=returned&unassigned=true&limit=200', { token: supervisor.token });
     expect(queue.body.items.map((i: { id: string }) => i.id)).to.include(c.id);

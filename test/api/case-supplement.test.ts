@@ -3,6 +3,7 @@ import type { StaffCaseEvent } from '../../realtime/events.js';
 import { closeAllSockets, collect, connect, waitFor, waitForPublished } from '../realtime/sockets.js';
 import { buildCase, createStaff, type Staff } from '../support/factories.js';
 import { request } from '../support/http.js';
+import { lastChange } from '../support/timeline.js';
 
 const TANYI = '371325105';
 
@@ -28,7 +29,7 @@ describe("追加诉求: the desk adds a caller's new call to the caller's open c
     expect(res.status, res.text).to.equal(200);
     expect(res.body.status).to.equal('dispatched');
     expect(res.body.version).to.equal(before.body.version + 1);
-    const last = res.body.events.at(-1);
+    const last = lastChange(res.body.events);
     expect(last).to.include({ action: 'supplement', note: '来电人再次来电：路灯今晚仍然不亮，希望尽快处理', public: false });
     expect(last.data).to.deep.equal({ channel: 'hotline' });
     const { body: mineAfter } = await request('GET', '/api/desk/my-cases', { token: operator.token });

@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import { expect } from 'chai';
 import { buildCase, createStaff, intakeBody, type Staff } from '../support/factories.js';
 import { freshIp, request } from '../support/http.js';
+import { lastChange } from '../support/timeline.js';
 
 // 莒南县's 12345 centre: no other test file registers cases there, so its figures are this file's.
 const JUNAN = '371327';
@@ -96,7 +97,7 @@ describe('direct answers at the desk (当场答复)', () => {
     expect(visit.status, visit.text).to.equal(200);
     expect(visit.body).to.include({ status: 'closed' });
     expect(visit.body.rating).to.include({ satisfaction: 'satisfied', source: 'return_visit' });
-    expect(visit.body.events.at(-1)).to.include({ action: 'return_visit', public: true });
+    expect(lastChange(visit.body.events)).to.include({ action: 'return_visit', public: true });
     expect(visit.body.allowedActions).to.deep.equal([]);
     expect((await act(operator, { action: 'return_visit', satisfaction: 'dissatisfied' })).status).to.equal(409);
     expect((await act(supervisor, { action: 'reopen', reason: '市民仍有疑问' })).status).to.equal(409);

@@ -3,6 +3,7 @@ import { pendingDeadlineJobs } from '../../models/time-limits/deadline-effects.j
 import { harness } from '../support/harness.js';
 import { buildCase, createDisclosureHead, createStaff, intakeBody, type Staff } from '../support/factories.js';
 import { freshIp, request } from '../support/http.js';
+import { lastChange } from '../support/timeline.js';
 
 const act = (by: Staff, caseId: string, body: Record<string, unknown>) => request('POST', `/api/cases/${caseId}/actions`, { token: by.token, body });
 const PARTY = '临沂某建设工程有限公司';
@@ -36,7 +37,7 @@ describe('disclosure requests: a third party consulted (《政府信息公开条
     expect(paused.body.allowedActions).to.include('third_party_opinion_received').and.not.include('amendment_received');
     const view = await request('GET', `/api/public/cases/${c.caseNo}?code=${c.queryCode}`, { ip: freshIp() });
     expect(view.body.deadlines).to.include({ paused: true, pauseReason: 'third_party' });
-    expect(view.body.events.at(-1)).to.include({ action: 'request_third_party_opinion', label: '征求第三方意见' });
+    expect(lastChange(view.body.events)).to.include({ action: 'request_third_party_opinion', label: '征求第三方意见' });
     expect(JSON.stringify(view.body)).not.to.include(PARTY);
   });
 
@@ -63,7 +64,7 @@ describe('disclosure requests: a third party consulted (《政府信息公开条
     expect(asked.body.deadlines.policy.thirdPartyAnswer).to.deep.equal({ policyId: 'procedure-thirdPartyAnswer', setVersion: policies.body.version, limit: policies.body.procedureLimits.thirdPartyAnswer, warnAt: 0.8 });
     const view = await request('GET', `/api/public/cases/${c.caseNo}?code=${c.queryCode}`, { ip: freshIp() });
     expect(view.body.deadlines).to.include({ thirdPartyAnswerBy: answerBy });
-    expect(view.body.events.at(-1).note).to.include('第三方应于').and.include('前提出意见');
+    expect(lastChange(view.body.events).note).to.include('第三方应于').and.include('前提出意见');
     expect(asked.body.allowedActions).not.to.include('third_party_no_answer');
     const early = await act(office, c.id, { action: 'third_party_no_answer' });
     expect(early.status).to.equal(409);
@@ -79,7 +80,7 @@ describe('disclosure requests: a third party consulted (《政府信息公开条
     expect(resumed.status, resumed.text).to.equal(200);
     expect(resumed.body.deadlines).to.include({ paused: false, pauseReason: null });
     expect(new Date(resumed.body.deadlines.replyBy).getTime()).to.be.at.least(new Date(c.deadlines.replyBy).getTime());
-    expect(resumed.body.events.at(-1).data).to.include({ agreed: false, replyBy: resumed.body.deadlines.replyBy });
+    expect(lastChange(resumed.body.events).data).to.include({ agreed: false, replyBy: resumed.body.deadlines.replyBy });
     expect((await act(office, c.id, { action: 'third_party_opinion_received', agreed: true })).status).to.equal(409);
   });
 
@@ -116,8 +117,8 @@ describe('disclosure requests: a third party consulted (《政府信息公开条
     await act(office, c.id, { action: 'request_extension', days: 20, reason: '需要调取多个部门档案' });
     expect((await act(await createDisclosureHead(c.assignedUnit.code), c.id, { action: 'approve_extension' })).status).to.equal(200);
     const view = await request('GET', `/api/public/cases/${c.caseNo}?code=${c.queryCode}`, { ip: freshIp() });
-    expect(view.body.events.at(-1).action).to.equal('approve_extension');
-    expect(view.body.events.at(-1).note).to.include('需要调取多个部门档案');
+    expect(lastChange(view.body.events).action).to.equal('approve_extension');
+    expect(lastChange(view.body.events).note).to.include('需要调取多个部门档案');
   });
 
   it('when a complaint is put to a third party, or another unit tries, then it is refused', async () => {

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { harness } from '../support/harness.js';
 import { buildCase, createStaff, type Staff } from '../support/factories.js';
 import { freshIp, request } from '../support/http.js';
+import { lastChange } from '../support/timeline.js';
 
 const TANYI = '371325105';
 
@@ -35,14 +36,14 @@ describe('chasing, rating, closing and reopening', () => {
       const c = await buildCase();
       const first = await request('POST', `/api/public/cases/${c.caseNo}/escalations`, { ip: freshIp(), body: { code: c.queryCode, reason: '一周了还没修' } });
       expect(first.status).to.equal(201);
-      expect(first.body.events.at(-1)).to.include({ action: 'citizen_escalation', label: '市民催办' });
+      expect(lastChange(first.body.events)).to.include({ action: 'citizen_escalation', label: '市民催办' });
       const { rows } = await harness().pool.query(`SELECT topic FROM outbox WHERE case_id = $1 ORDER BY id DESC LIMIT 1`, [c.id]);
       expect(rows[0].topic).to.equal('case.citizen_escalation');
       const second = await request('POST', `/api/public/cases/${c.caseNo}/escalations`, { ip: freshIp(), body: { code: c.queryCode, reason: '再催一次' } });
       expect(second.status).to.equal(429);
       const staff = await request('GET', `/api/cases/${c.id}`, { token: operator.token });
       expect(staff.body.events.filter((e: { action: string }) => e.action === 'citizen_escalation')).to.have.length(1);
-      expect(staff.body.events.at(-1).data).to.deep.equal({ reason: '一周了还没修' });
+      expect(lastChange(staff.body.events).data).to.deep.equal({ reason: '一周了还没修' });
     });
 
     it('when the code is wrong, then chasing answers 404 like an unknown case', async () => {
@@ -128,7 +129,7 @@ describe('chasing, rating, closing and reopening', () => {
       const res = await act(supervisor, c.id, { action: 'supervise', note: '请三日内处理完毕' });
       expect(res.body.supervised).to.equal(true);
       const view = await request('GET', `/api/public/cases/${c.caseNo}?code=${c.queryCode}`, { ip: freshIp() });
-      const last = view.body.events.at(-1);
+      const last = lastChange(view.body.events);
       expect(last).to.include({ action: 'supervise', note: '12345热线已督办' });
       expect(JSON.stringify(view.body)).not.to.include('请三日内处理完毕');
       expect((await act(operator, c.id, { action: 'supervise', note: '督办' })).status).to.equal(403);

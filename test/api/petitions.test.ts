@@ -3,6 +3,7 @@ import { expect } from 'chai';
 import { eventually } from '../support/deadline-cases.js';
 import { createStaff, intakeBody, type Staff } from '../support/factories.js';
 import { freshIp, request } from '../support/http.js';
+import { lastChange } from '../support/timeline.js';
 
 const COUNTY_OFFICE = '371325-petitions';
 const CITY_OFFICE = '3713-petitions';
@@ -66,7 +67,7 @@ describe('petitions (《信访工作条例》 2022): acceptance, 不予受理, �
       }, 15_000, 'the warning of the petition received 13 days ago');
       expect(warnedEvents.map((e: any) => e.action)).to.deep.equal(['deadline_warning']);
       const decided = await act(county, late.id, { action: 'accept_petition' });
-      expect(decided.body.events.at(-1)).to.deep.include({ action: 'accept_petition', public: true, data: { acceptBy: late.deadlines.acceptBy, onTime: false } });
+      expect(lastChange(decided.body.events)).to.deep.include({ action: 'accept_petition', public: true, data: { acceptBy: late.deadlines.acceptBy, onTime: false } });
     });
 
     it('when the office accepts, then the petition is in progress, the petitioner is told in writing through the source channel, and it is handed on (交办) as before', async () => {
@@ -75,7 +76,7 @@ describe('petitions (《信访工作条例》 2022): acceptance, 不予受理, �
       expect(res.status, res.text).to.equal(200);
       expect(res.body).to.include({ status: 'in_progress' });
       expect(res.body.petition).to.include({ decision: 'accepted', decisionLabel: '已受理' });
-      const event = res.body.events.at(-1);
+      const event = lastChange(res.body.events);
       expect(event).to.deep.include({ action: 'accept_petition', public: true, data: { acceptBy: c.deadlines.acceptBy, onTime: true } });
       // The notice takes the outbound path of replies: whatever the channel settings, an outcome is recorded for it.
       const outcome = await eventually(async () => {
@@ -93,12 +94,12 @@ describe('petitions (《信访工作条例》 2022): acceptance, 不予受理, �
       expect(res.status, res.text).to.equal(200);
       expect(res.body).to.include({ status: 'closed' });
       expect(res.body.petition).to.include({ decision: 'rejected', properChannel: 'arbitration', properChannelLabel: '仲裁' });
-      const event = res.body.events.at(-1);
+      const event = lastChange(res.body.events);
       expect(event).to.deep.include({ action: 'reject_petition', public: true, data: { acceptBy: c.deadlines.acceptBy, onTime: true, reason: '属于劳动争议', properChannel: 'arbitration' } });
       expect(event.note).to.include('不予受理').and.include('仲裁');
       const citizen = await view(c);
       expect(citizen.petition).to.include({ decisionLabel: '不予受理', properChannelLabel: '仲裁', canReview: false });
-      expect(citizen.events.at(-1)).to.include({ label: '不予受理' });
+      expect(lastChange(citizen.events)).to.include({ label: '不予受理' });
       expect((await review(c, '不服')).status).to.equal(409);
       const supervisor = await createStaff('supervisor');
       const stats = await request('GET', `/api/stats/units?parent=371325`, { token: supervisor.token });
@@ -158,9 +159,9 @@ describe('petitions (《信访工作条例》 2022): acceptance, 不予受理, �
       expect(second.status, second.text).to.equal(201);
       expect(second.body).to.include({ status: 'dispatched' });
       expect(second.body.petition).to.include({ reviewLevel: 2, reviewLabel: '复核', concluded: false });
-      expect(second.body.events.at(-1)).to.include({ action: 're_review', label: '申请复核' });
+      expect(lastChange(second.body.events)).to.include({ action: 're_review', label: '申请复核' });
       const staff = await request('GET', `/api/cases/${c.id}`, { token: operator.token });
-      const reReview = staff.body.events.at(-1);
+      const reReview = lastChange(staff.body.events);
       expect(reReview.data).to.include({ toUnit: CITY_OFFICE, previousUnit: CITY_OFFICE });
       const days = (new Date(staff.body.deadlines.replyBy).getTime() - new Date(reReview.at).getTime()) / DAY_MS;
       expect(days).to.be.within(30, 31);

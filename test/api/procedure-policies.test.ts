@@ -4,6 +4,7 @@ import { buildCase, createStaff, intakeBody, type Staff } from '../support/facto
 import { freshIp, request } from '../support/http.js';
 import { computeDeadline } from '../../models/time-limits/time-limit-policy.js';
 import { createWorkingCalendar } from '../../models/time-limits/working-calendar.js';
+import { lastChange } from '../support/timeline.js';
 
 const TANYI = '371325105';
 const RENSHE = '371325-renshe';
@@ -77,7 +78,7 @@ describe('the limits of the procedures as policy: versioned, changed by an admin
     const appeal = appealed.body.procedures.ratingAppeal;
     expect(new Date(appeal.appealBy).getTime() - new Date(appeal.ratingAt).getTime()).to.equal(48 * 3_600_000);
     expect(appeal).to.include({ policyVersion: saved.version });
-    expect(appealed.body.events.at(-1).data).to.include({ appealBy: appeal.appealBy });
+    expect(lastChange(appealed.body.events).data).to.include({ appealBy: appeal.appealBy });
   });
 
   it('when a third party lets its time pass, then the overdue is on the timeline, the clock stays paused until the office goes on without it (once, however often it is sent), and the reply records the lapse', async () => {
@@ -96,7 +97,7 @@ describe('the limits of the procedures as policy: versioned, changed by an admin
     }, 20_000, 'the overdue of the third party');
     const kinds = overdue.events.filter((e: { action: string }) => e.action.startsWith('deadline_')).map((e: { action: string; data: { kind: string } }) => `${e.action}:${e.data.kind}`);
     expect(kinds).to.deep.equal(['deadline_warning:third_party', 'deadline_overdue:third_party']);
-    expect(overdue.events.at(-1).note).to.include('第三方逾期未提出意见');
+    expect(lastChange(overdue.events).note).to.include('第三方逾期未提出意见');
     // The unit is not late: nothing supervises or escalates the case for a third party's silence.
     expect(overdue.supervised).to.equal(false);
     expect(overdue.deadlines).to.include({ paused: true, pauseReason: 'third_party', thirdPartyOverdue: true });
@@ -109,9 +110,9 @@ describe('the limits of the procedures as policy: versioned, changed by an admin
     expect(goneOn.status, goneOn.text).to.equal(200);
     expect(goneOn.body.deadlines).to.include({ paused: false, pauseReason: null, thirdPartyAnswerBy: null });
     expect(goneOn.body.procedures.thirdPartyOpinion).to.include({ lapsed: true, agreed: null });
-    expect(goneOn.body.events.at(-1).data).to.include({ answerBy: asked.body.deadlines.thirdPartyAnswerBy, replyBy: goneOn.body.deadlines.replyBy });
+    expect(lastChange(goneOn.body.events).data).to.include({ answerBy: asked.body.deadlines.thirdPartyAnswerBy, replyBy: goneOn.body.deadlines.replyBy });
     const view = await request('GET', `/api/public/cases/${c.caseNo}?code=${c.queryCode}`, { ip: freshIp() });
-    expect(view.body.events.at(-1)).to.include({ action: 'third_party_no_answer', label: '第三方逾期未提出意见' });
+    expect(lastChange(view.body.events)).to.include({ action: 'third_party_no_answer', label: '第三方逾期未提出意见' });
     expect((await act(office, c.id, { action: 'third_party_opinion_received', agreed: true })).status).to.equal(409);
 
     const reply = await act(office, c.id, { action: 'reply', reply: '予以公开', outcome: 'disclosed' });

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { harness } from '../support/harness.js';
 import { buildCase, createStaff, intakeBody, type Staff } from '../support/factories.js';
 import { freshIp, request } from '../support/http.js';
+import { lastChange } from '../support/timeline.js';
 
 const TANYI = '371325105';
 
@@ -27,10 +28,10 @@ describe('special procedures: merge, disclosure answers, petitions, audit', () =
       const res = await act(operator, dup.id, { action: 'merge', intoCaseId: first.id });
       expect(res.status).to.equal(200);
       expect(res.body).to.include({ status: 'closed', mergedInto: first.id });
-      expect(res.body.events.at(-1)).to.include({ action: 'merge', note: `已与${first.caseNo}合并办理`, public: true });
+      expect(lastChange(res.body.events)).to.include({ action: 'merge', note: `已与${first.caseNo}合并办理`, public: true });
       const target = await request('GET', `/api/cases/${first.id}`, { token: operator.token });
       expect(target.body.status).to.equal(first.status);
-      expect(target.body.events.at(-1)).to.deep.include({ action: 'merged_in', public: false, data: { fromCaseId: dup.id, fromCaseNo: dup.caseNo } });
+      expect(lastChange(target.body.events)).to.deep.include({ action: 'merged_in', public: false, data: { fromCaseId: dup.id, fromCaseNo: dup.caseNo } });
     });
 
     it('when a case is merged into itself, a closed case or a missing one, then it is refused and nothing changes', async () => {
@@ -111,7 +112,7 @@ describe('special procedures: merge, disclosure answers, petitions, audit', () =
       const { c, office } = await petition();
       const res = await act(office, c.id, { action: 'reply', reply: '经调查，补偿款已足额发放。' });
       expect(res.body.receivedByUnit).to.equal('3713-hotline');
-      expect(res.body.events.at(-1)).to.deep.include({ action: 'result_feedback', public: false, data: { toUnit: '3713-hotline' } });
+      expect(lastChange(res.body.events)).to.deep.include({ action: 'result_feedback', public: false, data: { toUnit: '3713-hotline' } });
     });
 
     it('when the petitioner asks for a review (复查) within 30 days, then the city petitions office gets it with 30 days to answer; only once', async () => {

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { buildCase, createStaff, type Staff } from '../support/factories.js';
 import { freshIp, request } from '../support/http.js';
+import { lastChange } from '../support/timeline.js';
 
 const TANYI = '371325105';
 const FEI = '371325';
@@ -47,7 +48,7 @@ describe('rating appeals (不满意甄别): the unit asks, the centre decides, t
     expect(decided.status, decided.text).to.equal(200);
     expect(decided.body.rating.satisfaction).to.equal('dissatisfied');
     expect(decided.body.procedures.ratingAppeal.decision).to.include({ upheld: true });
-    expect(decided.body.events.at(-1)).to.deep.include({ action: 'decide_rating_appeal', public: false, actor: { id: supervisor.id, role: 'supervisor', unitCode: null } });
+    expect(lastChange(decided.body.events)).to.deep.include({ action: 'decide_rating_appeal', public: false, actor: { id: supervisor.id, role: 'supervisor', unitCode: null } });
     const after = await figures();
     expect(after.ratingAppeals - before.ratingAppeals).to.equal(1);
     expect(after.ratingsExcluded - before.ratingsExcluded).to.equal(1);

@@ -8,6 +8,7 @@ import { statutoryHolidays } from '../../models/time-limits/statutory-holidays.j
 import { recomputeStaleProvisionalDeadlines } from '../../models/time-limits/recompute-deadlines.js';
 import { calendarDateOf, createWorkingCalendar } from '../../models/time-limits/working-calendar.js';
 import { computeDeadline } from '../../models/time-limits/time-limit-policy.js';
+import { lastChange } from '../support/timeline.js';
 
 // The calendar the system counts with while no schedule is loaded: the package's years, and the
 // days off fixed by law for the years after them.
@@ -208,12 +209,12 @@ describe('time limits through the API', () => {
         expect(consulted.deadlines).to.include({ thirdPartyAnswerBy: answerMoved.toISOString(), thirdPartyProvisional: false, provisional: false });
         expect(consulted.deadlines.version).to.be.greaterThan(asked.body.deadlines.version);
         expect(consulted.procedures.thirdPartyOpinion.answerBy, 'the opinion and the column say the same').to.equal(answerMoved.toISOString());
-        expect(consulted.events.at(-1)).to.deep.include({ action: 'recompute_deadlines', public: true, note: change('第三方答复', answerBy, answerMoved) });
+        expect(lastChange(consulted.events)).to.deep.include({ action: 'recompute_deadlines', public: true, note: change('第三方答复', answerBy, answerMoved) });
 
         const arbitrated = (await request('GET', `/api/cases/${complaint.id}`, { token: operator.token })).body;
         expect(arbitrated.deadlines).to.include({ arbitrateBy: arbitrateMoved.toISOString(), arbitrateProvisional: false, provisional: false });
         expect(arbitrated.deadlines.version).to.be.greaterThan(disputed.body.deadlines.version);
-        expect(arbitrated.events.at(-1)).to.deep.include({ action: 'recompute_deadlines', public: false, note: change('仲裁', arbitrateBy, arbitrateMoved) });
+        expect(lastChange(arbitrated.events)).to.deep.include({ action: 'recompute_deadlines', public: false, note: change('仲裁', arbitrateBy, arbitrateMoved) });
         const complaintView = await request('GET', `/api/public/cases/${complaint.caseNo}?code=${complaint.queryCode}`, { ip: '198.51.100.11' });
         expect(complaintView.body.events.map((e: { action: string }) => e.action), 'the dispute stays internal').not.to.include('recompute_deadlines');
 
@@ -249,12 +250,12 @@ describe('time limits through the API', () => {
         expect(moved.deadlines).to.include({ replyBy: '2027-01-25T16:00:00.000Z', replyProvisional: false, provisional: false });
         expect(moved.deadlines.version).to.be.greaterThan(approved.deadlines.version);
         expect(moved.version, 'the handler did not change the case').to.equal(approved.version);
-        const event = moved.events.at(-1);
+        const event = lastChange(moved.events);
         expect(event).to.deep.include({ action: 'recompute_deadlines', public: true, data: { years: [2027], acceptBy: null, previousAcceptBy: null, replyBy: '2027-01-25T16:00:00.000Z', previousReplyBy: '2027-01-26T16:00:00.000Z', thirdPartyAnswerBy: null, previousThirdPartyAnswerBy: null, arbitrateBy: null, previousArbitrateBy: null } });
         expect(event.actor).to.include({ role: 'system' });
         expect(event.note).to.equal('2027年放假安排已公布：答复期限由2027-01-26调整为2027-01-25');
         const publicView = await request('GET', `/api/public/cases/${c.caseNo}?code=${c.queryCode}`, { ip: '198.51.100.9' });
-        expect(publicView.body.events.at(-1)).to.include({ label: '期限按正式放假安排重新计算' });
+        expect(lastChange(publicView.body.events)).to.include({ label: '期限按正式放假安排重新计算' });
 
         const newJob = deadlineJobId({ caseId: c.id, kind: 'reply', effect: 'overdue', version: moved.deadlines.version });
         const job = await eventually(async () => (await queue.getJob(newJob)) ?? undefined, 10_000, 'the job of the recounted deadline');
@@ -335,7 +336,7 @@ describe('time limits through the API', () => {
       expect(new Date(approved.body.deadlines.replyBy).getTime()).to.be.greaterThan(new Date(c.deadlines.replyBy).getTime() + 3 * 86_400_000 - 1);
       expect(approved.body.deadlines.extensions).to.have.length(1);
       expect(approved.body.deadlines.version).to.be.greaterThan(c.deadlines.version);
-      expect(approved.body.events.at(-1)).to.include({ action: 'approve_extension', public: true });
+      expect(lastChange(approved.body.events)).to.include({ action: 'approve_extension', public: true });
     });
 
     it('when the centre rejects an extension, then replyBy stays and a second decision is refused', async () => {

@@ -7,6 +7,7 @@ import { harness } from '../support/harness.js';
 import { request } from '../support/http.js';
 import { adminToken, createOpen311Client, filingFields, postForm } from '../support/open311.js';
 import { HttpReceiver, type ReceivedRequest } from './outbound-receivers.js';
+import { lastChange } from '../support/timeline.js';
 
 /** Checks a delivery's signature as a subscriber would: HMAC of "<timestamp>.<body>". */
 function verify(secret: string, got: ReceivedRequest): boolean {
@@ -107,7 +108,7 @@ describe('Open311 end to end: filed, routed, handled, closed, and the subscriber
     const { requestId, caseId, unitCode } = await file(apiKey);
     const handler = await createStaff('handler', unitCode);
     const accepted = await act(handler, caseId, { action: 'accept' });
-    const eventId = Number(accepted.events.at(-1).id);
+    const eventId = Number(lastChange(accepted.events).id);
 
     const got = await messages(requestId, 2, [eventId]);
 
