@@ -1,8 +1,9 @@
 import { Router } from 'express';
+import { sharedFlight } from '../../infra/shared-flight.js';
 import { CITY_CODE } from '../../models/org/seed/departments.js';
 import { currentWeights, rankUnits, RANKING_GROUPS, saveWeights, weightHistory } from '../../models/insights/stats/ranking.js';
 import { sealStatistics } from '../../models/insights/stats/rollup.js';
-import { unitStatistics } from '../../models/insights/stats/unit-stats.js';
+import { unitStatistics, type UnitFigures } from '../../models/insights/stats/unit-stats.js';
 import type { ApiContext } from '../context.js';
 import { limitRate, RATE_LIMITS } from '../http/rate-limit.js';
 import { defineRoute } from '../http/route.js';
@@ -17,6 +18,12 @@ const HISTORY_LIMIT = 50;
 export function unitStatsRouter(ctx: ApiContext): Router {
   const router = Router();
   const staffRate = limitRate(ctx.redis, { ...RATE_LIMITS.staff, max: ctx.staffRateLimit });
+  // The dashboard asks for the city's units and for the ranking (the same figures) at once.
+  const shared = sharedFlight<UnitFigures[]>();
+  const figuresOf = async (parent: string, from: Date, to: Date): Promise<UnitFigures[]> => {
+    const sealed = await sealStatistics(ctx.pool);
+    return shared(`${parent} ${from.toISOString()} ${to.toISOString()} ${sealed.toISOString()}`, () => unitStatistics(ctx.pool, parent, from, to, sealed));
+  };
 
   defineRoute(router, ctx.authenticate, {
     method: 'get',
@@ -32,7 +39,7 @@ export function unitStatsRouter(ctx: ApiContext): Router {
     handler: async ({ query, user, res }) => {
       const parent = statsParent(ctx.units, user, query.parent);
       const { from, to } = statsPeriod(query, ctx.clock.now());
-      const items = await unitStatistics(ctx.pool, parent, from, to, await sealStatistics(ctx.pool));
+      const items = await figuresOf(parent, from, to);
       if (query.format === 'csv') {
         res.setHeader('Content-Type', 'text/csv; charset=utf-8');
         res.setHeader('Content-Disposition', `attachment; filename="unit-stats-${parent}-${from.toISOString().slice(0, 10)}-${to.toISOString().slice(0, 10)}.csv"`);
@@ -61,7 +68,7 @@ export function unitStatsRouter(ctx: ApiContext): Router {
       const { from, to } = statsPeriod(query, ctx.clock.now());
       const kinds: readonly string[] = RANKING_GROUPS[query.group];
       const [figures, weights] = await Promise.all([
-        sealStatistics(ctx.pool).then((sealed) => unitStatistics(ctx.pool, CITY_CODE, from, to, sealed)),
+        figuresOf(CITY_CODE, from, to),
         currentWeights(ctx.pool),
       ]);
       const members = figures.filter((f) => f.level === 'child' && kinds.includes(f.kind));
