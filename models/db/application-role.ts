@@ -5,7 +5,7 @@ import type { Queryable } from '../../infra/db.js';
 export const APPEND_ONLY_TABLES = ['case_events', 'routing_rule_revisions', 'audit_log', 'ranking_weight_sets', 'knowledge_article_versions'] as const;
 
 /** The statistics rebuild empties these and analyses them afresh. */
-const REBUILT_TABLES = ['stat_unit_days', 'stat_repeat_arrivals', 'stat_repeat_days', 'stat_red_cards', 'stat_case_mix_days'] as const;
+const REBUILT_TABLES = ['stat_unit_days', 'stat_repeat_arrivals', 'stat_repeat_days', 'stat_red_cards', 'stat_case_mix_days', 'stat_first_undone_days'] as const;
 
 /**
  * Gives the application's role what it needs on the tables as they are after the migrations, and no

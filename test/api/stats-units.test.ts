@@ -286,7 +286,7 @@ describe('first-dispatch accuracy (GET /api/stats/units)', () => {
 describe('unit statistics read from the daily rollups', () => {
   // 沂南县 townships; this history is three days old, so no other test's events fall among it.
   const YINAN = '371321';
-  const [AN, SUN, SHUANG, QING] = ['371321101', '371321102', '371321103', '371321104']; // 岸堤镇, 孙祖镇, 双堠镇, 青驼镇
+  const [AN, SUN, SHUANG, QING, ZHANGZHUANG] = ['371321101', '371321102', '371321103', '371321104', '371321105']; // 岸堤镇, 孙祖镇, 双堠镇, 青驼镇, 张庄镇
   const HOUR = 3_600_000;
   // Midnight in Asia/Shanghai (UTC+8) three days ago.
   const day0 = Math.floor((Date.now() + 8 * HOUR) / (24 * HOUR)) * 24 * HOUR - 8 * HOUR - 72 * HOUR;
@@ -302,12 +302,13 @@ describe('unit statistics read from the daily rollups', () => {
     const { rows } = await pool.query<{ id: string; unit: string }>(
       `INSERT INTO cases (case_no, query_code, channel, type, content, status, assigned_unit_code, received_at, created_at)
        SELECT 'SR' || nextval('case_no_seq'), '123456', 'hotline', 'complaint', '统计汇总测试', 'closed', u, $1, $1 FROM unnest($2::text[]) AS u RETURNING id, assigned_unit_code AS unit`,
-      [at(10), [AN, SHUANG, QING]],
+      [at(10), [AN, SHUANG, QING, ZHANGZHUANG]],
     );
-    const [x, y, z] = [AN, SHUANG, QING].map((unit) => rows.find((r) => r.unit === unit)?.id);
+    const [x, y, z, w] = [AN, SHUANG, QING, ZHANGZHUANG].map((unit) => rows.find((r) => r.unit === unit)?.id);
     // X: to the county, forwarded (下派) to 岸堤镇, answered, reopened by a dissatisfied citizen, answered again.
     // Y: to 孙祖镇, returned, re-dispatched 27.5 hours after its first arrival to 双堠镇, red card, late reply, closed.
     // Z: to 青驼镇, red card on the second day, answered on the third (after a first seal at the end of the second).
+    // W: to 张庄镇 on the first day, returned on the third: after the first seal, before the second.
     const events: [string | undefined, number, string, string, string | null, string | null, Record<string, unknown>][] = [
       [x, 10, 'dispatch', 'dispatched', YINAN, null, { first: true }], [x, 11, 'accept', 'in_progress', YINAN, YINAN, { onTime: true }],
       [x, 12, 'forward', 'dispatched', AN, YINAN, { fromUnit: YINAN }], [x, 13, 'accept', 'in_progress', AN, AN, { onTime: true }],
@@ -320,6 +321,8 @@ describe('unit statistics read from the daily rollups', () => {
       [y, 70, 'close', 'closed', SHUANG, null, { rating: { satisfaction: 'satisfied' } }],
       [z, 30, 'dispatch', 'dispatched', QING, null, { first: true }], [z, 31, 'accept', 'in_progress', QING, QING, { onTime: true }],
       [z, 40, 'deadline_overdue', 'in_progress', QING, null, { kind: 'reply' }], [z, 60, 'reply', 'replied', QING, QING, { onTime: false }],
+      [w, 11, 'dispatch', 'dispatched', ZHANGZHUANG, null, { first: true }],
+      [w, 61, 'return', 'returned', null, ZHANGZHUANG, { returnedBy: ZHANGZHUANG, firstDispatchAt: at(11).toISOString(), firstDispatchUnit: ZHANGZHUANG }],
     ];
     for (const [caseId, hours, action, status, unit, actorUnit, data] of events) {
       await pool.query(
@@ -353,10 +356,13 @@ describe('unit statistics read from the daily rollups', () => {
     // Z's red card is open at the end of the third window and answered (late) within the fourth.
     expect(byCode(w3, QING)).to.include({ overdue: 1, replied: 0, resolutionDue: 1 });
     expect(byCode(w4, QING)).to.include({ overdue: 1, replied: 1, repliedOnTime: 0, resolutionDue: 1 });
-    // First dispatches: X, Y and Z from the start; Y's was returned the next day. From 11:30 only Z's.
+    // First dispatches: X, Y, Z and W from the start; Y's was returned the next day, W's two days later
+    // (read from the timeline after the first seal, from the rollup after the second). From 11:30 only Z's.
     const w1 = rolled[4] ?? [];
-    expect(byCode(w1, YINAN)).to.include({ firstDispatched: 3, firstDispatchKept: 2, autoDispatched: 3 });
+    expect(byCode(w1, YINAN)).to.include({ firstDispatched: 4, firstDispatchKept: 2, autoDispatched: 4 });
     expect(byCode(w1, SUN)).to.include({ firstDispatched: 1, firstDispatchKept: 0, firstDispatchAccuracy: 0 });
+    expect(byCode(w1, ZHANGZHUANG)).to.include({ firstDispatched: 1, firstDispatchKept: 0 });
+    expect(byCode((await figures(firstSeal))[4] ?? [], ZHANGZHUANG), 'undone after the first seal').to.include({ firstDispatched: 1, firstDispatchKept: 0 });
     expect(byCode(w2, YINAN)).to.include({ firstDispatched: 1, firstDispatchKept: 1, firstDispatchAccuracy: 1 });
   });
 
@@ -375,6 +381,6 @@ describe('unit statistics read from the daily rollups', () => {
       new Date(day0 + 8 * HOUR).toISOString().slice(0, 10),
       new Date(day0 + 80 * HOUR).toISOString().slice(0, 10),
     ]);
-    expect(rows[0]?.received, 'the rollup holds the three sealed cases').to.equal(3);
+    expect(rows[0]?.received, 'the rollup holds the four sealed cases').to.equal(4);
   });
 });

@@ -49,15 +49,46 @@ export const EVENT_METRICS = [
   { column: 'auto_dispatched', when: `e.action = 'dispatch' AND e.data->>'first' = 'true' AND e.actor_role = 'system'` },
 ] as const;
 
+// The returns and re-dispatches that undid a case's first dispatch carry when it was and where it went.
+const UNDOINGS = `e.action IN ('return', 'dispatch') AND e.data ? 'firstDispatchAt'`;
+
+/** Undoings per Asia/Shanghai day of the first dispatch they undid, day of registration and unit: the rollup's rows. */
+export const FIRST_UNDONE_ROLLUP_SQL = (range: string): string =>
+  `SELECT ((e.data->>'firstDispatchAt')::timestamptz AT TIME ZONE 'Asia/Shanghai')::date, (e.created_at AT TIME ZONE 'Asia/Shanghai')::date, e.data->>'firstDispatchUnit', count(*)::int
+     FROM case_events e WHERE ${UNDOINGS} AND ${range} GROUP BY 1, 2, 3`;
+
+/** Where the undoings of a period's first dispatches are read from (the parameters' names in a statement). */
+export interface FirstUndoneParams {
+  /** Whole days of the period, as dates [from, to), and as ISO instants [from, to): the rollup's part. */
+  readonly wholeDays: readonly [string, string];
+  readonly wholeInstants: readonly [string, string];
+  /** The seal (a midnight): undoings of whole days registered before it are in the rollup, those since are read from the timeline. */
+  readonly sealedUntil: string;
+  /** The period's partial days at either end, as ISO instants [from, to): read from the timeline. */
+  readonly edges: readonly [readonly [string, string], readonly [string, string]];
+}
+
 /**
- * The returns and re-dispatches that undid a first dispatch of [from, to) (ISO text bounds), at
- * any time since, counted for the unit of that first dispatch: first-dispatch accuracy is about
- * whether the first dispatch was right, which a later 退单 still shows.
+ * The returns and re-dispatches that undid a first dispatch of the period, at any time since,
+ * counted for the unit of that first dispatch: first-dispatch accuracy is about whether the first
+ * dispatch was right, which a later 退单 still shows. Whole days come from the rollup and the
+ * undoings registered since the seal; the period's partial edge days from the timeline.
  */
-export const FIRST_DISPATCHES_UNDONE = (from: string, to: string): string =>
-  `SELECT e.data->>'firstDispatchUnit' AS unit_code, count(*)::int AS n FROM case_events e
-    WHERE e.action IN ('return', 'dispatch') AND e.data ? 'firstDispatchAt' AND (e.data->>'firstDispatchAt') >= ${from} AND (e.data->>'firstDispatchAt') < ${to}
-    GROUP BY 1`;
+export const FIRST_DISPATCHES_UNDONE = (p: FirstUndoneParams): string => {
+  const at = `(e.data->>'firstDispatchAt')`;
+  return `SELECT unit_code, sum(n)::int AS n FROM (
+      SELECT d.unit_code, d.undone AS n FROM stat_first_undone_days d
+       WHERE d.day >= ${p.wholeDays[0]}::date AND d.day < ${p.wholeDays[1]}::date AND d.registered_day < (${p.sealedUntil}::timestamptz AT TIME ZONE 'Asia/Shanghai')::date
+      UNION ALL
+      -- Compared as times, not as the text migration 050 indexes: over a year that index would be
+      -- walked end to end, where migration 067's finds the few undoings since the seal.
+      SELECT e.data->>'firstDispatchUnit', 1 FROM case_events e
+       WHERE ${UNDOINGS} AND e.created_at >= ${p.sealedUntil} AND ${at}::timestamptz >= ${p.wholeInstants[0]}::timestamptz AND ${at}::timestamptz < ${p.wholeInstants[1]}::timestamptz
+      UNION ALL
+      SELECT e.data->>'firstDispatchUnit', 1 FROM case_events e
+       WHERE ${UNDOINGS} AND ((${at} >= ${p.edges[0][0]} AND ${at} < ${p.edges[0][1]}) OR (${at} >= ${p.edges[1][0]} AND ${at} < ${p.edges[1][1]}))
+    ) undone GROUP BY 1`;
+};
 
 export type EventMetric = (typeof EVENT_METRICS)[number]['column'];
 

@@ -1,5 +1,5 @@
 import { withTransaction, type Pool, type PoolClient } from '../../../infra/db.js';
-import { ARRIVAL_ACTIONS, EVENT_METRICS, countEventsSql, sqlList } from './metrics.js';
+import { ARRIVAL_ACTIONS, EVENT_METRICS, FIRST_UNDONE_ROLLUP_SQL, countEventsSql, sqlList } from './metrics.js';
 
 // Any constant shared by every process: serialises sealing, so that a day is summed once.
 const SEAL_LOCK_KEY = 7_301_234_512_346;
@@ -72,6 +72,11 @@ async function sealRange(client: PoolClient, from: Date, to: Date): Promise<void
      ON CONFLICT (day, channel, division_code) DO UPDATE SET received = stat_case_mix_days.received + EXCLUDED.received`,
     [from, to],
   );
+  // An undoing sealed today is filed under the day of the first dispatch it undid.
+  await client.query(
+    `INSERT INTO stat_first_undone_days (day, registered_day, unit_code, undone) ${FIRST_UNDONE_ROLLUP_SQL('e.created_at >= $1 AND e.created_at < $2')}`,
+    [from, to],
+  );
   await client.query(
     `INSERT INTO stat_repeat_days (day, root, repeats)
      SELECT (at AT TIME ZONE 'Asia/Shanghai')::date, root, count(*) FROM stat_repeat_arrivals WHERE at >= $1 AND at < $2 GROUP BY 1, 2`,
@@ -114,10 +119,10 @@ export async function sealStatistics(pool: Pool, until?: Date): Promise<Date> {
 export async function rebuildStatistics(pool: Pool, until?: Date): Promise<Date> {
   await withTransaction(pool, async (client) => {
     await client.query('SELECT pg_advisory_xact_lock($1)', [SEAL_LOCK_KEY]);
-    await client.query('TRUNCATE stat_unit_days, stat_repeat_arrivals, stat_repeat_days, stat_red_cards, stat_case_mix_days');
+    await client.query('TRUNCATE stat_unit_days, stat_repeat_arrivals, stat_repeat_days, stat_red_cards, stat_case_mix_days, stat_first_undone_days');
     await client.query('UPDATE stat_seal SET sealed_until = $1, sealed_at = now()', [NOTHING_SEALED]);
   });
   const sealed = await sealStatistics(pool, until);
-  await pool.query('ANALYZE stat_unit_days, stat_repeat_arrivals, stat_repeat_days, stat_red_cards, stat_case_mix_days');
+  await pool.query('ANALYZE stat_unit_days, stat_repeat_arrivals, stat_repeat_days, stat_red_cards, stat_case_mix_days, stat_first_undone_days');
   return sealed;
 }

@@ -83,6 +83,23 @@ export function splitPeriod(from: Date, to: Date, sealedUntil: Date): PeriodSpli
   return { rollup: { fromDay: shanghaiDate(start), toDay: shanghaiDate(end) }, live };
 }
 
+/** The whole Asia/Shanghai days inside [from, to), and the partial days left at its ends. */
+export interface WholeDays {
+  readonly whole: { readonly fromDay: string; readonly toDay: string; readonly from: Date; readonly to: Date } | null;
+  readonly edges: readonly (readonly [Date, Date])[];
+}
+
+/** Splits [from, to) into its whole days and the partial ones at either end (pure; exported for tests). */
+export function wholeDays(from: Date, to: Date): WholeDays {
+  const start = ceilDay(from.getTime());
+  const end = floorDay(to.getTime());
+  if (start >= end) return { whole: null, edges: from < to ? [[from, to]] : [] };
+  const edges: (readonly [Date, Date])[] = [];
+  if (from.getTime() < start) edges.push([from, new Date(start)]);
+  if (end < to.getTime()) edges.push([new Date(end), to]);
+  return { whole: { fromDay: shanghaiDate(start), toDay: shanghaiDate(end), from: new Date(start), to: new Date(end) }, edges };
+}
+
 const METRICS = EVENT_METRICS.map((m) => m.column);
 // Besides the event figures: red cards of the period not answered by its end, cases overdue now,
 // and first dispatches of the period undone since. Issue 15's procedures are few enough to count
@@ -95,8 +112,9 @@ const LATER_REPLY = (caseId: string, eventId: string, unit: string): string =>
   `SELECT 1 FROM case_events r WHERE r.case_id = ${caseId} AND r.action = 'reply' AND r.id > ${eventId} AND r.unit_code = ${unit} AND r.created_at < $3`;
 const ARRIVALS = (alias: string): string => `${alias}.action IN (${sqlList(ARRIVAL_ACTIONS)})`;
 
-// $1 parent, $2 from, $3 to, $4 sealed until, $5/$6 rollup days, $7..$10 the live ranges, $11/$12
-// from and to as ISO text (how the undoing events record the first dispatch's time).
+// $1 parent, $2 from, $3 to, $4 sealed until, $5/$6 rollup days, $7..$10 the live ranges; for the
+// undone first dispatches, $11/$12 the period's whole days and $13/$14 the same as ISO text (how the
+// undoing events record the first dispatch's time), $15..$18 its partial edge days as ISO text.
 const UNIT_STATS_SQL = `
 WITH roots AS (
   SELECT u.code, u.path, u.code = $1 AS is_parent FROM units u WHERE u.code = $1 OR u.parent_code = $1
@@ -147,7 +165,7 @@ WITH roots AS (
    GROUP BY p.unit
   UNION ALL
   SELECT u.unit_code, ${only({ first_undone: 'u.n' })}
-    FROM (${FIRST_DISPATCHES_UNDONE('$11', '$12')}) u
+    FROM (${FIRST_DISPATCHES_UNDONE({ wholeDays: ['$11', '$12'], wholeInstants: ['$13', '$14'], sealedUntil: '$4', edges: [['$15', '$16'], ['$17', '$18']] })}) u
   UNION ALL
   SELECT c.assigned_unit_code, ${only({ overdue_now: 'count(*)::int' })}
     FROM cases c
@@ -246,9 +264,14 @@ function toFigures(row: Row): UnitFigures {
 export async function unitStatistics(db: Queryable, parent: string, from: Date, to: Date, sealedUntil: Date): Promise<UnitFigures[]> {
   const split = splitPeriod(from, to, sealedUntil);
   const [first, second] = split.live;
+  const days = wholeDays(from, to);
+  const [edge1, edge2] = days.edges;
+  const iso = (d: Date | undefined): string | null => d?.toISOString() ?? null;
   const { rows } = await db.query<Row>(UNIT_STATS_SQL, [
     parent, from, to, sealedUntil, split.rollup?.fromDay ?? null, split.rollup?.toDay ?? null,
-    first?.[0] ?? null, first?.[1] ?? null, second?.[0] ?? null, second?.[1] ?? null, from.toISOString(), to.toISOString(),
+    first?.[0] ?? null, first?.[1] ?? null, second?.[0] ?? null, second?.[1] ?? null,
+    days.whole?.fromDay ?? null, days.whole?.toDay ?? null, iso(days.whole?.from), iso(days.whole?.to),
+    iso(edge1?.[0]), iso(edge1?.[1]), iso(edge2?.[0]), iso(edge2?.[1]),
   ]);
   return rows.map(toFigures);
 }
