@@ -74,14 +74,32 @@ describe('staff console in headless Chromium: 派单中心, 监督, 回访', fun
     expect(await page.getByTestId('rate-first-dispatch').textContent()).to.equal(formatRate(city.firstDispatchAccuracy));
     expect(await page.getByTestId('rate-auto-dispatch').textContent()).to.equal(formatRate(city.autoDispatchRate));
 
-    // What ECharts drew is the API's data: the bars carry the units' counts and names, the ring
-    // with the period's total, and the treemap names the arranged county with its cases.
+    // What ECharts drew is the API's data: the bars carry the counties' counts and names, then on
+    // 部门 those of the 20 departments that received most; the ring the period's total, and the
+    // treemap names the arranged county with its cases.
     const drawn = async (chart: string): Promise<string[]> => (await page.getByTestId(chart).locator('svg text').allTextContents()).map((t) => t.trim());
-    const children = api.body.items.filter((i: { level: string }) => i.level === 'child');
-    const barTexts = await drawn('chart-bar');
     const numbers = (texts: readonly string[]): string[] => texts.filter((t) => /^\d+$/.test(t)).sort();
-    expect(numbers(barTexts)).to.deep.equal(children.map((c: { received: number }) => String(c.received)).sort());
-    expect(barTexts).to.include.members(children.filter((c: { name: string }) => c.name.length <= 6).map((c: { name: string }) => c.name));
+    const children: { name: string; kind: string; received: number }[] = api.body.items.filter((i: { level: string }) => i.level === 'child');
+    const counties = children.filter((c) => c.kind === 'county');
+    const departments = children.filter((c) => c.kind !== 'county').sort((a, b) => b.received - a.received);
+    expect(counties.length, 'every county and zone fits the chart').to.be.within(1, 20);
+    const countyBars = await drawn('chart-bar');
+    expect(numbers(countyBars)).to.deep.equal(counties.map((c) => String(c.received)).sort());
+    expect(countyBars).to.include.members(counties.filter((c) => c.name.length <= 6).map((c) => c.name));
+    expect(await page.getByRole('cell', { name: '市住建委', exact: true }).count(), 'departments wait behind 部门').to.equal(0);
+
+    expect(departments.length, 'the city has more departments than the chart draws').to.be.above(20);
+    await page.getByText(`部门（${departments.length}）`).click();
+    const chartTitle = `各单位受理量（前20名，共${departments.length}个单位）`;
+    await page.getByTestId('chart-bar').getByRole('img', { name: chartTitle }).waitFor();
+    const departmentBars = await drawn('chart-bar');
+    expect(numbers(departmentBars)).to.deep.equal(departments.slice(0, 20).map((c) => String(c.received)).sort());
+    // Departments tied with the 20th may be drawn or not; those above it must be.
+    const cut = departments[19]?.received ?? 0;
+    expect(departmentBars).to.include.members(departments.filter((c) => c.received > cut && c.name.length <= 6).map((c) => c.name));
+    await page.getByRole('cell', { name: '市住建委', exact: true }).waitFor();
+    await page.getByText(`属地（${counties.length}）`).click();
+    await page.getByTestId('chart-bar').getByRole('img', { name: '各单位受理量' }).waitFor();
     const mix = await request('GET', `/api/stats/case-mix?from=${period.from}&to=${period.to}&parent=3713`, { token: supervisor.token });
     const total = mix.body.channels.reduce((sum: number, c: { received: number }) => sum + c.received, 0);
     expect(await drawn('chart-donut')).to.include(String(total));

@@ -1,8 +1,11 @@
 import { expect } from 'chai';
 import { dispatchBody, simulateBodyOf } from '../../web/console/src/logic/centre.js';
 import { csvDocument } from '../../web/console/src/logic/csv.js';
-import { canDrill, drillInto, drillUpTo, formatRate, groupByCounty, unitCsvRows, type UnitStat } from '../../web/console/src/logic/dashboard.js';
+import { canDrill, drillInto, drillUpTo, formatRate, groupByCounty, groupSizes, rowsOfGroup, unitCsvRows, type UnitStat } from '../../web/console/src/logic/dashboard.js';
 import { isValidPeriod, periodInstants, presetPeriod, sparkValues, weeklySums } from '../../web/console/src/logic/period.js';
+import { sparkPoints } from '../../web/console/src/logic/sparkline.js';
+import { dashboardPaths, openingParent, openingRequests } from '../../web/console/src/logic/dashboard-requests.js';
+import { dropPrefetched, prefetch, takePrefetched } from '../../web/console/src/composables/prefetch.js';
 import { visitBody } from '../../web/console/src/logic/visits.js';
 
 // Wednesday 2026-11-11, 07:30 in Linyi (still Tuesday 23:30 in UTC).
@@ -84,6 +87,107 @@ describe('staff console logic of the centre screens (派单中心, 监督, 回�
       expect(weeklySums([1, 1, 1, 1, 1, 1, 1, 2, 2])).to.deep.equal([7, 4]);
       expect(sparkValues([1, 2, 3])).to.deep.equal([1, 2, 3]);
       expect(sparkValues(new Array<number>(366).fill(1))).to.have.length(53);
+    });
+  });
+
+  describe('the dashboard’s first questions, asked while its screen loads', () => {
+    const now = new Date('2026-11-30T05:00:00Z');
+    const supervisor = { role: 'supervisor', unitCode: null };
+    const handler = { role: 'handler', unitCode: '371321101' };
+
+    it('when the centre opens 监督, then the city’s units and case mix, the county ranking, the hot topics and the repeats of this month are asked', () => {
+      expect(openingRequests(undefined, supervisor, now)).to.deep.equal([
+        '/api/stats/units?from=2026-11-01&to=2026-11-30&parent=3713',
+        '/api/stats/case-mix?from=2026-11-01&to=2026-11-30&parent=3713',
+        '/api/stats/rankings?group=counties&from=2026-11-01&to=2026-11-30',
+        '/api/stats/hot-topics?from=2026-10-31T16%3A00%3A00.000Z&to=2026-11-30T16%3A00%3A00.000Z&limit=10',
+        '/api/stats/repeats?from=2026-10-31T16%3A00%3A00.000Z&to=2026-11-30T16%3A00%3A00.000Z&limit=20',
+      ]);
+    });
+
+    it('when a link opens another preset, then its period is asked; an unknown or custom one falls back to this month, as the screen does', () => {
+      expect(openingRequests('year', supervisor, now)[0]).to.equal('/api/stats/units?from=2026-01-01&to=2026-11-30&parent=3713');
+      expect(openingRequests('custom', supervisor, now)[0]).to.equal('/api/stats/units?from=2026-11-01&to=2026-11-30&parent=3713');
+      expect(openingRequests('decade', supervisor, now)[0]).to.equal('/api/stats/units?from=2026-11-01&to=2026-11-30&parent=3713');
+    });
+
+    it('when a handler opens it, then only its own unit’s figures are asked (it sees no ranking, hot topics or repeats)', () => {
+      expect(openingParent(handler)).to.deep.equal({ code: '371321101', name: '本单位' });
+      expect(openingRequests(undefined, handler, now)).to.deep.equal([
+        dashboardPaths.units({ from: '2026-11-01', to: '2026-11-30' }, '371321101'),
+        dashboardPaths.caseMix({ from: '2026-11-01', to: '2026-11-30' }, '371321101'),
+      ]);
+    });
+
+    it('when an answer was asked early, then the screen takes it once by its exact path, and nothing after a logout', async () => {
+      let asked = 0;
+      const ask = async (): Promise<unknown> => {
+        asked += 1;
+        return { asked };
+      };
+      prefetch('/api/stats/units?a', ask);
+      prefetch('/api/stats/units?a', ask);
+      expect(asked, 'a second early ask of the same path waits on the first').to.equal(1);
+      expect(takePrefetched('/api/stats/units?b')).to.equal(undefined);
+      expect(await takePrefetched('/api/stats/units?a')).to.deep.equal({ asked: 1 });
+      expect(takePrefetched('/api/stats/units?a'), 'taken once').to.equal(undefined);
+      prefetch('/api/stats/units?a', ask);
+      dropPrefetched();
+      expect(takePrefetched('/api/stats/units?a')).to.equal(undefined);
+    });
+
+    it('when an early answer fails and nobody takes it, then it is not an unhandled rejection; whoever takes it gets the error', async () => {
+      prefetch('/api/stats/fails', () => Promise.reject(new Error('503')));
+      const taken = takePrefetched('/api/stats/fails');
+      const error = await taken?.then(() => null, (e: unknown) => e);
+      expect(error).to.be.instanceOf(Error).with.property('message', '503');
+      prefetch('/api/stats/fails', () => Promise.reject(new Error('503')));
+      dropPrefetched();
+    });
+  });
+
+  describe('the unit table’s groups', () => {
+    const city = stat({ unitCode: '3713', name: '临沂市', kind: 'city', level: 'parent' });
+    const fei = stat({ unitCode: '371325', name: '费县', kind: 'county' });
+    const zone = stat({ unitCode: '371371', name: '临沂高新技术产业开发区', kind: 'county' });
+    const housing = stat({ unitCode: '3713-zjj', name: '市住建局', kind: 'department' });
+    const petitions = stat({ unitCode: '3713-xfj', name: '市信访局', kind: 'petitions_office' });
+
+    it('when the city is shown, then its counties and zones are the divisions, and its departments and offices the other group', () => {
+      const items = [city, fei, housing, zone, petitions];
+      expect(rowsOfGroup(items, 'divisions').map((r) => r.unitCode)).to.deep.equal(['371325', '371371']);
+      expect(rowsOfGroup(items, 'departments').map((r) => r.unitCode)).to.deep.equal(['3713-zjj', '3713-xfj']);
+      expect(groupSizes(items)).to.deep.equal({ divisions: 2, departments: 2 });
+    });
+
+    it('when a level has children of one group only, then either choice shows them', () => {
+      const township = stat({ unitCode: '371325101', name: '费城街道', kind: 'township' });
+      expect(rowsOfGroup([fei, township].map((u, k) => ({ ...u, level: k ? 'child' : 'parent' })), 'departments').map((r) => r.unitCode)).to.deep.equal(['371325101']);
+    });
+
+    it('when a level has no children (a township, a department), then the table shows the level itself', () => {
+      const alone = { ...housing, level: 'parent' as const };
+      expect(rowsOfGroup([alone], 'divisions')).to.deep.equal([alone]);
+      expect(groupSizes([alone])).to.deep.equal({ divisions: 0, departments: 0 });
+    });
+  });
+
+  describe('sparkline points', () => {
+    it('when counts are drawn, then the first is at the left edge, the last at the right, zero at the bottom and the largest at the top', () => {
+      expect(sparkPoints([0, 5, 10], 100, 22, 2)).to.equal('0,20 50,11 100,2');
+    });
+
+    it('when every count is zero, then the line lies along the bottom', () => {
+      expect(sparkPoints([0, 0], 100, 22, 2)).to.equal('0,20 100,20');
+    });
+
+    it('when there is one count, then it is a flat line across; when there is none, nothing is drawn', () => {
+      expect(sparkPoints([3], 100, 22, 2)).to.equal('0,2 100,2');
+      expect(sparkPoints([], 100, 22, 2)).to.equal('');
+    });
+
+    it('when a step falls between pixels, then its coordinates are rounded to a tenth', () => {
+      expect(sparkPoints([1, 7, 7, 7], 100, 22, 2)).to.equal('0,17.4 33.3,2 66.7,2 100,2');
     });
   });
 

@@ -1,5 +1,8 @@
 import type { RouteRecordRaw } from 'vue-router';
-import type { StaffUser } from './stores/session.ts';
+import { useApi } from './composables/useApi.ts';
+import { loadDashboardCharts } from './components/charts/dashboard-charts.ts';
+import { openingRequests } from './logic/dashboard-requests.ts';
+import { useSessionStore, type StaffUser } from './stores/session.ts';
 
 type Role = StaffUser['role'];
 
@@ -8,7 +11,18 @@ const CENTRE: readonly Role[] = ['supervisor', 'admin'];
 /** The centre's screens (派单中心, 监督, 回访), children of the app shell. */
 export const centreRoutes: RouteRecordRaw[] = [
   { path: 'manual', name: 'manual', component: () => import('./views/ManualView.vue'), meta: { roles: CENTRE, title: '派单中心' } },
-  { path: 'dashboard', name: 'dashboard', component: () => import('./views/DashboardView.vue'), meta: { roles: [...CENTRE, 'handler'], title: '监督' } },
+  {
+    path: 'dashboard',
+    name: 'dashboard',
+    component: () => import('./views/DashboardView.vue'),
+    meta: { roles: [...CENTRE, 'handler'], title: '监督' },
+    // The figures are asked for, and the charts' code fetched, while the screen's code loads, not after it.
+    beforeEnter: (to) => {
+      const api = useApi();
+      for (const path of openingRequests(to.query.period, useSessionStore().user, new Date())) api.prefetch(path);
+      void loadDashboardCharts();
+    },
+  },
   { path: 'visits', name: 'visits', component: () => import('./views/VisitsView.vue'), meta: { roles: CENTRE, title: '回访' } },
 ];
 

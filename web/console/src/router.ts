@@ -1,6 +1,7 @@
 import { createRouter, createWebHistory, type Router } from 'vue-router';
 import { ADMIN_ROUTES } from './admin-routes.ts';
 import { centreRoutes } from './centre-routes.ts';
+import { dropPrefetched } from './composables/prefetch.ts';
 import { homeOf, useSessionStore, type StaffUser } from './stores/session.ts';
 
 type Role = StaffUser['role'];
@@ -50,6 +51,9 @@ export function createConsoleRouter(): Router {
   });
 
   // Logout or an expired token: back to the login page at once, wherever the user was.
-  useSessionStore().onEnd(() => void router.replace({ name: 'login' }));
+  useSessionStore().onEnd(() => {
+    dropPrefetched();
+    void router.replace({ name: 'login' });
+  });
   return router;
 }

@@ -1,4 +1,5 @@
 import { ApiError } from '../logic/api-error.ts';
+import { prefetch, takePrefetched } from './prefetch.ts';
 import { useSessionStore } from '../stores/session.ts';
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -33,18 +34,12 @@ export function useApi() {
   }
 
   return {
-    get: <T>(path: string) => request<T>('GET', path),
+    // An answer the router asked for early (composables/prefetch.ts) is taken instead of asking again.
+    get: <T>(path: string) => takePrefetched<T>(path) ?? request<T>('GET', path),
+    prefetch: (path: string) => prefetch(path, () => request('GET', path)),
     post: <T>(path: string, body: unknown, headers?: Record<string, string>) => request<T>('POST', path, body, headers),
     put: <T>(path: string, body: unknown) => request<T>('PUT', path, body),
     patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, body),
     del: (path: string) => request<void>('DELETE', path),
   };
-}
-
-/** A query string from the defined values only. */
-export function queryString(params: Record<string, string | number | boolean | undefined | null>): string {
-  const search = new URLSearchParams();
-  for (const [key, value] of Object.entries(params)) if (value !== undefined && value !== null && value !== '') search.set(key, String(value));
-  const text = search.toString();
-  return text ? `?${text}` : '';
 }

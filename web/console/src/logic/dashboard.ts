@@ -22,6 +22,33 @@ export function canDrill(item: Pick<UnitStat, 'kind' | 'level'>): boolean {
   return item.level === 'child' && DRILLABLE_KINDS.has(item.kind);
 }
 
+/**
+ * The unit table's two groups, compared like with like as the ranking does: the divisions (the
+ * city's counties and zones, a county's townships) and the departments and offices.
+ */
+export const UNIT_GROUPS = [
+  { name: 'divisions', label: '属地' },
+  { name: 'departments', label: '部门' },
+] as const;
+export type UnitGroup = (typeof UNIT_GROUPS)[number]['name'];
+
+const DIVISION_KINDS = new Set(['county', 'township']);
+
+/** The children of a level in `group`, or all of them when the group has none; the level itself when it has no children. */
+export function rowsOfGroup(items: readonly UnitStat[], group: UnitGroup): UnitStat[] {
+  const children = items.filter((i) => i.level === 'child');
+  if (!children.length) return [...items];
+  const grouped = children.filter((i) => DIVISION_KINDS.has(i.kind) === (group === 'divisions'));
+  return grouped.length ? grouped : children;
+}
+
+/** How many children of a level each group has (the switch shows both only when both have some). */
+export function groupSizes(items: readonly UnitStat[]): Record<UnitGroup, number> {
+  const children = items.filter((i) => i.level === 'child');
+  const divisions = children.filter((i) => DIVISION_KINDS.has(i.kind)).length;
+  return { divisions, departments: children.length - divisions };
+}
+
 /** The trail after opening `unit` from the last step (county → township). */
 export function drillInto(trail: readonly TrailStep[], unit: TrailStep): TrailStep[] {
   return trail.some((s) => s.code === unit.code) ? [...trail] : [...trail, unit];
