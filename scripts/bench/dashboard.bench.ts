@@ -1,11 +1,11 @@
 import crypto from 'node:crypto';
 import zlib from 'node:zlib';
-import type { Browser } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { createPool } from '../../infra/db.js';
 import { createUser } from '../../models/accounts/user.repository.js';
 import { launchChromium } from '../../test/support/chromium.js';
 import { ensureConsoleBuilt } from '../console-build.js';
-import { openAs, staff, type Session } from './console.bench.js';
+import { staff, type Session } from './console.bench.js';
 import { startSimulatedSystem } from './stats.bench.js';
 import { callApi, percentile, startBenchSystem, type BenchSystem } from './system.js';
 
@@ -53,8 +53,17 @@ function unionMs(intervals: readonly { start: number; end: number }[]): number {
   return total;
 }
 
-async function loadDashboard(browser: Browser, system: BenchSystem, supervisor: Session, period: string): Promise<DashboardLoad> {
-  const { page } = await openAs(browser, system, supervisor, `/console/dashboard?period=${period}`);
+/** A browser profile signed in as the supervisor: its first load is cold, later ones have its cache, as a returning user's would. */
+async function signedInContext(browser: Browser, supervisor: Session): Promise<BrowserContext> {
+  const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  const stored = JSON.stringify({ token: supervisor.accessToken, user: supervisor.user, expiresAt: Date.now() + supervisor.expiresIn * 1000 });
+  await context.addInitScript(`sessionStorage.setItem('hotline-hub.session', ${JSON.stringify(stored)})`);
+  return context;
+}
+
+async function loadDashboard(context: BrowserContext, system: BenchSystem, period: string): Promise<DashboardLoad> {
+  const page = await context.newPage();
+  await page.goto(`${system.baseUrl}/console/dashboard?period=${period}`);
   try {
     const renderMs = Number(await (await page.waitForFunction(fullyRendered, undefined, { timeout: 300_000, polling: 'raf' })).jsonValue());
     const entries = ((await page.evaluate(API_TIMING)) as { path: string; start: number; end: number }[]).filter((e) => e.start < renderMs);
@@ -71,7 +80,7 @@ async function loadDashboard(browser: Browser, system: BenchSystem, supervisor: 
       gzipKb: files.reduce((s, b) => s + zlib.gzipSync(b, { level: 9 }).length, 0) / 1024,
     };
   } finally {
-    await page.context().close();
+    await page.close();
   }
 }
 
@@ -139,7 +148,12 @@ export async function runDashboardBench(): Promise<void> {
     const lines = [`\nSupervision dashboard (Chromium headless, 1366×768) over ${kept ? 'the history of' : 'a simulated year of'} ${history}`];
     for (const period of ['month', 'year']) {
       const loads: DashboardLoad[] = [];
-      for (let i = 0; i <= runs; i += 1) loads.push(await loadDashboard(browser, system, supervisor, period));
+      const context = await signedInContext(browser, supervisor);
+      try {
+        for (let i = 0; i <= runs; i += 1) loads.push(await loadDashboard(context, system, period));
+      } finally {
+        await context.close();
+      }
       const [first, ...warm] = loads;
       if (!first) continue;
       const sorted = [...warm].sort((a, b) => a.renderMs - b.renderMs);
@@ -147,7 +161,7 @@ export async function runDashboardBench(): Promise<void> {
       const slowest = [...median.requests].sort((a, b) => b.ms - a.ms).slice(0, 4).map((r) => `${r.path} ${r.ms.toFixed(0)}`);
       lines.push(
         `  ${period === 'month' ? '本月' : '本年'}: first load ${first.renderMs.toFixed(0)} ms (API ${first.apiMs.toFixed(0)} ms, ${((first.apiMs / first.renderMs) * 100).toFixed(0)} %); ` +
-          `then p50 ${percentile(warm.map((l) => l.renderMs).sort((a, b) => a - b), 50).toFixed(0)} ms over ${warm.length} (API ${median.apiMs.toFixed(0)} ms, ${((median.apiMs / median.renderMs) * 100).toFixed(0)} %) (aim < 2,000 ms)`,
+          `then, with the browser's cache, p50 ${percentile(warm.map((l) => l.renderMs).sort((a, b) => a - b), 50).toFixed(0)} ms over ${warm.length} (API ${median.apiMs.toFixed(0)} ms, ${((median.apiMs / median.renderMs) * 100).toFixed(0)} %) (aim < 2,000 ms)`,
         `    median load: first API request at ${median.firstApiMs.toFixed(0)} ms, last answer at ${median.lastApiMs.toFixed(0)} ms, drawn at ${median.renderMs.toFixed(0)} ms; slowest API calls (ms): ${slowest.join(', ')}`,
       );
       if (period === 'month') lines.push(`  dashboard initial JS+CSS (login to full render): ${first.rawKb.toFixed(0)} kB raw, ${first.gzipKb.toFixed(0)} kB gzip (aim < 400 kB)`);
