@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import os from 'node:os';
 import zlib from 'node:zlib';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { createPool } from '../../infra/db.js';
@@ -7,6 +8,7 @@ import { launchChromium } from '../../test/support/chromium.js';
 import { ensureConsoleBuilt } from '../console-build.js';
 import { staff, type Session } from './console.bench.js';
 import { startSimulatedSystem } from './stats.bench.js';
+import { cpuByProgram, cpuSince, type CpuByProgram } from './process-cpu.js';
 import { callApi, percentile, startBenchSystem, type BenchSystem } from './system.js';
 
 /** One load of the dashboard: until every panel has its first answer drawn, and how much of that the API took. */
@@ -20,7 +22,12 @@ interface DashboardLoad {
   readonly requests: { readonly path: string; readonly ms: number }[];
   readonly gzipKb: number;
   readonly rawKb: number;
+  /** CPU time of the load: the browser's processes, and the system's (Node.js, PostgreSQL, Redis). */
+  readonly cpu: { readonly browserMs: number; readonly system: CpuByProgram };
 }
+
+// Chromium's processes (browser, renderers, GPU, utilities) are the bench's children; the system's are not among them.
+const browserCpuMs = (): number => [...cpuByProgram(process.pid)].filter(([program]) => program.startsWith('chrom')).reduce((sum, [, ms]) => sum + ms, 0);
 
 interface PageGlobals {
   readonly document: { querySelectorAll(selector: string): { readonly length: number }; querySelector(selector: string): unknown };
@@ -63,9 +70,11 @@ async function signedInContext(browser: Browser, supervisor: Session): Promise<B
 
 async function loadDashboard(context: BrowserContext, system: BenchSystem, period: string): Promise<DashboardLoad> {
   const page = await context.newPage();
+  const [browserBefore, systemBefore] = [browserCpuMs(), cpuByProgram(system.pid)];
   await page.goto(`${system.baseUrl}/console/dashboard?period=${period}`);
   try {
     const renderMs = Number(await (await page.waitForFunction(fullyRendered, undefined, { timeout: 300_000, polling: 'raf' })).jsonValue());
+    const cpu = { browserMs: browserCpuMs() - browserBefore, system: cpuSince(systemBefore, cpuByProgram(system.pid)) };
     const entries = ((await page.evaluate(API_TIMING)) as { path: string; start: number; end: number }[]).filter((e) => e.start < renderMs);
     // The scripts and styles the page fetched (the route's own chunk included), each gzipped (-9) as a proxy would send it.
     const assets = (await page.evaluate(ASSETS)) as string[];
@@ -78,6 +87,7 @@ async function loadDashboard(context: BrowserContext, system: BenchSystem, perio
       requests: entries.map((e) => ({ path: e.path.replace(/\?.*/, ''), ms: e.end - e.start })),
       rawKb: files.reduce((s, b) => s + b.length, 0) / 1024,
       gzipKb: files.reduce((s, b) => s + zlib.gzipSync(b, { level: 9 }).length, 0) / 1024,
+      cpu,
     };
   } finally {
     await page.close();
@@ -163,6 +173,7 @@ export async function runDashboardBench(): Promise<void> {
         `  ${period === 'month' ? '本月' : '本年'}: first load ${first.renderMs.toFixed(0)} ms (API ${first.apiMs.toFixed(0)} ms, ${((first.apiMs / first.renderMs) * 100).toFixed(0)} %); ` +
           `then, with the browser's cache, p50 ${percentile(warm.map((l) => l.renderMs).sort((a, b) => a - b), 50).toFixed(0)} ms over ${warm.length} (API ${median.apiMs.toFixed(0)} ms, ${((median.apiMs / median.renderMs) * 100).toFixed(0)} %) (aim < 2,000 ms)`,
         `    median load: first API request at ${median.firstApiMs.toFixed(0)} ms, last answer at ${median.lastApiMs.toFixed(0)} ms, drawn at ${median.renderMs.toFixed(0)} ms; slowest API calls (ms): ${slowest.join(', ')}`,
+        `    its CPU time (ms, on ${os.cpus().length} cores): Chromium ${median.cpu.browserMs.toFixed(0)}, ${[...median.cpu.system].filter(([, ms]) => ms > 0).map(([program, ms]) => `${program} ${ms.toFixed(0)}`).join(', ')}`,
       );
       if (period === 'month') lines.push(`  dashboard initial JS+CSS (login to full render): ${first.rawKb.toFixed(0)} kB raw, ${first.gzipKb.toFixed(0)} kB gzip (aim < 400 kB)`);
     }
