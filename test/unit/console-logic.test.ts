@@ -6,6 +6,7 @@ import { deadlineColour, formatTime, formatTimeLeft, worstColour } from '../../w
 import { emptyIntakeForm, intakeBody, isLookupPhone, titleFrom } from '../../web/console/src/logic/intake-form.js';
 import { readBackSentence, spaced } from '../../web/console/src/logic/readback.js';
 import { answerFrom, togglePicked, validityText } from '../../web/console/src/logic/knowledge.js';
+import { createTurns } from '../../web/console/src/logic/turns.js';
 
 const NOW = new Date('2026-11-30T02:00:00Z'); // 10:00 in Linyi
 
@@ -186,5 +187,31 @@ describe('staff console logic (web/console/src/logic)', () => {
       const sentence = readBackSentence({ caseNo: '202611300000002', queryCode: '123456', unitName: null, replyBy: '2026-12-01T16:00:00Z', answeredDirectly: true });
       expect(sentence).to.contain('当场答复').and.contain('12 34 56').and.not.contain('派单').and.not.contain('期限');
     });
+  });
+});
+
+describe('turns of the requests filling one view', () => {
+  it('when a reload asked before an action is answered after it, then only the action’s answer counts', () => {
+    const turns = createTurns();
+    const reload = turns.take();
+    const action = turns.take();
+    expect(turns.isLatest(action)).to.equal(true);
+    expect(turns.isLatest(reload), 'the earlier reload, arriving late').to.equal(false);
+  });
+
+  it('when a reload is asked after the action, then it is the newest and the action’s later answer is dropped', () => {
+    const turns = createTurns();
+    const action = turns.take();
+    const reload = turns.take();
+    expect(turns.isLatest(reload)).to.equal(true);
+    expect(turns.isLatest(action)).to.equal(false);
+  });
+
+  it('when two views keep their own turns, then one view’s requests do not make the other’s stale', () => {
+    const [a, b] = [createTurns(), createTurns()];
+    const first = a.take();
+    b.take();
+    b.take();
+    expect(a.isLatest(first)).to.equal(true);
   });
 });
