@@ -91,13 +91,16 @@ async function listUnitQueue(db: Queryable, filter: CaseFilter, sort: CaseSort):
   const after = filter.cursor ? `AND (c.created_at, c.id) ${sort.direction === 'asc' ? '>' : '<'} ($4::timestamptz, $5::uuid)` : '';
   if (filter.cursor) params.push(filter.cursor.value, filter.cursor.id);
   const { rows } = await db.query(
-    `WITH page AS (
-       SELECT x.id FROM unnest($1::text[]) AS unit(code) CROSS JOIN unnest($2::text[]) AS s(status)
-        CROSS JOIN LATERAL (SELECT c.id FROM cases c WHERE c.assigned_unit_code = unit.code AND c.status = s.status ${after}
+    `WITH candidates AS (
+       SELECT x.id, x.created_at FROM unnest($1::text[]) AS unit(code) CROSS JOIN unnest($2::text[]) AS s(status)
+        CROSS JOIN LATERAL (SELECT c.id, c.created_at FROM cases c WHERE c.assigned_unit_code = unit.code AND c.status = s.status ${after}
                              ORDER BY c.created_at ${direction}, c.id ${direction} LIMIT $3) x
        UNION
-       SELECT c.id FROM cases c
+       SELECT c.id, c.created_at FROM cases c
         WHERE ((c.co_units <> '{}' AND c.co_units && $1::text[]) OR c.disputed_with = ANY($1)) AND c.status = ANY($2) ${after}
+     ), page AS (
+       -- The page is chosen from what the index holds; only its own cases are read in full.
+       SELECT id FROM candidates ORDER BY created_at ${direction}, id ${direction} LIMIT $3
      )
      SELECT ${CASE_COLUMNS}, ${positionOf('c.created_at')} FROM ${CASE_FROM} WHERE c.id IN (SELECT id FROM page)
       ORDER BY c.created_at ${direction}, c.id ${direction} LIMIT $3`,
