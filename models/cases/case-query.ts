@@ -1,5 +1,5 @@
 import type { Queryable } from '../../infra/db.js';
-import type { CaseRecord, CaseStatus, CaseType, Channel } from './case.js';
+import { STATUSES, type CaseRecord, type CaseStatus, type CaseType, type Channel } from './case.js';
 import { CASE_COLUMNS, CASE_FROM, toCaseRecord } from './case.repository.js';
 
 /** Filters of the staff case list. `unitCodes` restricts to those units (a handler's subtree). */
@@ -72,22 +72,24 @@ function escapeLike(text: string): string {
 }
 
 /**
- * A unit's queue as a handler opens it: its subtree's cases in some statuses, newest first, and
- * nothing else asked. A county's subtree is some seventy units; PostgreSQL, left to choose, read
+ * A unit's queue as a handler opens it: its subtree's cases, in some statuses or all, by
+ * registration time, and nothing else asked. A county's subtree is some seventy units; PostgreSQL, left to choose, read
  * every open case of the city (37,000 at 5,000,000 cases) rather than probe the unit index seventy
  * times. Here each unit and status gives at most a page from the index (migration 031's
  * `cases_unit_status_created_idx`, in its order), the co-handled and contested cases are added,
  * and the page is taken from those.
  */
 function isPlainUnitQueue(filter: CaseFilter, sort: CaseSort): boolean {
-  const { status, unitCodes, unassigned, channel, type, divisionPrefix, receivedFrom, receivedTo, overdue, q, phone } = filter;
-  return Boolean(status?.length && unitCodes?.length && sort.key === 'createdAt')
+  const { unitCodes, unassigned, channel, type, divisionPrefix, receivedFrom, receivedTo, overdue, q, phone } = filter;
+  return Boolean(unitCodes?.length && sort.key === 'createdAt')
     && !unassigned && !channel && !type && !divisionPrefix && !receivedFrom && !receivedTo && !overdue && !q && !phone;
 }
 
 async function listUnitQueue(db: Queryable, filter: CaseFilter, sort: CaseSort): Promise<CasePage> {
   const direction = sort.direction === 'asc' ? 'ASC' : 'DESC';
-  const params: unknown[] = [filter.unitCodes, filter.status, filter.limit + 1];
+  // Every status when none is asked (the 全部 tab): the index holds each unit's cases by status.
+  const statuses = filter.status?.length ? filter.status : STATUSES;
+  const params: unknown[] = [filter.unitCodes, statuses, filter.limit + 1];
   const after = filter.cursor ? `AND (c.created_at, c.id) ${sort.direction === 'asc' ? '>' : '<'} ($4::timestamptz, $5::uuid)` : '';
   if (filter.cursor) params.push(filter.cursor.value, filter.cursor.id);
   const { rows } = await db.query(

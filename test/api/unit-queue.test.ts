@@ -62,6 +62,13 @@ describe('a unit’s queue over its subtree (one page per unit and status, then 
     });
   }
 
+  it('when the county pages through all its cases (全部), then it gets what the general listing gives, the answered one included', async () => {
+    const all = await allPages(county, 'order=desc');
+    expect(all).to.deep.equal(await allPages(county, 'order=desc&from=2000-01-01T00:00:00Z'));
+    expect(all).to.include.members([...arranged, coHandled]);
+    expect(new Set(all).size, 'no case twice').to.equal(all.length);
+  });
+
   it('when the county asks for dispatched cases only, then the ones it took up are not listed', async () => {
     const dispatched = await allPages(county, 'status=dispatched');
     expect(dispatched).to.include.members([arranged[1], arranged[2], arranged[4], coHandled]);
