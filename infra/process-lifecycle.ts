@@ -11,8 +11,10 @@ export interface ProcessScope {
 }
 
 // One Ctrl-C reaches this process more than once: the terminal signals the whole process group,
-// and npm and tsx each forward the signal they got to their child. Copies within this window are
-// the same key press; a signal after it is the operator pressing Ctrl-C again.
+// and npm forwards the signal it got to its child. Copies within this window are the same key
+// press; a signal after it is the operator pressing Ctrl-C again. (The npm scripts run Node with
+// tsx as a loader, not the tsx command: that one SIGKILLs its child unless the child confirms a
+// signal within 30 ms, which a busy machine missed, and the shutdown died half-way.)
 const SAME_SIGNAL_WINDOW_MS = 1_000;
 const FORCED_EXIT_CODE = 130;
 // Ctrl-C in a terminal stops PostgreSQL and Redis at the same moment as us: a step waiting on them
