@@ -1,5 +1,5 @@
 import zlib from 'node:zlib';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createPool } from '../../infra/db.js';
 import { launchChromium } from '../../test/support/chromium.js';
 import { ensureConsoleBuilt } from '../console-build.js';
@@ -20,12 +20,17 @@ export async function staff(system: BenchSystem, adminToken: string, username: s
   return callApi<Session>(system.baseUrl, 'POST', '/api/auth/login', { username, password: PASSWORD });
 }
 
-/** Opens `path` signed in, as after the login form: what is timed is the screen, not the typing. */
-export async function openAs(browser: Browser, system: BenchSystem, session: Session, path: string): Promise<{ page: Page; requests: string[]; startedAt: number }> {
+/** A browser profile at 1366×768 signed in as `session`, as after the login form; its pages share its cache. */
+export async function signedInContext(browser: Browser, session: Session): Promise<BrowserContext> {
   const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
   const stored = JSON.stringify({ token: session.accessToken, user: session.user, expiresAt: Date.now() + session.expiresIn * 1000 });
   await context.addInitScript(`sessionStorage.setItem('hotline-hub.session', ${JSON.stringify(stored)})`);
-  const page = await context.newPage();
+  return context;
+}
+
+/** Opens `path` signed in, in a profile of its own: what is timed is the screen, not the typing. */
+export async function openAs(browser: Browser, system: BenchSystem, session: Session, path: string): Promise<{ page: Page; requests: string[]; startedAt: number }> {
+  const page = await (await signedInContext(browser, session)).newPage();
   const requests: string[] = [];
   page.on('request', (r) => requests.push(`${r.method()} ${new URL(r.url()).pathname}${new URL(r.url()).search}`));
   const startedAt = performance.now();

@@ -1,12 +1,12 @@
 import crypto from 'node:crypto';
 import os from 'node:os';
 import zlib from 'node:zlib';
-import type { Browser, BrowserContext } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { createPool } from '../../infra/db.js';
 import { createUser } from '../../models/accounts/user.repository.js';
 import { launchChromium } from '../../test/support/chromium.js';
 import { ensureConsoleBuilt } from '../console-build.js';
-import { staff, type Session } from './console.bench.js';
+import { signedInContext, staff, type Session } from './console.bench.js';
 import { startSimulatedSystem } from './stats.bench.js';
 import { cpuByProgram, cpuSince, type CpuByProgram } from './process-cpu.js';
 import { callApi, percentile, startBenchSystem, type BenchSystem } from './system.js';
@@ -58,14 +58,6 @@ function unionMs(intervals: readonly { start: number; end: number }[]): number {
     reach = i.end;
   }
   return total;
-}
-
-/** A browser profile signed in as the supervisor: its first load is cold, later ones have its cache, as a returning user's would. */
-async function signedInContext(browser: Browser, supervisor: Session): Promise<BrowserContext> {
-  const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-  const stored = JSON.stringify({ token: supervisor.accessToken, user: supervisor.user, expiresAt: Date.now() + supervisor.expiresIn * 1000 });
-  await context.addInitScript(`sessionStorage.setItem('hotline-hub.session', ${JSON.stringify(stored)})`);
-  return context;
 }
 
 async function loadDashboard(context: BrowserContext, system: BenchSystem, period: string): Promise<DashboardLoad> {
@@ -158,6 +150,7 @@ export async function runDashboardBench(): Promise<void> {
     const lines = [`\nSupervision dashboard (Chromium headless, 1366×768) over ${kept ? 'the history of' : 'a simulated year of'} ${history}`];
     for (const period of ['month', 'year']) {
       const loads: DashboardLoad[] = [];
+      // One profile per period: its first load is cold, the later ones have its cache, as a returning supervisor's would.
       const context = await signedInContext(browser, supervisor);
       try {
         for (let i = 0; i <= runs; i += 1) loads.push(await loadDashboard(context, system, period));
