@@ -26,6 +26,7 @@ import { attachSocketServer, type RealtimeServer } from './realtime/socket-serve
 import { createQueryCodeGuard } from './api/public/query-code-guard.js';
 import { createOutboundGuard } from './infra/outbound-guard.js';
 import { createKnowledgeSearch } from './models/knowledge/knowledge-search.js';
+import { RepeatCandidates } from './models/insights/hot-topics/repeat-candidates.js';
 import { createMailboxGuard } from './api/public/mailbox-guard.js';
 
 /** What the API process needs from whoever starts it. */
@@ -112,6 +113,7 @@ export async function start(options: ServerOptions): Promise<RunningServer> {
     staffRateLimit: options.staffRateLimit ?? RATE_LIMITS.staff.max,
     outboundGuard: createOutboundGuard(options.outboundAllowHosts ?? []),
     knowledge: createKnowledgeSearch(pool),
+    repeatCandidates: new RepeatCandidates(),
     queryCodes: createQueryCodeGuard({ redis, pool, log: options.log, jwtSecret: options.jwtSecret }),
     mailbox: createMailboxGuard(requestRedis, options.mailbox ?? MAILBOX_DEFAULTS),
   };

@@ -9,6 +9,7 @@ import type { TimeLimits } from '../models/time-limits/time-limits.js';
 import type { DatabaseClock } from '../infra/db-clock.js';
 import type { UnitDirectory } from '../models/org/unit-directory.js';
 import type { KnowledgeSearch } from '../models/knowledge/knowledge-search.js';
+import type { RepeatCandidates } from '../models/insights/hot-topics/repeat-candidates.js';
 import type { QueryCodeGuard } from './public/query-code-guard.js';
 import type { OutboundGuard } from '../infra/outbound-guard.js';
 import type { MailboxGuard } from './public/mailbox-guard.js';
@@ -42,6 +43,8 @@ export interface ApiContext {
   readonly queryCodes: QueryCodeGuard;
   /** Searches the knowledge base (知识库), current across processes. */
   readonly knowledge: KnowledgeSearch;
+  /** The case signatures the repeated complaints are grouped from, kept by day. */
+  readonly repeatCandidates: RepeatCandidates;
   /** Caps the mayor's mailbox per phone and overall, and asks for a captcha when traffic is unusual. */
   readonly mailbox: MailboxGuard;
   /** Keeps admin-set outbound URLs off loopback, private and link-local addresses. */

@@ -38,7 +38,7 @@ export function supervisionRouter(ctx: ApiContext): Router {
     handler: async ({ query }) => {
       const period = resolvePeriod(query, ctx.clock.now(), 30, MAX_REPEAT_PERIOD_DAYS);
       const divisionPrefix = resolveDivision(ctx.units, query.division);
-      const items = await findRepeats(ctx.pool, period, { divisionPrefix, limit: query.limit, casesPerGroup: CASES_PER_GROUP, minCases: query.minCases });
+      const items = await findRepeats(ctx.pool, ctx.repeatCandidates, period, { divisionPrefix, limit: query.limit, casesPerGroup: CASES_PER_GROUP, minCases: query.minCases });
       return { period, items };
     },
   });

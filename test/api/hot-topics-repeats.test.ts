@@ -85,6 +85,54 @@ describe('repeated complaints and likely duplicates', () => {
     });
   });
 
+  describe('GET /api/stats/repeats, asked again after the days it read have changed', () => {
+    let admin: Staff;
+    const repeatOf = async (category: string): Promise<Case | undefined> => {
+      const res = await request('GET', `/api/stats/repeats?from=${ago(10 * DAY)}&division=${SHAJIANG}`, { token: supervisor.token });
+      expect(res.status, res.text).to.equal(200);
+      return (res.body.items as Case[]).find((g) => g.category === category);
+    };
+    const watchList = (terms: { term: string }[]) =>
+      request('PUT', '/api/stats/hot-topics/watch-list', { token: admin.token, body: { growth: 3, minCount: 10, windowHours: 24, allTerms: true, terms } });
+
+    before(async () => {
+      admin = await createStaff('admin');
+    });
+
+    after(async () => {
+      expect((await watchList([])).status).to.equal(200);
+    });
+
+    it('when a case received on a day already read is indexed later, then the next answer counts it, in order of receipt', async () => {
+      const category = `排水-${crypto.randomBytes(3).toString('hex')}`;
+      const drains: Case[] = [];
+      for (const days of [6, 5, 4]) drains.push(await intake({ category, content: `门口排水沟堵塞发臭${'！'.repeat(days)}`, receivedAt: ago(days * DAY) }));
+      await indexAll();
+      expect(await repeatOf(category)).to.include({ count: 3 });
+
+      const late = await intake({ category, content: '门口排水沟堵塞发臭，没人管', receivedAt: ago(5 * DAY - 3_600_000) });
+      await indexAll();
+
+      const group = await repeatOf(category);
+      expect(group).to.include({ count: 4 });
+      expect(group?.caseNos).to.deep.equal([drains[0], drains[1], late, drains[2]].map((c) => c?.caseNo));
+    });
+
+    it('when a newly watched term is found in cases already read, then the next answer groups them on it', async () => {
+      const category = `停车-${crypto.randomBytes(3).toString('hex')}`;
+      // Not a jieba word: until it is watched, these cases hold only 共享 and 单车.
+      const phrase = '共享单车乱停';
+      for (const days of [6, 5, 4]) await intake({ category, content: `又${phrase}了${'！'.repeat(days)}`, receivedAt: ago(days * DAY) });
+      await indexAll();
+      expect(await repeatOf(category)).to.include({ count: 3, keyTerm: '单车' });
+
+      expect((await watchList([{ term: phrase }])).status).to.equal(200);
+      await indexAll();
+
+      expect(await repeatOf(category)).to.include({ count: 3, keyTerm: phrase });
+    });
+  });
+
   describe('likely duplicates (GET /api/cases/{id}/duplicates, GET /api/stats/duplicates)', () => {
     const caller = phone();
     const text = '我家楼下的烧烤摊每天营业到凌晨两点，油烟和噪音扰民，多次反映没人管';

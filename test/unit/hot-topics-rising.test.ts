@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { previousPeriod, rangePeriod, splitPeriod, type Period } from '../../models/insights/hot-topics/periods.js';
+import { previousPeriod, rangePeriod, shanghaiDate, shanghaiDayNumber, shanghaiDayStartOf, splitPeriod, type Period } from '../../models/insights/hot-topics/periods.js';
 import { growth, GROWTH_SMOOTHING, isPastThreshold, rankRising, type TermCounts } from '../../models/insights/hot-topics/rising.js';
 
 const counts = (term: string, current: number, previous: number): TermCounts => ({ termId: term.length * 1000 + current, kind: 'word', term, current, previous });
@@ -114,6 +114,20 @@ describe('hot-topic growth and periods', () => {
           if (i > 0) expect(p.from).to.deep.equal(parts[i - 1]?.to);
         });
         if (split.months) expect(split.months.from.endsWith('-01') && split.months.to.endsWith('-01')).to.equal(true);
+      }),
+    );
+  });
+
+  it('when days are numbered in Asia/Shanghai, then 16:00 UTC starts the next day, and a day number starts at its midnight (property)', () => {
+    expect(shanghaiDayNumber(Date.parse('2026-11-29T15:59:59.999Z'))).to.equal(shanghaiDayNumber(Date.parse('2026-11-29T00:00:00+08:00')));
+    expect(shanghaiDayNumber(Date.parse('2026-11-29T16:00:00Z'))).to.equal(shanghaiDayNumber(Date.parse('2026-11-29T00:00:00+08:00')) + 1);
+    expect(shanghaiDayStartOf(shanghaiDayNumber(Date.parse('2026-11-30T12:00:00+08:00'))).toISOString()).to.equal('2026-11-29T16:00:00.000Z');
+    fc.assert(
+      fc.property(fc.integer({ min: Date.parse('2000-01-01'), max: Date.parse('2100-01-01') }), (ms) => {
+        const start = shanghaiDayStartOf(shanghaiDayNumber(ms));
+        expect(start.getTime()).to.be.at.most(ms);
+        expect(ms - start.getTime()).to.be.below(86_400_000);
+        expect(shanghaiDate(start)).to.equal(shanghaiDate(new Date(ms)));
       }),
     );
   });

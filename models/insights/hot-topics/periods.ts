@@ -16,7 +16,17 @@ const DAY_MS = 86_400_000;
 
 /** Midnight in Asia/Shanghai at or before `t`. */
 export function shanghaiDayStart(t: Date): Date {
-  return new Date(Math.floor((t.getTime() + SHANGHAI_OFFSET_MS) / DAY_MS) * DAY_MS - SHANGHAI_OFFSET_MS);
+  return shanghaiDayStartOf(shanghaiDayNumber(t.getTime()));
+}
+
+/** The calendar date (Asia/Shanghai) of an instant as a number of days since 1970-01-01. */
+export function shanghaiDayNumber(ms: number): number {
+  return Math.floor((ms + SHANGHAI_OFFSET_MS) / DAY_MS);
+}
+
+/** Midnight in Asia/Shanghai starting the day numbered as shanghaiDayNumber counts. */
+export function shanghaiDayStartOf(day: number): Date {
+  return new Date(day * DAY_MS - SHANGHAI_OFFSET_MS);
 }
 
 /** The calendar date (Asia/Shanghai) of an instant, as YYYY-MM-DD. */
