@@ -1,5 +1,8 @@
 import { expect } from 'chai';
+import crypto from 'node:crypto';
+import { listCases, type CaseFilter } from '../../models/cases/case-query.js';
 import { buildCase, createStaff, type Staff } from '../support/factories.js';
+import { harness } from '../support/harness.js';
 import { request, type TestResponse } from '../support/http.js';
 
 // 平邑县: its townships, a county department, and a unit of another county co-handling with it.
@@ -81,5 +84,57 @@ describe('a unit’s queue over its subtree (one page per unit and status, then 
     const mine = await allPages(baotai, 'status=dispatched,in_progress');
     expect(mine).to.include.members([arranged[1], arranged[4], coHandled]);
     expect(mine).to.not.include.members([arranged[0], arranged[2], arranged[3]]);
+  });
+});
+
+describe('a unit’s keyword search (its newest cases first, then the text index)', () => {
+  const word = `标记${crypto.randomBytes(3).toString('hex')}`;
+  const mentioning: string[] = [];
+  let township: Staff;
+
+  /** Every page of a search straight from the model, with a window of `window` newest cases. */
+  async function searchPages(filter: Omit<CaseFilter, 'limit'>, window: number): Promise<string[]> {
+    const ids: string[] = [];
+    let cursor: CaseFilter['cursor'];
+    do {
+      const page = await listCases(harness().pool, { ...filter, limit: 2, cursor }, window);
+      ids.push(...page.items.map((c) => c.id));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    return ids;
+  }
+
+  before(async () => {
+    township = await createStaff('handler', BAOTAI_TOWN);
+    const supervisor = await createStaff('supervisor');
+    // Newest last: cases with and without the word, interleaved, and one co-handled with it.
+    for (let i = 0; i < 12; i += 1) {
+      const mentions = i % 3 !== 1;
+      const created = await buildCase({ dispatchTo: BAOTAI_TOWN, address: '临沂市平邑县保太镇', content: mentions ? `路口${word}井盖松动，第${i}次反映` : `路口井盖松动，第${i}次反映` });
+      if (mentions) mentioning.unshift(created.id);
+    }
+    const shared = await buildCase({ address: '临沂市兰山区', content: `兰山区路口${word}积水` });
+    await act(supervisor, shared.id, { action: 'dispatch', unitCode: ELSEWHERE, coUnits: [BAOTAI_TOWN] });
+    mentioning.unshift(shared.id);
+    await act(township, mentioning[1] ?? '', { action: 'accept' });
+  });
+
+  for (const window of [3, 5, 8, 1000]) {
+    it(`when a township pages through a search with a window of ${window} newest cases, then it gets exactly what the text index gives`, async () => {
+      const filter = { unitCodes: [BAOTAI_TOWN], q: word };
+      // A receipt bound that excludes nothing takes the general query.
+      const general = await searchPages({ ...filter, receivedFrom: new Date('2000-01-01T00:00:00Z') }, window);
+      expect(general).to.deep.equal(mentioning);
+      expect(await searchPages(filter, window)).to.deep.equal(general);
+      const dispatched = await searchPages({ ...filter, status: ['dispatched'] }, window);
+      expect(dispatched).to.deep.equal(mentioning.filter((id) => id !== mentioning[1]));
+      expect(await searchPages({ ...filter, sort: { key: 'createdAt', direction: 'asc' } }, window)).to.deep.equal([...mentioning].reverse());
+    });
+  }
+
+  it('when a township handler searches through the API, then the pages are those of the general query', async () => {
+    const query = `q=${encodeURIComponent(word)}`;
+    expect(await allPages(township, query)).to.deep.equal(mentioning);
+    expect(await allPages(township, `${query}&from=2000-01-01T00:00:00Z`)).to.deep.equal(mentioning);
   });
 });
