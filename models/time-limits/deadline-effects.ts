@@ -57,6 +57,17 @@ const EFFECT_PENDING = `e.fire_at IS NOT NULL AND e.applied_at IS NULL
     WHEN 'third_party' THEN ${clockRunningSql('third_party')} ELSE ${clockRunningSql('reply')} END`;
 const OPEN = `c.status IN (${OPEN_DEADLINE_STATUSES.map((s) => `'${s}'`).join(', ')})`;
 
+/**
+ * The earliest instant an effect of the case can still fire (not applied, its clock running): the
+ * expression of migration 068's index, argument for argument, so that the sweep reads only the
+ * cases due now.
+ */
+const NEXT_EFFECT_AT = `LEAST(${Object.entries(DEADLINE_COLUMNS)
+  .flatMap(([kind, effects]) =>
+    Object.values(effects).map((col) => `CASE WHEN c.${col.applied} IS NULL AND ${clockRunningSql(kind as DeadlineKind)} THEN c.${col.at} END`),
+  )
+  .join(', ')})`;
+
 interface EffectRow {
   id: string;
   deadline_version: number;
@@ -187,6 +198,13 @@ export async function applyDeadlineEffect(pool: Pool, ref: DeadlineJobRef): Prom
   return applyEffect(pool, ref);
 }
 
+/** Effects due by the database clock and not applied, earliest first, at most $1 of them. */
+export const DUE_EFFECTS_SQL = `SELECT c.id, c.deadline_version, e.kind, e.effect, e.fire_at
+   FROM cases c ${EFFECT_ROWS}
+  WHERE ${OPEN} AND ${NEXT_EFFECT_AT} <= now() AND e.fire_at <= clock_timestamp() AND ${EFFECT_PENDING}
+  ORDER BY e.fire_at, c.id
+  LIMIT $1`;
+
 /**
  * Applies effects that are due by the database clock but not applied — the repair for jobs lost
  * to a crash, a worker past its retries or a Redis without its data. It waits briefly for a case
@@ -194,14 +212,7 @@ export async function applyDeadlineEffect(pool: Pool, ref: DeadlineJobRef): Prom
  * and leaves one held longer to the next sweep. Returns how many effects it applied.
  */
 export async function sweepDueDeadlines(pool: Pool, limit: number): Promise<number> {
-  const { rows } = await pool.query<EffectRow>(
-    `SELECT c.id, c.deadline_version, e.kind, e.effect, e.fire_at
-       FROM cases c ${EFFECT_ROWS}
-      WHERE ${OPEN} AND e.fire_at <= clock_timestamp() AND ${EFFECT_PENDING}
-      ORDER BY e.fire_at, c.id
-      LIMIT $1`,
-    [limit],
-  );
+  const { rows } = await pool.query<EffectRow>(DUE_EFFECTS_SQL, [limit]);
   let applied = 0;
   // One at a time and earliest first, so that a warning lands before the overdue of the same deadline.
   for (const { ref } of rows.map(toPending)) {

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { startDatabaseClock } from '../../infra/db-clock.js';
 import { createDeadlineQueue, deadlineJobId, DEADLINE_JOBS, scheduleDeadlineJobs, type DeadlineQueue } from '../../jobs/deadline.queue.js';
-import { applyDeadlineEffect, pendingDeadlineJobs, sweepDueDeadlines, type DeadlineJobRef } from '../../models/time-limits/deadline-effects.js';
+import { applyDeadlineEffect, DUE_EFFECTS_SQL, pendingDeadlineJobs, sweepDueDeadlines, type DeadlineJobRef } from '../../models/time-limits/deadline-effects.js';
 import { countByEffect, deadlineEvents, eventually, insertDeadlineCase } from '../support/deadline-cases.js';
 import { harness } from '../support/harness.js';
 
@@ -170,6 +170,22 @@ describe('deadlines: warnings, overdue and escalation fired by the deadline work
     expect(events.map((e) => e.action)).to.deep.equal(['deadline_warning', 'deadline_overdue', 'escalate']);
     await sweepDueDeadlines(pool, 500);
     expect(await deadlineEvents(pool, [caseId])).to.have.length(3);
+  });
+
+  it('when the sweep looks for due effects, then it reads the index of each open case’s next effect, not every open case', async () => {
+    const client = await harness().pool.connect();
+    try {
+      await client.query('BEGIN');
+      // The test database is small enough for a sequential scan to win; the question is whether the index can answer.
+      await client.query('SET LOCAL enable_seqscan = off');
+      const { rows } = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${DUE_EFFECTS_SQL}`, [500]);
+      const plan = rows.map((r) => r['QUERY PLAN']).join('\n');
+      expect(plan).to.match(/Index Scan using cases_next_effect_idx/);
+      expect(plan).to.match(/Index Cond: \(LEAST\(/);
+    } finally {
+      await client.query('ROLLBACK');
+      client.release();
+    }
   });
 
   it('when the same effect is applied twice at once, then it applies once', async () => {
