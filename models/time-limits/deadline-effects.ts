@@ -55,14 +55,14 @@ const EFFECT_ROWS = `CROSS JOIN LATERAL (VALUES ${Object.entries(DEADLINE_COLUMN
 const EFFECT_PENDING = `e.fire_at IS NOT NULL AND e.applied_at IS NULL
   AND CASE e.kind WHEN 'accept' THEN ${clockRunningSql('accept')} WHEN 'arbitrate' THEN ${clockRunningSql('arbitrate')}
     WHEN 'third_party' THEN ${clockRunningSql('third_party')} ELSE ${clockRunningSql('reply')} END`;
-const OPEN = `c.status IN (${OPEN_DEADLINE_STATUSES.map((s) => `'${s}'`).join(', ')})`;
+export const OPEN = `c.status IN (${OPEN_DEADLINE_STATUSES.map((s) => `'${s}'`).join(', ')})`;
 
 /**
  * The earliest instant an effect of the case can still fire (not applied, its clock running): the
  * expression of migration 068's index, argument for argument, so that the sweep reads only the
  * cases due now.
  */
-const NEXT_EFFECT_AT = `LEAST(${Object.entries(DEADLINE_COLUMNS)
+export const NEXT_EFFECT_AT = `LEAST(${Object.entries(DEADLINE_COLUMNS)
   .flatMap(([kind, effects]) =>
     Object.values(effects).map((col) => `CASE WHEN c.${col.applied} IS NULL AND ${clockRunningSql(kind as DeadlineKind)} THEN c.${col.at} END`),
   )
@@ -199,7 +199,7 @@ export async function applyDeadlineEffect(pool: Pool, ref: DeadlineJobRef): Prom
 }
 
 /** Effects due by the database clock and not applied, earliest first, at most $1 of them. */
-export const DUE_EFFECTS_SQL = `SELECT c.id, c.deadline_version, e.kind, e.effect, e.fire_at
+const DUE_EFFECTS_SQL = `SELECT c.id, c.deadline_version, e.kind, e.effect, e.fire_at
    FROM cases c ${EFFECT_ROWS}
   WHERE ${OPEN} AND ${NEXT_EFFECT_AT} <= now() AND e.fire_at <= clock_timestamp() AND ${EFFECT_PENDING}
   ORDER BY e.fire_at, c.id
