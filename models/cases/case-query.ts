@@ -142,17 +142,18 @@ function isPlainUnitSearch(filter: CaseFilter, sort: CaseSort): boolean {
  */
 async function searchUnitWindow(db: Queryable, filter: CaseFilter, sort: CaseSort, window: number): Promise<CasePage | null> {
   const direction = sort.direction === 'asc' ? 'ASC' : 'DESC';
-  const params: unknown[] = [filter.unitCodes, filter.status?.length ? filter.status : null, window, filter.limit + 1, escapeLike(filter.q ?? '')];
+  // Each unit and status reads its part of the window from the index alone, as listUnitQueue does.
+  const params: unknown[] = [filter.unitCodes, filter.status?.length ? filter.status : STATUSES, window, filter.limit + 1, escapeLike(filter.q ?? '')];
   const after = filter.cursor ? `AND (c.created_at, c.id) ${sort.direction === 'asc' ? '>' : '<'} ($6::timestamptz, $7::uuid)` : '';
   if (filter.cursor) params.push(filter.cursor.value, filter.cursor.id);
   const { rows } = await db.query(
     `WITH candidates AS (
-       SELECT x.id, x.created_at FROM unnest($1::text[]) AS unit(code)
-        CROSS JOIN LATERAL (SELECT c.id, c.created_at FROM cases c WHERE c.assigned_unit_code = unit.code AND ($2::text[] IS NULL OR c.status = ANY($2)) ${after}
+       SELECT x.id, x.created_at FROM unnest($1::text[]) AS unit(code) CROSS JOIN unnest($2::text[]) AS s(status)
+        CROSS JOIN LATERAL (SELECT c.id, c.created_at FROM cases c WHERE c.assigned_unit_code = unit.code AND c.status = s.status ${after}
                              ORDER BY c.created_at ${direction}, c.id ${direction} LIMIT $3) x
        UNION
        SELECT c.id, c.created_at FROM cases c
-        WHERE ((c.co_units <> '{}' AND c.co_units && $1::text[]) OR c.disputed_with = ANY($1)) AND ($2::text[] IS NULL OR c.status = ANY($2)) ${after}
+        WHERE ((c.co_units <> '{}' AND c.co_units && $1::text[]) OR c.disputed_with = ANY($1)) AND c.status = ANY($2) ${after}
      ), newest AS (
        SELECT id FROM candidates ORDER BY created_at ${direction}, id ${direction} LIMIT $3
      )
