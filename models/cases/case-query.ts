@@ -123,7 +123,7 @@ function pageOf(rows: readonly (Parameters<typeof toCaseRecord>[0] & { sort_posi
  * How many of a unit's newest cases a keyword search reads before it asks the text index: a
  * common word fills its page from them, and a rarer one is left to the index.
  */
-export const SEARCH_WINDOW = 1000;
+const SEARCH_WINDOW = 1000;
 
 // A search over more units than this goes to the text index at once: each unit reads its window.
 const SEARCH_WINDOW_UNITS = 20;
