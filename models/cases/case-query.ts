@@ -85,26 +85,38 @@ function isPlainUnitQueue(filter: CaseFilter, sort: CaseSort): boolean {
     && !unassigned && !channel && !type && !divisionPrefix && !receivedFrom && !receivedTo && !overdue && !q && !phone;
 }
 
-async function listUnitQueue(db: Queryable, filter: CaseFilter, sort: CaseSort): Promise<CasePage> {
+/**
+ * The ids of a unit set's `take` newest cases in the sort's direction (after the cursor), as the
+ * CTE `newest`: each unit and status gives at most `take` entries from the index
+ * (`cases_unit_status_created_idx`, in its order), the co-handled and contested cases are added,
+ * and the newest are taken from those. Every status when none is asked (the 全部 tab). A query
+ * adds its own parameters after `params`.
+ */
+function newestOfUnits(filter: CaseFilter, sort: CaseSort, take: number): { readonly cte: string; readonly params: unknown[] } {
   const direction = sort.direction === 'asc' ? 'ASC' : 'DESC';
-  // Every status when none is asked (the 全部 tab): the index holds each unit's cases by status.
-  const statuses = filter.status?.length ? filter.status : STATUSES;
-  const params: unknown[] = [filter.unitCodes, statuses, filter.limit + 1];
   const after = filter.cursor ? `AND (c.created_at, c.id) ${sort.direction === 'asc' ? '>' : '<'} ($4::timestamptz, $5::uuid)` : '';
-  if (filter.cursor) params.push(filter.cursor.value, filter.cursor.id);
-  const { rows } = await db.query(
-    `WITH candidates AS (
+  return {
+    cte: `WITH candidates AS (
        SELECT x.id, x.created_at FROM unnest($1::text[]) AS unit(code) CROSS JOIN unnest($2::text[]) AS s(status)
         CROSS JOIN LATERAL (SELECT c.id, c.created_at FROM cases c WHERE c.assigned_unit_code = unit.code AND c.status = s.status ${after}
                              ORDER BY c.created_at ${direction}, c.id ${direction} LIMIT $3) x
        UNION
        SELECT c.id, c.created_at FROM cases c
         WHERE ((c.co_units <> '{}' AND c.co_units && $1::text[]) OR c.disputed_with = ANY($1)) AND c.status = ANY($2) ${after}
-     ), page AS (
-       -- The page is chosen from what the index holds; only its own cases are read in full.
+     ), newest AS (
        SELECT id FROM candidates ORDER BY created_at ${direction}, id ${direction} LIMIT $3
-     )
-     SELECT ${CASE_COLUMNS}, ${positionOf('c.created_at')} FROM ${CASE_FROM} WHERE c.id IN (SELECT id FROM page)
+     )`,
+    params: [filter.unitCodes, filter.status?.length ? filter.status : STATUSES, take, ...(filter.cursor ? [filter.cursor.value, filter.cursor.id] : [])],
+  };
+}
+
+async function listUnitQueue(db: Queryable, filter: CaseFilter, sort: CaseSort): Promise<CasePage> {
+  const direction = sort.direction === 'asc' ? 'ASC' : 'DESC';
+  // The page is chosen from what the index holds; only its own cases are read in full.
+  const { cte, params } = newestOfUnits(filter, sort, filter.limit + 1);
+  const { rows } = await db.query(
+    `${cte}
+     SELECT ${CASE_COLUMNS}, ${positionOf('c.created_at')} FROM ${CASE_FROM} WHERE c.id IN (SELECT id FROM newest)
       ORDER BY c.created_at ${direction}, c.id ${direction} LIMIT $3`,
     params,
   );
@@ -142,25 +154,14 @@ function isPlainUnitSearch(filter: CaseFilter, sort: CaseSort): boolean {
  */
 async function searchUnitWindow(db: Queryable, filter: CaseFilter, sort: CaseSort, window: number): Promise<CasePage | null> {
   const direction = sort.direction === 'asc' ? 'ASC' : 'DESC';
-  // Each unit and status reads its part of the window from the index alone, as listUnitQueue does.
-  const params: unknown[] = [filter.unitCodes, filter.status?.length ? filter.status : STATUSES, window, filter.limit + 1, escapeLike(filter.q ?? '')];
-  const after = filter.cursor ? `AND (c.created_at, c.id) ${sort.direction === 'asc' ? '>' : '<'} ($6::timestamptz, $7::uuid)` : '';
-  if (filter.cursor) params.push(filter.cursor.value, filter.cursor.id);
+  const { cte, params } = newestOfUnits(filter, sort, window);
+  const [limit, pattern] = [`$${params.length + 1}`, `$${params.length + 2}`];
   const { rows } = await db.query(
-    `WITH candidates AS (
-       SELECT x.id, x.created_at FROM unnest($1::text[]) AS unit(code) CROSS JOIN unnest($2::text[]) AS s(status)
-        CROSS JOIN LATERAL (SELECT c.id, c.created_at FROM cases c WHERE c.assigned_unit_code = unit.code AND c.status = s.status ${after}
-                             ORDER BY c.created_at ${direction}, c.id ${direction} LIMIT $3) x
-       UNION
-       SELECT c.id, c.created_at FROM cases c
-        WHERE ((c.co_units <> '{}' AND c.co_units && $1::text[]) OR c.disputed_with = ANY($1)) AND c.status = ANY($2) ${after}
-     ), newest AS (
-       SELECT id FROM candidates ORDER BY created_at ${direction}, id ${direction} LIMIT $3
-     )
+    `${cte}
      SELECT ${CASE_COLUMNS}, ${positionOf('c.created_at')} FROM ${CASE_FROM}
-      WHERE c.id IN (SELECT id FROM newest) AND (c.case_no = $5 OR c.title ILIKE '%' || $5 || '%' OR c.content ILIKE '%' || $5 || '%')
-      ORDER BY c.created_at ${direction}, c.id ${direction} LIMIT $4`,
-    params,
+      WHERE c.id IN (SELECT id FROM newest) AND (c.case_no = ${pattern} OR c.title ILIKE '%' || ${pattern} || '%' OR c.content ILIKE '%' || ${pattern} || '%')
+      ORDER BY c.created_at ${direction}, c.id ${direction} LIMIT ${limit}`,
+    [...params, filter.limit + 1, escapeLike(filter.q ?? '')],
   );
   return rows.length > filter.limit ? pageOf(rows, filter, sort) : null;
 }
