@@ -106,6 +106,20 @@ describe('staff console in headless Chromium: 派单中心, 监督, 回访', fun
     const yinan = mix.body.divisions.filter((d: { countyCode: string | null }) => d.countyCode === '371321').reduce((sum: number, d: { received: number }) => sum + d.received, 0);
     expect(await drawn('chart-treemap')).to.include(`沂南县 ${yinan}`);
     expect(await page.getByTestId('chart-line').getByRole('img', { name: '每周受理量' }).count()).to.equal(1);
+
+    // The unit table opens largest first and sorts from the keyboard by its headers.
+    const unitTable = page.getByRole('table', { name: '分单位统计' });
+    const column = async (k: number): Promise<string[]> => (await unitTable.locator('tbody tr').locator(`td:nth-child(${k + 1})`).allTextContents()).map((t) => t.trim());
+    const received = (await column(1)).map(Number);
+    expect(received).to.have.length(counties.length);
+    expect(received).to.deep.equal([...received].sort((a, b) => b - a));
+    expect(await unitTable.getByRole('columnheader', { name: '受理量' }).getAttribute('aria-sort')).to.equal('descending');
+    await unitTable.getByRole('button', { name: '单位' }).focus();
+    await page.keyboard.press('Enter');
+    await unitTable.getByRole('columnheader', { name: '单位' }).and(page.locator('[aria-sort="ascending"]')).waitFor();
+    const names = await column(0);
+    expect(names).to.deep.equal([...counties.map((c) => c.name)].sort((a, b) => a.localeCompare(b, 'zh-CN')));
+    expect(await unitTable.getByRole('columnheader', { name: '受理量' }).getAttribute('aria-sort'), 'one column orders the table').to.equal(null);
     await screenshot(page, '20-dashboard');
 
     await page.getByRole('button', { name: '沂南县', exact: true }).click();

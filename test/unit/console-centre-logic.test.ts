@@ -7,6 +7,7 @@ import { sparkPoints } from '../../web/console/src/logic/sparkline.js';
 import { dashboardPaths, openingParent, openingRequests } from '../../web/console/src/logic/dashboard-requests.js';
 import { dropPrefetched, prefetch, takePrefetched } from '../../web/console/src/composables/prefetch.js';
 import { visitBody } from '../../web/console/src/logic/visits.js';
+import { byName, byNumber, nextSort, sortRows } from '../../web/console/src/logic/table-sort.js';
 
 // Wednesday 2026-11-11, 07:30 in Linyi (still Tuesday 23:30 in UTC).
 const NOW = new Date('2026-11-10T23:30:00Z');
@@ -188,6 +189,49 @@ describe('staff console logic of the centre screens (派单中心, 监督, 回�
 
     it('when a step falls between pixels, then its coordinates are rounded to a tenth', () => {
       expect(sparkPoints([1, 7, 7, 7], 100, 22, 2)).to.equal('0,17.4 33.3,2 66.7,2 100,2');
+    });
+  });
+
+  describe('sorting the dashboard’s tables', () => {
+    const rows = [
+      { name: '费县', received: 5, rate: 0.5 },
+      { name: '兰山区', received: 9, rate: null },
+      { name: '沂水县', received: 5, rate: 0.9 },
+      { name: '河东区', received: 7, rate: 0.1 },
+    ];
+    const names = (list: readonly { name: string }[]): string[] => list.map((r) => r.name);
+
+    it('when a header is clicked again and again, then its column turns from its first order to the other, then back to the rows’ own order', () => {
+      const first = nextSort({ key: null, order: null }, 'received', 'descending');
+      expect(first).to.deep.equal({ key: 'received', order: 'descending' });
+      const second = nextSort(first, 'received', 'descending');
+      expect(second).to.deep.equal({ key: 'received', order: 'ascending' });
+      expect(nextSort(second, 'received', 'descending')).to.deep.equal({ key: null, order: null });
+      expect(nextSort(second, 'name', 'ascending'), 'another column starts over').to.deep.equal({ key: 'name', order: 'ascending' });
+      expect(nextSort({ key: 'name', order: 'ascending' }, 'name', 'ascending')).to.deep.equal({ key: 'name', order: 'descending' });
+    });
+
+    it('when figures are sorted either way, then equal rows keep the order they came in', () => {
+      const byReceived = byNumber((r: (typeof rows)[number]) => r.received);
+      expect(names(sortRows(rows, byReceived, 'descending'))).to.deep.equal(['兰山区', '河东区', '费县', '沂水县']);
+      expect(names(sortRows(rows, byReceived, 'ascending'))).to.deep.equal(['费县', '沂水县', '河东区', '兰山区']);
+      expect(names(sortRows(rows, byReceived, null)), 'no order is the rows’ own').to.deep.equal(names(rows));
+      expect(names(sortRows(rows, undefined, 'ascending')), 'a column with no comparison does not sort').to.deep.equal(names(rows));
+    });
+
+    it('when a rate is missing, then it sorts below every figure, even 0', () => {
+      const withZero = [...rows, { name: '罗庄区', received: 1, rate: 0 }];
+      expect(names(sortRows(withZero, byNumber((r: (typeof withZero)[number]) => r.rate), 'ascending'))).to.deep.equal(['兰山区', '罗庄区', '河东区', '费县', '沂水县']);
+    });
+
+    it('when names are sorted, then they follow pinyin', () => {
+      expect(names(sortRows(rows, byName((r: (typeof rows)[number]) => r.name), 'ascending'))).to.deep.equal(['费县', '河东区', '兰山区', '沂水县']);
+    });
+
+    it('when rows are sorted, then the list given is left as it was', () => {
+      const given = names(rows);
+      sortRows(rows, byNumber((r: (typeof rows)[number]) => r.received), 'descending');
+      expect(names(rows)).to.deep.equal(given);
     });
   });
 
