@@ -122,6 +122,22 @@ describe('staff console in headless Chromium: 派单中心, 监督, 回访', fun
     expect(await unitTable.getByRole('columnheader', { name: '受理量' }).getAttribute('aria-sort'), 'one column orders the table').to.equal(null);
     await screenshot(page, '20-dashboard');
 
+    // A custom period asks for its own figures: a past month without a case of this test.
+    const custom = { from: '2025-01-01', to: '2025-01-31' };
+    const past = await request('GET', `/api/stats/units?from=${custom.from}&to=${custom.to}`, { token: supervisor.token });
+    const pastCity = past.body.items.find((i: { level: string }) => i.level === 'parent');
+    expect(pastCity.received, 'the custom period differs from this month').to.not.equal(city.received);
+    await page.getByText('自定义', { exact: true }).click();
+    for (const [label, date] of [['开始日期', custom.from], ['结束日期', custom.to]] as const) {
+      await page.getByLabel(label).fill(date);
+      await page.getByLabel(label).press('Enter');
+    }
+    await page.getByText(`${custom.from} 至 ${custom.to}`).waitFor();
+    await page.getByTestId('overdue-now').locator('xpath=..').getByText(`受理 ${pastCity.received}`).waitFor();
+    expect(await page.getByTestId('rate-response').textContent()).to.equal(formatRate(pastCity.responseRate));
+    await page.getByText('本月', { exact: true }).click();
+    await page.getByTestId('overdue-now').locator('xpath=..').getByText(`受理 ${city.received}`).waitFor();
+
     await page.getByRole('button', { name: '沂南县', exact: true }).click();
     await page.getByRole('button', { name: '界湖街道', exact: true }).or(page.getByRole('cell', { name: '界湖街道', exact: true })).first().waitFor();
     await screenshot(page, '21-dashboard-county');
