@@ -2,8 +2,7 @@ import { Router } from 'express';
 import { badRequest } from '../../errors.js';
 import { CITY_CODE } from '../../models/org/seed/departments.js';
 import { sealStatistics } from '../../models/insights/stats/rollup.js';
-import { caseMix, termSeries } from '../../models/insights/stats/case-mix.js';
-import { calendarDateOf } from '../../models/time-limits/working-calendar.js';
+import { caseMix, periodDays, termCounts } from '../../models/insights/stats/case-mix.js';
 import type { Channel } from '../../models/cases/case.js';
 import { CHANNEL_LABELS } from '../cases/labels.js';
 import type { ApiContext } from '../context.js';
@@ -12,15 +11,7 @@ import { defineRoute } from '../http/route.js';
 import { statsParent, statsPeriod } from './stats-scope.js';
 import { CASE_MIX_RESPONSE, caseMixQuery, TERM_SERIES_RESPONSE, termSeriesQuery } from './case-mix.schema.js';
 
-const DAY_MS = 86_400_000;
 const MAX_SERIES_DAYS = 366;
-
-/** The calendar days (Asia/Shanghai) that [from, to) touches, oldest first. */
-function daysOf(from: Date, to: Date): string[] {
-  const days: string[] = [];
-  for (let at = new Date(`${calendarDateOf(from)}T00:00:00+08:00`); at < to; at = new Date(at.getTime() + DAY_MS)) days.push(calendarDateOf(at));
-  return days;
-}
 
 /** GET /api/stats/case-mix (weekly trend, channels, divisions) and GET /api/stats/term-series (hot-topic sparklines). */
 export function caseMixRouter(ctx: ApiContext): Router {
@@ -71,10 +62,10 @@ export function caseMixRouter(ctx: ApiContext): Router {
     responses: { 200: TERM_SERIES_RESPONSE, 400: 'Error', 401: 'Error', 403: 'Error' },
     handler: async ({ query }) => {
       const { from, to } = statsPeriod(query, ctx.clock.now());
-      const days = daysOf(from, to);
+      const days = periodDays(from, to);
       if (days.length > MAX_SERIES_DAYS) throw badRequest('Period too long', [{ path: 'query.from', message: `the period may be at most ${MAX_SERIES_DAYS} days long` }]);
-      const series = await termSeries(ctx.pool, query.terms, { from: days[0] ?? calendarDateOf(from), to: calendarDateOf(new Date(to.getTime() + DAY_MS - 1)) });
-      return { days, items: query.terms.map((term) => ({ term, counts: days.map((day) => series.get(term)?.get(day) ?? 0) })) };
+      const counts = await termCounts(ctx.pool, query.terms, days);
+      return { days, items: query.terms.map((term) => ({ term, counts: counts.get(term) ?? [] })) };
     },
   });
   return router;

@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import { hotTopics, type HotTopic } from '../../models/insights/hot-topics/hot-topics.js';
+import { periodDays, termCounts } from '../../models/insights/stats/case-mix.js';
 import { GROWTH_SMOOTHING } from '../../models/insights/hot-topics/rising.js';
 import { loadWatchList, replaceWatchList, watchSettingsOf, type WatchList } from '../../models/insights/hot-topics/watch-list.js';
 import type { ApiContext } from '../context.js';
@@ -47,7 +48,8 @@ export function hotTopicsRouter(ctx: ApiContext): Router {
       'Terms are jieba words of title and content (stop words, single characters, numbers and Linyi place names dropped; at most the 20 most ' +
       'specific per case) plus the watch-list terms. Each case counts once per term. growth = (current + 5) / (previous + 5): the ' +
       'pseudo-count keeps 1 -> 3 (1.33) below 40 -> 80 (1.89). Ranked by growth, then count, among terms with at least `minCount` ' +
-      'cases. `from` defaults to 7 days before `to`, `to` to now; at most 366 days. Counts cover indexed cases (see `pendingCases`).',
+      'cases. `from` defaults to 7 days before `to`, `to` to now; at most 366 days. Counts cover indexed cases (see `pendingCases`). ' +
+      'With `series=true` each rising term also carries its cases per day over the period, city-wide (`series`, one per entry of `days`), as GET /api/stats/term-series gives them: one request for the dashboard\'s sparklines.',
     access: ['supervisor', 'admin'],
     query: hotTopicsQuery,
     before: [staffRate],
@@ -56,16 +58,19 @@ export function hotTopicsRouter(ctx: ApiContext): Router {
       const period = resolvePeriod(query, ctx.clock.now(), 7, MAX_PERIOD_DAYS);
       const divisionPrefix = resolveDivision(ctx.units, query.division);
       const report = await hotTopics(ctx.pool, { period, divisionPrefix, limit: query.limit, minCount: query.minCount });
+      const days = query.series ? periodDays(period.from, period.to) : null;
+      const series = days ? await termCounts(ctx.pool, report.terms.map((t) => t.term), days) : null;
       return {
         period: report.period,
         previousPeriod: report.previousPeriod,
         division: report.divisionPrefix,
         cases: report.cases,
         smoothing: GROWTH_SMOOTHING,
-        terms: report.terms.map(presentTopic),
+        terms: report.terms.map((t) => ({ ...presentTopic(t), ...(series ? { series: series.get(t.term) ?? [] } : {}) })),
         categories: report.categories.map(presentTopic),
         watched: report.watched.map((w) => ({ ...presentTopic(w), threshold: w.threshold, pastThreshold: w.pastThreshold })),
         pendingCases: report.pendingCases,
+        ...(days ? { days } : {}),
       };
     },
   });

@@ -5,12 +5,14 @@ import { dateTime, periodFields, periodSchema, type PeriodQuery } from '../super
 export interface HotTopicsQueryParams extends PeriodQuery {
   limit: number;
   minCount: number;
+  series: boolean;
 }
 
 export const hotTopicsQuery = Joi.object<HotTopicsQueryParams>({
   ...periodFields,
   limit: Joi.number().integer().min(1).max(100).default(20),
   minCount: Joi.number().integer().min(1).max(1_000_000).default(3),
+  series: Joi.boolean().default(false),
 });
 
 export interface WatchListBody {
@@ -57,6 +59,9 @@ const topic = {
   },
 };
 
+// With series=true, each rising term carries its line over the period.
+const risingTopic = { ...topic, properties: { ...topic.properties, series: { type: 'array', items: { type: 'integer' }, description: 'with `series=true`: cases per day, city-wide, one per entry of days (as GET /api/stats/term-series)' } } };
+
 const threshold = { type: 'object', properties: { growth: { type: 'number' }, minCount: { type: 'integer' } } };
 
 /** The response of GET /api/stats/hot-topics. */
@@ -68,10 +73,11 @@ export const hotTopicsResponse = {
     division: { type: ['string', 'null'] },
     cases: { type: 'object', properties: { current: { type: 'integer' }, previous: { type: 'integer' } } },
     smoothing: { type: 'integer', description: 'k in growth = (current + k) / (previous + k)' },
-    terms: { type: 'array', items: topic },
+    terms: { type: 'array', items: risingTopic },
     categories: { type: 'array', items: topic },
     watched: { type: 'array', items: { ...topic, properties: { ...topic.properties, threshold, pastThreshold: { type: 'boolean' } } } },
     pendingCases: { type: 'integer', description: 'registered cases not indexed yet, so not counted' },
+    days: { type: 'array', items: { type: 'string', format: 'date' }, description: 'with `series=true`: the days of the period (Asia/Shanghai), oldest first' },
   },
 };
 

@@ -67,6 +67,27 @@ describe('hot topics (GET /api/stats/hot-topics, watch list, early warning)', ()
     expect(new Date(res.body.previousPeriod.to).getTime()).to.equal(new Date(res.body.period.from).getTime());
   });
 
+  it('when the series are asked for, then each rising term carries its cases per day, the same as GET /api/stats/term-series gives', async () => {
+    const period = { from: ago(2 * DAY), to: ago(0) };
+    const res = await hotTopics(`from=${period.from}&to=${period.to}&limit=100&minCount=3&series=true`);
+    const plain = await hotTopics(`from=${period.from}&to=${period.to}&limit=100&minCount=3`);
+
+    expect(res.status).to.equal(200);
+    const surge = res.body.terms.find((t: { term: string }) => t.term === SURGE);
+    expect(surge.series).to.have.length(res.body.days.length);
+    expect(surge.series.reduce((sum: number, n: number) => sum + n, 0), 'the 12 cases of the period').to.equal(12);
+    // term-series takes at most 30 terms; the shared database may give more.
+    const compared = res.body.terms.slice(0, 30).map((t: { term: string; series: number[] }) => ({ term: t.term, counts: t.series }));
+    const terms = compared.map((t: { term: string }) => t.term).join(',');
+    const series = await request('GET', `/api/stats/term-series?terms=${encodeURIComponent(terms)}&from=${period.from}&to=${period.to}`, { token: supervisor.token });
+    expect(series.status).to.equal(200);
+    expect(res.body.days).to.deep.equal(series.body.days);
+    expect(compared).to.deep.equal(series.body.items);
+    expect(plain.body.days, 'only when asked for').to.equal(undefined);
+    expect(plain.body.terms[0]).to.not.have.property('series');
+    expect((await hotTopics('series=sometimes')).status).to.equal(400);
+  });
+
   it('when one term rises 4 -> 12 and another 1 -> 3, then the larger rise ranks above the few mentions', async () => {
     const res = await hotTopics(lastTwoDays());
 

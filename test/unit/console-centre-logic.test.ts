@@ -101,7 +101,7 @@ describe('staff console logic of the centre screens (派单中心, 监督, 回�
         '/api/stats/units?from=2026-11-01&to=2026-11-30&parent=3713',
         '/api/stats/case-mix?from=2026-11-01&to=2026-11-30&parent=3713',
         '/api/stats/rankings?group=counties&from=2026-11-01&to=2026-11-30',
-        '/api/stats/hot-topics?from=2026-10-31T16%3A00%3A00.000Z&to=2026-11-30T16%3A00%3A00.000Z&limit=10',
+        '/api/stats/hot-topics?from=2026-10-31T16%3A00%3A00.000Z&to=2026-11-30T16%3A00%3A00.000Z&limit=10&series=true',
         '/api/stats/repeats?from=2026-10-31T16%3A00%3A00.000Z&to=2026-11-30T16%3A00%3A00.000Z&limit=20',
       ]);
     });

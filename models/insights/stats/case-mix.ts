@@ -1,4 +1,5 @@
 import type { Queryable } from '../../../infra/db.js';
+import { calendarDateOf } from '../../time-limits/working-calendar.js';
 import { splitPeriod } from './unit-stats.js';
 
 /** What the cases received in a period are made of: by week, by channel, by division. */
@@ -77,6 +78,26 @@ export function mondayOf(day: string): string {
   const date = new Date(`${day}T00:00:00Z`);
   date.setUTCDate(date.getUTCDate() - ((date.getUTCDay() + 6) % 7));
   return date.toISOString().slice(0, 10);
+}
+
+const DAY_MS = 86_400_000;
+
+/** The calendar days (Asia/Shanghai) that [from, to) touches, oldest first. */
+export function periodDays(from: Date, to: Date): string[] {
+  const days: string[] = [];
+  for (let at = new Date(`${calendarDateOf(from)}T00:00:00+08:00`); at < to; at = new Date(at.getTime() + DAY_MS)) days.push(calendarDateOf(at));
+  return days;
+}
+
+/**
+ * Each term's cases per day over `days` (as periodDays gives them), city-wide, with a 0 for a day
+ * without any: one array per term, in the order of `days`.
+ */
+export async function termCounts(db: Queryable, terms: readonly string[], days: readonly string[]): Promise<Map<string, number[]>> {
+  const first = days[0];
+  const last = days.at(-1);
+  const series = first && last && terms.length ? await termSeries(db, terms, { from: first, to: calendarDateOf(new Date(new Date(`${last}T00:00:00+08:00`).getTime() + DAY_MS)) }) : new Map<string, Map<string, number>>();
+  return new Map(terms.map((term) => [term, days.map((day) => series.get(term)?.get(day) ?? 0)]));
 }
 
 /** Cases mentioning each term per day of the period (Asia/Shanghai days from the indexer's rollup), for sparklines. */

@@ -11,7 +11,8 @@ export const dashboardPaths = {
   units: (period: DayPeriod, parent: string): string => `/api/stats/units${queryString({ ...period, parent })}`,
   caseMix: (period: DayPeriod, parent: string): string => `/api/stats/case-mix${queryString({ ...period, parent })}`,
   rankings: (group: 'counties' | 'departments', period: DayPeriod): string => `/api/stats/rankings${queryString({ group, from: period.from, to: period.to })}`,
-  hotTopics: (instants: Instants, division: string | undefined): string => `/api/stats/hot-topics${queryString({ ...instants, division, limit: 10 })}`,
+  // With each term's line over the period: the sparklines come in the same answer.
+  hotTopics: (instants: Instants, division: string | undefined): string => `/api/stats/hot-topics${queryString({ ...instants, division, limit: 10, series: true })}`,
   repeats: (instants: Instants, division: string | undefined): string => `/api/stats/repeats${queryString({ ...instants, division, limit: 20 })}`,
 };
 
