@@ -27,6 +27,7 @@ import { createQueryCodeGuard } from './api/public/query-code-guard.js';
 import { createOutboundGuard } from './infra/outbound-guard.js';
 import { createKnowledgeSearch } from './models/knowledge/knowledge-search.js';
 import { RepeatCandidates } from './models/insights/hot-topics/repeat-candidates.js';
+import { MAX_REPEAT_PERIOD_DAYS } from './models/insights/hot-topics/repeats.js';
 import { createMailboxGuard } from './api/public/mailbox-guard.js';
 
 /** What the API process needs from whoever starts it. */
@@ -128,6 +129,9 @@ export async function start(options: ServerOptions): Promise<RunningServer> {
   });
   const { port } = server.address() as AddressInfo;
   const relay = startScheduler(options.log, [outboxRelayTask({ pool, publisher: sockets.publisher, units })]);
+  // The dashboard asks for the repeats of a quarter: their signatures are read now, in the
+  // background, rather than by the first supervisor after a start.
+  const warming = ctx.repeatCandidates.warm(pool, clock.now(), MAX_REPEAT_PERIOD_DAYS).catch((error: unknown) => options.log.warn({ err: error }, 'repeat signatures not read ahead'));
   const shownHost = options.host === '0.0.0.0' || options.host === '::' ? 'localhost' : options.host;
   return {
     url: `http://${shownHost}:${port}`,
@@ -135,6 +139,7 @@ export async function start(options: ServerOptions): Promise<RunningServer> {
     stop: async () => {
       // Rows committed from here on wait in the outbox for another process or the next start.
       await relay.stop();
+      await warming;
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       // Requests in flight get a moment to finish; then the remaining connections are cut.

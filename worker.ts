@@ -6,6 +6,7 @@ import { createDeadlineQueue } from './jobs/deadline.queue.js';
 import { DEADLINE_SWEEP, deadlineSweepTask } from './jobs/deadline-sweep.js';
 import { createDeadlineWorker, DEADLINE_WORKER_CONCURRENCY } from './jobs/deadline.worker.js';
 import { hotTopicsTasks } from './jobs/hot-topics-loop.js';
+import { statisticsSealTask } from './jobs/statistics-seal.js';
 import { outboxDeadlineTask } from './jobs/outbox-deadline-relay.js';
 import { outboxPruneTask } from './jobs/outbox-prune.js';
 import { startOutbound } from './jobs/outbound.js';
@@ -39,7 +40,7 @@ const DEFAULT_OUTBOX_RETENTION_HOURS = 72;
 /**
  * Starts the deadline machinery: the BullMQ worker applying warnings and overdues, and one
  * scheduler for the background loops (the relays scheduling jobs from the outbox, the minute
- * sweep, the term index and hot-topic check, the outbox pruning); then — in the background, so
+ * sweep, the term index and hot-topic check, the outbox pruning, the statistics seal); then — in the background, so
  * that start-up does not wait on 100,000 cases — the reconciliation of the queue with the
  * database, and the recount of provisional deadlines a loaded schedule left unfinished. A failure
  * part-way undoes what had started.
@@ -72,6 +73,7 @@ export async function start(options: WorkerOptions): Promise<RunningWorker> {
       outbound.relay,
       ...hotTopicsTasks({ pool, now: clock.now }),
       outboxPruneTask(pool, options.outboxRetentionHours ?? DEFAULT_OUTBOX_RETENTION_HOURS),
+      statisticsSealTask(pool),
     ]);
     const abort = new AbortController();
     const reconciled = (async () => {

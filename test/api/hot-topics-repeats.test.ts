@@ -1,5 +1,7 @@
 import { expect } from 'chai';
 import crypto from 'node:crypto';
+import { RepeatCandidates } from '../../models/insights/hot-topics/repeat-candidates.js';
+import { findRepeats } from '../../models/insights/hot-topics/repeats.js';
 import { indexNewCaseTerms } from '../../models/insights/hot-topics/term-index.js';
 import { buildCase, createStaff, type Staff } from '../support/factories.js';
 import { harness } from '../support/harness.js';
@@ -82,6 +84,38 @@ describe('repeated complaints and likely duplicates', () => {
     it('when the period is longer than 92 days, or an operator asks, then 400 / 403', async () => {
       expect((await request('GET', `/api/stats/repeats?from=${ago(100 * DAY)}`, { token: supervisor.token })).status).to.equal(400);
       expect((await request('GET', '/api/stats/repeats', { token: operator.token })).status).to.equal(403);
+    });
+  });
+
+  describe('the signatures read ahead at start', () => {
+    it('when a process has read the past days ahead, then a request over them reads signatures only for the partial days at its ends, and groups as a fresh read does', async () => {
+      const category = `噪音-${crypto.randomBytes(3).toString('hex')}`;
+      for (const days of [4, 3, 2]) await intake({ category, content: `楼下烧烤店夜里噪音扰民${'！'.repeat(days)}`, receivedAt: ago(days * DAY) });
+      await indexAll();
+      const pool = harness().pool;
+      const signatureReads: string[] = [];
+      // The pool itself, noting each read of signatures.
+      const counting = new Proxy(pool, {
+        get: (target, property, receiver) =>
+          property === 'query'
+            ? (text: string, values?: unknown[]) => {
+                if (text.includes('FROM case_signatures')) signatureReads.push(String(values?.[0]));
+                return target.query(text, values);
+              }
+            : Reflect.get(target, property, receiver),
+      });
+      const now = new Date();
+      const period = { from: new Date(now.getTime() - 6 * DAY), to: now };
+
+      const warmed = new RepeatCandidates();
+      await warmed.warm(pool, now, 10);
+      const answer = await findRepeats(counting, warmed, period, { divisionPrefix: SHAJIANG, limit: 50, casesPerGroup: 50, minCases: 2 });
+
+      // The period's first partial day and today: two reads; without the warm-up the whole days between come too.
+      expect(signatureReads).to.have.length(2);
+      const cold = await findRepeats(pool, new RepeatCandidates(), period, { divisionPrefix: SHAJIANG, limit: 50, casesPerGroup: 50, minCases: 2 });
+      expect(answer).to.deep.equal(cold);
+      expect(answer.find((g) => g.category === category)).to.include({ count: 3 });
     });
   });
 

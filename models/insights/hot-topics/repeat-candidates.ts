@@ -91,6 +91,15 @@ export class RepeatCandidates {
     return this.columns(parts, divisionPrefix);
   }
 
+  /**
+   * Reads the `days` whole days before `now`'s day, as a request over them would: a process that
+   * starts with them kept spares its first supervisor the read of a quarter's signatures.
+   */
+  async warm(db: Queryable, now: Date, days: number): Promise<void> {
+    const today = shanghaiDayNumber(now.getTime());
+    await this.wholeDays(db, today - days, today);
+  }
+
   /** The whole days [from, to), read again where the kept copy is out of date. */
   private async wholeDays(db: Queryable, from: number, to: number): Promise<DayCases[]> {
     const [{ rows: counts }, { rows: marks }] = await Promise.all([
