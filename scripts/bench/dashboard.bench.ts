@@ -34,12 +34,13 @@ interface PageGlobals {
   readonly performance: { now(): number };
 }
 
-// The four panels that mark themselves loaded (charts, ranking, hot topics, repeats) and a treemap
-// with its tiles drawn (ECharts' SVG holds a background rect before any data).
+// The four panels that mark themselves loaded (charts, ranking, hot topics, repeats), the treemap
+// with its tiles and ECharts' three charts with their shapes drawn.
 // A function, not a string: the console's CSP refuses eval.
 function fullyRendered(): number | false {
   const page = globalThis as unknown as PageGlobals;
-  const ready = page.document.querySelectorAll('[data-loaded="true"]').length >= 4 && page.document.querySelector('[data-testid="chart-treemap"] svg path');
+  const ready = page.document.querySelectorAll('[data-loaded="true"]').length >= 4 && page.document.querySelector('[data-testid="chart-treemap"] svg rect') &&
+    ['chart-bar', 'chart-line', 'chart-donut'].every((chart) => page.document.querySelector(`[data-testid="${chart}"] svg path`));
   return ready ? page.performance.now() : false;
 }
 

@@ -4,7 +4,6 @@ interface DashboardCharts {
   readonly BarChart: Component;
   readonly DonutChart: Component;
   readonly LineChart: Component;
-  readonly TreemapChart: Component;
 }
 
 let loading: Promise<DashboardCharts> | undefined;
@@ -14,8 +13,8 @@ let loading: Promise<DashboardCharts> | undefined;
  * that they arrive with the screen's own code, and by the screen, which then finds them loaded.
  */
 export function loadDashboardCharts(): Promise<DashboardCharts> {
-  loading ??= Promise.all([import('./BarChart.vue'), import('./DonutChart.vue'), import('./LineChart.vue'), import('./TreemapChart.vue')]).then(
-    ([bar, donut, line, treemap]) => ({ BarChart: bar.default, DonutChart: donut.default, LineChart: line.default, TreemapChart: treemap.default }),
+  loading ??= Promise.all([import('./BarChart.vue'), import('./DonutChart.vue'), import('./LineChart.vue')]).then(
+    ([bar, donut, line]) => ({ BarChart: bar.default, DonutChart: donut.default, LineChart: line.default }),
   );
   // A failed fetch (a network blip) is tried again by the next caller rather than remembered.
   loading.catch(() => {
