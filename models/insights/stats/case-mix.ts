@@ -1,5 +1,6 @@
 import type { Queryable } from '../../../infra/db.js';
 import { calendarDateOf } from '../../time-limits/working-calendar.js';
+import { SEAL_STAMP_SQL, SealedSums } from './sealed-sums.js';
 import { splitPeriod } from './unit-stats.js';
 
 /** What the cases received in a period are made of: by week, by channel, by division. */
@@ -16,29 +17,56 @@ interface MixRow {
   channel: string | null;
   division_code: string | null;
   set: number;
-  received: string;
+  received: string | number;
 }
 
 // One row per case, in the rollup's columns.
 const CASE_ROW = `SELECT (c.received_at AT TIME ZONE 'Asia/Shanghai')::date AS day, c.channel, coalesce(c.division_code, '') AS division_code, 1 AS received FROM cases c`;
 
+// Grouped by day, and the days folded into weeks in Node.js: naming each row's week in SQL cost
+// more than reading the rows (a year's rollup is about 180,000 rows).
+const grouped = (rows: string): string =>
+  `SELECT to_char(s.day, 'YYYY-MM-DD') AS day, s.channel, s.division_code, GROUPING(s.day, s.channel, s.division_code) AS set, sum(s.received) AS received
+     FROM (${rows}) s
+    GROUP BY GROUPING SETS ((s.day), (s.channel), (s.division_code))`;
+
+// The rollup's sums over a range of sealed days, with the seal they were read under.
+const SEALED_MIX_SQL = `
+WITH seal AS (${SEAL_STAMP_SQL})
+SELECT seal.stamp, coalesce((
+  SELECT jsonb_agg(g) FROM (${grouped('SELECT day, channel, division_code, received FROM stat_case_mix_days WHERE day >= $1::date AND day < $2::date')}) g
+), '[]'::jsonb)::text AS rows
+  FROM seal`;
+
+// A few periods are asked for again and again (this week, month, quarter and year).
+const sealedMixes = new SealedSums<MixRow[]>(32);
+
 /**
- * The city-wide rows: the sealed whole days from stat_case_mix_days, the period's edges and unsealed
- * days from the cases, and the cases registered since the seal with a receipt time in the sealed days.
+ * The city-wide rows: the sealed whole days from stat_case_mix_days (summed once per seal), the
+ * period's edges and unsealed days from the cases, and the cases registered since the seal with a
+ * receipt time in the sealed days.
  */
-function cityRows(period: { from: Date; to: Date }, sealedUntil: Date): { sql: string; params: unknown[] } {
+async function cityRows(db: Queryable, period: { from: Date; to: Date }, sealedUntil: Date): Promise<MixRow[]> {
   const split = splitPeriod(period.from, period.to, sealedUntil);
   const params: unknown[] = [];
   const $ = (value: unknown): string => `$${params.push(value)}`;
   const parts = split.live.map(([start, end]) => `${CASE_ROW} WHERE c.received_at >= ${$(start)} AND c.received_at < ${$(end)}`);
-  if (split.rollup) {
-    const { fromDay, toDay } = split.rollup;
-    parts.push(`SELECT day, channel, division_code, received FROM stat_case_mix_days WHERE day >= ${$(fromDay)}::date AND day < ${$(toDay)}::date`);
+  const rollup = split.rollup;
+  if (rollup) {
     parts.push(
-      `${CASE_ROW} WHERE c.created_at >= ${$(sealedUntil)} AND c.received_at >= ${$(`${fromDay}T00:00:00+08:00`)}::timestamptz AND c.received_at < ${$(`${toDay}T00:00:00+08:00`)}::timestamptz`,
+      `${CASE_ROW} WHERE c.created_at >= ${$(sealedUntil)} AND c.received_at >= ${$(`${rollup.fromDay}T00:00:00+08:00`)}::timestamptz AND c.received_at < ${$(`${rollup.toDay}T00:00:00+08:00`)}::timestamptz`,
     );
   }
-  return { sql: parts.join(' UNION ALL '), params };
+  const [sealed, { rows: live }] = await Promise.all([
+    rollup
+      ? sealedMixes.get(db, `${rollup.fromDay} ${rollup.toDay}`, async () => {
+          const { rows } = await db.query<{ stamp: string; rows: string }>(SEALED_MIX_SQL, [rollup.fromDay, rollup.toDay]);
+          return { stamp: rows[0]?.stamp ?? '', value: JSON.parse(rows[0]?.rows ?? '[]') as MixRow[] };
+        })
+      : [],
+    db.query<MixRow>(grouped(parts.join(' UNION ALL ')), params),
+  ]);
+  return [...sealed, ...live];
 }
 
 /**
@@ -47,29 +75,23 @@ function cityRows(period: { from: Date; to: Date }, sealedUntil: Date): { sql: s
  * reads the sealed days from the rollup. `sealedUntil` is what sealStatistics returned.
  */
 export async function caseMix(db: Queryable, period: { from: Date; to: Date }, sealedUntil: Date, unitCodes?: readonly string[]): Promise<CaseMix> {
-  const { sql, params } = unitCodes
-    ? { sql: `${CASE_ROW} WHERE c.received_at >= $1 AND c.received_at < $2 AND c.assigned_unit_code = ANY($3)`, params: [period.from, period.to, unitCodes] }
-    : cityRows(period, sealedUntil);
-  // Grouped by day, and the days folded into weeks here: naming each row's week in SQL cost more
-  // than reading the rows (a year's rollup is about 180,000 rows).
-  const { rows } = await db.query<MixRow>(
-    `SELECT to_char(s.day, 'YYYY-MM-DD') AS day, s.channel, s.division_code, GROUPING(s.day, s.channel, s.division_code) AS set, sum(s.received) AS received
-       FROM (${sql}) s
-      GROUP BY GROUPING SETS ((s.day), (s.channel), (s.division_code))`,
-    params,
-  );
-  // Ties in a stable order, whichever way the rows were read.
+  const rows = unitCodes
+    ? (await db.query<MixRow>(grouped(`${CASE_ROW} WHERE c.received_at >= $1 AND c.received_at < $2 AND c.assigned_unit_code = ANY($3)`), [period.from, period.to, unitCodes])).rows
+    : await cityRows(db, period, sealedUntil);
+  // The sealed and the live rows may both hold a day, a channel or a division: summed here.
   // GROUPING() sets a bit per column left out of the row's set: 3 = day only, 5 = channel only, 6 = division only.
-  const of = (set: number): MixRow[] => rows.filter((r) => Number(r.set) === set);
+  const sums = (set: number, key: (r: MixRow) => string): Map<string, number> => {
+    const totals = new Map<string, number>();
+    for (const r of rows) if (Number(r.set) === set) totals.set(key(r), (totals.get(key(r)) ?? 0) + Number(r.received));
+    return totals;
+  };
   const weeks = new Map<string, number>();
-  for (const r of of(3)) {
-    const week = mondayOf(r.day ?? '');
-    weeks.set(week, (weeks.get(week) ?? 0) + Number(r.received));
-  }
+  for (const [day, received] of sums(3, (r) => r.day ?? '')) weeks.set(mondayOf(day), (weeks.get(mondayOf(day)) ?? 0) + received);
+  // Ties in a stable order, whichever way the rows were read.
   return {
     weeks: [...weeks].map(([week, received]) => ({ week, received })).sort((a, b) => a.week.localeCompare(b.week)),
-    channels: of(5).map((r) => ({ channel: r.channel ?? '', received: Number(r.received) })).sort((a, b) => b.received - a.received || a.channel.localeCompare(b.channel)),
-    divisions: of(6).map((r) => ({ code: r.division_code ?? '', received: Number(r.received) })).sort((a, b) => b.received - a.received || a.code.localeCompare(b.code)),
+    channels: [...sums(5, (r) => r.channel ?? '')].map(([channel, received]) => ({ channel, received })).sort((a, b) => b.received - a.received || a.channel.localeCompare(b.channel)),
+    divisions: [...sums(6, (r) => r.division_code ?? '')].map(([code, received]) => ({ code, received })).sort((a, b) => b.received - a.received || a.code.localeCompare(b.code)),
   };
 }
 

@@ -1,6 +1,7 @@
 import type { Queryable } from '../../../infra/db.js';
 import { clockRunningSql, OPEN_DEADLINE_STATUSES } from '../../time-limits/deadline-rules.js';
 import { ARRIVAL_ACTIONS, countEventsSql, EVENT_METRICS, FIRST_DISPATCHES_UNDONE, sqlList } from './metrics.js';
+import { SEAL_STAMP_SQL, SealedSums } from './sealed-sums.js';
 
 /** The figures of one unit, rolled up over its subtree, for a period. */
 export interface UnitFigures {
@@ -114,7 +115,8 @@ const ARRIVALS = (alias: string): string => `${alias}.action IN (${sqlList(ARRIV
 
 // $1 parent, $2 from, $3 to, $4 sealed until, $5/$6 rollup days, $7..$10 the live ranges; for the
 // undone first dispatches, $11/$12 the period's whole days and $13/$14 the same as ISO text (how the
-// undoing events record the first dispatch's time), $15..$18 its partial edge days as ISO text.
+// undoing events record the first dispatch's time), $15..$18 its partial edge days as ISO text;
+// $19 the rollup's sums per unit over $5/$6.
 const UNIT_STATS_SQL = `
 WITH roots AS (
   SELECT u.code, u.path, u.code = $1 AS is_parent FROM units u WHERE u.code = $1 OR u.parent_code = $1
@@ -122,8 +124,9 @@ WITH roots AS (
   -- Every unit of the parent's subtree under each root it belongs to: its child of the parent, and the parent.
   SELECT u.code AS unit, r.code AS root FROM roots r JOIN units u ON u.path LIKE r.path || '%'
 ), facts AS (
-  SELECT unit_code, ${only(Object.fromEntries(METRICS.map((c) => [c, `sum(${c})`])))}
-    FROM stat_unit_days WHERE day >= $5::date AND day < $6::date GROUP BY unit_code
+  -- The sealed days' sums, read once per seal (sealed-sums.ts) and handed in as JSON.
+  SELECT r.unit_code, ${only(Object.fromEntries(METRICS.map((c) => [c, `r.${c}`])))}
+    FROM jsonb_to_recordset($19::jsonb) AS r(unit_code text, ${METRICS.map((c) => `${c} bigint`).join(', ')})
   UNION ALL
   SELECT unit_code, ${only(Object.fromEntries(METRICS.map((c) => [c, c])))}
     FROM (${countEventsSql('(e.created_at >= $7 AND e.created_at < $8) OR (e.created_at >= $9 AND e.created_at < $10)', false)}) live
@@ -256,13 +259,36 @@ function toFigures(row: Row): UnitFigures {
   };
 }
 
+// Each unit's sums over a range of sealed days, with the seal they were read under.
+const ROLLUP_SUMS_SQL = `
+WITH seal AS (${SEAL_STAMP_SQL})
+SELECT seal.stamp, coalesce((
+  SELECT jsonb_agg(r) FROM (
+    SELECT unit_code, ${METRICS.map((c) => `sum(${c}) AS ${c}`).join(', ')}
+      FROM stat_unit_days WHERE day >= $1::date AND day < $2::date GROUP BY unit_code
+  ) r), '[]'::jsonb)::text AS sums
+  FROM seal`;
+
+// A few periods are asked for again and again (this week, month, quarter and year; a county's).
+const rollupSums = new SealedSums<string>(32);
+
+/** The sums of the sealed days [fromDay, toDay) per unit, as JSON text for UNIT_STATS_SQL. */
+async function sealedSums(db: Queryable, rollup: PeriodSplit['rollup']): Promise<string> {
+  if (!rollup) return '[]';
+  return rollupSums.get(db, `${rollup.fromDay} ${rollup.toDay}`, async () => {
+    const { rows } = await db.query<{ stamp: string; sums: string }>(ROLLUP_SUMS_SQL, [rollup.fromDay, rollup.toDay]);
+    return { stamp: rows[0]?.stamp ?? '', value: rows[0]?.sums ?? '[]' };
+  });
+}
+
 /**
  * The figures of `parent` (over its whole subtree) and of each of its direct children (each over
- * its own subtree) for [from, to): one statement over the daily rollups for the whole sealed days
- * and over the events for the rest. `sealedUntil` is what sealStatistics returned.
+ * its own subtree) for [from, to): the sums of the whole sealed days (read once per seal), and one
+ * statement over the events for the rest. `sealedUntil` is what sealStatistics returned.
  */
 export async function unitStatistics(db: Queryable, parent: string, from: Date, to: Date, sealedUntil: Date): Promise<UnitFigures[]> {
   const split = splitPeriod(from, to, sealedUntil);
+  const sums = await sealedSums(db, split.rollup);
   const [first, second] = split.live;
   const days = wholeDays(from, to);
   const [edge1, edge2] = days.edges;
@@ -271,7 +297,7 @@ export async function unitStatistics(db: Queryable, parent: string, from: Date, 
     parent, from, to, sealedUntil, split.rollup?.fromDay ?? null, split.rollup?.toDay ?? null,
     first?.[0] ?? null, first?.[1] ?? null, second?.[0] ?? null, second?.[1] ?? null,
     days.whole?.fromDay ?? null, days.whole?.toDay ?? null, iso(days.whole?.from), iso(days.whole?.to),
-    iso(edge1?.[0]), iso(edge1?.[1]), iso(edge2?.[0]), iso(edge2?.[1]),
+    iso(edge1?.[0]), iso(edge1?.[1]), iso(edge2?.[0]), iso(edge2?.[1]), sums,
   ]);
   return rows.map(toFigures);
 }
