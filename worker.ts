@@ -40,10 +40,10 @@ const DEFAULT_OUTBOX_RETENTION_HOURS = 72;
 /**
  * Starts the deadline machinery: the BullMQ worker applying warnings and overdues, and one
  * scheduler for the background loops (the relays scheduling jobs from the outbox, the minute
- * sweep, the term index and hot-topic check, the outbox pruning, the statistics seal); then — in the background, so
- * that start-up does not wait on 100,000 cases — the reconciliation of the queue with the
- * database, and the recount of provisional deadlines a loaded schedule left unfinished. A failure
- * part-way undoes what had started.
+ * sweep, the term index and hot-topic check, the outbox pruning, the statistics seal); then — in
+ * the background, so that start-up does not wait on 100,000 cases — the reconciliation of the
+ * queue with the database, and the recount of provisional deadlines a loaded schedule left
+ * unfinished. A failure part-way undoes what had started.
  */
 export async function start(options: WorkerOptions): Promise<RunningWorker> {
   const log = options.log.child({ component: 'deadlines' });
