@@ -9,7 +9,7 @@ describe('hot-topic term extraction', () => {
     const terms = extractor.extract(null, '市民来电反映：小区门口的井盖丢失了，希望尽快处理。');
 
     expect(terms).to.include.members(['小区', '门口', '井盖', '丢失']);
-    expect(terms).to.not.include.members(['市民', '来电', '反映', '希望', '尽快', '处理', '的', '了']);
+    expect(terms.filter((v) => ['市民', '来电', '反映', '希望', '尽快', '处理', '的', '了'].includes(v))).to.deep.equal([]);
     expect(terms.every((t) => [...t].length >= 2)).to.equal(true);
   });
 
@@ -17,7 +17,7 @@ describe('hot-topic term extraction', () => {
     const terms = extractor.extract('2026年第12号', '12345热线：3次投诉，编号 20261122！');
 
     expect(terms.filter((t) => !/\p{L}/u.test(t))).to.deep.equal([]);
-    expect(terms).to.not.include.members(['12345', '2026', '20261122']);
+    expect(terms.filter((v) => ['12345', '2026', '20261122'].includes(v))).to.deep.equal([]);
   });
 
   it('when a text names people and gives an e-mail address or a WeChat id, then none of them becomes a term', () => {
@@ -31,7 +31,14 @@ describe('hot-topic term extraction', () => {
     const terms = extractor.extract(null, '费县探沂镇下水道堵塞，兰山区也有');
 
     expect(terms).to.include.members(['下水道', '堵塞']);
-    expect(terms).to.not.include.members(['费县', '探沂镇', '探沂', '兰山区', '兰山']);
+    expect(terms.filter((v) => ['费县', '探沂镇', '探沂', '兰山区', '兰山'].includes(v))).to.deep.equal([]);
+  });
+
+  it('when a text names a zone of the org tree, then neither its name nor a piece of it is a term', () => {
+    const terms = extractor.extract(null, '临沂综合保税区门口和蒙山旅游区通往景区的路上井盖破损');
+
+    expect(terms).to.include.members(['井盖', '破损']);
+    expect(terms.filter((v) => ['综合', '保税区', '综合保税区', '蒙山', '旅游区', '通往'].includes(v))).to.deep.equal([]);
   });
 
   it('when the title repeats words of the content, then each term is listed once, title and content alike', () => {
@@ -45,7 +52,7 @@ describe('hot-topic term extraction', () => {
     const terms = extractor.extract(null, '沂水县许家湖镇和莒南县洙边镇的路灯一直没人管，希望尽快修好');
 
     expect(terms).to.include('路灯');
-    expect(terms).to.not.include.members(['许家', '许家湖', '许家湖镇', '边镇', '洙边', '洙边镇', '修好', '没人管']);
+    expect(terms.filter((v) => ['许家', '许家湖', '许家湖镇', '边镇', '洙边', '洙边镇', '修好', '没人管'].includes(v))).to.deep.equal([]);
   });
 
   it('when a text is full-width or upper case, then it is folded as the routing keywords are', () => {

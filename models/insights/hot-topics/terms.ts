@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { linyiPlaceWords } from '../../../routing-rules/gazetteer.js';
+import { ZONES } from '../../org/seed/departments.js';
 import { jiebaIdf } from '../../../routing-rules/word-specificity.js';
 import { deIdentify } from '../../privacy/de-identify.js';
 import { buildKeywordIndex, findKeywords, type KeywordIndex, normalizeText, type Segmenter, segmenterFor } from '../../../routing-rules/segmenter.js';
@@ -14,8 +15,8 @@ export const MAX_TERMS_PER_CASE = 20;
 export interface TermFilters {
   readonly stopWords: ReadonlySet<string>;
   /**
-   * County and township names and every piece of them (许家 of 许家湖镇, 边镇 of 洙边镇): where a
-   * case is, which the divisions already report.
+   * County, township and zone names and every piece of them (许家 of 许家湖镇, 边镇 of 洙边镇, 保税区
+   * of 临沂综合保税区): where a case is, which the divisions already report.
    */
   readonly placeNames: ReadonlySet<string>;
   /** jieba's inverse document frequencies: the higher, the more specific the word. */
@@ -56,7 +57,8 @@ function pieces(name: string): string[] {
 export function termFilters(): TermFilters {
   if (filters) return filters;
   const stopWords = parseStopWords(readFileSync(new URL('./stop-words.txt', import.meta.url), 'utf8'));
-  const placeNames = new Set([...linyiPlaceWords()].flatMap(pieces).map(normalizeText));
+  // The zones of the org tree (临沂综合保税区, 蒙山旅游区…) are places as much as the gazetteer's divisions.
+  const placeNames = new Set([...linyiPlaceWords(), ...ZONES.map((z) => z.name)].flatMap(pieces).map(normalizeText));
   filters = { stopWords, placeNames, idf: jiebaIdf() };
   return filters;
 }
