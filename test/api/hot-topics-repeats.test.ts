@@ -65,7 +65,7 @@ describe('repeated complaints and likely duplicates', () => {
       expect(group?.firstReceivedAt).to.equal(lift[0]?.receivedAt);
       expect(group?.lastReceivedAt).to.equal(lift[2]?.receivedAt);
       expect(group?.commonTerms).to.include('电梯');
-      expect(items.flatMap((g) => g.caseNos)).to.not.include.members([other.caseNo, elsewhere[0]?.caseNo]);
+      expect(items.flatMap((g) => g.caseNos).filter((v) => [other.caseNo, elsewhere[0]?.caseNo].includes(v))).to.deep.equal([]);
     });
 
     it('when cases have no category, then the same township and alike text still make a group', async () => {
@@ -227,7 +227,7 @@ describe('repeated complaints and likely duplicates', () => {
       expect(pair.duplicateOf).to.include({ id: first.id, caseNo: first.caseNo });
       expect(pair.similarity).to.be.at.least(0.8);
       const involved = res.body.items.flatMap((p: Case) => [p.case.id, p.duplicateOf.id]);
-      expect(involved).to.not.include.members([eightDaysEarlier.id, otherCaller.id, otherMatter.id]);
+      expect(involved.filter((v: string) => [eightDaysEarlier.id, otherCaller.id, otherMatter.id].includes(v))).to.deep.equal([]);
     });
 
     it('when a handler of another unit asks for a case\'s duplicates, then the case is not found', async () => {

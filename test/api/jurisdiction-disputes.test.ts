@@ -48,7 +48,7 @@ describe('jurisdiction disputes: a contested dispatch, the centre arbitrates and
     expect(c).to.deep.include({ status: 'dispatched', assignedUnit: { code: TANYI, name: c.assignedUnit.name } });
     expect(c.procedures.dispute).to.include({ unitCode: TANYI, suggestedUnitCode: RENSHE });
     expect(c.deadlines.arbitrateBy).to.be.a('string');
-    expect(c.allowedActions).not.to.include.members(['return', 'forward', 'dispute_dispatch']);
+    expect(c.allowedActions.filter((v: string) => ['return', 'forward', 'dispute_dispatch'].includes(v))).to.deep.equal([]);
     const seen = await request('GET', `/api/cases/${c.id}`, { token: department.token });
     expect(seen.status).to.equal(200);
     expect(seen.body.allowedActions).to.deep.equal([]);

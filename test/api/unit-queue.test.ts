@@ -75,7 +75,7 @@ describe('a unit’s queue over its subtree (one page per unit and status, then 
   it('when the county asks for dispatched cases only, then the ones it took up are not listed', async () => {
     const dispatched = await allPages(county, 'status=dispatched');
     expect(dispatched).to.include.members([arranged[1], arranged[2], arranged[4], coHandled]);
-    expect(dispatched).to.not.include.members([arranged[0], arranged[3]]);
+    expect(dispatched.filter((v) => [arranged[0], arranged[3]].includes(v))).to.deep.equal([]);
     expect(dispatched).to.deep.equal(await allPages(county, 'status=dispatched&from=2000-01-01T00:00:00Z'));
   });
 
@@ -83,7 +83,7 @@ describe('a unit’s queue over its subtree (one page per unit and status, then 
     const baotai = await createStaff('handler', BAOTAI_TOWN);
     const mine = await allPages(baotai, 'status=dispatched,in_progress');
     expect(mine).to.include.members([arranged[1], arranged[4], coHandled]);
-    expect(mine).to.not.include.members([arranged[0], arranged[2], arranged[3]]);
+    expect(mine.filter((v) => [arranged[0], arranged[2], arranged[3]].includes(v))).to.deep.equal([]);
   });
 });
 
