@@ -1,6 +1,6 @@
 import type { Queryable } from '../../../infra/db.js';
 import { calendarDateOf } from '../../time-limits/working-calendar.js';
-import { SEAL_STAMP_SQL, SealedSums } from './sealed-sums.js';
+import { SealedSums } from './sealed-sums.js';
 import { splitPeriod } from './unit-stats.js';
 
 /** What the cases received in a period are made of: by week, by channel, by division. */
@@ -30,16 +30,9 @@ const grouped = (rows: string): string =>
      FROM (${rows}) s
     GROUP BY GROUPING SETS ((s.day), (s.channel), (s.division_code))`;
 
-// The rollup's sums over a range of sealed days, with the seal they were read under.
-const SEALED_MIX_SQL = `
-WITH seal AS (${SEAL_STAMP_SQL})
-SELECT seal.stamp, coalesce((
-  SELECT jsonb_agg(g) FROM (${grouped('SELECT day, channel, division_code, received FROM stat_case_mix_days WHERE day >= $1::date AND day < $2::date')}) g
-), '[]'::jsonb)::text AS rows
-  FROM seal`;
-
-// A few periods are asked for again and again (this week, month, quarter and year).
-const sealedMixes = new SealedSums<MixRow[]>(32);
+// The rollup's sums over sealed days, read once per seal; a few periods are asked for again and
+// again (this week, month, quarter and year).
+const sealedMixes = new SealedSums(grouped('SELECT day, channel, division_code, received FROM stat_case_mix_days WHERE day >= $1::date AND day < $2::date'), 32);
 
 /**
  * The city-wide rows: the sealed whole days from stat_case_mix_days (summed once per seal), the
@@ -58,12 +51,7 @@ async function cityRows(db: Queryable, period: { from: Date; to: Date }, sealedU
     );
   }
   const [sealed, { rows: live }] = await Promise.all([
-    rollup
-      ? sealedMixes.get(db, `${rollup.fromDay} ${rollup.toDay}`, async () => {
-          const { rows } = await db.query<{ stamp: string; rows: string }>(SEALED_MIX_SQL, [rollup.fromDay, rollup.toDay]);
-          return { stamp: rows[0]?.stamp ?? '', value: JSON.parse(rows[0]?.rows ?? '[]') as MixRow[] };
-        })
-      : [],
+    rollup ? sealedMixes.get(db, rollup.fromDay, rollup.toDay).then((json) => JSON.parse(json) as MixRow[]) : [],
     db.query<MixRow>(grouped(parts.join(' UNION ALL ')), params),
   ]);
   return [...sealed, ...live];

@@ -1,7 +1,7 @@
 import type { Queryable } from '../../../infra/db.js';
 import { clockRunningSql, OPEN_DEADLINE_STATUSES } from '../../time-limits/deadline-rules.js';
 import { ARRIVAL_ACTIONS, countEventsSql, EVENT_METRICS, FIRST_DISPATCHES_UNDONE, sqlList } from './metrics.js';
-import { SEAL_STAMP_SQL, SealedSums } from './sealed-sums.js';
+import { SealedSums } from './sealed-sums.js';
 
 /** The figures of one unit, rolled up over its subtree, for a period. */
 export interface UnitFigures {
@@ -259,27 +259,12 @@ function toFigures(row: Row): UnitFigures {
   };
 }
 
-// Each unit's sums over a range of sealed days, with the seal they were read under.
-const ROLLUP_SUMS_SQL = `
-WITH seal AS (${SEAL_STAMP_SQL})
-SELECT seal.stamp, coalesce((
-  SELECT jsonb_agg(r) FROM (
-    SELECT unit_code, ${METRICS.map((c) => `sum(${c}) AS ${c}`).join(', ')}
-      FROM stat_unit_days WHERE day >= $1::date AND day < $2::date GROUP BY unit_code
-  ) r), '[]'::jsonb)::text AS sums
-  FROM seal`;
-
-// A few periods are asked for again and again (this week, month, quarter and year; a county's).
-const rollupSums = new SealedSums<string>(32);
-
-/** The sums of the sealed days [fromDay, toDay) per unit, as JSON text for UNIT_STATS_SQL. */
-async function sealedSums(db: Queryable, rollup: PeriodSplit['rollup']): Promise<string> {
-  if (!rollup) return '[]';
-  return rollupSums.get(db, `${rollup.fromDay} ${rollup.toDay}`, async () => {
-    const { rows } = await db.query<{ stamp: string; sums: string }>(ROLLUP_SUMS_SQL, [rollup.fromDay, rollup.toDay]);
-    return { stamp: rows[0]?.stamp ?? '', value: rows[0]?.sums ?? '[]' };
-  });
-}
+// Each unit's sums over the sealed days, read once per seal; a few periods are asked for again and
+// again (this week, month, quarter and year; a county's).
+const rollupSums = new SealedSums(
+  `SELECT unit_code, ${METRICS.map((c) => `sum(${c}) AS ${c}`).join(', ')} FROM stat_unit_days WHERE day >= $1::date AND day < $2::date GROUP BY unit_code`,
+  32,
+);
 
 /**
  * The figures of `parent` (over its whole subtree) and of each of its direct children (each over
@@ -288,7 +273,7 @@ async function sealedSums(db: Queryable, rollup: PeriodSplit['rollup']): Promise
  */
 export async function unitStatistics(db: Queryable, parent: string, from: Date, to: Date, sealedUntil: Date): Promise<UnitFigures[]> {
   const split = splitPeriod(from, to, sealedUntil);
-  const sums = await sealedSums(db, split.rollup);
+  const sums = split.rollup ? await rollupSums.get(db, split.rollup.fromDay, split.rollup.toDay) : '[]';
   const [first, second] = split.live;
   const days = wholeDays(from, to);
   const [edge1, edge2] = days.edges;
