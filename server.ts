@@ -14,8 +14,7 @@ import { createDivisionLocator } from './models/org/division-locator.js';
 import { pendingMigrations } from './models/db/migrate.js';
 import { loadRuleSet } from './models/routing/rule-set.js';
 import { createRoutingModel, DEFAULT_ROUTING_MODEL_OPTIONS } from './models/routing/routing-model.js';
-import { compileCatalogue } from './routing-rules/catalogue.js';
-import { loadCatalogue } from './routing-rules/catalogue-files.js';
+import { compileShippedCatalogue } from './routing-rules/catalogue-files.js';
 import { loadTimeLimits } from './models/time-limits/time-limits.js';
 import { startDatabaseClock } from './infra/db-clock.js';
 import { loadUnitDirectory, unitAvailability } from './models/org/unit-directory.js';
@@ -76,7 +75,7 @@ export async function start(options: ServerOptions): Promise<RunningServer> {
   requestRedis.on('error', () => undefined);
   await requestRedis.connect();
   const units = await loadUnitDirectory(pool);
-  const catalogue = compileCatalogue(loadCatalogue());
+  const catalogue = compileShippedCatalogue();
   const threshold = options.routingModelThreshold ?? DEFAULT_ROUTING_MODEL_OPTIONS.threshold;
   // The model segments as the rules in force do, so it is built once they are loaded.
   const model = createRoutingModel(pool, (text) => ruleSet.tokenize(text), { ...DEFAULT_ROUTING_MODEL_OPTIONS, threshold });

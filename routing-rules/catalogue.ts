@@ -1,3 +1,4 @@
+import type { LearnedRouting } from './classifier.js';
 import type { RuleTarget } from './rule.js';
 import { buildKeywordIndex, normalizeText, type KeywordIndex } from './segmenter.js';
 import { jiebaIdf } from './word-specificity.js';
@@ -39,6 +40,8 @@ export interface CatalogueOptions {
   readonly thresholds?: CatalogueThresholds;
   /** How specific a word is in general text (an IDF); jieba's table by default. */
   readonly specificity?: (word: string) => number;
+  /** The classifier of the matters' typical wordings (catalogueWordings), asked when the words are not sure. */
+  readonly wordings?: LearnedRouting;
 }
 
 const CONTEXT_WEIGHT = 0.4;
@@ -56,6 +59,7 @@ export interface CompiledCatalogue {
   readonly thresholds: CatalogueThresholds;
   /** Every word and exclusion, for matching whole tokens. */
   readonly index: KeywordIndex;
+  readonly wordings?: LearnedRouting;
 }
 
 /** A matter the case's words point to, with the words that did. */
@@ -152,7 +156,8 @@ export function compileCatalogue(matters: readonly Matter[], options: CatalogueO
     for (const word of new Set(matter.contextWords)) add(word, CONTEXT_WEIGHT);
     for (const word of new Set(matter.exclusions)) exclusions.set(word, [...(exclusions.get(word) ?? []), index]);
   });
-  return { matters, words: byWord, exclusions, thresholds, index: buildKeywordIndex([...byWord.keys(), ...exclusions.keys()]) };
+  const index = buildKeywordIndex([...byWord.keys(), ...exclusions.keys()]);
+  return { matters, words: byWord, exclusions, thresholds, index, ...(options.wordings ? { wordings: options.wordings } : {}) };
 }
 
 /** Every word and exclusion of the catalogue: the segmenter is taught them as words. */

@@ -46,6 +46,26 @@ export function targetOfLabel(label: UnitLabel): RuleTarget {
   return { kind: 'unit', unitCode: label.slice('unit:'.length) };
 }
 
+/** A classifier and how sure it must be to dispatch on its own. */
+export interface LearnedRouting {
+  readonly classifier: UnitClassifier;
+  /**
+   * Posterior probability at or above which the classifier dispatches; 1 means never. Naive
+   * Bayes is overconfident on short texts, so the centre's model only suggests by default
+   * (ROUTING_MODEL_THRESHOLD).
+   */
+  readonly threshold: number;
+  /** Examples a unit label needs before the classifier proposes it. */
+  readonly minExamples: number;
+}
+
+/** The label of a rule target: a catalogue matter's owner read as the centre's dispatch to it. */
+export function labelOfTarget(target: RuleTarget): UnitLabel {
+  if (target.kind === 'unit') return `unit:${target.unitCode}`;
+  if (target.departmentSlug !== undefined) return `dept:${target.departmentSlug}`;
+  return target.level ?? 'township';
+}
+
 /**
  * A multinomial naive Bayes model over the tokens of the centre's dispatches: incremental (an
  * example can be added and taken back, as a correction replaces a dispatch) and explainable (each

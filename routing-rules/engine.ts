@@ -3,12 +3,14 @@ import { catalogueVocabulary, type CompiledCatalogue } from './catalogue.js';
 import { compileChecks, normalizeKeywords, type CaseFacts, type Check } from './conditions.js';
 import type { RoutingCaseInput, RoutingRule } from './rule.js';
 import { buildKeywordIndex, findKeywords, normalizeText, segmenterFor, type KeywordIndex, type Segmenter } from './segmenter.js';
-import { catalogueStage, mergeSuggestions, modelStage, type LearnedRouting, type StageOutcome, type Suggestion } from './suggestions.js';
+import type { LearnedRouting } from './classifier.js';
+import { catalogueStage, classifierStage, mergeSuggestions, type Candidate, type StageOutcome, type Suggestion } from './suggestions.js';
 import { resolveTarget, type CasePlace, type UnitExists } from './target.js';
 import { modelTokens } from './tokens.js';
 
 export type { UnitExists } from './target.js';
-export type { Suggestion, LearnedRouting } from './suggestions.js';
+export type { Suggestion } from './suggestions.js';
+export type { LearnedRouting } from './classifier.js';
 
 interface CompiledRule {
   readonly rule: RoutingRule;
@@ -26,7 +28,8 @@ export interface CompiledRules {
 
 /**
  * What took a case and the unit it goes to, with the conditions that held: an admin rule, a
- * catalogue matter (ruleId `catalogue:<matter id>`) or the learned model (`model:<label>`).
+ * catalogue matter (ruleId `catalogue:<matter id>`), the catalogue's typical wordings
+ * (`wordings:<label>`, source `catalogue`) or the learned model (`model:<label>`).
  */
 export interface RoutingMatch {
   readonly source: 'rule' | 'catalogue' | 'model';
@@ -147,8 +150,8 @@ function ruleLabel(rule: RoutingRule): string {
 
 /**
  * Routes one case. Decision order: the first enabled rule (by priority, then id) whose every
- * condition holds and whose target has a unit; else the catalogue when confident; else the
- * learned model when confident; else the manual queue with the top suggestions. Near misses are
+ * condition holds and whose target has a unit; else the catalogue when confident, by its words and
+ * then by its typical wordings; else the learned model when confident; else the manual queue with the top suggestions. Near misses are
  * the rules ranked before the decision that failed one thing.
  */
 export function decide(compiled: CompiledRules, input: RoutingCaseInput, unitExists?: UnitExists, learned?: LearnedRouting): RoutingDecision {
@@ -181,20 +184,18 @@ export function decide(compiled: CompiledRules, input: RoutingCaseInput, unitExi
     };
   }
   const where = { place, cityCode: compiled.cityCode, unitExists };
-  const stages: StageOutcome[] = [];
-  if (compiled.catalogue) stages.push(catalogueStage(compiled.catalogue, findKeywords(facts.tokens(), compiled.catalogue.index, false), where));
-  if (learned) stages.push(modelStage(learned, modelTokens(facts.tokens()), where));
-  return { matched: firstConfident(stages), nearMisses, suggestions: mergeSuggestions(stages) };
+  const words = compiled.catalogue ? catalogueStage(compiled.catalogue, findKeywords(facts.tokens(), compiled.catalogue.index, false), where) : undefined;
+  const classifiers: StageOutcome[] = [];
+  if (compiled.catalogue?.wordings) classifiers.push(classifierStage('wordings', compiled.catalogue.wordings, modelTokens(facts.tokens()), where));
+  if (learned) classifiers.push(classifierStage('model', learned, modelTokens(facts.tokens()), where));
+  const decided = [...(words ? [words] : []), ...classifiers].find((stage) => stage.confident)?.candidates[0];
+  return { matched: decided ? asMatch(decided) : null, nearMisses, suggestions: mergeSuggestions(decided, words, classifiers) };
 }
 
-/** The best candidate of the first stage sure enough to dispatch, as a match. */
-function firstConfident(stages: readonly StageOutcome[]): RoutingMatch | null {
-  for (const stage of stages) {
-    const best = stage.candidates[0];
-    if (!stage.confident || !best) continue;
-    const source = best.ref.startsWith('catalogue:') ? 'catalogue' : 'model';
-    const explanation = `${best.basis} -> ${best.unitCode}`;
-    return { source, ruleId: best.ref, ruleName: best.name, unitCode: best.unitCode, explanation, matchedConditions: [best.basis] };
-  }
-  return null;
+/** The candidate of the first stage sure enough to dispatch, as a match. */
+function asMatch(best: Candidate): RoutingMatch {
+  // The wordings are the catalogue's own data: a decision by them is the catalogue's.
+  const source = best.ref.startsWith('model:') ? 'model' : 'catalogue';
+  const explanation = `${best.basis} -> ${best.unitCode}`;
+  return { source, ruleId: best.ref, ruleName: best.name, unitCode: best.unitCode, explanation, matchedConditions: [best.basis] };
 }

@@ -1,6 +1,7 @@
 import { scoreMatters, type CompiledCatalogue } from './catalogue.js';
-import { targetOfLabel, type UnitClassifier } from './classifier.js';
+import { targetOfLabel, type LearnedRouting } from './classifier.js';
 import type { RuleTarget } from './rule.js';
+import { readableToken } from './tokens.js';
 import { resolveTarget, type CasePlace, type UnitExists } from './target.js';
 
 /** A unit the centre might send the case to, how sure the system is (0..1), and why. */
@@ -10,19 +11,7 @@ export interface Suggestion {
   readonly basis: string;
 }
 
-/** The learned model and how sure it must be to dispatch on its own. */
-export interface LearnedRouting {
-  readonly classifier: UnitClassifier;
-  /**
-   * Posterior probability at or above which the model dispatches (ROUTING_MODEL_THRESHOLD); 1
-   * means never: naive Bayes is overconfident on short texts, so by default it only suggests.
-   */
-  readonly threshold: number;
-  /** Examples a unit label needs before the model proposes it. */
-  readonly minExamples: number;
-}
-
-/** A suggestion with what made it: `catalogue:<matter id>` or `model:<label>`, and a name for people. */
+/** A suggestion with what made it: `catalogue:<matter id>`, `wordings:<label>` or `model:<label>`, and a name for people. */
 export interface Candidate extends Suggestion {
   readonly ref: string;
   readonly name: string;
@@ -76,30 +65,40 @@ export function catalogueStage(catalogue: CompiledCatalogue, found: ReadonlySet<
   };
 }
 
-/** The learned model's candidates; confident when the best label's probability reaches the threshold. */
-export function modelStage(learned: LearnedRouting, tokens: readonly string[], where: Where): StageOutcome {
+/** Which classifier a stage asks: the catalogue's typical wordings, or the model of the centre's dispatches. */
+export type ClassifierKind = 'wordings' | 'model';
+
+function classifierBasis(kind: ClassifierKind, size: number, label: string): string {
+  return kind === 'wordings' ? `the catalogue's ${size} typical wordings, label ${label}` : `learned from ${size} centre dispatches, label ${label}`;
+}
+
+/** A classifier's candidates; confident when the best label's probability reaches its threshold. */
+export function classifierStage(kind: ClassifierKind, learned: LearnedRouting, tokens: readonly string[], where: Where): StageOutcome {
   const candidates: Candidate[] = [];
   for (const { label, probability, evidence } of learned.classifier.predict(tokens, learned.minExamples)) {
     const unitCode = unitFor(targetOfLabel(label), where);
     if (unitCode === null || candidates.some((c) => c.unitCode === unitCode)) continue;
-    const because = evidence.length > 0 ? `: ${evidence.join('、')}` : '';
-    const basis = `learned from ${learned.classifier.size} centre dispatches, label ${label}${because}`;
-    candidates.push({ unitCode, confidence: probability, basis, ref: `model:${label}`, name: `learned ${label}` });
+    const shown = [...new Set(evidence.map(readableToken))];
+    const because = shown.length > 0 ? `: ${shown.join('、')}` : '';
+    const basis = `${classifierBasis(kind, learned.classifier.size, label)}${because}`;
+    const name = kind === 'wordings' ? `wordings ${label}` : `learned ${label}`;
+    candidates.push({ unitCode, confidence: probability, basis, ref: `${kind}:${label}`, name });
   }
   const best = candidates[0];
   return { candidates, confident: best !== undefined && learned.threshold < 1 && best.confidence >= learned.threshold };
 }
 
 /**
- * The top suggestions of several stages, one per unit, in decision order (the catalogue's before
- * the model's): the two confidences are not on one scale, so they are not sorted together.
+ * The top suggestions, one per unit: the candidate that decided (if any), then the catalogue's
+ * words' candidates, then the classifiers' (the wordings' and the centre's model) by probability.
+ * The words' scores and the classifiers' probabilities are not on one scale, so they are not
+ * sorted together; the two classifiers' are both naive Bayes posteriors, so they are.
  */
-export function mergeSuggestions(stages: readonly StageOutcome[]): Suggestion[] {
+export function mergeSuggestions(decided: Candidate | undefined, words: StageOutcome | undefined, classifiers: readonly StageOutcome[]): Suggestion[] {
   const best = new Map<string, Suggestion>();
-  for (const stage of stages) {
-    for (const { unitCode, confidence, basis } of stage.candidates) {
-      if (!best.has(unitCode)) best.set(unitCode, { unitCode, confidence, basis });
-    }
+  const byProbability = classifiers.flatMap((stage) => stage.candidates).sort((a, b) => b.confidence - a.confidence);
+  for (const { unitCode, confidence, basis } of [...(decided ? [decided] : []), ...(words?.candidates ?? []), ...byProbability]) {
+    if (!best.has(unitCode)) best.set(unitCode, { unitCode, confidence, basis });
   }
   return [...best.values()].slice(0, SUGGESTION_LIMIT);
 }

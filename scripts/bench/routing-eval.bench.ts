@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import { createAddressResolver } from '../../routing-rules/address-resolver.js';
-import { compileCatalogue } from '../../routing-rules/catalogue.js';
-import { loadCatalogue } from '../../routing-rules/catalogue-files.js';
+import { compileShippedCatalogue } from '../../routing-rules/catalogue-files.js';
 import { labelOfUnit, UnitClassifier } from '../../routing-rules/classifier.js';
 import { loadDefaultRules } from '../../routing-rules/default-rules.js';
 import { compileRules, decide, type CompiledRules, type LearnedRouting } from '../../routing-rules/engine.js';
@@ -51,10 +50,10 @@ export function readEvalSet(file: string): EvalCase[] {
     });
 }
 
-/** The engine as a fresh installation routes: the default rules, then the catalogue. */
+/** The engine as a fresh installation routes: the default rules, then the catalogue (its words, then its typical wordings). */
 export function defaultRouting(): { compiled: CompiledRules; unitExists: (code: string) => boolean } {
   const units = new Set(buildOrgTree().map((u) => u.code));
-  return { compiled: compileRules(loadDefaultRules(), { catalogue: compileCatalogue(loadCatalogue()) }), unitExists: (code) => units.has(code) };
+  return { compiled: compileRules(loadDefaultRules(), { catalogue: compileShippedCatalogue() }), unitExists: (code) => units.has(code) };
 }
 
 /**

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { createAddressResolver } from '../../routing-rules/address-resolver.js';
-import { compileCatalogue, type Matter } from '../../routing-rules/catalogue.js';
-import { loadCatalogue } from '../../routing-rules/catalogue-files.js';
+import type { Matter } from '../../routing-rules/catalogue.js';
+import { compileShippedCatalogue, loadCatalogue } from '../../routing-rules/catalogue-files.js';
 import { loadDefaultRules } from '../../routing-rules/default-rules.js';
 import { compileRules, decide } from '../../routing-rules/engine.js';
 import { loadLinyiGazetteer } from '../../routing-rules/gazetteer.js';
@@ -59,7 +59,7 @@ export function benchEngine(tableFile: string, evalTexts: readonly string[] = []
   const matters = loadCatalogue();
   const rules = [...thousandRules(matters, gazetteer.counties.map((c) => c.code)), ...loadDefaultRules()];
   const t0 = performance.now();
-  const compiled = compileRules(rules, { catalogue: compileCatalogue(matters) });
+  const compiled = compileRules(rules, { catalogue: compileShippedCatalogue(matters) });
   const compileMs = performance.now() - t0;
   const table: TableRow[] = [
     ...(JSON.parse(fs.readFileSync(tableFile, 'utf8')) as { cases: TableRow[] }).cases,

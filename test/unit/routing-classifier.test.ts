@@ -1,8 +1,14 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { expect } from 'chai';
 import { compileCatalogue, parseMatter } from '../../routing-rules/catalogue.js';
-import { labelOfUnit, targetOfLabel, UnitClassifier } from '../../routing-rules/classifier.js';
+import { catalogueWordings, compileShippedCatalogue, loadCatalogue, loadMatterExamples, withoutCommonTokens } from '../../routing-rules/catalogue-files.js';
+import { labelOfTarget, labelOfUnit, targetOfLabel, UnitClassifier } from '../../routing-rules/classifier.js';
+import { loadDefaultRules } from '../../routing-rules/default-rules.js';
 import { compileRules, decide, type LearnedRouting } from '../../routing-rules/engine.js';
 import { segmenterFor } from '../../routing-rules/segmenter.js';
+import { modelTokens, readableToken } from '../../routing-rules/tokens.js';
 import type { RoutingCaseInput } from '../../routing-rules/rule.js';
 
 const complaint = (content: string, divisionCode: string): RoutingCaseInput => ({ type: 'complaint', channel: 'hotline', urgency: 'normal', content, divisionCode });
@@ -53,9 +59,11 @@ describe('learned routing model', () => {
     const words = ['路灯', '优待金'];
     const catalogue = compileCatalogue([parseMatter({ id: 'light', name: '路灯', owner: 'township', words: ['路灯'] }, 't')]);
     const rules = compileRules([], { catalogue, segmenter: segmenterFor(words) });
+    const segmenter = segmenterFor(words);
     const classifier = new UnitClassifier();
-    teach(classifier, 'dept:minzheng', [['优待金'], ['优待金', '退伍'], ['优待金']]);
-    teach(classifier, 'township', [['路灯'], ['路灯'], ['路灯', '不亮']]);
+    const tokensOf = (text: string): string[] => modelTokens(segmenter.tokenize(text));
+    teach(classifier, 'dept:minzheng', ['优待金', '退伍优待金', '优待金领不到'].map(tokensOf));
+    teach(classifier, 'township', ['路灯', '村里路灯', '路灯不亮'].map(tokensOf));
     const learned = (threshold: number): LearnedRouting => ({ classifier, threshold, minExamples: 3 });
 
     it('when the catalogue is sure, then it decides before the model', () => {
@@ -65,7 +73,7 @@ describe('learned routing model', () => {
     it('when only the model knows the matter, then what it learned in one county dispatches in another', () => {
       const decision = decide(rules, complaint('我的优待金没发', '371329001'), undefined, learned(0.8));
       expect(decision.matched).to.include({ source: 'model', unitCode: '371329-minzheng' });
-      expect(decision.suggestions[0]?.basis).to.match(/learned from 6 centre dispatches.*优待金/);
+      expect(decision.suggestions[0]?.basis).to.match(/learned from 6 centre dispatches.*优待/);
     });
 
     it('when the model is below its threshold, or the threshold is 1, then the case waits with the model\'s suggestion', () => {
@@ -74,5 +82,88 @@ describe('learned routing model', () => {
       expect(decision.matched).to.equal(null);
       expect(decision.suggestions[0]?.unitCode).to.equal('371329-minzheng');
     });
+  });
+});
+
+describe("the model's tokens", () => {
+  const segmenter = segmenterFor([]);
+
+  it('when a text is read, then its tokens are the pairs of adjacent characters, never across a place name, a number or punctuation', () => {
+    const tokens = modelTokens(segmenter.tokenize('兰山区枣园镇下水管子堵了，138号'));
+
+    expect(tokens).to.include.members(['b:下水', 'b:水管', 'b:管子', 'b:堵了']);
+    expect(tokens.filter((t) => /兰|枣|园镇|号|，/.test(t))).to.deep.equal([]);
+    expect(tokens.filter((t) => t === 'b:子堵' || t === 'b:了1')).to.have.lengthOf(1);
+  });
+
+  it('when staff read the basis of a suggestion, then a pair reads as its two characters', () => {
+    expect(readableToken('b:水管')).to.equal('水管');
+    expect(readableToken('水管子')).to.equal('水管子');
+  });
+});
+
+describe("the catalogue's typical wordings", () => {
+  const matters = loadCatalogue();
+
+  it('when loaded, then every matter has at least 16 wordings, each labelled with its owner as a centre dispatch to it would be', () => {
+    const examples = loadMatterExamples(matters);
+    const perMatter = new Map<string, number>();
+    for (const { matterId } of examples) perMatter.set(matterId, (perMatter.get(matterId) ?? 0) + 1);
+
+    expect(matters.filter((m) => (perMatter.get(m.id) ?? 0) < 16).map((m) => m.id)).to.deep.equal([]);
+    for (const { id, target } of matters) expect(labelOfTarget(targetOfLabel(labelOfTarget(target))), id).to.equal(labelOfTarget(target));
+    expect(labelOfTarget({ kind: 'territorial', departmentSlug: 'fangchan' })).to.equal('dept:fangchan');
+    expect(labelOfTarget({ kind: 'territorial' })).to.equal('township');
+    expect(labelOfTarget({ kind: 'territorial', level: 'county' })).to.equal('county');
+    expect(labelOfTarget({ kind: 'unit', unitCode: '3713-gongjijin' })).to.equal('unit:3713-gongjijin');
+  });
+
+  it('when a wording names no matter of the catalogue, or has no text, then loading names its file and line', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wordings-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'field.txt'), '# comment\nedu-enrolment|孩子上学的事\nno-such-matter|路灯不亮\n');
+      expect(() => loadMatterExamples(matters, dir)).to.throw(/field\.txt:3: no matter "no-such-matter"/);
+      fs.writeFileSync(path.join(dir, 'field.txt'), 'edu-enrolment|\n');
+      expect(() => loadMatterExamples(matters, dir)).to.throw(/field\.txt:1: the text is empty/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("when the catalogue's words are too weak for a request, then its wordings dispatch it to the owner, and say so", () => {
+    const request = complaint('物业公司把小区的绿地改成停车位往外卖，业主都不同意', '371312003');
+    const wordsOnly = compileRules(loadDefaultRules(), { catalogue: compileCatalogue(matters) });
+    const shipped = compileRules(loadDefaultRules(), { catalogue: compileShippedCatalogue(matters) });
+
+    expect(decide(wordsOnly, request).matched).to.equal(null);
+    const decision = decide(shipped, request);
+    expect(decision.matched).to.include({ source: 'catalogue', unitCode: '371312-fangchan', ruleId: 'wordings:dept:fangchan' });
+    expect(decision.matched?.explanation).to.match(/^the catalogue's \d{4} typical wordings, label dept:fangchan: .+ -> 371312-fangchan$/);
+  });
+
+  it("when a letter holds only its closing formula (希望有关部门核实处理), then the wordings decide nothing: tokens a third of the owners' wordings use are not learned", () => {
+    const shipped = compileRules(loadDefaultRules(), { catalogue: compileShippedCatalogue(matters) });
+
+    expect(decide(shipped, complaint('反映一个情况，希望有关部门核实处理', '371312003')).matched).to.equal(null);
+    const lessons = [
+      { label: 'a', tokens: ['b:希望', 'b:路灯'] },
+      { label: 'b', tokens: ['b:希望', 'b:工资'] },
+      { label: 'c', tokens: ['b:希望', 'b:低保'] },
+      { label: 'd', tokens: ['b:低保'] },
+      { label: 'e', tokens: ['b:井盖'] },
+      { label: 'f', tokens: ['b:学区'] },
+      { label: 'g', tokens: ['b:噪音'] },
+    ];
+    // Of seven owners, 希望 is in three (a third or more) and goes; 低保 is in two and stays.
+    expect(withoutCommonTokens(lessons).map((l) => l.tokens)).to.deep.equal([['b:路灯'], ['b:工资'], ['b:低保'], ['b:低保'], ['b:井盖'], ['b:学区'], ['b:噪音']]);
+  });
+
+  it('when the wordings are below their threshold, then the case waits for the centre with the suggestions', () => {
+    const wordings = catalogueWordings(matters);
+    const strict = compileRules(loadDefaultRules(), { catalogue: compileCatalogue(matters, { wordings: { ...wordings, threshold: 1 } }) });
+    const decision = decide(strict, complaint('物业公司把小区的绿地改成停车位往外卖，业主都不同意', '371312003'));
+
+    expect(decision.matched).to.equal(null);
+    expect(decision.suggestions.map((s) => s.unitCode)).to.include('371312-fangchan');
   });
 });

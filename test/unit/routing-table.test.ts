@@ -5,8 +5,7 @@ import { CASE_TYPES, CHANNELS } from '../../models/cases/case.js';
 import { CITY_CODE, DEPARTMENTS } from '../../models/org/seed/departments.js';
 import { createAddressResolver } from '../../routing-rules/address-resolver.js';
 import { loadDefaultRules } from '../../routing-rules/default-rules.js';
-import { compileCatalogue } from '../../routing-rules/catalogue.js';
-import { loadCatalogue } from '../../routing-rules/catalogue-files.js';
+import { compileShippedCatalogue } from '../../routing-rules/catalogue-files.js';
 import { compileRules, decide } from '../../routing-rules/engine.js';
 import { loadLinyiGazetteer, type Gazetteer } from '../../routing-rules/gazetteer.js';
 
@@ -40,7 +39,7 @@ function knownUnits(gazetteer: Gazetteer): Set<string> {
 describe('routing table of the default rules and the catalogue (test/routing-table.json)', () => {
   const gazetteer = loadLinyiGazetteer();
   const resolver = createAddressResolver(gazetteer);
-  const compiled = compileRules(loadDefaultRules(), { catalogue: compileCatalogue(loadCatalogue()) });
+  const compiled = compileRules(loadDefaultRules(), { catalogue: compileShippedCatalogue() });
   const units = knownUnits(gazetteer);
 
   function route(row: TableRow): string | null {
