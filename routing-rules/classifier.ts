@@ -26,7 +26,6 @@ const EVIDENCE_SIZE = 3;
 interface LabelCounts {
   examples: number;
   tokens: number;
-  readonly perToken: Map<string, number>;
 }
 
 /** The unit label of a dispatch, given the case's county and township; null when none applies. */
@@ -73,7 +72,10 @@ export function labelOfTarget(target: RuleTarget): UnitLabel {
  */
 export class UnitClassifier {
   private readonly labels = new Map<UnitLabel, LabelCounts>();
-  private readonly vocabulary = new Map<string, number>();
+  // For each token, how often each label's examples hold it. A token absent from a label adds
+  // log(0 + 1) = 0 beside the label's denominator, so a prediction reads only the labels each of
+  // its tokens names: a few per token, not every label.
+  private readonly postings = new Map<string, Map<UnitLabel, number>>();
   private examples = 0;
 
   /** How many examples the model holds. */
@@ -92,16 +94,18 @@ export class UnitClassifier {
   }
 
   private change({ tokens, label }: TrainingExample, sign: 1 | -1): void {
-    const counts = this.labels.get(label) ?? { examples: 0, tokens: 0, perToken: new Map<string, number>() };
+    const counts = this.labels.get(label) ?? { examples: 0, tokens: 0 };
     this.labels.set(label, counts);
     counts.examples += sign;
     this.examples += sign;
     for (const token of tokens) {
       counts.tokens += sign;
-      counts.perToken.set(token, (counts.perToken.get(token) ?? 0) + sign);
-      const seen = (this.vocabulary.get(token) ?? 0) + sign;
-      if (seen > 0) this.vocabulary.set(token, seen);
-      else this.vocabulary.delete(token);
+      const posting = this.postings.get(token) ?? new Map<UnitLabel, number>();
+      const count = (posting.get(label) ?? 0) + sign;
+      if (count > 0) posting.set(label, count);
+      else posting.delete(label);
+      if (posting.size > 0) this.postings.set(token, posting);
+      else this.postings.delete(token);
     }
     if (counts.examples <= 0) this.labels.delete(label);
   }
@@ -111,35 +115,49 @@ export class UnitClassifier {
    * fewer than `minExamples` examples take no part (one dispatch is an anecdote, not a lesson).
    */
   predict(tokens: readonly string[], minExamples = 3, limit = 3): LabelPrediction[] {
-    const known = tokens.filter((token) => this.vocabulary.has(token));
-    if (known.length === 0) return [];
-    const vocabularySize = this.vocabulary.size;
-    const scored: { label: UnitLabel; logP: number; weights: Map<string, number> }[] = [];
+    const times = new Map<string, number>();
+    for (const token of tokens) if (this.postings.has(token)) times.set(token, (times.get(token) ?? 0) + 1);
+    if (times.size === 0) return [];
+    const known = [...times.entries()];
+    const knownCount = known.reduce((sum, [, n]) => sum + n, 0);
+    const vocabularySize = this.postings.size;
+    const scored: { label: UnitLabel; logP: number; denominator: number }[] = [];
+    const indexOf = new Map<UnitLabel, number>();
     for (const [label, counts] of this.labels) {
       if (counts.examples < minExamples) continue;
       const denominator = Math.log(counts.tokens + SMOOTHING * vocabularySize);
-      let logP = Math.log(counts.examples / this.examples);
-      const weights = new Map<string, number>();
-      for (const token of known) {
-        const weight = Math.log((counts.perToken.get(token) ?? 0) + SMOOTHING) - denominator;
-        logP += weight;
-        weights.set(token, weight);
-      }
-      scored.push({ label, logP, weights });
+      indexOf.set(label, scored.length);
+      scored.push({ label, logP: Math.log(counts.examples / this.examples) - knownCount * denominator, denominator });
     }
     if (scored.length === 0) return [];
+    // Each known token's log(count + 1) summed over the scored labels, for its average weight.
+    const logCountSums = known.map(([token, n]) => {
+      let sum = 0;
+      for (const [label, count] of this.postings.get(token) ?? []) {
+        const index = indexOf.get(label);
+        if (index === undefined) continue;
+        const logCount = Math.log(count + SMOOTHING);
+        (scored[index] as { logP: number }).logP += n * logCount;
+        sum += logCount;
+      }
+      return sum;
+    });
+    const denominatorSum = scored.reduce((sum, s) => sum + s.denominator, 0);
     const top = Math.max(...scored.map((s) => s.logP));
     const total = scored.reduce((sum, s) => sum + Math.exp(s.logP - top), 0);
-    const averageWeight = (token: string): number => scored.reduce((sum, s) => sum + (s.weights.get(token) ?? 0), 0) / scored.length;
     return scored
       .sort((a, b) => b.logP - a.logP || (a.label < b.label ? -1 : 1))
       .slice(0, limit)
-      .map(({ label, logP, weights }) => ({
+      .map(({ label, logP, denominator }) => ({
         label,
         probability: Math.exp(logP - top) / total,
-        // The tokens that lift this label most above the average label.
-        evidence: [...new Set(known)]
-          .map((token) => ({ token, lift: (weights.get(token) ?? 0) - averageWeight(token) }))
+        // The tokens that lift this label most above the average label: a token's weight for a
+        // label is log(count + 1) - the label's denominator.
+        evidence: known
+          .map(([token], i) => {
+            const weight = Math.log((this.postings.get(token)?.get(label) ?? 0) + SMOOTHING) - denominator;
+            return { token, lift: weight - ((logCountSums[i] as number) - denominatorSum) / scored.length };
+          })
           .filter(({ lift }) => lift > 0)
           .sort((a, b) => b.lift - a.lift)
           .slice(0, EVIDENCE_SIZE)

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
+import fc from 'fast-check';
 import { compileCatalogue, parseMatter } from '../../routing-rules/catalogue.js';
 import { catalogueWordings, compileShippedCatalogue, loadCatalogue, loadMatterExamples, withoutCommonTokens } from '../../routing-rules/catalogue-files.js';
 import { labelOfTarget, labelOfUnit, targetOfLabel, UnitClassifier } from '../../routing-rules/classifier.js';
@@ -165,5 +166,59 @@ describe("the catalogue's typical wordings", () => {
 
     expect(decision.matched).to.equal(null);
     expect(decision.suggestions.map((s) => s.unitCode)).to.include('371312-fangchan');
+  });
+});
+
+describe('naive Bayes reads only the labels each token names', () => {
+  // The textbook form: every label scored over every known token, each token's weight kept per label.
+  function reference(examples: readonly { label: string; tokens: string[] }[], tokens: readonly string[], minExamples: number) {
+    const labels = new Map<string, { examples: number; tokens: number; perToken: Map<string, number> }>();
+    const vocabulary = new Set<string>();
+    for (const { label, tokens: ts } of examples) {
+      const counts = labels.get(label) ?? { examples: 0, tokens: 0, perToken: new Map<string, number>() };
+      labels.set(label, counts);
+      counts.examples += 1;
+      for (const t of ts) {
+        counts.tokens += 1;
+        counts.perToken.set(t, (counts.perToken.get(t) ?? 0) + 1);
+        vocabulary.add(t);
+      }
+    }
+    const known = tokens.filter((t) => vocabulary.has(t));
+    if (known.length === 0) return [];
+    const scored = [...labels]
+      .filter(([, c]) => c.examples >= minExamples)
+      .map(([label, c]) => {
+        const denominator = Math.log(c.tokens + vocabulary.size);
+        const weights = new Map(known.map((t) => [t, Math.log((c.perToken.get(t) ?? 0) + 1) - denominator]));
+        return { label, weights, logP: Math.log(c.examples / examples.length) + known.reduce((sum, t) => sum + (weights.get(t) as number), 0) };
+      });
+    if (scored.length === 0) return [];
+    const top = Math.max(...scored.map((s) => s.logP));
+    const total = scored.reduce((sum, s) => sum + Math.exp(s.logP - top), 0);
+    return scored.sort((a, b) => b.logP - a.logP || (a.label < b.label ? -1 : 1)).slice(0, 3).map((s) => ({ label: s.label, probability: Math.exp(s.logP - top) / total }));
+  }
+
+  it('when random lessons are learned, some taken back, then its predictions equal the textbook computation', () => {
+    const token = fc.constantFrom('b:路灯', 'b:工资', 'b:低保', 'b:井盖', 'b:学区', 'b:希望', 'b:噪音', 'b:物业');
+    const lesson = fc.record({ label: fc.constantFrom('township', 'dept:renshe', 'dept:minzheng', 'dept:jiaoyu'), tokens: fc.array(token, { maxLength: 6 }) });
+    fc.assert(
+      fc.property(fc.array(lesson, { minLength: 1, maxLength: 30 }), fc.nat(), fc.array(token, { maxLength: 8 }), fc.integer({ min: 1, max: 3 }), (lessons, dropped, asked, minExamples) => {
+        const classifier = new UnitClassifier();
+        for (const l of lessons) classifier.add(l);
+        const kept = lessons.filter((_, i) => i !== dropped % lessons.length);
+        classifier.remove(lessons[dropped % lessons.length] as (typeof lessons)[number]);
+        const got = classifier.predict(asked, minExamples).map(({ label, probability }) => ({ label, probability }));
+        const want = reference(kept, asked, minExamples);
+        expect(got).to.have.lengthOf(want.length);
+        // Labels of equal probability may come in either order: the sums differ in the last bit.
+        got.forEach((p, i) => {
+          expect(p.probability).to.be.closeTo(want[i]?.probability as number, 1e-9);
+          const same = want.find((w) => w.label === p.label) ?? want[want.length - 1];
+          expect(p.probability).to.be.closeTo(same?.probability as number, 1e-9);
+        });
+      }),
+      { numRuns: 500 },
+    );
   });
 });
