@@ -1,5 +1,5 @@
 import type { Queryable } from '../../infra/db.js';
-import { STATUSES, type CaseRecord, type CaseStatus, type CaseType, type Channel } from './case.js';
+import { type CaseRecord, type CaseStatus, type CaseType, type Channel } from './case.js';
 import { CASE_COLUMNS, CASE_FROM, toCaseRecord } from './case.repository.js';
 
 /** Filters of the staff case list. `unitCodes` restricts to those units (a handler's subtree). */
@@ -87,26 +87,33 @@ function isPlainUnitQueue(filter: CaseFilter, sort: CaseSort): boolean {
 
 /**
  * The ids of a unit set's `take` newest cases in the sort's direction (after the cursor), as the
- * CTE `newest`: each unit and status gives at most `take` entries from the index
- * (`cases_unit_status_created_idx`, in its order), the co-handled and contested cases are added,
- * and the newest are taken from those. Every status when none is asked (the 全部 tab). A query
- * adds its own parameters after `params`.
+ * CTE `newest`: each unit (and status, when statuses are asked) gives at most `take` entries from
+ * an index in its order (`cases_unit_status_created_idx`, or `cases_unit_created_idx` for every
+ * status: the 全部 tab and a search), the co-handled and contested cases are added, and the
+ * newest are taken from those. `take` is the parameter `$3`; a query adds its own parameters
+ * after `params`.
  */
 function newestOfUnits(filter: CaseFilter, sort: CaseSort, take: number): { readonly cte: string; readonly params: unknown[] } {
   const direction = sort.direction === 'asc' ? 'ASC' : 'DESC';
   const after = filter.cursor ? `AND (c.created_at, c.id) ${sort.direction === 'asc' ? '>' : '<'} ($4::timestamptz, $5::uuid)` : '';
+  const statuses = filter.status?.length ? filter.status : null;
+  // Every status: one range of the unit's index rather than one per status, merged and sorted.
+  const perUnit = statuses
+    ? `unnest($1::text[]) AS unit(code) CROSS JOIN unnest($2::text[]) AS s(status)
+        CROSS JOIN LATERAL (SELECT c.id, c.created_at FROM cases c WHERE c.assigned_unit_code = unit.code AND c.status = s.status ${after}`
+    : `unnest($1::text[]) AS unit(code)
+        CROSS JOIN LATERAL (SELECT c.id, c.created_at FROM cases c WHERE c.assigned_unit_code = unit.code ${after}`;
   return {
     cte: `WITH candidates AS (
-       SELECT x.id, x.created_at FROM unnest($1::text[]) AS unit(code) CROSS JOIN unnest($2::text[]) AS s(status)
-        CROSS JOIN LATERAL (SELECT c.id, c.created_at FROM cases c WHERE c.assigned_unit_code = unit.code AND c.status = s.status ${after}
+       SELECT x.id, x.created_at FROM ${perUnit}
                              ORDER BY c.created_at ${direction}, c.id ${direction} LIMIT $3) x
        UNION
        SELECT c.id, c.created_at FROM cases c
-        WHERE ((c.co_units <> '{}' AND c.co_units && $1::text[]) OR c.disputed_with = ANY($1)) AND c.status = ANY($2) ${after}
+        WHERE ((c.co_units <> '{}' AND c.co_units && $1::text[]) OR c.disputed_with = ANY($1)) AND ($2::text[] IS NULL OR c.status = ANY($2)) ${after}
      ), newest AS (
        SELECT id FROM candidates ORDER BY created_at ${direction}, id ${direction} LIMIT $3
      )`,
-    params: [filter.unitCodes, filter.status?.length ? filter.status : STATUSES, take, ...(filter.cursor ? [filter.cursor.value, filter.cursor.id] : [])],
+    params: [filter.unitCodes, statuses, take, ...(filter.cursor ? [filter.cursor.value, filter.cursor.id] : [])],
   };
 }
 
@@ -201,9 +208,9 @@ export async function listCases(db: Queryable, filter: CaseFilter, searchWindow 
   }
   if (filter.q) {
     const pattern = bind(escapeLike(filter.q));
-    // The bigram index (migration 031) finds the candidates; a one-character word has no bigram.
-    // The bigram index narrows the candidates; it is its own clause, so that the index answers it
-    // and the bigrams are not computed again for every candidate row.
+    // The bigram index (migration 031) narrows the candidates (a one-character word has no
+    // bigram); it is its own clause, so that the index answers it and the bigrams are not computed
+    // again for every candidate row.
     if ([...filter.q].length > 1) where.push(`(c.case_no = ${pattern} OR ${TEXT_BIGRAMS} @> text_bigrams(${bind(filter.q)}))`);
     where.push(`(c.case_no = ${pattern} OR c.title ILIKE '%' || ${pattern} || '%' OR c.content ILIKE '%' || ${pattern} || '%')`);
   }
