@@ -66,9 +66,9 @@ export function labelOfTarget(target: RuleTarget): UnitLabel {
 }
 
 /**
- * A multinomial naive Bayes model over the tokens of the centre's dispatches: incremental (an
- * example can be added and taken back, as a correction replaces a dispatch) and explainable (each
- * prediction names the tokens that favoured it).
+ * A multinomial naive Bayes model over the tokens of labelled requests (the catalogue's typical
+ * wordings, or the centre's dispatches): incremental (an example can be added and taken back, as a
+ * correction replaces a dispatch) and explainable (each prediction names the tokens that favoured it).
  */
 export class UnitClassifier {
   private readonly labels = new Map<UnitLabel, LabelCounts>();

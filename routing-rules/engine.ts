@@ -151,8 +151,8 @@ function ruleLabel(rule: RoutingRule): string {
 /**
  * Routes one case. Decision order: the first enabled rule (by priority, then id) whose every
  * condition holds and whose target has a unit; else the catalogue when confident, by its words and
- * then by its typical wordings; else the learned model when confident; else the manual queue with the top suggestions. Near misses are
- * the rules ranked before the decision that failed one thing.
+ * then by its typical wordings; else the learned model when confident; else the manual queue with
+ * the top suggestions. Near misses are the rules ranked before the decision that failed one thing.
  */
 export function decide(compiled: CompiledRules, input: RoutingCaseInput, unitExists?: UnitExists, learned?: LearnedRouting): RoutingDecision {
   const facts = caseFacts(input, compiled.keywordIndex, compiled.segmenter);
