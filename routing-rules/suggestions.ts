@@ -81,7 +81,8 @@ export function classifierStage(kind: ClassifierKind, learned: LearnedRouting, t
     const shown = [...new Set(evidence.map(readableToken))];
     const because = shown.length > 0 ? `: ${shown.join('、')}` : '';
     const basis = `${classifierBasis(kind, learned.classifier.size, label)}${because}`;
-    const name = kind === 'wordings' ? `wordings ${label}` : `learned ${label}`;
+    // The name the desk shows beside the unit as what decided (命中规则).
+    const name = kind === 'wordings' ? '派单目录典型表述' : '中心派单学习';
     candidates.push({ unitCode, confidence: probability, basis, ref: `${kind}:${label}`, name });
   }
   const best = candidates[0];

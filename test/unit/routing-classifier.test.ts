@@ -73,7 +73,7 @@ describe('learned routing model', () => {
 
     it('when only the model knows the matter, then what it learned in one county dispatches in another', () => {
       const decision = decide(rules, complaint('我的优待金没发', '371329001'), undefined, learned(0.8));
-      expect(decision.matched).to.include({ source: 'model', unitCode: '371329-minzheng' });
+      expect(decision.matched).to.include({ source: 'model', unitCode: '371329-minzheng', ruleName: '中心派单学习' });
       expect(decision.suggestions[0]?.basis).to.match(/learned from 6 centre dispatches.*优待/);
     });
 
@@ -138,7 +138,7 @@ describe("the catalogue's typical wordings", () => {
 
     expect(decide(wordsOnly, request).matched).to.equal(null);
     const decision = decide(shipped, request);
-    expect(decision.matched).to.include({ source: 'catalogue', unitCode: '371312-fangchan', ruleId: 'wordings:dept:fangchan' });
+    expect(decision.matched).to.include({ source: 'catalogue', unitCode: '371312-fangchan', ruleId: 'wordings:dept:fangchan', ruleName: '派单目录典型表述' });
     expect(decision.matched?.explanation).to.match(/^the catalogue's \d{4} typical wordings, label dept:fangchan: .+ -> 371312-fangchan$/);
   });
 
