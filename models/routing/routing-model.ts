@@ -1,6 +1,5 @@
 import type { Queryable } from '../../infra/db.js';
-import { labelOfUnit, UnitClassifier, type TrainingExample } from '../../routing-rules/classifier.js';
-import type { LearnedRouting } from '../../routing-rules/classifier.js';
+import { labelOfUnit, UnitClassifier, type LearnedRouting, type TrainingExample } from '../../routing-rules/classifier.js';
 import { normalizeText } from '../../routing-rules/segmenter.js';
 import { modelTokens } from '../../routing-rules/tokens.js';
 import { CITY_CODE } from '../org/seed/departments.js';

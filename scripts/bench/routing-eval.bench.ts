@@ -50,10 +50,19 @@ export function readEvalSet(file: string): EvalCase[] {
     });
 }
 
-/** The engine as a fresh installation routes: the default rules, then the catalogue (its words, then its typical wordings). */
+let freshInstallation: { compiled: CompiledRules; unitExists: (code: string) => boolean } | undefined;
+
+/**
+ * The engine as a fresh installation routes: the default rules, then the catalogue (its words,
+ * then its typical wordings). Compiled once: teaching the wordings takes most of a second, and
+ * every set is routed with the same engine.
+ */
 export function defaultRouting(): { compiled: CompiledRules; unitExists: (code: string) => boolean } {
-  const units = new Set(buildOrgTree().map((u) => u.code));
-  return { compiled: compileRules(loadDefaultRules(), { catalogue: compileShippedCatalogue() }), unitExists: (code) => units.has(code) };
+  if (!freshInstallation) {
+    const units = new Set(buildOrgTree().map((u) => u.code));
+    freshInstallation = { compiled: compileRules(loadDefaultRules(), { catalogue: compileShippedCatalogue() }), unitExists: (code) => units.has(code) };
+  }
+  return freshInstallation;
 }
 
 /**
