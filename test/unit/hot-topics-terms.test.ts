@@ -8,8 +8,8 @@ describe('hot-topic term extraction', () => {
   it('when a call write-up is segmented, then boilerplate, function words and single characters are dropped and the matter stays', () => {
     const terms = extractor.extract(null, '市民来电反映：小区门口的井盖丢失了，希望尽快处理。');
 
-    expect(terms).to.include.members(['小区', '门口', '井盖', '丢失']);
-    expect(terms.filter((v) => ['市民', '来电', '反映', '希望', '尽快', '处理', '的', '了'].includes(v))).to.deep.equal([]);
+    expect(terms).to.include.members(['小区', '井盖', '丢失']);
+    expect(terms.filter((v) => ['市民', '来电', '反映', '希望', '尽快', '处理', '门口', '的', '了'].includes(v))).to.deep.equal([]);
     expect(terms.every((t) => [...t].length >= 2)).to.equal(true);
   });
 
@@ -53,6 +53,24 @@ describe('hot-topic term extraction', () => {
 
     expect(terms).to.include('路灯');
     expect(terms.filter((v) => ['许家', '许家湖', '许家湖镇', '边镇', '洙边', '洙边镇', '修好', '没人管'].includes(v))).to.deep.equal([]);
+  });
+
+  it('when a caller tells of a child, an old parent, a neighbour, the day and the doorstep, then only the matter is a term', () => {
+    const terms = extractor.extract(null, '俺家孩子和老人夜来在家门口让邻居家的大狼狗咬了，去年就咬过一回，村里的狗没人拴，打了狂犬疫苗');
+
+    expect(terms).to.have.members(['狼狗', '狂犬', '疫苗']);
+    expect(terms.filter((v) => ['俺家', '孩子', '老人', '夜来', '家门口', '门口', '邻居家', '去年', '村里', '一回'].includes(v))).to.deep.equal([]);
+  });
+
+  it('when a text counts things and spans of time, then no count becomes a term, whatever the numeral or the measure', () => {
+    const counts = ['三个', '半年', '好几天', '一家', '六楼', '十几个', '两车', '半个', '一点'];
+
+    expect(counts.filter((token) => isTopicToken(token, termFilters()))).to.deep.equal([]);
+    expect(['三轮车', '一次性', '百货', '十字路口', '万达'].filter((token) => isTopicToken(token, termFilters()))).to.deep.equal(['三轮车', '一次性', '百货', '十字路口', '万达']);
+  });
+
+  it('when a caller speaks Shandong dialect, then the pronouns 俺们, 恁, 咱村 are not terms', () => {
+    expect(['俺们', '俺村', '恁们', '咱村', '咱们'].filter((token) => isTopicToken(token, termFilters()))).to.deep.equal([]);
   });
 
   it('when a text is full-width or upper case, then it is folded as the routing keywords are', () => {
