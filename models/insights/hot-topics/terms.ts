@@ -67,7 +67,7 @@ export function termFilters(): TermFilters {
  * A count or a span rather than a thing: numerals and a measure word (三个, 半年, 好几天, 一家,
  * 六楼). Calls are full of them and no list could hold every one.
  */
-const QUANTITY = /^[零一二两三四五六七八九十百千万几半好多每整][零一二两三四五六七八九十百千万几多来]*[个只条家块点股下把些天年月日号周次回趟遍层楼户间座辆车桶袋分斤元块毛岁号种样步]?$/u;
+const QUANTITY = /^[零一二两三四五六七八九十百千万几半好多每整][零一二两三四五六七八九十百千万几多来]*[个只条家块点股下把些天年月日号周次回趟遍层楼户间座辆车桶袋分斤元毛岁种样步]?$/u;
 
 /** The caller's own people and places in Shandong speech (俺们, 俺家, 恁村, 咱庄): who speaks, not what about. */
 const DIALECT_PRONOUN = /^[俺恁咱]/u;
