@@ -19,14 +19,13 @@ export interface NodeRedis {
  * adapter lets its stream reader go only once a blocking read returns, and a read caught by a Redis
  * that is shutting down would retry for a minute, holding the process open.
  */
-export function nodeRedis(base: Redis, name: string): NodeRedis {
-  // Commands go out in the order they are called, which the relay's fence relies on; auto-pipelining
-  // would also hold each stream read back by a turn of the event loop.
-  const client = base.duplicate({ connectionName: name, enableAutoPipelining: false });
+export function nodeRedis(base: Redis, name: string, pipelined = false): NodeRedis {
+  const client = base.duplicate({ connectionName: name, enableAutoPipelining: pipelined });
   const opened: Redis[] = [client];
   const duplicate = client.duplicate.bind(client);
   client.duplicate = (override) => {
-    const child = duplicate(override);
+    // The adapter's stream reader: auto-pipelining would hold each read back by a turn of the event loop.
+    const child = duplicate({ ...override, enableAutoPipelining: false });
     opened.push(child);
     return child;
   };
@@ -67,7 +66,9 @@ export interface Publisher {
  * from the stream, in the stream's order, which the relay keeps to commit order per case.
  */
 export function createPublisher(redis: Redis): Publisher {
-  const connections = nodeRedis(redis, 'hotline-hub:socket-publisher');
+  // A relay batch's emits and its fence go out as one write: auto-pipelining keeps a connection's
+  // commands in the order they were called, which the fence relies on.
+  const connections = nodeRedis(redis, 'hotline-hub:socket-publisher', true);
   const io: HubServer = new Server({ adapter: streamsAdapter(connections.client) });
   return {
     io,
