@@ -73,8 +73,34 @@ interface CaseRow {
   rating_appeal?: RatingAppeal | null;
 }
 
+/**
+ * The columns of `cases` a CaseRecord is read from, named rather than `c.*`: a statement prepared
+ * once per connection keeps its result type when a migration adds a column, where `*` would make
+ * PostgreSQL refuse it ("cached plan must not change result type"). A key missing here or extra is
+ * a type error.
+ */
+const CASE_ROW_COLUMNS: Record<Exclude<keyof CaseRow, 'assigned_unit_name'>, true> = {
+  id: true, case_no: true, query_code: true, channel: true, external_id: true, type: true,
+  category: true, title: true, content: true, address: true, division_code: true, division: true,
+  citizen: true, urgency: true, status: true, assigned_unit_code: true, co_units: true,
+  routing: true, received_at: true, created_at: true, updated_at: true, created_by: true,
+  intake_fingerprint: true, reopen_count: true, supervised: true, version: true, accept_by: true,
+  accept_warn_at: true, accept_overdue_at: true, reply_by: true, reply_warn_at: true,
+  reply_overdue_at: true, accept_provisional: true, reply_provisional: true,
+  deadline_version: true, deadline_policy: true, clock_paused_at: true, pending_extension: true,
+  extensions: true, escalated_to: true, reply: true, replied_at: true, rating: true,
+  last_citizen_escalation_at: true, received_by_unit: true, review_requested_at: true,
+  petition_decision: true, proper_channel: true, review_level: true, concluded_case_id: true,
+  merged_into: true, disclosure_outcome: true, disclosure_ground: true, legal_basis: true,
+  third_party_opinion: true, dispute: true, arbitrate_by: true, arbitrate_warn_at: true,
+  arbitrate_overdue_at: true, third_party_by: true, third_party_warn_at: true,
+  third_party_overdue_at: true, third_party_provisional: true, arbitrate_provisional: true,
+  arbitrated_unit: true, rating_appeal: true,
+};
+const CASE_ROW_COLUMN_NAMES = Object.keys(CASE_ROW_COLUMNS);
+
 /** The SELECT list that every case read uses, so that all reads map the same way. */
-export const CASE_COLUMNS = `c.*, u.name AS assigned_unit_name`;
+export const CASE_COLUMNS = `${CASE_ROW_COLUMN_NAMES.map((column) => `c.${column}`).join(', ')}, u.name AS assigned_unit_name`;
 export const CASE_FROM = `cases c LEFT JOIN units u ON u.code = c.assigned_unit_code`;
 
 /** Maps a `cases` row (joined with its unit's name) to a CaseRecord. */
@@ -209,8 +235,10 @@ export interface IntakeDeadlines {
  * the existing case.
  */
 export async function insertRegisteredCase(db: Queryable, c: NewCase, actor: Actor): Promise<CaseRecord | undefined> {
-  const { rows } = await db.query<CaseRow>(
-    `WITH c AS (
+  const { rows } = await db.query<CaseRow>({
+    // Prepared once per connection: planning this statement cost 0.6-0.8 ms of PostgreSQL's CPU a case.
+    name: 'insert-registered-case',
+    text: `WITH c AS (
        INSERT INTO cases (case_no, query_code, channel, external_id, type, category, title, content, address,
                           division_code, division, citizen, urgency, status, assigned_unit_code, routing,
                           received_at, created_by, idempotency_key, intake_fingerprint,
@@ -223,7 +251,7 @@ export async function insertRegisteredCase(db: Queryable, c: NewCase, actor: Act
               LEAST(COALESCE($13::timestamptz, now()), now()), $14, $15, $23, $24, $25, $26, $27, $28, $29, $30, $31, $34, $35
          FROM nextval('case_no_seq') AS n
        ON CONFLICT DO NOTHING
-       RETURNING *
+       RETURNING ${CASE_ROW_COLUMN_NAMES.join(', ')}
      ), e AS (
        INSERT INTO case_events (case_id, action, from_status, to_status, actor_id, actor_role, actor_unit, unit_code, note, data, public)
        SELECT c.id, v.action, v.from_status, v.to_status, v.actor_id, v.actor_role, v.actor_unit, v.unit_code, v.note, v.data, true
@@ -242,7 +270,7 @@ export async function insertRegisteredCase(db: Queryable, c: NewCase, actor: Act
          FROM e ORDER BY e.id
      )
      SELECT c.*, u.name AS assigned_unit_name FROM c LEFT JOIN units u ON u.code = c.assigned_unit_code`,
-    [
+    values: [
       c.queryCode, c.channel, c.externalId, c.type, c.category, c.title, c.content, c.address,
       c.divisionCode, c.division, c.citizen, c.urgency, c.receivedAt, actor.id, c.idempotencyKey,
       actor.role, actor.unitCode, c.eventNote, c.dispatch?.unitCode ?? null, c.routing,
@@ -252,7 +280,7 @@ export async function insertRegisteredCase(db: Queryable, c: NewCase, actor: Act
       c.concludedCaseId,
       c.dispatch?.coUnits ?? [],
     ],
-  );
+  });
   return rows[0] ? toCaseRecord(rows[0]) : undefined;
 }
 

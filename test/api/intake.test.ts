@@ -157,6 +157,23 @@ describe('operator intake (POST /api/cases)', () => {
     expect(res.body.divisionCode).to.equal(null);
   });
 
+  it('when a migration adds a column to cases while the server runs, then intake on connections that already prepared its statement still answers 201', async () => {
+    const operator = await createStaff('operator');
+    // Routed cases: unrouted ones would wait in the centre's manual queue, which shows the oldest 100.
+    const registerSome = (): Promise<{ status: number; text: string }[]> =>
+      Promise.all(Array.from({ length: 12 }, () => request('POST', '/api/cases', { token: operator.token, body: intakeBody() })));
+    const before = await registerSome();
+    await harness().ownerPool.query('ALTER TABLE cases ADD COLUMN added_by_a_later_migration text');
+    try {
+      const after = await registerSome();
+
+      expect(before.map((r) => r.status), before[0]?.text).to.deep.equal(Array(12).fill(201));
+      expect(after.map((r) => r.status), after.find((r) => r.status !== 201)?.text).to.deep.equal(Array(12).fill(201));
+    } finally {
+      await harness().ownerPool.query('ALTER TABLE cases DROP COLUMN added_by_a_later_migration');
+    }
+  });
+
   describe('Idempotency-Key', () => {
     it('when the same intake is retried with the same key, then the second answer is 200 with the same case and only one is stored', async () => {
       const operator = await createStaff('operator');
