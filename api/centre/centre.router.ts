@@ -32,7 +32,7 @@ export function centreRouter(ctx: ApiContext): Router {
     operationId: 'getCentreQueues',
     tag: 'cases',
     summary: "The centre's queues: cases no rule took and cases returned (退单, with the unit's reason), extension requests to decide, open cases the citizen chased (催办), and cases overdue now per unit",
-    description: 'Oldest first within each list (chased: latest chase first), at most `limit` cases each. The centre only: units see their own queue at GET /api/cases.',
+    description: 'Oldest first within each list (chased: latest chase first), at most `limit` cases each; `totals` counts every case waiting in each list. The centre only: units see their own queue at GET /api/cases.',
     access: ['supervisor', 'admin'],
     query: Joi.object<{ limit: number }>({ limit: Joi.number().integer().min(1).max(200).default(100) }),
     before: [staffRate],
@@ -44,6 +44,7 @@ export function centreRouter(ctx: ApiContext): Router {
         manual: queues.manual.map((c) => presentQueueCase(c, unitName)),
         extensions: queues.extensions.map((c) => presentQueueCase(c, unitName)),
         chased: queues.chased.map((c) => presentQueueCase(c, unitName)),
+        totals: queues.totals,
         overdueByUnit: queues.overdueByUnit,
       };
     },

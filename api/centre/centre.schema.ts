@@ -35,6 +35,12 @@ export const CENTRE_QUEUES_RESPONSE = {
     manual: { type: 'array', items: queueCase, description: 'registered cases no rule took, and returned cases (退单)' },
     extensions: { type: 'array', items: queueCase, description: 'open cases with an extension request (延期申请) waiting' },
     chased: { type: 'array', items: queueCase, description: 'open cases the citizen chased (催办)' },
+    totals: {
+      type: 'object',
+      description: 'how many cases wait in each list in all; a list holds at most `limit` of them',
+      properties: { manual: { type: 'integer' }, extensions: { type: 'integer' }, chased: { type: 'integer' } },
+      required: ['manual', 'extensions', 'chased'],
+    },
     overdueByUnit: {
       type: 'array',
       items: { type: 'object', properties: { unitCode: { type: 'string' }, name: { type: 'string' }, count: { type: 'integer' } } },

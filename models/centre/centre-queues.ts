@@ -31,6 +31,8 @@ export interface CentreQueues {
   readonly manual: CentreQueueCase[];
   readonly extensions: CentreQueueCase[];
   readonly chased: CentreQueueCase[];
+  /** How many cases wait in each list in all: a list holds at most `limit` of them. */
+  readonly totals: { readonly manual: number; readonly extensions: number; readonly chased: number };
   readonly overdueByUnit: OverdueByUnit[];
 }
 
@@ -96,11 +98,19 @@ export const OVERDUE_NOW = `((c.status = 'dispatched' AND (c.accept_overdue_at I
  * count of cases overdue now per unit.
  */
 export async function centreQueues(db: Queryable, limit: number): Promise<CentreQueues> {
-  const [manual, extensions, chased, overdue] = await Promise.all([
-    db.query<QueueRow>(`${QUEUE_SELECT} WHERE c.status IN ('registered', 'returned') AND c.assigned_unit_code IS NULL ORDER BY c.received_at, c.id LIMIT $1`, [limit]),
-    // A disclosure request's extension is the head of its disclosure office's to decide (art. 33), not the centre's.
-    db.query<QueueRow>(`${QUEUE_SELECT} WHERE ${OPEN} AND c.pending_extension IS NOT NULL AND c.type <> 'disclosure' ORDER BY c.pending_extension->>'requestedAt', c.id LIMIT $1`, [limit]),
-    db.query<QueueRow>(`${QUEUE_SELECT} WHERE ${OPEN} AND c.last_citizen_escalation_at IS NOT NULL ORDER BY c.last_citizen_escalation_at DESC, c.id LIMIT $1`, [limit]),
+  const waiting = `c.status IN ('registered', 'returned') AND c.assigned_unit_code IS NULL`;
+  // A disclosure request's extension is the head of its disclosure office's to decide (art. 33), not the centre's.
+  const asking = `${OPEN} AND c.pending_extension IS NOT NULL AND c.type <> 'disclosure'`;
+  const chasing = `${OPEN} AND c.last_citizen_escalation_at IS NOT NULL`;
+  // Each list's count has the list's own filter, so that it reads the same index as the list.
+  const count = async (filter: string): Promise<number> => (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM cases c WHERE ${filter}`)).rows[0]?.n ?? 0;
+  const [manual, extensions, chased, manualTotal, extensionsTotal, chasedTotal, overdue] = await Promise.all([
+    db.query<QueueRow>(`${QUEUE_SELECT} WHERE ${waiting} ORDER BY c.received_at, c.id LIMIT $1`, [limit]),
+    db.query<QueueRow>(`${QUEUE_SELECT} WHERE ${asking} ORDER BY c.pending_extension->>'requestedAt', c.id LIMIT $1`, [limit]),
+    db.query<QueueRow>(`${QUEUE_SELECT} WHERE ${chasing} ORDER BY c.last_citizen_escalation_at DESC, c.id LIMIT $1`, [limit]),
+    count(waiting),
+    count(asking),
+    count(chasing),
     db.query<{ unit_code: string; name: string; count: string }>(
       `SELECT c.assigned_unit_code AS unit_code, u.name, count(*) AS count
          FROM cases c JOIN units u ON u.code = c.assigned_unit_code
@@ -112,6 +122,7 @@ export async function centreQueues(db: Queryable, limit: number): Promise<Centre
     manual: manual.rows.map(toQueueCase),
     extensions: extensions.rows.map(toQueueCase),
     chased: chased.rows.map(toQueueCase),
+    totals: { manual: manualTotal, extensions: extensionsTotal, chased: chasedTotal },
     overdueByUnit: overdue.rows.map((r) => ({ unitCode: r.unit_code, name: r.name, count: Number(r.count) })),
   };
 }

@@ -155,6 +155,8 @@ describe('staff console in headless Chromium: 派单中心, 监督, 回访', fun
     await act(handler, asking.id, { action: 'accept' });
     await act(handler, asking.id, { action: 'request_extension', days: 5, reason: '需协调供电公司更换线路' });
     const { page, problems } = await openAs(supervisor, '/console/manual');
+    const { body: queues } = await request('GET', '/api/centre/queues', { token: supervisor.token });
+    await page.getByRole('tab', { name: `待人工派单 ${queues.totals.manual}` }).waitFor();
     await page.getByRole('button', { name: `派单 ${c.caseNo}` }).click();
     await page.getByTestId('return-reason').filter({ hasText: '该村属岸堤镇管辖' }).waitFor();
     await page.getByTestId('preview-unit').waitFor();

@@ -20,6 +20,8 @@ export interface CentreQueues {
   readonly manual: CentreQueueCase[];
   readonly extensions: CentreQueueCase[];
   readonly chased: CentreQueueCase[];
+  /** How many cases wait in each list in all; a list holds at most 100 of them. */
+  readonly totals: { manual: number; extensions: number; chased: number };
   readonly overdueByUnit: { unitCode: string; name: string; count: number }[];
 }
 
