@@ -25,18 +25,19 @@ describe("the centre's queues and the dashboard's case mix", () => {
   });
 
   describe('GET /api/centre/queues', () => {
+    // At the largest limit: a case missing from the 100 oldest proves nothing about the queue.
     it('when a township returns a case with its reason, then the manual queue lists it with the reason and the unit, until the centre dispatches it again', async () => {
       const c = await buildCase(inJiehu);
       await act(handler, c.id, { action: 'return', reason: '该路段属县住建局管辖' });
 
-      const queues = await request('GET', '/api/centre/queues', { token: supervisor.token });
+      const queues = await request('GET', '/api/centre/queues?limit=200', { token: supervisor.token });
       expect(queues.status).to.equal(200);
       const row = queues.body.manual.find((m: { id: string }) => m.id === c.id);
       expect(row.statusLabel).to.equal('已退单');
       expect(row.lastReturn).to.include({ unitCode: JIEHU, unitName: '界湖街道', reason: '该路段属县住建局管辖' });
 
       await act(supervisor, c.id, { action: 'dispatch', unitCode: `${YINAN}-zhujian`, coUnits: [JIEHU] });
-      const after = await request('GET', '/api/centre/queues', { token: supervisor.token });
+      const after = await request('GET', '/api/centre/queues?limit=200', { token: supervisor.token });
       expect(after.body.manual.map((m: { id: string }) => m.id)).not.to.include(c.id);
     });
 
@@ -47,7 +48,7 @@ describe("the centre's queues and the dashboard's case mix", () => {
       const chase = await request('POST', `/api/public/cases/${c.caseNo}/escalations`, { ip: freshIp(), body: { code: c.queryCode, reason: '一周了还没修好' } });
       expect(chase.status).to.be.lessThan(300);
 
-      const queues = await request('GET', '/api/centre/queues', { token: supervisor.token });
+      const queues = await request('GET', '/api/centre/queues?limit=200', { token: supervisor.token });
       expect(queues.body.extensions.find((m: { id: string }) => m.id === c.id).pendingExtension).to.include({ days: 5, reason: '需协调供电公司' });
       expect(queues.body.chased.find((m: { id: string }) => m.id === c.id).lastCitizenEscalationAt).to.be.a('string');
     });
@@ -83,7 +84,7 @@ describe("the centre's queues and the dashboard's case mix", () => {
       const office = await createStaff('handler', c.assignedUnit.code);
       await act(office, c.id, { action: 'accept' });
       await act(office, c.id, { action: 'request_extension', days: 20, reason: '需调取档案' });
-      const queues = await request('GET', '/api/centre/queues', { token: supervisor.token });
+      const queues = await request('GET', '/api/centre/queues?limit=200', { token: supervisor.token });
       expect(queues.body.extensions.map((m: { id: string }) => m.id)).not.to.include(c.id);
     });
 
