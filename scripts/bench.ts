@@ -59,8 +59,8 @@ function routingSection(): void {
   const e = { ...evaluateSet(EVAL_E), label: 'held out until its first run; its failures since read to choose the typical wordings' };
   const eLearned = { ...evaluateSet(EVAL_E, learnedA), label: 'after learning set A as centre dispatches' };
   const f = { ...evaluateSet(EVAL_F), label: 'written apart from the catalogue, held out until its first run; its figures since used to choose the typical wordings' };
-  const g = { ...evaluateSet(EVAL_G), label: 'held out: written apart from the catalogue and its wordings, never read' };
-  const h = { ...evaluateSet(EVAL_H), label: 'held out: written apart from the catalogue, its wordings and the other sets, never read' };
+  const g = { ...evaluateSet(EVAL_G), label: 'held out: written apart from the catalogue and its wordings; its texts never read' };
+  const h = { ...evaluateSet(EVAL_H), label: 'held out: written apart from the catalogue, its wordings and the other sets; its texts never read' };
   const i = { ...evaluateSet(EVAL_I), label: 'held out: written apart from the catalogue, its wordings and the other sets; its texts never read' };
   process.stdout.write(
     `\nRouting engine (${engine.rules} rules plus the dispatch catalogue, compiled in ${engine.compileMs.toFixed(0)} ms)\n` +
