@@ -11,7 +11,7 @@ import { runReadPathsBench } from './bench/read-paths.bench.js';
 import { benchRecount, formatRecount } from './bench/recount.bench.js';
 import { evaluateSet, formatEvaluation, learnFromSet, readEvalSet } from './bench/routing-eval.bench.js';
 import { runStatsBench } from './bench/stats.bench.js';
-import { startBenchSystem } from './bench/system.js';
+import { startBenchSystem, UNTHROTTLED_STAFF } from './bench/system.js';
 
 /** `npm run bench`: measures the system as started by `npm start`, on this machine, and prints a table. */
 async function main(): Promise<void> {
@@ -74,9 +74,7 @@ function routingSection(): void {
 }
 
 async function intakeSection(seconds: number): Promise<void> {
-  // The bench's operators are a load generator, not people at a desk: the staff limit would
-  // answer most of a long run with 429 (which the bench refuses to count).
-  const system = await startBenchSystem({ STAFF_RATE_LIMIT: '100000000' });
+  const system = await startBenchSystem(UNTHROTTLED_STAFF);
   try {
     const { loads: intake, cpu } = await benchIntake(system, seconds);
     printTable('Intake (hotline, through HTTP, embedded PostgreSQL and Redis)', intake);

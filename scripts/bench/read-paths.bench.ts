@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import { createPool, type Pool } from '../../infra/db.js';
 import { createUser, type StaffRole } from '../../models/accounts/user.repository.js';
 import { startSimulatedSystem, timeQuery, type QueryTiming } from './stats.bench.js';
-import { callApi, startBenchSystem, waitUntilSettled, type BenchSystem } from './system.js';
+import { callApi, startBenchSystem, UNTHROTTLED_STAFF, waitUntilSettled, type BenchSystem } from './system.js';
 
 /** The unit whose queue is timed: the one holding the most open cases, and its county. */
 interface BusiestUnit {
@@ -74,11 +74,11 @@ export async function runReadPathsBench(): Promise<void> {
   const runs = Number(process.env.BENCH_READ_RUNS ?? 100);
   let system: BenchSystem;
   if (kept) {
-    system = await startBenchSystem({}, kept);
+    system = await startBenchSystem(UNTHROTTLED_STAFF, kept);
   } else {
     const cases = Number(process.env.BENCH_READ_CASES ?? 200_000);
     process.stdout.write(`\nSimulating ${cases.toLocaleString('en')} cases for the read-paths section...\n`);
-    system = (await startSimulatedSystem(cases)).system;
+    system = (await startSimulatedSystem(cases, UNTHROTTLED_STAFF)).system;
   }
   try {
     const { settledAfterMs } = await waitUntilSettled(system);

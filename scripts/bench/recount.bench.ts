@@ -1,7 +1,7 @@
 import { createPool } from '../../infra/db.js';
 import { statutoryHolidays } from '../../models/time-limits/statutory-holidays.js';
 import { benchIntakeBody } from './case-texts.js';
-import { callApi, operatorTokens, startBenchSystem, type BenchSystem } from './system.js';
+import { callApi, operatorTokens, startBenchSystem, UNTHROTTLED_STAFF, type BenchSystem } from './system.js';
 
 /** What the recount of a year's schedule took. */
 export interface RecountResult {
@@ -44,7 +44,7 @@ async function openCases(system: BenchSystem, count: number): Promise<number> {
  * rescheduling of the jobs it moves.
  */
 export async function benchRecount(count: number): Promise<RecountResult> {
-  const system = await startBenchSystem({ STAFF_RATE_LIMIT: '100000000' });
+  const system = await startBenchSystem(UNTHROTTLED_STAFF);
   const pool = createPool(system.databaseUrl, 2);
   try {
     const admin = await callApi<{ accessToken: string }>(system.baseUrl, 'POST', '/api/auth/login', { username: 'admin', password: system.adminPassword });

@@ -26,8 +26,8 @@ export function statsBenchSize(): number {
 }
 
 /** Starts the system as `npm start` does and writes a year of synthetic history into its database while it runs. */
-export async function startSimulatedSystem(cases: number): Promise<SimulatedSystem> {
-  const system = await startBenchSystem();
+export async function startSimulatedSystem(cases: number, extraEnv: Record<string, string> = {}): Promise<SimulatedSystem> {
+  const system = await startBenchSystem(extraEnv);
   try {
     const pool = createPool(system.databaseUrl, 2);
     const to = new Date();

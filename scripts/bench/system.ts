@@ -22,6 +22,12 @@ export interface BenchSystem {
 const ADMIN_PASSWORD = 'bench-admin-password';
 
 /**
+ * The environment of a system whose staff accounts are the bench's load generators, not people at
+ * a desk: the staff rate limit would answer a long run with 429, which the bench refuses to count.
+ */
+export const UNTHROTTLED_STAFF: Readonly<Record<string, string>> = { STAFF_RATE_LIMIT: '100000000' };
+
+/**
  * Starts the system as a user would (embedded PostgreSQL and Redis), waiting until /readyz answers.
  * On a throw-away data dir, unless `keptDataDir` names one to use and leave in place (e.g. a
  * history written beforehand by `npm run simulate`).
