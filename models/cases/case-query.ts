@@ -91,27 +91,30 @@ function isPlainUnitQueue(filter: CaseFilter, sort: CaseSort): boolean {
  * an index in its order (`cases_unit_status_created_idx`, or `cases_unit_created_idx` for every
  * status: the 全部 tab and a search), the co-handled and contested cases are added, and the
  * newest are taken from those. `take` is the parameter `$3`; a query adds its own parameters
- * after `params`.
+ * after `params`. `carried` columns of `cases` come along from the same scans, so that `newest`
+ * can be filtered on them without reading each case again by its id; the two sources are then
+ * appended, not merged, since merging would compare the carried text of every row.
  */
-function newestOfUnits(filter: CaseFilter, sort: CaseSort, take: number): { readonly cte: string; readonly params: unknown[] } {
+function newestOfUnits(filter: CaseFilter, sort: CaseSort, take: number, carried: readonly string[] = []): { readonly cte: string; readonly params: unknown[] } {
   const direction = sort.direction === 'asc' ? 'ASC' : 'DESC';
   const after = filter.cursor ? `AND (c.created_at, c.id) ${sort.direction === 'asc' ? '>' : '<'} ($4::timestamptz, $5::uuid)` : '';
   const statuses = filter.status?.length ? filter.status : null;
+  const columns = ['id', 'created_at', ...carried].map((column) => `c.${column}`).join(', ');
   // Every status: one range of the unit's index rather than one per status, merged and sorted.
   const perUnit = statuses
     ? `unnest($1::text[]) AS unit(code) CROSS JOIN unnest($2::text[]) AS s(status)
-        CROSS JOIN LATERAL (SELECT c.id, c.created_at FROM cases c WHERE c.assigned_unit_code = unit.code AND c.status = s.status ${after}`
+        CROSS JOIN LATERAL (SELECT ${columns} FROM cases c WHERE c.assigned_unit_code = unit.code AND c.status = s.status ${after}`
     : `unnest($1::text[]) AS unit(code)
-        CROSS JOIN LATERAL (SELECT c.id, c.created_at FROM cases c WHERE c.assigned_unit_code = unit.code ${after}`;
+        CROSS JOIN LATERAL (SELECT ${columns} FROM cases c WHERE c.assigned_unit_code = unit.code ${after}`;
   return {
     cte: `WITH candidates AS (
-       SELECT x.id, x.created_at FROM ${perUnit}
+       SELECT x.* FROM ${perUnit}
                              ORDER BY c.created_at ${direction}, c.id ${direction} LIMIT $3) x
-       UNION
-       SELECT c.id, c.created_at FROM cases c
+       ${carried.length ? 'UNION ALL' : 'UNION'}
+       SELECT ${columns} FROM cases c
         WHERE ((c.co_units <> '{}' AND c.co_units && $1::text[]) OR c.disputed_with = ANY($1)) AND ($2::text[] IS NULL OR c.status = ANY($2)) ${after}
      ), newest AS (
-       SELECT id FROM candidates ORDER BY created_at ${direction}, id ${direction} LIMIT $3
+       SELECT ${carried.length ? '*' : 'id'} FROM candidates ORDER BY created_at ${direction}, id ${direction} LIMIT $3
      )`,
     params: [filter.unitCodes, statuses, take, ...(filter.cursor ? [filter.cursor.value, filter.cursor.id] : [])],
   };
@@ -161,12 +164,15 @@ function isPlainUnitSearch(filter: CaseFilter, sort: CaseSort): boolean {
  */
 async function searchUnitWindow(db: Queryable, filter: CaseFilter, sort: CaseSort, window: number): Promise<CasePage | null> {
   const direction = sort.direction === 'asc' ? 'ASC' : 'DESC';
-  const { cte, params } = newestOfUnits(filter, sort, window);
+  // The window's text comes with its index scan: only the cases that match are read again.
+  const { cte, params } = newestOfUnits(filter, sort, window, ['case_no', 'title', 'content']);
   const [limit, pattern] = [`$${params.length + 1}`, `$${params.length + 2}`];
   const { rows } = await db.query(
-    `${cte}
+    `${cte}, matching AS (
+       SELECT id FROM newest WHERE case_no = ${pattern} OR title ILIKE '%' || ${pattern} || '%' OR content ILIKE '%' || ${pattern} || '%'
+     )
      SELECT ${CASE_COLUMNS}, ${positionOf('c.created_at')} FROM ${CASE_FROM}
-      WHERE c.id IN (SELECT id FROM newest) AND (c.case_no = ${pattern} OR c.title ILIKE '%' || ${pattern} || '%' OR c.content ILIKE '%' || ${pattern} || '%')
+      WHERE c.id IN (SELECT id FROM matching)
       ORDER BY c.created_at ${direction}, c.id ${direction} LIMIT ${limit}`,
     [...params, filter.limit + 1, escapeLike(filter.q ?? '')],
   );
