@@ -86,14 +86,15 @@ function isPlainUnitQueue(filter: CaseFilter, sort: CaseSort): boolean {
 }
 
 /**
- * The ids of a unit set's `take` newest cases in the sort's direction (after the cursor), as the
- * CTE `newest`: each unit (and status, when statuses are asked) gives at most `take` entries from
- * an index in its order (`cases_unit_status_created_idx`, or `cases_unit_created_idx` for every
- * status: the 全部 tab and a search), the co-handled and contested cases are added, and the
- * newest are taken from those. `take` is the parameter `$3`; a query adds its own parameters
- * after `params`. `carried` columns of `cases` come along from the same scans, so that `newest`
- * can be filtered on them without reading each case again by its id; the two sources are then
- * appended, not merged, since merging would compare the carried text of every row.
+ * A unit set's `take` newest cases in the sort's direction (after the cursor), as the CTE `newest`
+ * of their ids, creation times and `carried` columns: each unit (and status, when statuses are
+ * asked) gives at most `take` entries from an index in its order (`cases_unit_status_created_idx`,
+ * or `cases_unit_created_idx` for every status: the 全部 tab and a search), the co-handled and
+ * contested cases are added, and the newest are taken from those. `take` is the parameter `$3`; a query adds its own parameters
+ * after `params`. `carried` columns come along from the same scans, so that `newest` can be
+ * filtered on them without reading each case again by its id. With them, the two sources are
+ * appended rather than merged (merging would compare the carried text of every row): a case in
+ * both then takes two places, which only a filtered window can afford, not a page.
  */
 function newestOfUnits(filter: CaseFilter, sort: CaseSort, take: number, carried: readonly string[] = []): { readonly cte: string; readonly params: unknown[] } {
   const direction = sort.direction === 'asc' ? 'ASC' : 'DESC';
@@ -114,7 +115,7 @@ function newestOfUnits(filter: CaseFilter, sort: CaseSort, take: number, carried
        SELECT ${columns} FROM cases c
         WHERE ((c.co_units <> '{}' AND c.co_units && $1::text[]) OR c.disputed_with = ANY($1)) AND ($2::text[] IS NULL OR c.status = ANY($2)) ${after}
      ), newest AS (
-       SELECT ${carried.length ? '*' : 'id'} FROM candidates ORDER BY created_at ${direction}, id ${direction} LIMIT $3
+       SELECT * FROM candidates ORDER BY created_at ${direction}, id ${direction} LIMIT $3
      )`,
     params: [filter.unitCodes, statuses, take, ...(filter.cursor ? [filter.cursor.value, filter.cursor.id] : [])],
   };
