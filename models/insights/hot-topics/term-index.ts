@@ -1,4 +1,5 @@
 import { withTransaction, type Pool, type PoolClient, type Queryable } from '../../../infra/db.js';
+import { mapInSlices } from '../../../infra/time-slices.js';
 import { findCallerDuplicates, recordDuplicates } from './duplicates.js';
 import { callerKey, caseText } from './similarity.js';
 import { createTermExtractor } from './terms.js';
@@ -64,7 +65,8 @@ export async function indexNewCaseTerms(pool: Pool, batchSize = 500): Promise<Te
     if (cases.length === 0) return { indexed: 0, termRows: 0, duplicates: 0, backfilledTerms };
 
     const extractor = createTermExtractor(watchTerms);
-    const indexed = cases.map((c) => ({
+    // Segmenting a batch takes tens of milliseconds; the API's requests in the same process get turns meanwhile.
+    const indexed = await mapInSlices(cases, (c) => ({
       row: c,
       terms: extractor.extract(c.title, c.content),
       caller: callerKey(c.channel, { phone: c.phone ?? undefined, channelUserId: c.channel_user_id ?? undefined }),
