@@ -151,6 +151,22 @@ describe('dispatch catalogue', () => {
     for (const [text, unitCode] of cases) expect(route(text).matched?.unitCode, text).to.equal(unitCode);
   });
 
+  it('when a river, a bus station or a bike lane only says where, then the matter decides, or the centre', () => {
+    const cases: [string, string | null][] = [
+      ['祊河边上有人天天晚上电鱼，河里的鱼快绝了', '371325-yuye'],
+      ['汽车站旁边的小吃摊把人行道全占了', '371325-chengguan'],
+      ['卖水果的货车天天停在非机动车道上卖', '371325-chengguan'],
+      ['涑河北街有家店私自破墙开门', null],
+      ['网上认识的女朋友借了三万，现在联系不上了', null],
+      ['村里修路让每家集资五百', null],
+    ];
+    for (const [text, unitCode] of cases) expect(route(text).matched?.unitCode ?? null, text).to.equal(unitCode);
+  });
+
+  it('when 公积金 is asked about, then rent and 户口 around it do not take the case', () => {
+    expect(route('老家在外省，想用公积金付房租，租房合同要备案吗').matched?.unitCode).to.equal('3713-gongjijin');
+  });
+
   it('when a rule matches, then it wins over the catalogue', () => {
     const decision = decide(compiled, { ...complaint('路灯不亮，我要申请公开路灯维修的经费'), type: 'disclosure' });
     expect(decision.matched).to.include({ source: 'rule', unitCode: '371325-disclosure' });
