@@ -3,6 +3,7 @@ import { runConsoleBench } from './bench/console.bench.js';
 import { runDashboardBench } from './bench/dashboard.bench.js';
 import { benchDeadlines, type DeadlineBenchResult } from './bench/deadlines.bench.js';
 import { benchIntake, type IntakeCpu, type LoadResult } from './bench/intake.bench.js';
+import type { StatementLoad } from './bench/intake-statement.bench.js';
 import { benchPush, formatPush } from './bench/push.bench.js';
 import { runHotTopicsBench } from './bench/hot-topics.bench.js';
 import { runOutboxDesignsBench } from './bench/outbox-designs.bench.js';
@@ -78,9 +79,10 @@ function routingSection(): void {
 async function intakeSection(seconds: number): Promise<void> {
   const system = await startBenchSystem(UNTHROTTLED_STAFF);
   try {
-    const { loads: intake, cpu } = await benchIntake(system, seconds);
+    const { loads: intake, statement, cpu } = await benchIntake(system, seconds);
     printTable('Intake (hotline, through HTTP, embedded PostgreSQL and Redis)', intake);
     printIntakeCpu(cpu);
+    printStatementAlone(statement);
     const [routed, , bare, unrouted] = intake;
     if (routed && bare && unrouted) {
       process.stdout.write(
@@ -114,6 +116,15 @@ function printIntakeCpu(cpu: IntakeCpu): void {
       `${programs.map(([program, ms]) => `${program} ${ms.toFixed(2)} ms`).join(', ')}; total ${total.toFixed(2)} ms ` +
       `(${os.cpus().length} cores: at most ${((os.cpus().length * 1000) / total).toFixed(0)} cases/s)\n`,
   );
+}
+
+function printStatementAlone(loads: readonly StatementLoad[]): void {
+  const lines = loads.map(
+    (l) =>
+      `  ${l.label}, 16 conn. (no HTTP, no routing): ${l.perSecond.toFixed(0)} cases/s, p50 ${l.p50.toFixed(1)} ms, p99 ${l.p99.toFixed(1)} ms a commit; ` +
+      `PostgreSQL CPU in its own backends ${l.backendMsPerCase.toFixed(2)} ms per case`,
+  );
+  process.stdout.write(`${lines.join('\n')}\n`);
 }
 
 function printTable(title: string, rows: readonly LoadResult[]): void {

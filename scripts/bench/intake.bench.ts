@@ -1,6 +1,7 @@
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { benchIntakeBody } from './case-texts.js';
+import { intakeStatementAlone, type StatementLoad } from './intake-statement.bench.js';
 import { cpuByProgram, cpuSince, type CpuByProgram } from './process-cpu.js';
 import { callApi, operatorTokens, percentile, type BenchSystem } from './system.js';
 
@@ -114,10 +115,11 @@ async function deleteAllRules(system: BenchSystem): Promise<void> {
 
 /**
  * The intake section: HTTP at saturation and at 1,000/s with the default routing rules, the bare
- * insert for comparison, and HTTP at saturation again with no rules (routing off); with the CPU
- * each case cost the system's programs in the saturated run, background work included.
+ * insert for comparison, the intake statement alone (one and fifty a commit), and HTTP at
+ * saturation again with no rules (routing off); with the CPU each case cost the system's programs
+ * in the saturated run, background work included.
  */
-export async function benchIntake(system: BenchSystem, seconds: number): Promise<{ loads: LoadResult[]; cpu: IntakeCpu }> {
+export async function benchIntake(system: BenchSystem, seconds: number): Promise<{ loads: LoadResult[]; statement: StatementLoad[]; cpu: IntakeCpu }> {
   const tokens = await operatorTokens(system, 20);
   await loadIntake(system, tokens, { label: 'warm-up', connections: 8, seconds: 2 });
   await backgroundSettled(system.databaseUrl);
@@ -128,7 +130,10 @@ export async function benchIntake(system: BenchSystem, seconds: number): Promise
   const cpu = { cases: saturated.requests, msPerCase: new Map([...used].map(([program, ms]) => [program, ms / saturated.requests])) };
   const paced = await loadIntake(system, tokens, { label: 'POST /api/cases, routed, at 1,000/s', connections: 32, seconds, rate: 1000 });
   const bare = await bareInsert(system.databaseUrl, seconds, 16);
+  await backgroundSettled(system.databaseUrl);
+  const statement = [await intakeStatementAlone(system.databaseUrl, seconds, 1), await intakeStatementAlone(system.databaseUrl, seconds, 50)];
+  await backgroundSettled(system.databaseUrl);
   await deleteAllRules(system);
   const unrouted = await loadIntake(system, tokens, { label: 'POST /api/cases, no rules, 16 conn.', connections: 16, seconds });
-  return { loads: [saturated, paced, bare, unrouted], cpu };
+  return { loads: [saturated, paced, bare, unrouted], statement, cpu };
 }

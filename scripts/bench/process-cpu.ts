@@ -60,6 +60,12 @@ function programName(comm: string): string {
   return comm;
 }
 
+/** The CPU time used so far by these processes together (a client's PostgreSQL backends, say). */
+export function cpuOfProcesses(pids: readonly number[]): number {
+  const stats = readStats();
+  return pids.reduce((sum, pid) => sum + (stats.get(pid)?.cpuMs ?? 0), 0);
+}
+
 /** What each program used between two readings. */
 export function cpuSince(before: CpuByProgram, after: CpuByProgram): CpuByProgram {
   return new Map([...after].map(([program, ms]) => [program, ms - (before.get(program) ?? 0)]));
