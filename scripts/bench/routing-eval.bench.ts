@@ -66,18 +66,18 @@ export function defaultRouting(): { compiled: CompiledRules; unitExists: (code: 
 }
 
 /**
- * A learned model taught a set as if the centre had dispatched each of its cases by hand to the
- * first unit its labels accept (cases the centre would leave waiting teach nothing).
+ * A learned model taught sets as if the centre had dispatched each of their cases by hand to the
+ * first unit its labels accept (cases the centre would leave waiting teach nothing), dispatching
+ * on its own at `threshold` (ROUTING_MODEL_THRESHOLD; by default it only suggests).
  */
-export function learnFromSet(file: string): LearnedRouting {
+export function learnFromSets(files: readonly string[], threshold = DEFAULT_ROUTING_MODEL_OPTIONS.threshold): LearnedRouting {
   const { compiled } = defaultRouting();
   const classifier = new UnitClassifier();
-  for (const item of readEvalSet(file)) {
+  for (const item of files.flatMap((file) => readEvalSet(file))) {
     const label = item.accept.find((l) => l !== 'manual');
     if (label) classifier.add({ tokens: modelTokens(compiled.segmenter.tokenize(normalizeText(withoutContactDetails(item.text)))), label });
   }
-  const { threshold, minExamples } = DEFAULT_ROUTING_MODEL_OPTIONS;
-  return { classifier, threshold, minExamples };
+  return { classifier, threshold, minExamples: DEFAULT_ROUTING_MODEL_OPTIONS.minExamples };
 }
 
 /** Routes every case of a set as intake routes a hotline complaint and scores the outcome against its labels. */
