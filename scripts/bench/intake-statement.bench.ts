@@ -3,10 +3,15 @@ import type { Actor, CaseRecord } from '../../models/cases/case.js';
 import { findCaseById, insertRegisteredCase, type NewCase } from '../../models/cases/case.repository.js';
 import { cpuOfProcesses } from './process-cpu.js';
 import { percentile } from './system.js';
-import type { LoadResult } from './intake.bench.js';
 
 /** The intake statement from 16 connections, with the CPU its own PostgreSQL backends spent per case. */
-export interface StatementLoad extends LoadResult {
+export interface StatementLoad {
+  readonly label: string;
+  readonly cases: number;
+  readonly perSecond: number;
+  /** Of a commit (one case, or fifty). */
+  readonly p50: number;
+  readonly p99: number;
   readonly backendMsPerCase: number;
 }
 
@@ -120,11 +125,10 @@ export async function intakeStatementAlone(databaseUrl: string, seconds: number,
       latencies.sort((a, b) => a - b);
       return {
         label: perTransaction > 1 ? `intake statement alone, ${perTransaction} a commit` : 'intake statement alone, one a commit',
-        requests: cases,
+        cases,
         perSecond: cases / elapsed,
         p50: percentile(latencies, 50),
         p99: percentile(latencies, 99),
-        errors: 0,
         backendMsPerCase: backendMs / cases,
       };
     } finally {
