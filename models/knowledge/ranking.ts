@@ -166,9 +166,13 @@ function frequencyIn(field: ReadonlyMap<string, number>, alternative: Alternativ
   return least === Infinity ? 0 : least;
 }
 
-/** The score of one concept in one article, before its rarity: the best alternative, per field. */
-function conceptScore(doc: Document, concept: Concept, averageBodyLength: number): number {
+/**
+ * The score of one concept in one article, before its rarity: the best alternative, per field; and
+ * whether the title or the keywords hold it.
+ */
+function conceptScore(doc: Document, concept: Concept, averageBodyLength: number): { total: number; inHeading: boolean } {
   let total = 0;
+  let inHeading = false;
   for (const field of FIELDS) {
     let best = 0;
     for (const alternative of concept.alternatives) {
@@ -178,8 +182,9 @@ function conceptScore(doc: Document, concept: Concept, averageBodyLength: number
       best = Math.max(best, alternative.quality * saturation);
     }
     total += FIELD_WEIGHTS[field] * best;
+    if (best > 0 && field !== 'body') inHeading = true;
   }
-  return total;
+  return { total, inHeading };
 }
 
 /** A ranked article: its score, and the query words it matched (the reason it is shown). */
@@ -198,14 +203,15 @@ export function isValidOn(article: Pick<IndexedArticle, 'validFrom' | 'validTo'>
  * Ranks the articles for a query, best first. A concept's weight is its BM25 rarity among all the
  * articles (a word every article has says nothing); an article's score is the sum over the
  * concepts it covers, scaled by the share of concepts covered, so that matching more of what was
- * asked beats matching one word many times. `filter` keeps articles out (validity, unit) after
+ * asked beats matching one word many times; of a question of three words or more, an article that
+ * holds only one, and only in its text, is left out. `filter` keeps articles out (validity, unit) after
  * rarity is counted over the whole index, so a filter never changes the order of what remains.
  */
 export function rankArticles(index: KnowledgeIndex, query: string, options: { limit: number; filter?: (a: IndexedArticle) => boolean }): RankedArticle[] {
   const concepts = conceptsOf(query, index);
   if (concepts.length === 0) return [];
   const n = index.documents.length;
-  const scores = new Map<number, { score: number; matched: string[] }>();
+  const scores = new Map<number, { score: number; matched: string[]; inHeading: boolean }>();
   for (const concept of concepts) {
     const holders = new Set<number>();
     for (const alternative of concept.alternatives) {
@@ -218,18 +224,24 @@ export function rankArticles(index: KnowledgeIndex, query: string, options: { li
     for (const i of holders) {
       const doc = index.documents[i];
       if (!doc) continue;
-      const score = conceptScore(doc, concept, index.averageBodyLength) * rarity;
+      const { total, inHeading } = conceptScore(doc, concept, index.averageBodyLength);
+      const score = total * rarity;
       if (score <= 0) continue;
-      const entry = scores.get(i) ?? { score: 0, matched: [] };
+      const entry = scores.get(i) ?? { score: 0, matched: [], inHeading: false };
       entry.score += score;
       entry.matched.push(concept.word);
+      entry.inHeading ||= inHeading;
       scores.set(i, entry);
     }
   }
   const ranked: RankedArticle[] = [];
-  for (const [i, { score, matched }] of scores) {
+  for (const [i, { score, matched, inHeading }] of scores) {
     const doc = index.documents[i];
     if (!doc || (options.filter && !options.filter(doc.article))) continue;
+    // In a question of several words, one of them somewhere in an article's text is a coincidence,
+    // not its topic (a caller's 小区 in a water supply article): it takes the title, the keywords
+    // or a second word. A question of one or two words is all topic.
+    if (concepts.length > 2 && matched.length < 2 && !inHeading) continue;
     const coverage = matched.length / concepts.length;
     ranked.push({ article: doc.article, score: score * (0.5 + 0.5 * coverage), matched });
   }

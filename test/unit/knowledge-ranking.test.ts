@@ -62,6 +62,20 @@ describe('knowledge ranking (pure)', () => {
     expect(ids(rankArticles(index, '公积金', { limit: 5 }))).to.deep.equal(['long']);
   });
 
+  it('when a question of several words shares one with an article\'s text only, then the article is not shown; in its title, it is', () => {
+    const index = plainIndex([doc('text', '供水 报装', '小区 停水 水质'), doc('title', '小区 物业', '服务 收费')]);
+    expect(ids(rankArticles(index, '小区 门口 烧烤 冒烟', { limit: 5 }))).to.deep.equal(['title']);
+    expect(ids(rankArticles(index, '小区 停水', { limit: 5 }))).to.deep.equal(['text', 'title']);
+  });
+
+  it('when a caller tells who did what and when, then those words find no article (有人, 天天, 晚上)', () => {
+    const index = buildKnowledgeIndex(KNOWLEDGE_SEEDS.map((s) => doc(s.key, s.title, s.body, [...s.keywords])), searchVocabulary());
+    for (const query of ['沂河边上天天晚上有人电鱼，河里快没鱼了', '村口有人天天往河沟里倒垃圾', '有人在路边烧秸秆，烟很大']) {
+      expect(rankArticles(index, query, { limit: 3 }), query).to.deep.equal([]);
+    }
+    expect(ids(rankArticles(index, '工地老板拖欠工资三个月了', { limit: 1 }))).to.deep.equal(['wage-arrears']);
+  });
+
   it('when only stop words are asked, then nothing is found', () => {
     expect(rankArticles(plainIndex([doc('a', '怎么 办理')]), '怎么', { limit: 5 })).to.deep.equal([]);
   });
