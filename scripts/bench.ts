@@ -54,8 +54,9 @@ function routingSection(): void {
   const evalTexts = [EVAL_A, EVAL_B, EVAL_C, EVAL_D, EVAL_E, EVAL_F, EVAL_G, EVAL_H, EVAL_I, EVAL_J].flatMap((file) => readEvalSet(file)).map((c) => c.text);
   const engine = benchEngine('test/routing-table.json', evalTexts);
   const learnedA = learnFromSets([EVAL_A]);
-  // What a centre's manual dispatches teach (the development sets' 1,232 dispatchable cases), dispatching on their own
-  // at 0.99: chosen on set F and the second half of J with a model taught A to E and J's first half.
+  // What a centre's manual dispatches teach (the development sets' 1,232 dispatchable cases),
+  // dispatching on their own at 0.99: chosen on set F and the second half of J with a model taught
+  // A to E and J's first half.
   const learnedDev = learnFromSets([EVAL_A, EVAL_B, EVAL_C, EVAL_D, EVAL_E, EVAL_F, EVAL_J], 0.99);
   const afterLearning = (file: string) => ({ ...evaluateSet(file, learnedDev), label: 'after learning sets A to F and J as centre dispatches, ROUTING_MODEL_THRESHOLD=0.99' });
   const b = evaluateSet(EVAL_B);
@@ -65,9 +66,10 @@ function routingSection(): void {
   const e = { ...evaluateSet(EVAL_E), label: 'held out until its first run; its failures since read to choose the typical wordings' };
   const eLearned = { ...evaluateSet(EVAL_E, learnedA), label: 'after learning set A as centre dispatches' };
   const f = { ...evaluateSet(EVAL_F), label: 'written apart from the catalogue, held out until its first run; its figures since used to choose the typical wordings' };
-  const g = { ...evaluateSet(EVAL_G), label: 'held out: written apart from the catalogue and its wordings; its texts not read (their first few lines were once printed by accident; nothing was changed from them)' };
-  const h = { ...evaluateSet(EVAL_H), label: 'held out: written apart from the catalogue, its wordings and the other sets; its texts not read (their first few lines were once printed by accident; nothing was changed from them)' };
-  const i = { ...evaluateSet(EVAL_I), label: 'held out: written apart from the catalogue, its wordings and the other sets; its texts not read (their first few lines were once printed by accident; nothing was changed from them)' };
+  const unread = 'its texts not read (their first few lines were once printed by accident; nothing was changed from them)';
+  const g = { ...evaluateSet(EVAL_G), label: `held out: written apart from the catalogue and its wordings; ${unread}` };
+  const h = { ...evaluateSet(EVAL_H), label: `held out: written apart from the catalogue, its wordings and the other sets; ${unread}` };
+  const i = { ...evaluateSet(EVAL_I), label: `held out: written apart from the catalogue, its wordings and the other sets; ${unread}` };
   const j = { ...evaluateSet(EVAL_J), label: 'written apart from the catalogue, its wordings and the other sets; its failures since read to revise the catalogue' };
   process.stdout.write(
     `\nRouting engine (${engine.rules} rules plus the dispatch catalogue, compiled in ${engine.compileMs.toFixed(0)} ms)\n` +
