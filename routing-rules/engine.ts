@@ -111,8 +111,11 @@ function caseFacts(input: RoutingCaseInput, keywordIndex: KeywordIndex, segmente
   let tokenized: string[] | undefined;
   let found: ReadonlySet<string> | undefined;
   // Segmenting is the costliest step, so it waits until a rule with keywords is reached.
+  // A title cut from the content's start, as the webhook channels make one, is not read twice: the
+  // classifiers count tokens, and the same words twice made them sure of what they half-guessed.
+  const title = input.title && !input.content.startsWith(input.title) ? input.title : '';
   const tokens = (): readonly string[] => {
-    tokenized ??= segmenter.tokenize(normalizeText(`${input.title ?? ''}\n${input.content}`));
+    tokenized ??= segmenter.tokenize(normalizeText(`${title}\n${input.content}`));
     return tokenized;
   };
   const keywords = (): ReadonlySet<string> => {

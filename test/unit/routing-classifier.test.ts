@@ -169,6 +169,19 @@ describe("the catalogue's typical wordings", () => {
   });
 });
 
+describe("a case's title", () => {
+  it("when the title is the content's first words (as a webhook channel makes it), then they are read once and the decision is the content's", () => {
+    const shipped = compileRules(loadDefaultRules(), { catalogue: compileShippedCatalogue(loadCatalogue()) });
+    const content = '沂水县龙家圈街道某小区物业乱收费，停车费一年涨了两次。';
+    const at = { ...complaint(content, '371323002'), channel: 'microblog' as const };
+
+    const once = decide(shipped, at);
+    expect(decide(shipped, { ...at, title: content.slice(0, 20) })).to.deep.equal(once);
+    expect(decide(shipped, { ...at, title: content })).to.deep.equal(once);
+    expect(decide(shipped, { ...at, title: '物业乱收费' }).suggestions).to.not.deep.equal(once.suggestions);
+  });
+});
+
 describe('naive Bayes reads only the labels each token names', () => {
   // The textbook form: every label scored over every known token, each token's weight kept per label.
   function reference(examples: readonly { label: string; tokens: string[] }[], tokens: readonly string[], minExamples: number) {
