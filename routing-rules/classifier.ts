@@ -56,6 +56,8 @@ export interface LearnedRouting {
   readonly threshold: number;
   /** Examples a unit label needs before the classifier proposes it. */
   readonly minExamples: number;
+  /** What it was taught, as a suggestion's basis names it; the number of examples when not given. */
+  readonly about?: string;
 }
 
 /** The label of a rule target: a catalogue matter's owner read as the centre's dispatch to it. */

@@ -65,11 +65,12 @@ export function catalogueStage(catalogue: CompiledCatalogue, found: ReadonlySet<
   };
 }
 
-/** Which classifier a stage asks: the catalogue's typical wordings, or the model of the centre's dispatches. */
+/** Which classifier a stage asks: the catalogue's (typical wordings and labelled requests), or the model of the centre's dispatches. */
 export type ClassifierKind = 'wordings' | 'model';
 
-function classifierBasis(kind: ClassifierKind, size: number, label: string): string {
-  return kind === 'wordings' ? `the catalogue's ${size} typical wordings, label ${label}` : `learned from ${size} centre dispatches, label ${label}`;
+function classifierBasis(kind: ClassifierKind, learned: LearnedRouting, label: string): string {
+  const size = learned.classifier.size;
+  return `${learned.about ?? (kind === 'wordings' ? `the catalogue's ${size} typical wordings` : `learned from ${size} centre dispatches`)}, label ${label}`;
 }
 
 /** A classifier's candidates; confident when the best label's probability reaches its threshold. */
@@ -80,7 +81,7 @@ export function classifierStage(kind: ClassifierKind, learned: LearnedRouting, t
     if (unitCode === null || candidates.some((c) => c.unitCode === unitCode)) continue;
     const shown = [...new Set(evidence.map(readableToken))];
     const because = shown.length > 0 ? `: ${shown.join('、')}` : '';
-    const basis = `${classifierBasis(kind, learned.classifier.size, label)}${because}`;
+    const basis = `${classifierBasis(kind, learned, label)}${because}`;
     // The name the desk shows beside the unit as what decided (命中规则).
     const name = kind === 'wordings' ? '派单目录典型表述' : '中心派单学习';
     candidates.push({ unitCode, confidence: probability, basis, ref: `${kind}:${label}`, name });

@@ -1,4 +1,5 @@
 import os from 'node:os';
+import { basename, join, relative } from 'node:path';
 import { runConsoleBench } from './bench/console.bench.js';
 import { runDashboardBench } from './bench/dashboard.bench.js';
 import { benchDeadlines, type DeadlineBenchResult } from './bench/deadlines.bench.js';
@@ -10,7 +11,8 @@ import { runOutboxDesignsBench } from './bench/outbox-designs.bench.js';
 import { benchEngine } from './bench/routing.bench.js';
 import { runReadPathsBench } from './bench/read-paths.bench.js';
 import { benchRecount, formatRecount } from './bench/recount.bench.js';
-import { evaluateSet, formatEvaluation, learnFromSets, readEvalSet } from './bench/routing-eval.bench.js';
+import { defaultRouting, evaluateSet, formatEvaluation } from './bench/routing-eval.bench.js';
+import { readLabelledRequests, REQUESTS_DIR } from '../routing-rules/catalogue-files.js';
 import { runStatsBench } from './bench/stats.bench.js';
 import { startBenchSystem, UNTHROTTLED_STAFF } from './bench/system.js';
 
@@ -39,46 +41,40 @@ async function main(): Promise<void> {
   if (sections.has('recount')) process.stdout.write(formatRecount(await benchRecount(Number(process.env.RECOUNT_CASES ?? 20_000))));
 }
 
-const EVAL_A = 'scripts/bench/routing-eval/set-a.txt';
-const EVAL_B = 'scripts/bench/routing-eval/set-b.txt';
-const EVAL_C = 'scripts/bench/routing-eval/set-c.txt';
-const EVAL_D = 'scripts/bench/routing-eval/set-d.txt';
-const EVAL_E = 'scripts/bench/routing-eval/set-e.txt';
-const EVAL_F = 'scripts/bench/routing-eval/set-f.txt';
-const EVAL_G = 'scripts/bench/routing-eval/set-g.txt';
-const EVAL_H = 'scripts/bench/routing-eval/set-h.txt';
-const EVAL_I = 'scripts/bench/routing-eval/set-i.txt';
-const EVAL_J = 'scripts/bench/routing-eval/set-j.txt';
+/** The labelled requests the catalogue's classifier is taught, each judged with the others only. */
+const TAUGHT_SETS: readonly (readonly [string, string])[] = [
+  ['set-a.txt', 'development set, the catalogue was tuned on it'],
+  ['set-b.txt', 'written after the catalogue was frozen; its failures since read to revise it'],
+  ['set-c.txt', 'held out until its first run; its failures since read to revise the catalogue'],
+  ['set-d.txt', 'held out until its first run; its failures since read to revise the catalogue'],
+  ['set-e.txt', 'held out until its first run; its failures since read to choose the typical wordings'],
+  ['set-f.txt', 'written apart from the catalogue, held out until its first run; its figures since used to choose the typical wordings'],
+  ['set-j.txt', 'written apart from the catalogue, its wordings and the other sets; its failures since read to revise the catalogue'],
+];
+
+const unread = 'its texts not read (their first few lines were once printed by accident; nothing was changed from them)';
+/** The sets nothing was chosen on. */
+const HELD_OUT_SETS: readonly (readonly [string, string])[] = [
+  ['scripts/bench/routing-eval/set-g.txt', `held out: written apart from the catalogue and its wordings; ${unread}`],
+  ['scripts/bench/routing-eval/set-h.txt', `held out: written apart from the catalogue, its wordings and the other sets; ${unread}`],
+  ['scripts/bench/routing-eval/set-i.txt', `held out: written apart from the catalogue, its wordings and the other sets; ${unread}`],
+  ['scripts/bench/routing-eval/set-l.txt', 'held out: written apart from the catalogue, its wordings, its labelled requests and the other sets; its texts not read'],
+];
 
 function routingSection(): void {
-  const evalTexts = [EVAL_A, EVAL_B, EVAL_C, EVAL_D, EVAL_E, EVAL_F, EVAL_G, EVAL_H, EVAL_I, EVAL_J].flatMap((file) => readEvalSet(file)).map((c) => c.text);
+  const taught = TAUGHT_SETS.map(([name, label]) => [relative(process.cwd(), join(REQUESTS_DIR, name)), label] as const);
+  const evalTexts = [...taught, ...HELD_OUT_SETS].flatMap(([file]) => readLabelledRequests(file)).map((c) => c.text);
   const engine = benchEngine('test/routing-table.json', evalTexts);
-  const learnedA = learnFromSets([EVAL_A]);
-  // What a centre's manual dispatches teach (the development sets' 1,232 dispatchable cases),
-  // dispatching on their own at 0.99: chosen on set F and the second half of J with a model taught
-  // A to E and J's first half.
-  const learnedDev = learnFromSets([EVAL_A, EVAL_B, EVAL_C, EVAL_D, EVAL_E, EVAL_F, EVAL_J], 0.99);
-  const afterLearning = (file: string) => ({ ...evaluateSet(file, learnedDev), label: 'after learning sets A to F and J as centre dispatches, ROUTING_MODEL_THRESHOLD=0.99' });
-  const b = evaluateSet(EVAL_B);
-  const bLearned = { ...evaluateSet(EVAL_B, learnedA), label: 'after learning set A as centre dispatches' };
-  const c = { ...evaluateSet(EVAL_C), label: 'held out until its first run; its failures since read to revise the catalogue' };
-  const d = { ...evaluateSet(EVAL_D), label: 'held out until its first run; its failures since read to revise the catalogue' };
-  const e = { ...evaluateSet(EVAL_E), label: 'held out until its first run; its failures since read to choose the typical wordings' };
-  const eLearned = { ...evaluateSet(EVAL_E, learnedA), label: 'after learning set A as centre dispatches' };
-  const f = { ...evaluateSet(EVAL_F), label: 'written apart from the catalogue, held out until its first run; its figures since used to choose the typical wordings' };
-  const unread = 'its texts not read (their first few lines were once printed by accident; nothing was changed from them)';
-  const g = { ...evaluateSet(EVAL_G), label: `held out: written apart from the catalogue and its wordings; ${unread}` };
-  const h = { ...evaluateSet(EVAL_H), label: `held out: written apart from the catalogue, its wordings and the other sets; ${unread}` };
-  const i = { ...evaluateSet(EVAL_I), label: `held out: written apart from the catalogue, its wordings and the other sets; ${unread}` };
-  const j = { ...evaluateSet(EVAL_J), label: 'written apart from the catalogue, its wordings and the other sets; its failures since read to revise the catalogue' };
+  const results = [
+    ...taught.map(([file, label]) => ({ ...evaluateSet(file, defaultRouting(basename(file))), label: `${label}; judged by a classifier taught the other sets` })),
+    ...HELD_OUT_SETS.map(([file, label]) => ({ ...evaluateSet(file), label })),
+  ];
   process.stdout.write(
     `\nRouting engine (${engine.rules} rules plus the dispatch catalogue, compiled in ${engine.compileMs.toFixed(0)} ms)\n` +
       `  ${engine.decisions} decisions: ${engine.perSecond.toFixed(0)} per s, p50 ${engine.p50Ms.toFixed(3)} ms, p99 ${engine.p99Ms.toFixed(3)} ms (aim: p99 < 1 ms)\n` +
       `  each case's median over the rounds, p99 over the cases: ${engine.perInputMedianP99Ms.toFixed(3)} ms (load average ${os.loadavg()[0]?.toFixed(1)})\n` +
-      `\nRouting quality (default rules, catalogue and the model of its wordings, as a fresh installation routes; labels in ${EVAL_A.replace(/set-a.txt$/, '')})\n` +
-      `${formatEvaluation({ ...evaluateSet(EVAL_A), label: 'development set, the catalogue was tuned on it' })}\n` +
-      `${formatEvaluation({ ...b, label: 'written after the catalogue was frozen; its failures since read to revise it' })}\n${formatEvaluation(bLearned)}\n` +
-      `${formatEvaluation(c)}\n${formatEvaluation(d)}\n${formatEvaluation(e)}\n${formatEvaluation(eLearned)}\n${formatEvaluation(f)}\n${formatEvaluation(g)}\n${formatEvaluation(afterLearning(EVAL_G))}\n${formatEvaluation(h)}\n${formatEvaluation(afterLearning(EVAL_H))}\n${formatEvaluation(i)}\n${formatEvaluation(afterLearning(EVAL_I))}\n${formatEvaluation(j)}\n`,
+      `\nRouting quality (default rules, catalogue and the classifier of its typical wordings and labelled requests, as a fresh installation routes)\n` +
+      `${results.map(formatEvaluation).join('\n')}\n`,
   );
 }
 

@@ -1,24 +1,13 @@
-import fs from 'node:fs';
 import { createAddressResolver } from '../../routing-rules/address-resolver.js';
-import { compileShippedCatalogue } from '../../routing-rules/catalogue-files.js';
-import { labelOfUnit, UnitClassifier } from '../../routing-rules/classifier.js';
+import { compileShippedCatalogue, loadCatalogue, readLabelledRequests, REQUESTS_DIR, requestFiles } from '../../routing-rules/catalogue-files.js';
+import { labelOfUnit } from '../../routing-rules/classifier.js';
 import { loadDefaultRules } from '../../routing-rules/default-rules.js';
-import { compileRules, decide, type CompiledRules, type LearnedRouting } from '../../routing-rules/engine.js';
-import { normalizeText } from '../../routing-rules/segmenter.js';
-import { modelTokens } from '../../routing-rules/tokens.js';
-import { DEFAULT_ROUTING_MODEL_OPTIONS } from '../../models/routing/routing-model.js';
+import { compileRules, decide, type CompiledRules } from '../../routing-rules/engine.js';
 import { loadLinyiGazetteer } from '../../routing-rules/gazetteer.js';
 import type { RoutingCaseInput } from '../../routing-rules/rule.js';
 import { CITY_CODE } from '../../models/org/seed/departments.js';
 import { buildOrgTree } from '../../models/org/seed/org-tree.js';
 import { withoutContactDetails } from '../../models/privacy/de-identify.js';
-
-/** One labelled request of an evaluation set: the labels a centre would accept, and the text. */
-export interface EvalCase {
-  readonly line: number;
-  readonly accept: readonly string[];
-  readonly text: string;
-}
 
 /** How a set fared: every share is of all the set's cases. */
 export interface EvalResult {
@@ -36,62 +25,44 @@ export interface EvalResult {
   readonly misroutes: readonly string[];
 }
 
-/** Reads `labels|text` lines; '#' starts a comment. */
-export function readEvalSet(file: string): EvalCase[] {
-  return fs
-    .readFileSync(file, 'utf8')
-    .split('\n')
-    .flatMap((raw, index) => {
-      const line = raw.trim();
-      if (line === '' || line.startsWith('#')) return [];
-      const bar = line.indexOf('|');
-      if (bar < 0) throw new Error(`${file}:${index + 1}: expected labels|text`);
-      return [{ line: index + 1, accept: line.slice(0, bar).split(','), text: line.slice(bar + 1) }];
-    });
+/** A fresh installation's engine, and which units exist. */
+export interface Routing {
+  readonly compiled: CompiledRules;
+  readonly unitExists: (code: string) => boolean;
 }
 
-let freshInstallation: { compiled: CompiledRules; unitExists: (code: string) => boolean } | undefined;
+const routings = new Map<string, Routing>();
 
 /**
  * The engine as a fresh installation routes: the default rules, then the catalogue (its words,
- * then its typical wordings). Compiled once: teaching the wordings takes most of a second, and
- * every set is routed with the same engine.
+ * then the classifier of its typical wordings and labelled requests), with the labelled request
+ * file `leftOut` not taught, so that the set can be judged. Compiled once each: teaching the
+ * classifier takes most of a second.
  */
-export function defaultRouting(): { compiled: CompiledRules; unitExists: (code: string) => boolean } {
-  if (!freshInstallation) {
+export function defaultRouting(leftOut?: string): Routing {
+  const key = leftOut ?? '';
+  let routing = routings.get(key);
+  if (!routing) {
     const units = new Set(buildOrgTree().map((u) => u.code));
-    freshInstallation = { compiled: compileRules(loadDefaultRules(), { catalogue: compileShippedCatalogue() }), unitExists: (code) => units.has(code) };
+    const catalogue = compileShippedCatalogue(loadCatalogue(), requestFiles(REQUESTS_DIR, leftOut));
+    routing = { compiled: compileRules(loadDefaultRules(), { catalogue }), unitExists: (code) => units.has(code) };
+    routings.set(key, routing);
   }
-  return freshInstallation;
-}
-
-/**
- * A learned model taught sets as if the centre had dispatched each of their cases by hand to the
- * first unit its labels accept (cases the centre would leave waiting teach nothing), dispatching
- * on its own at `threshold` (ROUTING_MODEL_THRESHOLD; by default it only suggests).
- */
-export function learnFromSets(files: readonly string[], threshold = DEFAULT_ROUTING_MODEL_OPTIONS.threshold): LearnedRouting {
-  const { compiled } = defaultRouting();
-  const classifier = new UnitClassifier();
-  for (const item of files.flatMap((file) => readEvalSet(file))) {
-    const label = item.accept.find((l) => l !== 'manual');
-    if (label) classifier.add({ tokens: modelTokens(compiled.segmenter.tokenize(normalizeText(withoutContactDetails(item.text)))), label });
-  }
-  return { classifier, threshold, minExamples: DEFAULT_ROUTING_MODEL_OPTIONS.minExamples };
+  return routing;
 }
 
 /** Routes every case of a set as intake routes a hotline complaint and scores the outcome against its labels. */
-export function evaluateSet(file: string, learned?: LearnedRouting): EvalResult {
+export function evaluateSet(file: string, routing: Routing = defaultRouting()): EvalResult {
   const resolver = createAddressResolver(loadLinyiGazetteer());
-  const { compiled, unitExists } = defaultRouting();
+  const { compiled, unitExists } = routing;
   const result = { file, cases: 0, acceptable: 0, autoDispatched: 0, misrouted: 0, manualWithGoodSuggestion: 0, manual: 0 };
   const bySource: Record<string, number> = {};
   const misroutes: string[] = [];
-  for (const item of readEvalSet(file)) {
+  for (const item of readLabelledRequests(file)) {
     const place = resolver.resolveDivision(item.text);
     // As intake routes: the place from the whole text, the decision on the text without contact details.
     const input: RoutingCaseInput = { type: 'complaint', channel: 'hotline', urgency: 'normal', content: withoutContactDetails(item.text), ...place };
-    const decision = decide(compiled, input, unitExists, learned);
+    const decision = decide(compiled, input, unitExists);
     const labelOf = (unitCode: string): string => labelOfUnit(unitCode, place, CITY_CODE);
     result.cases += 1;
     if (decision.matched) {

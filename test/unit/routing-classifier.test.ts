@@ -4,7 +4,7 @@ import path from 'node:path';
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { compileCatalogue, parseMatter } from '../../routing-rules/catalogue.js';
-import { catalogueWordings, compileShippedCatalogue, loadCatalogue, loadMatterExamples, withoutCommonTokens } from '../../routing-rules/catalogue-files.js';
+import { catalogueWordings, compileShippedCatalogue, loadCatalogue, loadMatterExamples, readLabelledRequests, requestFiles, requestLessons, withoutCommonTokens } from '../../routing-rules/catalogue-files.js';
 import { labelOfTarget, labelOfUnit, targetOfLabel, UnitClassifier } from '../../routing-rules/classifier.js';
 import { loadDefaultRules } from '../../routing-rules/default-rules.js';
 import { compileRules, decide, type LearnedRouting } from '../../routing-rules/engine.js';
@@ -139,7 +139,7 @@ describe("the catalogue's typical wordings", () => {
     expect(decide(wordsOnly, request).matched).to.equal(null);
     const decision = decide(shipped, request);
     expect(decision.matched).to.include({ source: 'catalogue', unitCode: '371312-fangchan', ruleId: 'wordings:dept:fangchan', ruleName: '派单目录典型表述' });
-    expect(decision.matched?.explanation).to.match(/^the catalogue's \d+ typical wordings, label dept:fangchan: .+ -> 371312-fangchan$/);
+    expect(decision.matched?.explanation).to.match(/^the catalogue's \d+ typical wordings and \d+ labelled requests, label dept:fangchan: .+ -> 371312-fangchan$/);
   });
 
   it("when a letter holds only its closing formula (希望有关部门核实处理), then the wordings decide nothing: tokens a third of the owners' wordings use are not learned", () => {
@@ -166,6 +166,65 @@ describe("the catalogue's typical wordings", () => {
 
     expect(decision.matched).to.equal(null);
     expect(decision.suggestions.map((s) => s.unitCode)).to.include('371312-fangchan');
+  });
+});
+
+describe("the catalogue's labelled requests", () => {
+  const matters = loadCatalogue();
+  let dir: string;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'requests-'));
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('when a line has no labels, then reading names its file and line', () => {
+    const file = path.join(dir, 'set-x.txt');
+    fs.writeFileSync(file, '# comment\ndept:renshe|工地欠俺三个月工资\n路灯不亮\n');
+    expect(() => readLabelledRequests(file)).to.throw(/set-x\.txt:3: expected labels\|text/);
+  });
+
+  it("when a request is taught, then its label is the first it accepts that a matter owns, the city's unit for a department only the city has, and none when only the centre may take it", () => {
+    const file = path.join(dir, 'set-x.txt');
+    fs.writeFileSync(file, 'dept:zhijian,dept:shichang|电梯老是困人\ndept:gongjijin|公积金怎么提取\nmanual|俺有个事想问问\ntownship,dept:chengguan|村里的垃圾没人拉\n');
+    expect(requestLessons([file], matters).map((l) => l.label)).to.deep.equal(['dept:shichang', 'unit:3713-gongjijin', 'township']);
+  });
+
+  it('when a request holds a phone or identity number, then the lesson is the same as without it', () => {
+    const file = path.join(dir, 'set-x.txt');
+    fs.writeFileSync(file, 'dept:renshe|工地欠俺工资，电话13805391234，身份证371302198001011234\ndept:renshe|工地欠俺工资，电话，身份证\n');
+    const [withNumbers, without] = requestLessons([file], matters);
+    expect(withNumbers?.tokens).to.deep.equal(without?.tokens);
+  });
+
+  it('when the requests teach a wording the typical wordings lack, then the classifier dispatches it to their unit; without them the case waits', () => {
+    const file = path.join(dir, 'set-x.txt');
+    fs.writeFileSync(
+      file,
+      [
+        '楼道窗户外头有个马蜂窝',
+        '庄东头老槐树上的马蜂窝越来越大',
+        '俺家房檐底下的马蜂窝谁来给摘了',
+        '小区绿化带里有个马蜂窝，蛰了好几个人',
+        '学校后墙外的树上有马蜂窝',
+        '马蜂窝有脸盆那么大了，没人管',
+      ]
+        .map((t) => `township|${t}`)
+        .join('\n'),
+    );
+    const request = complaint('楼下那棵树上的马蜂窝一天比一天大，不敢开窗户', '371312003');
+    const without = compileRules(loadDefaultRules(), { catalogue: compileShippedCatalogue(matters, []) });
+    const taught = compileRules(loadDefaultRules(), { catalogue: compileShippedCatalogue(matters, [file]) });
+
+    expect(decide(without, request).matched).to.equal(null);
+    const decision = decide(taught, request);
+    expect(decision.matched).to.include({ source: 'catalogue', unitCode: '371312003', ruleId: 'wordings:township' });
+    expect(decision.matched?.explanation).to.match(/ and 6 labelled requests, label township: .*马蜂/);
+  });
+
+  it('when shipped, then every labelled request file reads and teaches its lessons', () => {
+    const files = requestFiles();
+    expect(files.length).to.be.at.least(7);
+    expect(requestLessons(files, matters).length).to.be.above(1000);
   });
 });
 
