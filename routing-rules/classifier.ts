@@ -58,6 +58,11 @@ export interface LearnedRouting {
   readonly minExamples: number;
   /** What it was taught, as a suggestion's basis names it; the number of examples when not given. */
   readonly about?: string;
+  /**
+   * Probability at or above which its unit is taken over another unit the catalogue's words chose
+   * (the catalogue's own classifier); never when not given.
+   */
+  readonly overrules?: number;
 }
 
 /** The label of a rule target: a catalogue matter's owner read as the centre's dispatch to it. */

@@ -153,9 +153,11 @@ function ruleLabel(rule: RoutingRule): string {
 
 /**
  * Routes one case. Decision order: the first enabled rule (by priority, then id) whose every
- * condition holds and whose target has a unit; else the catalogue when confident, by its words and
- * then by its typical wordings; else the learned model when confident; else the manual queue with
- * the top suggestions. Near misses are the rules ranked before the decision that failed one thing.
+ * condition holds and whose target has a unit; else the catalogue when confident, by its words
+ * (unless its classifier is sure enough of another unit to overrule them) and then by that
+ * classifier of its typical wordings and labelled requests; else the learned model when confident;
+ * else the manual queue with the top suggestions. Near misses are the rules ranked before the
+ * decision that failed one thing.
  */
 export function decide(compiled: CompiledRules, input: RoutingCaseInput, unitExists?: UnitExists, learned?: LearnedRouting): RoutingDecision {
   const facts = caseFacts(input, compiled.keywordIndex, compiled.segmenter);
@@ -188,11 +190,24 @@ export function decide(compiled: CompiledRules, input: RoutingCaseInput, unitExi
   }
   const where = { place, cityCode: compiled.cityCode, unitExists };
   const words = compiled.catalogue ? catalogueStage(compiled.catalogue, findKeywords(facts.tokens(), compiled.catalogue.index, false), where) : undefined;
-  const classifiers: StageOutcome[] = [];
-  if (compiled.catalogue?.wordings) classifiers.push(classifierStage('wordings', compiled.catalogue.wordings, modelTokens(facts.tokens()), where));
-  if (learned) classifiers.push(classifierStage('model', learned, modelTokens(facts.tokens()), where));
-  const decided = [...(words ? [words] : []), ...classifiers].find((stage) => stage.confident)?.candidates[0];
+  const wordings = compiled.catalogue?.wordings;
+  const wordingsStage = wordings ? classifierStage('wordings', wordings, modelTokens(facts.tokens()), where) : undefined;
+  const classifiers = [...(wordingsStage ? [wordingsStage] : []), ...(learned ? [classifierStage('model', learned, modelTokens(facts.tokens()), where)] : [])];
+  const decided = overruling(words, wordingsStage, wordings?.overrules) ?? [...(words ? [words] : []), ...classifiers].find((stage) => stage.confident)?.candidates[0];
   return { matched: decided ? asMatch(decided) : null, nearMisses, suggestions: mergeSuggestions(decided, words, classifiers) };
+}
+
+/**
+ * The catalogue's classifier's candidate when the words chose another unit and it is sure enough
+ * to overrule them: the words are often decided by an incidental word (the supermarket whose
+ * cashiers are owed wages, the fraud call that named the medical insurance card), while the
+ * classifier has read how such requests were dispatched.
+ */
+function overruling(words: StageOutcome | undefined, stage: StageOutcome | undefined, overrules: number | undefined): Candidate | undefined {
+  const chosen = words?.confident ? words.candidates[0] : undefined;
+  const best = stage?.candidates[0];
+  if (!chosen || !best || overrules === undefined || best.unitCode === chosen.unitCode || best.confidence < overrules) return undefined;
+  return { ...best, basis: `${best.basis}; overrules catalogue matter "${chosen.name}" (${chosen.unitCode})` };
 }
 
 /** The candidate of the first stage sure enough to dispatch, as a match. */

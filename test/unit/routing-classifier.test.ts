@@ -221,6 +221,36 @@ describe("the catalogue's labelled requests", () => {
     expect(decision.matched?.explanation).to.match(/ and 6 labelled requests, label township: .*马蜂/);
   });
 
+  it("when the words chose one unit and the classifier is at least 0.999 sure of another, then the classifier's unit takes the case and the basis says whose it overruled", () => {
+    const file = path.join(dir, 'set-x.txt');
+    fs.writeFileSync(
+      file,
+      [
+        '超市关门了，收银员的工资没发',
+        '俺在超市当理货员，老板两个月没发工资',
+        '超市老板跑了，欠俺们收银员三个月工钱',
+        '商场里的超市倒闭，员工工资一分没给',
+        '超市拖欠促销员工资，老板不接电话',
+        '在镇上超市干了半年，工资只发了一个月',
+      ]
+        .map((t) => `dept:renshe|${t}`)
+        .join('\n'),
+    );
+    const request = complaint('超市突然关门了，门上贴了转让，俺们收银员两个月工资都没发，老板手机关机', '371312003');
+    const without = compileRules(loadDefaultRules(), { catalogue: compileShippedCatalogue(matters, []) });
+    const taught = compileShippedCatalogue(matters, [file]);
+
+    expect(decide(without, request).matched).to.include({ unitCode: '371312-shichang', ruleId: 'catalogue:market-food-safety' });
+    const decision = decide(compileRules(loadDefaultRules(), { catalogue: taught }), request);
+    expect(decision.matched).to.include({ source: 'catalogue', unitCode: '371312-renshe', ruleId: 'wordings:dept:renshe' });
+    expect(decision.matched?.explanation).to.match(/overrules catalogue matter "食品安全" \(371312-shichang\) -> 371312-renshe$/);
+    expect(decision.suggestions.map((s) => s.unitCode).slice(0, 2)).to.deep.equal(['371312-renshe', '371312-shichang']);
+
+    const { classifier, threshold, minExamples } = taught.wordings as LearnedRouting;
+    const wordsStand = compileRules(loadDefaultRules(), { catalogue: { ...taught, wordings: { classifier, threshold, minExamples } } });
+    expect(decide(wordsStand, request).matched).to.include({ unitCode: '371312-shichang' });
+  });
+
   it('when shipped, then every labelled request file reads and teaches its lessons', () => {
     const files = requestFiles();
     expect(files.length).to.be.at.least(7);
