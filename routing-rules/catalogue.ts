@@ -17,6 +17,12 @@ export interface Matter {
   readonly contextWords: readonly string[];
   /** Words that mean the case is another matter, even when this one's words appear. */
   readonly exclusions: readonly string[];
+  /**
+   * For a township's matter: the county department that takes it when the case names its county
+   * but no township (a street light in the county town is the county's 城管局). Without one, such
+   * a case waits for the centre to ask where.
+   */
+  readonly withoutTownship?: RuleTarget;
 }
 
 /** How sure the catalogue must be before it dispatches on its own. */
@@ -104,14 +110,23 @@ export function parseMatter(value: unknown, where: string): Matter {
   const path = `${where} "${raw.id}"`;
   if (typeof raw.name !== 'string' || raw.name.trim() === '') fail(`${path}.name`, 'must be a non-empty string');
   const listed = words(raw.words, `${path}.words`, true);
+  const target = parseOwner(raw.owner, `${path}.owner`);
   return {
     id: raw.id,
     name: raw.name,
-    target: parseOwner(raw.owner, `${path}.owner`),
+    target,
     words: listed.filter((word) => !word.startsWith('~')),
     contextWords: listed.filter((word) => word.startsWith('~')).map((word) => word.slice(1)),
     exclusions: words(raw.exclusions, `${path}.exclusions`, false),
+    ...(raw.withoutTownship === undefined ? {} : { withoutTownship: parseWithoutTownship(raw.withoutTownship, target, `${path}.withoutTownship`) }),
   };
+}
+
+function parseWithoutTownship(value: unknown, owner: RuleTarget, path: Path): RuleTarget {
+  if (owner.kind !== 'territorial' || owner.departmentSlug !== undefined || (owner.level ?? 'township') !== 'township') fail(path, 'is only for a matter the township owns');
+  const target = parseOwner(value, path);
+  if (target.kind !== 'territorial' || target.departmentSlug === undefined) fail(path, 'must be a department slug');
+  return target;
 }
 
 // A longer wording says more than a two-character word that many texts hold in passing.

@@ -1,4 +1,4 @@
-import { scoreMatters, type CompiledCatalogue } from './catalogue.js';
+import { scoreMatters, type CompiledCatalogue, type Matter } from './catalogue.js';
 import { targetOfLabel, type LearnedRouting } from './classifier.js';
 import type { RuleTarget } from './rule.js';
 import { readableToken } from './tokens.js';
@@ -34,19 +34,30 @@ interface Where {
 }
 
 /**
- * The unit a target names for this case. Street-level matters need a known county: without one
- * the centre asks the caller where it is, rather than the city government getting a pothole.
+ * The unit a target names for this case. A township's matter needs a known township and a
+ * county's a known county: without one the centre asks the caller where it is, rather than the
+ * county government getting a street light or the city government a pothole.
  */
 function unitFor(target: RuleTarget, where: Where): string | null {
-  if (target.kind === 'territorial' && target.departmentSlug === undefined && where.place.countyCode === null) return null;
+  if (target.kind === 'territorial' && target.departmentSlug === undefined) {
+    const known = (target.level ?? 'township') === 'township' ? where.place.townshipCode : where.place.countyCode;
+    if (known === null) return null;
+  }
   return resolveTarget(target, where.place, where.cityCode, where.unitExists).unitCode;
+}
+
+/** The unit of a matter: its owner, or the county department it names for a case with a county and no township. */
+function matterUnit(matter: Matter, where: Where): string | null {
+  const owned = unitFor(matter.target, where);
+  if (owned !== null || matter.withoutTownship === undefined || where.place.countyCode === null || where.place.townshipCode !== null) return owned;
+  return unitFor(matter.withoutTownship, where);
 }
 
 /** The catalogue's candidates, one per unit (its best matter); confident when the best leads by the margin. */
 export function catalogueStage(catalogue: CompiledCatalogue, found: ReadonlySet<string>, where: Where): StageOutcome {
   const byUnit = new Map<string, { score: number; basis: string; ref: string; name: string }>();
   for (const { matter, score, words } of scoreMatters(catalogue, found)) {
-    const unitCode = unitFor(matter.target, where);
+    const unitCode = matterUnit(matter, where);
     if (unitCode === null || byUnit.has(unitCode)) continue;
     const basis = `catalogue matter "${matter.name}" (${matter.id}): ${words.join('、')}, score ${score.toFixed(1)}`;
     byUnit.set(unitCode, { score, basis, ref: `catalogue:${matter.id}`, name: matter.name });

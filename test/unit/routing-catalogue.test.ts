@@ -68,6 +68,23 @@ describe('dispatch catalogue', () => {
     expect(route('路灯不亮了', null).matched).to.equal(null);
   });
 
+  it("when a township's matter names its county and no township, then the county department the matter names takes it (the county town's street light is 城管局's), and a village matter waits for the centre to ask where", () => {
+    expect(route('县城中兴路的路灯坏了一大半，晚上黑乎乎的', '371324').matched).to.include({ ruleId: 'catalogue:urban-street-light', unitCode: '371324-chengguan' });
+    expect(route('县城人民路下水道堵了，污水漫到路上', '371324').matched?.unitCode).to.equal('371324-zhujian');
+    const village = route('村里的会计账目好几年不公开，村干部作风霸道', '371324');
+    expect(village.matched).to.equal(null);
+    expect(village.suggestions.map((s) => s.unitCode)).to.not.include('371324');
+    expect(route('村里的会计账目好几年不公开，村干部作风霸道', '371324105').matched?.unitCode).to.equal('371324105');
+  });
+
+  it('when a matter names a department for cases without a township, then it must be a township\'s matter and the name a department slug', () => {
+    const parse = (owner: string, withoutTownship: unknown) => () => parseMatter({ id: 'x', name: 'x', owner, withoutTownship, words: ['路灯'] }, 'f');
+    expect(parse('township', 'chengguan')().withoutTownship).to.deep.equal({ kind: 'territorial', departmentSlug: 'chengguan' });
+    expect(parse('renshe', 'chengguan')).to.throw(/withoutTownship.*only for a matter the township owns/);
+    expect(parse('township', 'county')).to.throw(/withoutTownship.*department slug/);
+    expect(parse('township', 'unit:3713-gongshui')).to.throw(/withoutTownship.*department slug/);
+  });
+
   it('when two units score close, then the case waits with up to three suggestions, each with its reason', () => {
     const catalogue = compileCatalogue([matter('a', 'renshe', ['工资']), matter('b', 'jiaoyu', ['学校']), matter('c', 'weisheng', ['医院'])]);
     const rules = compileRules([], { catalogue, segmenter: segmenterFor(['工资', '学校', '医院']) });
