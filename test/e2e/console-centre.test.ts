@@ -183,6 +183,31 @@ describe('staff console in headless Chromium: 派单中心, 监督, 回访', fun
     expect(problems).to.deep.equal([]);
   });
 
+  it('when another case reaches the manual queue while the centre is picking a unit for one, then the list refreshes and the dispatch panel keeps what was typed', async () => {
+    const c = await buildCase(inJiehu);
+    await act(handler, c.id, { action: 'return', reason: '该村属岸堤镇管辖' });
+    const { page, problems } = await openAs(supervisor, '/console/manual');
+    const before = (await request('GET', '/api/centre/queues', { token: supervisor.token })).body.totals.manual as number;
+    await page.getByRole('tab', { name: `待人工派单 ${before}` }).waitFor();
+    await page.getByRole('button', { name: `派单 ${c.caseNo}` }).click();
+    await page.getByTestId('preview-unit').waitFor();
+    const picker = page.getByLabel('承办单位', { exact: true });
+    await picker.click();
+    await picker.fill('adz');
+    await page.getByRole('option', { name: '岸堤镇' }).waitFor();
+
+    const another = await buildCase(inJiehu);
+    await act(handler, another.id, { action: 'return', reason: '不属本街道管辖' });
+    await page.getByRole('tab', { name: `待人工派单 ${before + 1}` }).waitFor();
+
+    expect(await picker.inputValue()).to.equal('adz');
+    await page.getByRole('option', { name: '岸堤镇' }).click();
+    await page.getByRole('button', { name: '确认派单' }).click();
+    await page.getByRole('button', { name: `派单 ${c.caseNo}` }).waitFor({ state: 'detached' });
+    expect((await request('GET', `/api/cases/${c.id}`, { token: supervisor.token })).body.assignedUnit.code).to.equal(ANDI);
+    expect(problems).to.deep.equal([]);
+  });
+
   it('when the centre records a return visit, then one step stores the satisfaction and closes the case', async () => {
     const c = await repliedCase(handler);
     const { page, problems } = await openAs(supervisor, '/console/visits');
