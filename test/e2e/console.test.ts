@@ -8,6 +8,7 @@ import { logIn, openConsole, screenshot, type ConsolePage } from '../support/con
 import { buildCase, createStaff, STAFF_PASSWORD } from '../support/factories.js';
 import { harness } from '../support/harness.js';
 import { request } from '../support/http.js';
+import { closeAllSockets, collect, connect, waitFor } from '../realtime/sockets.js';
 
 const TANYI = '371325105';
 const SHANGYE = '371325101';
@@ -102,6 +103,36 @@ describe('staff console in headless Chromium: desk, workbench, case detail', fun
     expect(await other.page.content()).to.not.contain(content);
     await screenshot(other.page, '08-other-township-refused');
     for (const p of [queue, other, desk]) expect(p.problems).to.deep.equal([]);
+  });
+
+  it('when a case reaches the township after the queue fetched its list and before its socket joined, then the queue shows it once connected, without a reload', async () => {
+    const handler = await createStaff('handler', TANYI);
+    const queue = await open();
+    let release = (): void => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    // The page's own socket to the real server, let through only once the case is stored.
+    await queue.context.routeWebSocket(/\/socket\.io\//, async (ws) => {
+      await held;
+      ws.connectToServer();
+    });
+    const firstList = queue.page.waitForResponse((r) => new URL(r.url()).pathname === '/api/cases' && r.request().method() === 'GET');
+    await logIn(queue.page, handler.username, STAFF_PASSWORD);
+    await firstList;
+    await queue.page.evaluate(MARK_DOCUMENT);
+
+    // Another socket of the same handler proves the push has gone out before the page's socket joins.
+    const witness = await connect({ token: handler.token });
+    const pushed = collect(witness, 'case:assigned');
+    const stored = await buildCase();
+    expect(stored.assignedUnit?.code).to.equal(TANYI);
+    await waitFor(() => pushed.some((p) => p.caseId === stored.id), LIVE_TIMEOUT_MS, 'the push to the township');
+    closeAllSockets();
+    expect(await queue.page.getByRole('link', { name: String(stored.caseNo) }).count(), 'not in the list fetched before').to.equal(0);
+    release();
+
+    await queue.page.getByRole('link', { name: String(stored.caseNo) }).waitFor({ timeout: LIVE_TIMEOUT_MS });
+    expect(await queue.page.evaluate(MARKED), 'the queue page was not reloaded').to.equal('yes');
+    expect(queue.problems).to.deep.equal([]);
   });
 
   it('when the operator double-clicks 提交工单 and presses Ctrl+Enter too, then one case is stored', async () => {

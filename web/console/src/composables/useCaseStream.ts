@@ -17,7 +17,7 @@ export type CaseStreamEvent = 'case:assigned' | 'case:update' | 'case:deadline-w
 interface CaseStream {
   readonly socket: Socket;
   readonly connected: Ref<boolean>;
-  readonly reconnected: Set<() => void>;
+  readonly catchUps: Set<() => void>;
 }
 
 const CASE_STREAM: InjectionKey<CaseStream> = Symbol('case stream');
@@ -31,13 +31,13 @@ const CASE_STREAM: InjectionKey<CaseStream> = Symbol('case stream');
 export function provideCaseStream(): void {
   const session = useSessionStore();
   const connected = ref(false);
-  const reconnected = new Set<() => void>();
+  const catchUps = new Set<() => void>();
   const socket: Socket = io({ path: '/socket.io', auth: { token: session.token }, transports: ['websocket'] });
-  let seenBefore = false;
+  // The first connection catches up too: a view fetches its list as it mounts, often before the
+  // socket has joined its rooms, and a case pushed in between would otherwise wait for a reload.
   socket.on('connect', () => {
     connected.value = true;
-    if (seenBefore) for (const catchUp of reconnected) catchUp();
-    seenBefore = true;
+    for (const fetchMissed of catchUps) fetchMissed();
   });
   socket.on('disconnect', (reason) => {
     connected.value = false;
@@ -48,23 +48,24 @@ export function provideCaseStream(): void {
   socket.on('connect_error', (error: Error & { data?: { code?: string } }) => {
     if (error.data?.code === 'unauthenticated') session.end(session.endReasonNow());
   });
-  provide(CASE_STREAM, { socket, connected, reconnected });
+  provide(CASE_STREAM, { socket, connected, catchUps });
   onBeforeUnmount(() => socket.disconnect());
 }
 
 /**
- * The shell's staff room for as long as the calling view lives: its handlers, and `onReconnect`
- * to fetch what it missed while the socket was away (pushes are a convenience, REST is the record).
+ * The shell's staff room for as long as the calling view lives: its handlers, and `catchUp`
+ * to fetch what it missed before the socket joined or while it was away (pushes are a convenience,
+ * REST is the record).
  */
-export function useCaseStream(handlers: Partial<Record<CaseStreamEvent, (payload: StaffCaseEvent) => void>>, onReconnect?: () => void) {
+export function useCaseStream(handlers: Partial<Record<CaseStreamEvent, (payload: StaffCaseEvent) => void>>, catchUp?: () => void) {
   const stream = inject(CASE_STREAM);
   if (!stream) throw new Error('useCaseStream needs the signed-in shell (AppShell) above the view');
-  const { socket, connected, reconnected } = stream;
+  const { socket, connected, catchUps } = stream;
   for (const [name, handler] of Object.entries(handlers)) socket.on(name, handler);
-  if (onReconnect) reconnected.add(onReconnect);
+  if (catchUp) catchUps.add(catchUp);
   onBeforeUnmount(() => {
     for (const [name, handler] of Object.entries(handlers)) socket.off(name, handler);
-    if (onReconnect) reconnected.delete(onReconnect);
+    if (catchUp) catchUps.delete(catchUp);
   });
   return { connected };
 }
