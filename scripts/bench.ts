@@ -51,6 +51,8 @@ const TAUGHT_SETS: readonly (readonly [string, string])[] = [
   ['set-f.txt', 'written apart from the catalogue, held out until its first run; its figures since used to choose the typical wordings'],
   ['set-j.txt', 'written apart from the catalogue, its wordings and the other sets; its failures since read to revise the catalogue'],
   ['set-k.txt', 'written apart from the catalogue, its wordings and the other sets; chose how sure the classifier must be to overrule the words'],
+  ['set-m.txt', 'written apart from the catalogue, its wordings, its labelled requests and the other sets; nothing chosen on it'],
+  ['set-n.txt', 'written apart from the catalogue, its wordings, its labelled requests and the other sets; nothing chosen on it'],
 ];
 
 const unread = 'its texts not read (their first few lines were once printed by accident; nothing was changed from them)';
