@@ -7,6 +7,12 @@ import type { RuleTarget } from './rule.js';
  */
 export type UnitLabel = string;
 
+/**
+ * The label of a request the centre keeps rather than dispatches (a private loan for the courts, a
+ * question the operator answers): no unit's, so a classifier that is sure of it dispatches nothing.
+ */
+export const CENTRE_LABEL: UnitLabel = 'manual';
+
 /** One labelled example: the case's tokens and where the centre dispatched it. */
 export interface TrainingExample {
   readonly tokens: readonly string[];

@@ -54,6 +54,8 @@ export interface NearMiss {
 /** The outcome of routing one case; `matched: null` leaves it in the centre's manual-dispatch queue. */
 export interface RoutingDecision {
   readonly matched: RoutingMatch | null;
+  /** Why the case waits for the centre when the catalogue's classifier is sure the centre keeps such requests. */
+  readonly kept?: string;
   readonly nearMisses: readonly NearMiss[];
   /** Up to three units with confidence and reason: what the centre sees when the case waits for it. */
   readonly suggestions: readonly Suggestion[];
@@ -154,10 +156,10 @@ function ruleLabel(rule: RoutingRule): string {
 /**
  * Routes one case. Decision order: the first enabled rule (by priority, then id) whose every
  * condition holds and whose target has a unit; else the catalogue when confident, by its words
- * (unless its classifier is sure enough of another unit to overrule them) and then by that
- * classifier of its typical wordings and labelled requests; else the learned model when confident;
- * else the manual queue with the top suggestions. Near misses are the rules ranked before the
- * decision that failed one thing.
+ * (unless its classifier is sure enough of another unit, or that the centre keeps such requests,
+ * to overrule them) and then by that classifier of its typical wordings and labelled requests;
+ * else the learned model when confident; else the manual queue with the top suggestions. Near
+ * misses are the rules ranked before the decision that failed one thing.
  */
 export function decide(compiled: CompiledRules, input: RoutingCaseInput, unitExists?: UnitExists, learned?: LearnedRouting): RoutingDecision {
   const facts = caseFacts(input, compiled.keywordIndex, compiled.segmenter);
@@ -193,6 +195,11 @@ export function decide(compiled: CompiledRules, input: RoutingCaseInput, unitExi
   const wordings = compiled.catalogue?.wordings;
   const wordingsStage = wordings ? classifierStage('wordings', wordings, modelTokens(facts.tokens()), where) : undefined;
   const classifiers = [...(wordingsStage ? [wordingsStage] : []), ...(learned ? [classifierStage('model', learned, modelTokens(facts.tokens()), where)] : [])];
+  const keeps = wordingsStage?.keeps;
+  if (keeps && wordings?.overrules !== undefined && keeps.probability >= wordings.overrules) {
+    const over = words?.confident ? `; overrules catalogue matter "${words.candidates[0]?.name}" (${words.candidates[0]?.unitCode})` : '';
+    return { matched: null, kept: `${keeps.basis}${over}`, nearMisses, suggestions: mergeSuggestions(undefined, words, classifiers) };
+  }
   const decided = overruling(words, wordingsStage, wordings?.overrules) ?? [...(words ? [words] : []), ...classifiers].find((stage) => stage.confident)?.candidates[0];
   return { matched: decided ? asMatch(decided) : null, nearMisses, suggestions: mergeSuggestions(decided, words, classifiers) };
 }

@@ -1,5 +1,5 @@
 import { scoreMatters, type CompiledCatalogue, type Matter } from './catalogue.js';
-import { targetOfLabel, type LearnedRouting } from './classifier.js';
+import { CENTRE_LABEL, targetOfLabel, type LearnedRouting } from './classifier.js';
 import type { RuleTarget } from './rule.js';
 import { readableToken } from './tokens.js';
 import { resolveTarget, type CasePlace, type UnitExists } from './target.js';
@@ -21,6 +21,8 @@ export interface Candidate extends Suggestion {
 export interface StageOutcome {
   readonly candidates: readonly Candidate[];
   readonly confident: boolean;
+  /** When a classifier's best guess is that the centre keeps such requests: how sure, and why. */
+  readonly keeps?: { readonly probability: number; readonly basis: string };
 }
 
 export const SUGGESTION_LIMIT = 3;
@@ -87,18 +89,26 @@ function classifierBasis(kind: ClassifierKind, learned: LearnedRouting, label: s
 /** A classifier's candidates; confident when the best label's probability reaches its threshold. */
 export function classifierStage(kind: ClassifierKind, learned: LearnedRouting, tokens: readonly string[], where: Where): StageOutcome {
   const candidates: Candidate[] = [];
-  for (const { label, probability, evidence } of learned.classifier.predict(tokens, learned.minExamples)) {
+  const predictions = learned.classifier.predict(tokens, learned.minExamples);
+  const because = (evidence: readonly string[]): string => {
+    const shown = [...new Set(evidence.map(readableToken))];
+    return shown.length > 0 ? `: ${shown.join('、')}` : '';
+  };
+  const [top] = predictions;
+  const keeps = top?.label === CENTRE_LABEL ? { probability: top.probability, basis: `${classifierBasis(kind, learned, top.label)}${because(top.evidence)}` } : undefined;
+  for (const { label, probability, evidence } of predictions) {
+    if (label === CENTRE_LABEL) continue;
     const unitCode = unitFor(targetOfLabel(label), where);
     if (unitCode === null || candidates.some((c) => c.unitCode === unitCode)) continue;
-    const shown = [...new Set(evidence.map(readableToken))];
-    const because = shown.length > 0 ? `: ${shown.join('、')}` : '';
-    const basis = `${classifierBasis(kind, learned, label)}${because}`;
+    const basis = `${classifierBasis(kind, learned, label)}${because(evidence)}`;
     // The name the desk shows beside the unit as what decided (命中规则).
     const name = kind === 'wordings' ? '派单目录典型表述' : '中心派单学习';
     candidates.push({ unitCode, confidence: probability, basis, ref: `${kind}:${label}`, name });
   }
   const best = candidates[0];
-  return { candidates, confident: best !== undefined && learned.threshold < 1 && best.confidence >= learned.threshold };
+  // A best guess that the centre keeps such requests dispatches nothing.
+  const confident = keeps === undefined && best !== undefined && learned.threshold < 1 && best.confidence >= learned.threshold;
+  return { candidates, confident, ...(keeps ? { keeps } : {}) };
 }
 
 /**

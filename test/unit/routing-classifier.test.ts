@@ -183,10 +183,10 @@ describe("the catalogue's labelled requests", () => {
     expect(() => readLabelledRequests(file)).to.throw(/set-x\.txt:3: expected labels\|text/);
   });
 
-  it("when a request is taught, then its label is the first it accepts that a matter owns, the city's unit for a department only the city has, and none when only the centre may take it", () => {
+  it("when a request is taught, then its label is the first it accepts that a matter owns, the city's unit for a department only the city has, and the centre's when only the centre may take it", () => {
     const file = path.join(dir, 'set-x.txt');
     fs.writeFileSync(file, 'dept:zhijian,dept:shichang|电梯老是困人\ndept:gongjijin|公积金怎么提取\nmanual|俺有个事想问问\ntownship,dept:chengguan|村里的垃圾没人拉\n');
-    expect(requestLessons([file], matters).map((l) => l.label)).to.deep.equal(['dept:shichang', 'unit:3713-gongjijin', 'township']);
+    expect(requestLessons([file], matters).map((l) => l.label)).to.deep.equal(['dept:shichang', 'unit:3713-gongjijin', 'manual', 'township']);
   });
 
   it('when a request holds a phone or identity number, then the lesson is the same as without it', () => {
@@ -249,6 +249,36 @@ describe("the catalogue's labelled requests", () => {
     const { classifier, threshold, minExamples } = taught.wordings as LearnedRouting;
     const wordsStand = compileRules(loadDefaultRules(), { catalogue: { ...taught, wordings: { classifier, threshold, minExamples } } });
     expect(decide(wordsStand, request).matched).to.include({ unitCode: '371312-shichang' });
+  });
+
+  it('when the classifier is at least 0.999 sure the centre keeps such a request, then the case waits for the centre, overruling the words, and says why', () => {
+    const file = path.join(dir, 'set-x.txt');
+    fs.writeFileSync(
+      file,
+      [
+        '借给朋友三万块钱，打了欠条，现在他不还了',
+        '亲戚借了俺五万块钱，欠条在俺手里，两年了不还',
+        '同事借钱打了欠条，人现在找不着了，电话拉黑了',
+        '借给老乡两万块钱，欠条写得清清楚楚，他就是不还',
+        '朋友借钱不还，欠条有，能不能帮俺要回来',
+        '前年借给邻居一万块钱，有欠条，现在他说没钱',
+        '借给朋友的钱要不回来，欠条打了，人跑了',
+        '朋友借了钱把俺电话拉黑了，欠条还在俺这',
+      ]
+        .map((t) => `manual|${t}`)
+        .join('\n'),
+    );
+    const request = complaint('俺借给朋友三万块钱，欠条也打了，现在人找不着了，电话也把俺拉黑了，咋办？', '371312003');
+    const without = compileRules(loadDefaultRules(), { catalogue: compileShippedCatalogue(matters, []) });
+    const taught = compileRules(loadDefaultRules(), { catalogue: compileShippedCatalogue(matters, [file]) });
+
+    const before = decide(without, request);
+    expect(before.matched?.unitCode).to.equal('371312-gongan');
+    const decision = decide(taught, request);
+    expect(decision.matched).to.equal(null);
+    expect(decision.kept).to.match(/labelled requests, label manual: .*欠条.*; overrules catalogue matter ".+" \(371312-gongan\)$/);
+    expect(decision.suggestions.map((s) => s.unitCode)).to.include('371312-gongan');
+    expect(decide(taught, complaint('工地老板拖欠工资三个月了', '371312003')).matched?.unitCode).to.equal('371312-renshe');
   });
 
   it('when shipped, then every labelled request file reads and teaches its lessons', () => {
