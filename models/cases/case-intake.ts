@@ -151,9 +151,11 @@ export function routeCase(input: IntakeInput, placement: ReturnType<typeof place
   const common = { rulesVersion: decision.rulesVersion, division: placement.division.explanation, nearMisses: decision.nearMisses, suggestions };
   const match = decision.matched;
   if (!match) {
-    const explanation = decision.kept
-      ? `the centre keeps such requests (${decision.kept}): the case waits in the manual dispatch queue with the suggestions`
-      : 'no rule, catalogue matter or learned lesson was sure enough: the case waits in the manual dispatch queue with the suggestions';
+    if (decision.kept) {
+      const explanation = `the centre keeps such requests (${decision.kept}): the case waits in the manual dispatch queue with the suggestions`;
+      return { routing: { source: null, ruleId: null, unitCode: null, kept: true, explanation, ...common }, dispatch: null };
+    }
+    const explanation = 'no rule, catalogue matter or learned lesson was sure enough: the case waits in the manual dispatch queue with the suggestions';
     return { routing: { source: null, ruleId: null, unitCode: null, explanation, ...common }, dispatch: null };
   }
   const unitName = deps.unitName(match.unitCode) ?? match.unitCode;

@@ -257,6 +257,18 @@ describe('routing at intake (default rules)', () => {
       expect(res.body.assignedUnit).to.equal(null);
     });
 
+    it('when a private loan is simulated, then the routing says the centre keeps such requests and overrules the word that would send it to the police', async () => {
+      const operator = await createStaff('operator');
+      const body = intakeBody({ title: undefined, content: `俺是兰陵县卞庄街道的，前年借给俺朋友三万块钱，欠条也打了，现在人找不着了，电话也把俺拉黑了，恁说咋办？`, address: undefined });
+
+      const res = await request('POST', '/api/routing-rules/simulate', { token: operator.token, body });
+
+      expect(res.status, res.text).to.equal(200);
+      expect(res.body.assignedUnit).to.equal(null);
+      expect(res.body.routing).to.include({ kept: true, ruleId: null });
+      expect(res.body.routing.explanation).to.match(/^the centre keeps such requests \(.*label manual: .*overrules catalogue matter ".+" \(371324-gongan\)\)/);
+    });
+
     it('when it is registered, then it stays registered and unassigned, says why, and waits in the manual-dispatch queue', async () => {
       const operator = await createStaff('operator');
       const marker = token();

@@ -135,6 +135,17 @@ describe('staff console in headless Chromium: desk, workbench, case detail', fun
     expect(queue.problems).to.deep.equal([]);
   });
 
+  it('when the operator types a private loan, then the preview says the centre keeps such requests instead of naming a unit', async () => {
+    const operator = await createStaff('operator');
+    const desk = await open();
+    await logIn(desk.page, operator.username, STAFF_PASSWORD);
+    await desk.page.getByLabel('来电号码').fill('13900003333');
+    await desk.page.getByLabel('诉求内容').fill('俺是兰陵县卞庄街道的，前年借给俺朋友三万块钱，欠条也打了，现在人找不着了，电话也把俺拉黑了，恁说咋办？');
+
+    await desk.page.getByTestId('preview-unit').getByText('中心留办：此类诉求通常由中心答复，可当场答复').waitFor();
+    expect(desk.problems).to.deep.equal([]);
+  });
+
   it('when the operator double-clicks 提交工单 and presses Ctrl+Enter too, then one case is stored', async () => {
     const operator = await createStaff('operator');
     const desk = await open();
