@@ -197,8 +197,8 @@ export function decide(compiled: CompiledRules, input: RoutingCaseInput, unitExi
   const classifiers = [...(wordingsStage ? [wordingsStage] : []), ...(learned ? [classifierStage('model', learned, modelTokens(facts.tokens()), where)] : [])];
   const keeps = wordingsStage?.keeps;
   if (keeps && wordings?.overrules !== undefined && keeps.probability >= wordings.overrules) {
-    const over = words?.confident ? `; overrules catalogue matter "${words.candidates[0]?.name}" (${words.candidates[0]?.unitCode})` : '';
-    return { matched: null, kept: `${keeps.basis}${over}`, nearMisses, suggestions: mergeSuggestions(undefined, words, classifiers) };
+    const chosen = words?.confident ? words.candidates[0] : undefined;
+    return { matched: null, kept: `${keeps.basis}${chosen ? overruledNote(chosen) : ''}`, nearMisses, suggestions: mergeSuggestions(undefined, words, classifiers) };
   }
   const decided = overruling(words, wordingsStage, wordings?.overrules) ?? [...(words ? [words] : []), ...classifiers].find((stage) => stage.confident)?.candidates[0];
   return { matched: decided ? asMatch(decided) : null, nearMisses, suggestions: mergeSuggestions(decided, words, classifiers) };
@@ -214,7 +214,12 @@ function overruling(words: StageOutcome | undefined, stage: StageOutcome | undef
   const chosen = words?.confident ? words.candidates[0] : undefined;
   const best = stage?.candidates[0];
   if (!chosen || !best || overrules === undefined || best.unitCode === chosen.unitCode || best.confidence < overrules) return undefined;
-  return { ...best, basis: `${best.basis}; overrules catalogue matter "${chosen.name}" (${chosen.unitCode})` };
+  return { ...best, basis: `${best.basis}${overruledNote(chosen)}` };
+}
+
+/** What a basis adds when the classifier overruled the catalogue's words. */
+function overruledNote(chosen: Candidate): string {
+  return `; overrules catalogue matter "${chosen.name}" (${chosen.unitCode})`;
 }
 
 /** The candidate of the first stage sure enough to dispatch, as a match. */
