@@ -176,6 +176,12 @@ describe("the catalogue's labelled requests", () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'requests-'));
   });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+  /** A request file of texts that all accept one label. */
+  const requestsFile = (label: string, texts: readonly string[]): string => {
+    const file = path.join(dir, 'set-x.txt');
+    fs.writeFileSync(file, texts.map((t) => `${label}|${t}`).join('\n'));
+    return file;
+  };
 
   it('when a line has no labels, then reading names its file and line', () => {
     const file = path.join(dir, 'set-x.txt');
@@ -197,20 +203,14 @@ describe("the catalogue's labelled requests", () => {
   });
 
   it('when the requests teach a wording the typical wordings lack, then the classifier dispatches it to their unit; without them the case waits', () => {
-    const file = path.join(dir, 'set-x.txt');
-    fs.writeFileSync(
-      file,
-      [
-        '楼道窗户外头有个马蜂窝',
-        '庄东头老槐树上的马蜂窝越来越大',
-        '俺家房檐底下的马蜂窝谁来给摘了',
-        '小区绿化带里有个马蜂窝，蛰了好几个人',
-        '学校后墙外的树上有马蜂窝',
-        '马蜂窝有脸盆那么大了，没人管',
-      ]
-        .map((t) => `township|${t}`)
-        .join('\n'),
-    );
+    const file = requestsFile('township', [
+      '楼道窗户外头有个马蜂窝',
+      '庄东头老槐树上的马蜂窝越来越大',
+      '俺家房檐底下的马蜂窝谁来给摘了',
+      '小区绿化带里有个马蜂窝，蛰了好几个人',
+      '学校后墙外的树上有马蜂窝',
+      '马蜂窝有脸盆那么大了，没人管',
+    ]);
     const request = complaint('楼下那棵树上的马蜂窝一天比一天大，不敢开窗户', '371312003');
     const without = compileRules(loadDefaultRules(), { catalogue: compileShippedCatalogue(matters, []) });
     const taught = compileRules(loadDefaultRules(), { catalogue: compileShippedCatalogue(matters, [file]) });
@@ -222,20 +222,14 @@ describe("the catalogue's labelled requests", () => {
   });
 
   it("when the words chose one unit and the classifier is at least 0.999 sure of another, then the classifier's unit takes the case and the basis says whose it overruled", () => {
-    const file = path.join(dir, 'set-x.txt');
-    fs.writeFileSync(
-      file,
-      [
-        '超市关门了，收银员的工资没发',
-        '俺在超市当理货员，老板两个月没发工资',
-        '超市老板跑了，欠俺们收银员三个月工钱',
-        '商场里的超市倒闭，员工工资一分没给',
-        '超市拖欠促销员工资，老板不接电话',
-        '在镇上超市干了半年，工资只发了一个月',
-      ]
-        .map((t) => `dept:renshe|${t}`)
-        .join('\n'),
-    );
+    const file = requestsFile('dept:renshe', [
+      '超市关门了，收银员的工资没发',
+      '俺在超市当理货员，老板两个月没发工资',
+      '超市老板跑了，欠俺们收银员三个月工钱',
+      '商场里的超市倒闭，员工工资一分没给',
+      '超市拖欠促销员工资，老板不接电话',
+      '在镇上超市干了半年，工资只发了一个月',
+    ]);
     const request = complaint('超市突然关门了，门上贴了转让，俺们收银员两个月工资都没发，老板手机关机', '371312003');
     const without = compileRules(loadDefaultRules(), { catalogue: compileShippedCatalogue(matters, []) });
     const taught = compileShippedCatalogue(matters, [file]);
@@ -252,22 +246,16 @@ describe("the catalogue's labelled requests", () => {
   });
 
   it('when the classifier is at least 0.999 sure the centre keeps such a request, then the case waits for the centre, overruling the words, and says why', () => {
-    const file = path.join(dir, 'set-x.txt');
-    fs.writeFileSync(
-      file,
-      [
-        '借给朋友三万块钱，打了欠条，现在他不还了',
-        '亲戚借了俺五万块钱，欠条在俺手里，两年了不还',
-        '同事借钱打了欠条，人现在找不着了，电话拉黑了',
-        '借给老乡两万块钱，欠条写得清清楚楚，他就是不还',
-        '朋友借钱不还，欠条有，能不能帮俺要回来',
-        '前年借给邻居一万块钱，有欠条，现在他说没钱',
-        '借给朋友的钱要不回来，欠条打了，人跑了',
-        '朋友借了钱把俺电话拉黑了，欠条还在俺这',
-      ]
-        .map((t) => `manual|${t}`)
-        .join('\n'),
-    );
+    const file = requestsFile('manual', [
+      '借给朋友三万块钱，打了欠条，现在他不还了',
+      '亲戚借了俺五万块钱，欠条在俺手里，两年了不还',
+      '同事借钱打了欠条，人现在找不着了，电话拉黑了',
+      '借给老乡两万块钱，欠条写得清清楚楚，他就是不还',
+      '朋友借钱不还，欠条有，能不能帮俺要回来',
+      '前年借给邻居一万块钱，有欠条，现在他说没钱',
+      '借给朋友的钱要不回来，欠条打了，人跑了',
+      '朋友借了钱把俺电话拉黑了，欠条还在俺这',
+    ]);
     const request = complaint('俺借给朋友三万块钱，欠条也打了，现在人找不着了，电话也把俺拉黑了，咋办？', '371312003');
     const without = compileRules(loadDefaultRules(), { catalogue: compileShippedCatalogue(matters, []) });
     const taught = compileRules(loadDefaultRules(), { catalogue: compileShippedCatalogue(matters, [file]) });
