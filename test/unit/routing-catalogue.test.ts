@@ -180,6 +180,11 @@ describe('dispatch catalogue', () => {
     for (const [text, unitCode] of cases) expect(route(text).matched?.unitCode ?? null, text).to.equal(unitCode);
   });
 
+  it('when how a petition was handled is complained of, then the petitions office takes it, not the unit of the matter petitioned about', () => {
+    expect(route('去年为了宅基地的事到县信访局上访，登记完说六十天答复，到现在也没有信访答复').matched?.unitCode).to.equal('371325-petitions');
+    expect(route('对县里出的信访复查意见不服，强拆的事到底找谁').matched?.unitCode).to.equal('371325-petitions');
+  });
+
   it('when 公积金 is asked about, then rent and 户口 around it do not take the case', () => {
     expect(route('老家在外省，想用公积金付房租，租房合同要备案吗').matched?.unitCode).to.equal('3713-gongjijin');
   });
