@@ -23,6 +23,13 @@ export interface Matter {
    * a case waits for the centre to ask where.
    */
   readonly withoutTownship?: RuleTarget;
+  /**
+   * For a county department's matter: the city's department takes a case that names no county,
+   * because it runs the matter city-wide (medical and social insurance, identity documents,
+   * petitions). Without it, such a case waits for the centre to ask where, as a street light does:
+   * the city's 城管局 cannot act on a stall "downstairs".
+   */
+  readonly cityWide?: boolean;
 }
 
 /** How sure the catalogue must be before it dispatches on its own. */
@@ -119,7 +126,14 @@ export function parseMatter(value: unknown, where: string): Matter {
     contextWords: listed.filter((word) => word.startsWith('~')).map((word) => word.slice(1)),
     exclusions: words(raw.exclusions, `${path}.exclusions`, false),
     ...(raw.withoutTownship === undefined ? {} : { withoutTownship: parseWithoutTownship(raw.withoutTownship, target, `${path}.withoutTownship`) }),
+    ...(raw.cityWide === undefined ? {} : { cityWide: parseCityWide(raw.cityWide, target, `${path}.cityWide`) }),
   };
+}
+
+function parseCityWide(value: unknown, owner: RuleTarget, path: Path): boolean {
+  if (typeof value !== 'boolean') fail(path, 'must be true or false');
+  if (owner.kind !== 'territorial' || owner.departmentSlug === undefined) fail(path, "is only for a matter a county's department owns");
+  return value;
 }
 
 function parseWithoutTownship(value: unknown, owner: RuleTarget, path: Path): RuleTarget {

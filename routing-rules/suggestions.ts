@@ -1,3 +1,4 @@
+import { DEPARTMENTS } from '../models/org/seed/departments.js';
 import { scoreMatters, type CompiledCatalogue, type Matter } from './catalogue.js';
 import { CENTRE_LABEL, targetOfLabel, type LearnedRouting } from './classifier.js';
 import type { RuleTarget } from './rule.js';
@@ -48,9 +49,18 @@ function unitFor(target: RuleTarget, where: Where): string | null {
   return resolveTarget(target, where.place, where.cityCode, where.unitExists).unitCode;
 }
 
-/** The unit of a matter: its owner, or the county department it names for a case with a county and no township. */
+// Departments with a counterpart in every county: without a county, their street-level matters have no unit.
+const COUNTY_DEPARTMENTS: ReadonlySet<string> = new Set(DEPARTMENTS.filter((d) => d.county).map((d) => d.slug));
+
+/**
+ * The unit of a matter: its owner, or the county department it names for a case with a county and
+ * no township. A county department's matter needs a known county unless the city runs it
+ * city-wide (`cityWide`); the utilities exist at city level only, so they need none.
+ */
 function matterUnit(matter: Matter, where: Where): string | null {
-  const owned = unitFor(matter.target, where);
+  const { target } = matter;
+  if (target.kind === 'territorial' && target.departmentSlug !== undefined && where.place.countyCode === null && COUNTY_DEPARTMENTS.has(target.departmentSlug) && matter.cityWide !== true) return null;
+  const owned = unitFor(target, where);
   if (owned !== null || matter.withoutTownship === undefined || where.place.countyCode === null || where.place.townshipCode !== null) return owned;
   return unitFor(matter.withoutTownship, where);
 }

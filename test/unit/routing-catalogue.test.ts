@@ -68,6 +68,23 @@ describe('dispatch catalogue', () => {
     expect(route('路灯不亮了', null).matched).to.equal(null);
   });
 
+  it('when a county department\'s matter names no county, then it waits for the centre to ask where, unless the city runs it city-wide or the unit exists only at city level', () => {
+    expect(route('楼下天天有人摆摊卖菜，早上五点就吆喝', null).matched).to.equal(null);
+    expect(route('房东找理由扣着两千块押金不退', null).matched).to.equal(null);
+    expect(route('社保卡丢了怎么补办', null).matched?.unitCode).to.equal('3713-renshe');
+    expect(route('身份证丢了在外地能不能补办', null).matched?.unitCode).to.equal('3713-gongan');
+    expect(route('早上拧开水龙头不出水', null).matched?.unitCode).to.equal('3713-gongshui');
+    expect(route('楼下天天有人摆摊卖菜，早上五点就吆喝', '371325').matched?.unitCode).to.equal('371325-chengguan');
+  });
+
+  it('when a matter is marked city-wide, then it must be a county department\'s matter', () => {
+    const parse = (owner: string, cityWide: unknown) => () => parseMatter({ id: 'x', name: 'x', owner, cityWide, words: ['社保卡'] }, 'f');
+    expect(parse('renshe', true)().cityWide).to.equal(true);
+    expect(parse('township', true)).to.throw(/cityWide.*only for a matter a county's department owns/);
+    expect(parse('unit:3713-gongjijin', true)).to.throw(/cityWide.*only for a matter a county's department owns/);
+    expect(parse('renshe', 'yes')).to.throw(/cityWide.*true or false/);
+  });
+
   it("when a township's matter names its county and no township, then the county department the matter names takes it (the county town's street light is 城管局's), and a village matter waits for the centre to ask where", () => {
     expect(route('县城中兴路的路灯坏了一大半，晚上黑乎乎的', '371324').matched).to.include({ ruleId: 'catalogue:urban-street-light', unitCode: '371324-chengguan' });
     expect(route('县城人民路下水道堵了，污水漫到路上', '371324').matched?.unitCode).to.equal('371324-zhujian');
