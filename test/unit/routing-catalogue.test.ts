@@ -181,6 +181,7 @@ describe('dispatch catalogue', () => {
       ['有人说交钱能办低保，钱一转就把我拉黑了', '371325-gongan'],
       ['菜市场买的猪肉颜色发暗，像是病死猪肉', '371325-shichang'],
       ['国道上的护栏被大车撞坏了一大段', '371325-gonglu'],
+      ['老街上的路名牌都掉了，外地人问路都不知道是哪条路', '371325-minzheng'],
     ];
     for (const [text, unitCode] of cases) expect(route(text).matched?.unitCode, text).to.equal(unitCode);
   });
