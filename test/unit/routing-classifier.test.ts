@@ -221,7 +221,7 @@ describe("the catalogue's labelled requests", () => {
     expect(decision.matched?.explanation).to.match(/ and 6 labelled requests, label township: .*马蜂/);
   });
 
-  it("when the words chose one unit and the classifier is at least 0.999 sure of another, then the classifier's unit takes the case and the basis says whose it overruled", () => {
+  it("when the words chose one unit and the classifier is at least WORDINGS_OVERRULE sure of another, then the classifier's unit takes the case and the basis says whose it overruled", () => {
     const file = requestsFile('dept:renshe', [
       '超市关门了，收银员的工资没发',
       '俺在超市当理货员，老板两个月没发工资',
@@ -245,7 +245,7 @@ describe("the catalogue's labelled requests", () => {
     expect(decide(wordsStand, request).matched).to.include({ unitCode: '371312-shichang' });
   });
 
-  it('when the classifier is at least 0.999 sure the centre keeps such a request, then the case waits for the centre, overruling the words, and says why', () => {
+  it('when the classifier is at least WORDINGS_OVERRULE sure the centre keeps such a request, then the case waits for the centre, overruling the words, and says why', () => {
     const file = requestsFile('manual', [
       '借给朋友三万块钱，打了欠条，现在他不还了',
       '亲戚借了俺五万块钱，欠条在俺手里，两年了不还',
