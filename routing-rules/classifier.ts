@@ -26,6 +26,14 @@ export interface LabelPrediction {
   readonly evidence: readonly string[];
 }
 
+/** Every label a classifier ranks, best first, and the tokens that weighed most for one of them. */
+export interface Ranking {
+  readonly labels: readonly { readonly label: UnitLabel; readonly probability: number }[];
+  evidence(label: UnitLabel): readonly string[];
+}
+
+const NO_RANKING: Ranking = { labels: [], evidence: () => [] };
+
 const SMOOTHING = 1;
 const EVIDENCE_SIZE = 3;
 
@@ -128,9 +136,15 @@ export class UnitClassifier {
    * fewer than `minExamples` examples take no part (one dispatch is an anecdote, not a lesson).
    */
   predict(tokens: readonly string[], minExamples = 3, limit = 3): LabelPrediction[] {
+    const ranking = this.rank(tokens, minExamples);
+    return ranking.labels.slice(0, limit).map(({ label, probability }) => ({ label, probability, evidence: ranking.evidence(label) }));
+  }
+
+  /** Every label as predict ranks it, with its evidence to be asked for only where it is shown. */
+  rank(tokens: readonly string[], minExamples = 3): Ranking {
     const times = new Map<string, number>();
     for (const token of tokens) if (this.postings.has(token)) times.set(token, (times.get(token) ?? 0) + 1);
-    if (times.size === 0) return [];
+    if (times.size === 0) return NO_RANKING;
     const known = [...times.entries()];
     const knownCount = known.reduce((sum, [, n]) => sum + n, 0);
     const vocabularySize = this.postings.size;
@@ -142,7 +156,7 @@ export class UnitClassifier {
       indexOf.set(label, scored.length);
       scored.push({ label, logP: Math.log(counts.examples / this.examples) - knownCount * denominator, denominator });
     }
-    if (scored.length === 0) return [];
+    if (scored.length === 0) return NO_RANKING;
     // Each known token's log(count + 1) summed over the scored labels, for its average weight.
     const logCountSums = known.map(([token, n]) => {
       let sum = 0;
@@ -158,15 +172,15 @@ export class UnitClassifier {
     const denominatorSum = scored.reduce((sum, s) => sum + s.denominator, 0);
     const top = Math.max(...scored.map((s) => s.logP));
     const total = scored.reduce((sum, s) => sum + Math.exp(s.logP - top), 0);
-    return scored
-      .sort((a, b) => b.logP - a.logP || (a.label < b.label ? -1 : 1))
-      .slice(0, limit)
-      .map(({ label, logP, denominator }) => ({
-        label,
-        probability: Math.exp(logP - top) / total,
-        // The tokens that lift this label most above the average label: a token's weight for a
-        // label is log(count + 1) - the label's denominator.
-        evidence: known
+    const denominators = new Map(scored.map((s) => [s.label, s.denominator]));
+    return {
+      labels: scored.sort((a, b) => b.logP - a.logP || (a.label < b.label ? -1 : 1)).map(({ label, logP }) => ({ label, probability: Math.exp(logP - top) / total })),
+      // The tokens that lift a label most above the average label: a token's weight for a label is
+      // log(count + 1) - the label's denominator.
+      evidence: (label) => {
+        const denominator = denominators.get(label);
+        if (denominator === undefined) return [];
+        return known
           .map(([token], i) => {
             const weight = Math.log((this.postings.get(token)?.get(label) ?? 0) + SMOOTHING) - denominator;
             return { token, lift: weight - ((logCountSums[i] as number) - denominatorSum) / scored.length };
@@ -174,7 +188,8 @@ export class UnitClassifier {
           .filter(({ lift }) => lift > 0)
           .sort((a, b) => b.lift - a.lift)
           .slice(0, EVIDENCE_SIZE)
-          .map(({ token }) => token),
-      }));
+          .map(({ token }) => token);
+      },
+    };
   }
 }
