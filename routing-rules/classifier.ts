@@ -77,6 +77,11 @@ export interface LearnedRouting {
    * (the catalogue's own classifier); never when not given.
    */
   readonly overrules?: number;
+  /**
+   * How many units the classifier may favour over the unit the catalogue's words chose before the
+   * case waits for the centre instead; never when not given.
+   */
+  readonly disputes?: number;
 }
 
 /** The label of a rule target: a catalogue matter's owner read as the centre's dispatch to it. */

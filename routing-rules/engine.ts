@@ -4,7 +4,7 @@ import { compileChecks, normalizeKeywords, type CaseFacts, type Check } from './
 import type { RoutingCaseInput, RoutingRule } from './rule.js';
 import { buildKeywordIndex, findKeywords, normalizeText, segmenterFor, type KeywordIndex, type Segmenter } from './segmenter.js';
 import type { LearnedRouting } from './classifier.js';
-import { catalogueStage, classifierStage, mergeSuggestions, type Candidate, type StageOutcome, type Suggestion } from './suggestions.js';
+import { catalogueStage, classifierStage, mergeSuggestions, unitRank, type Candidate, type StageOutcome, type Suggestion, type Where } from './suggestions.js';
 import { resolveTarget, type CasePlace, type UnitExists } from './target.js';
 import { modelTokens } from './tokens.js';
 
@@ -56,6 +56,8 @@ export interface RoutingDecision {
   readonly matched: RoutingMatch | null;
   /** Why the case waits for the centre when the catalogue's classifier is sure the centre keeps such requests. */
   readonly kept?: string;
+  /** Why the case waits for the centre when the catalogue's words and its classifier disagree too much. */
+  readonly disputed?: string;
   readonly nearMisses: readonly NearMiss[];
   /** Up to three units with confidence and reason: what the centre sees when the case waits for it. */
   readonly suggestions: readonly Suggestion[];
@@ -200,7 +202,10 @@ export function decide(compiled: CompiledRules, input: RoutingCaseInput, unitExi
     const chosen = words?.confident ? words.candidates[0] : undefined;
     return { matched: null, kept: `${keeps.basis}${chosen ? overruledNote(chosen) : ''}`, nearMisses, suggestions: mergeSuggestions(undefined, words, classifiers) };
   }
-  const decided = overruling(words, wordingsStage, wordings?.overrules) ?? [...(words ? [words] : []), ...classifiers].find((stage) => stage.confident)?.candidates[0];
+  const overruled = overruling(words, wordingsStage, wordings?.overrules);
+  const disputed = overruled ? undefined : dispute(words, wordingsStage, wordings?.disputes, where);
+  if (disputed !== undefined) return { matched: null, disputed, nearMisses, suggestions: mergeSuggestions(undefined, words, classifiers) };
+  const decided = overruled ?? [...(words ? [words] : []), ...classifiers].find((stage) => stage.confident)?.candidates[0];
   return { matched: decided ? asMatch(decided) : null, nearMisses, suggestions: mergeSuggestions(decided, words, classifiers) };
 }
 
@@ -215,6 +220,19 @@ function overruling(words: StageOutcome | undefined, stage: StageOutcome | undef
   const best = stage?.candidates[0];
   if (!chosen || !best || overrules === undefined || best.unitCode === chosen.unitCode || best.confidence < overrules) return undefined;
   return { ...best, basis: `${best.basis}${overruledNote(chosen)}` };
+}
+
+/**
+ * Why the case waits when the catalogue's words chose a unit that its classifier ranks below
+ * `disputes` others: the words were likely decided by an incidental word, and the classifier, not
+ * sure enough to overrule them, is no better a guide than the centre.
+ */
+function dispute(words: StageOutcome | undefined, stage: StageOutcome | undefined, disputes: number | undefined, where: Where): string | undefined {
+  const chosen = words?.confident ? words.candidates[0] : undefined;
+  if (!chosen || !stage || disputes === undefined) return undefined;
+  const rank = unitRank(stage, chosen.unitCode, where);
+  if (rank === null || rank < disputes) return undefined;
+  return `catalogue matter "${chosen.name}" (${chosen.unitCode}) is ranked ${rank + 1} by the catalogue's typical wordings and labelled requests`;
 }
 
 /** What a basis adds when the classifier overruled the catalogue's words. */

@@ -22,6 +22,8 @@ export interface Candidate extends Suggestion {
 export interface StageOutcome {
   readonly candidates: readonly Candidate[];
   readonly confident: boolean;
+  /** A classifier's every label, best first. */
+  readonly ranking?: readonly { readonly label: string; readonly probability: number }[];
   /** When a classifier's best guess is that the centre keeps such requests: how sure, and why. */
   readonly keeps?: { readonly probability: number; readonly basis: string };
 }
@@ -30,7 +32,7 @@ export const SUGGESTION_LIMIT = 3;
 
 const EPSILON = 1e-9;
 
-interface Where {
+export interface Where {
   readonly place: CasePlace;
   readonly cityCode: string;
   readonly unitExists?: UnitExists;
@@ -99,7 +101,8 @@ function classifierBasis(kind: ClassifierKind, learned: LearnedRouting, label: s
 /** A classifier's candidates; confident when the best label's probability reaches its threshold. */
 export function classifierStage(kind: ClassifierKind, learned: LearnedRouting, tokens: readonly string[], where: Where): StageOutcome {
   const candidates: Candidate[] = [];
-  const predictions = learned.classifier.predict(tokens, learned.minExamples);
+  const ranking = learned.classifier.rank(tokens, learned.minExamples);
+  const predictions = ranking.labels.slice(0, SUGGESTION_LIMIT).map(({ label, probability }) => ({ label, probability, evidence: ranking.evidence(label) }));
   const because = (evidence: readonly string[]): string => {
     const shown = [...new Set(evidence.map(readableToken))];
     return shown.length > 0 ? `: ${shown.join('、')}` : '';
@@ -118,7 +121,23 @@ export function classifierStage(kind: ClassifierKind, learned: LearnedRouting, t
   const best = candidates[0];
   // A best guess that the centre keeps such requests dispatches nothing.
   const confident = keeps === undefined && best !== undefined && learned.threshold < 1 && best.confidence >= learned.threshold;
-  return { candidates, confident, ...(keeps ? { keeps } : {}) };
+  return { candidates, confident, ranking: ranking.labels, ...(keeps ? { keeps } : {}) };
+}
+
+/**
+ * Where a classifier places a unit among the units it favours for this case, 0 for its first; null
+ * when none of its labels stands for that unit (it has learned nothing of the unit's matters).
+ */
+export function unitRank(stage: StageOutcome, unitCode: string, where: Where): number | null {
+  const seen = new Set<string>();
+  for (const { label } of stage.ranking ?? []) {
+    if (label === CENTRE_LABEL) continue;
+    const unit = unitFor(targetOfLabel(label), where);
+    if (unit === null || seen.has(unit)) continue;
+    if (unit === unitCode) return seen.size;
+    seen.add(unit);
+  }
+  return null;
 }
 
 /**

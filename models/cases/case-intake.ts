@@ -155,6 +155,10 @@ export function routeCase(input: IntakeInput, placement: ReturnType<typeof place
       const explanation = `the centre keeps such requests (${decision.kept}): the case waits in the manual dispatch queue with the suggestions`;
       return { routing: { source: null, ruleId: null, unitCode: null, kept: true, explanation, ...common }, dispatch: null };
     }
+    if (decision.disputed) {
+      const explanation = `the catalogue's words and its classifier disagree (${decision.disputed}): the case waits in the manual dispatch queue with the suggestions`;
+      return { routing: { source: null, ruleId: null, unitCode: null, disputed: true, explanation, ...common }, dispatch: null };
+    }
     const explanation = 'no rule, catalogue matter or learned lesson was sure enough: the case waits in the manual dispatch queue with the suggestions';
     return { routing: { source: null, ruleId: null, unitCode: null, explanation, ...common }, dispatch: null };
   }

@@ -269,6 +269,19 @@ describe('routing at intake (default rules)', () => {
       expect(res.body.routing.explanation).to.match(/^the centre keeps such requests \(.*label manual: .*overrules catalogue matter ".+" \(371324-gongan\)\)/);
     });
 
+    it("when the catalogue's words and its classifier disagree, then the simulation says so and offers the words' unit first", async () => {
+      const operator = await createStaff('operator');
+      const body = intakeBody({ title: undefined, content: '兰陵县卞庄街道这边连着三个晚上半夜打桩，夜间施工噪音吵得全楼都睡不着。', address: undefined });
+
+      const res = await request('POST', '/api/routing-rules/simulate', { token: operator.token, body });
+
+      expect(res.status, res.text).to.equal(200);
+      expect(res.body.assignedUnit).to.equal(null);
+      expect(res.body.routing).to.include({ disputed: true, ruleId: null });
+      expect(res.body.routing.explanation).to.match(/^the catalogue's words and its classifier disagree \(catalogue matter "夜间施工噪音" \(371324-chengguan\) is ranked 6 by the catalogue's typical wordings and labelled requests\)/);
+      expect(res.body.routing.suggestions[0]?.unitCode).to.equal('371324-chengguan');
+    });
+
     it('when it is registered, then it stays registered and unassigned, says why, and waits in the manual-dispatch queue', async () => {
       const operator = await createStaff('operator');
       const marker = token();

@@ -135,16 +135,30 @@ describe('staff console in headless Chromium: desk, workbench, case detail', fun
     expect(queue.problems).to.deep.equal([]);
   });
 
-  it('when the operator types a private loan, then the preview says the centre keeps such requests instead of naming a unit', async () => {
-    const operator = await createStaff('operator');
-    const desk = await open();
-    await logIn(desk.page, operator.username, STAFF_PASSWORD);
-    await desk.page.getByLabel('来电号码').fill('13900003333');
-    await desk.page.getByLabel('诉求内容').fill('俺是兰陵县卞庄街道的，前年借给俺朋友三万块钱，欠条也打了，现在人找不着了，电话也把俺拉黑了，恁说咋办？');
+  const waitingPreviews = [
+    {
+      when: 'the operator types a private loan, then the preview says the centre keeps such requests',
+      content: '俺是兰陵县卞庄街道的，前年借给俺朋友三万块钱，欠条也打了，现在人找不着了，电话也把俺拉黑了，恁说咋办？',
+      preview: '中心留办：此类诉求通常由中心答复，可当场答复',
+    },
+    {
+      when: "the catalogue's words and its classifier disagree, then the preview says the centre will dispatch it",
+      content: '兰陵县卞庄街道这边连着三个晚上半夜打桩，夜间施工噪音吵得全楼都睡不着。',
+      preview: '派单目录关键词与同类诉求的派单经验不一致，进入中心人工派单',
+    },
+  ];
+  for (const { when, content, preview } of waitingPreviews) {
+    it(`when ${when} instead of naming a unit`, async () => {
+      const operator = await createStaff('operator');
+      const desk = await open();
+      await logIn(desk.page, operator.username, STAFF_PASSWORD);
+      await desk.page.getByLabel('来电号码').fill('13900003333');
+      await desk.page.getByLabel('诉求内容').fill(content);
 
-    await desk.page.getByTestId('preview-unit').getByText('中心留办：此类诉求通常由中心答复，可当场答复').waitFor();
-    expect(desk.problems).to.deep.equal([]);
-  });
+      await desk.page.getByTestId('preview-unit').getByText(preview).waitFor();
+      expect(desk.problems).to.deep.equal([]);
+    });
+  }
 
   it('when the operator double-clicks 提交工单 and presses Ctrl+Enter too, then one case is stored', async () => {
     const operator = await createStaff('operator');

@@ -77,6 +77,40 @@ describe('learned routing model', () => {
       expect(decision.suggestions[0]?.basis).to.match(/learned from 6 centre dispatches.*优待/);
     });
 
+    describe("when the catalogue's words chose a unit its classifier ranks far down", () => {
+      // Five units that take a property company's parking fees, each as likely as the others: the
+      // words' 路灯 is one word of the request, the classifier's lessons read the rest of it.
+      const others = ['dept:fangchan', 'dept:shichang', 'dept:wujia', 'dept:zhujian', 'dept:gongan'];
+      const wordings = new UnitClassifier();
+      teach(wordings, 'township', ['路灯', '村里路灯', '路灯不亮'].map(tokensOf));
+      for (const label of others) teach(wordings, label, ['物业收停车费', '物业乱收停车费', '停车费物业涨价'].map(tokensOf));
+      const request = complaint('物业把路灯底下划成车位收停车费，一个月一百五', '371302002');
+      const withWordings = (disputes?: number) =>
+        compileRules([], { catalogue: { ...catalogue, wordings: { classifier: wordings, threshold: 0.985, minExamples: 3, overrules: 0.997, ...(disputes === undefined ? {} : { disputes }) } }, segmenter: segmenterFor(words) });
+
+      it('when it ranks the unit below `disputes` others, then the case waits for the centre and says why, with both sides in the suggestions', () => {
+        const decision = decide(withWordings(5), request);
+
+        expect(decision.matched).to.equal(null);
+        expect(decision.disputed).to.equal('catalogue matter "路灯" (371302002) is ranked 6 by the catalogue\'s typical wordings and labelled requests');
+        expect(decision.suggestions.map((s) => s.unitCode)).to.include('371302002');
+        expect(decision.suggestions.map((s) => s.unitCode).filter((u) => u.startsWith('371302-'))).to.have.length.at.least(1);
+      });
+
+      it('when it ranks the unit within `disputes`, or no dispute is set, then the words decide', () => {
+        expect(decide(withWordings(6), request).matched).to.include({ source: 'catalogue', unitCode: '371302002', ruleId: 'catalogue:light' });
+        expect(decide(withWordings(), request).matched).to.include({ unitCode: '371302002' });
+        expect(decide(withWordings(), request).disputed).to.equal(undefined);
+      });
+
+      it('when the classifier has learned nothing of the unit, then there is no dispute', () => {
+        const untaught = new UnitClassifier();
+        for (const label of others) teach(untaught, label, ['物业收停车费', '物业乱收停车费', '停车费物业涨价'].map(tokensOf));
+        const rulesOf = compileRules([], { catalogue: { ...catalogue, wordings: { classifier: untaught, threshold: 0.985, minExamples: 3, overrules: 0.997, disputes: 1 } }, segmenter: segmenterFor(words) });
+        expect(decide(rulesOf, request).matched).to.include({ unitCode: '371302002' });
+      });
+    });
+
     it('when the model is below its threshold, or the threshold is 1, then the case waits with the model\'s suggestion', () => {
       expect(decide(rules, complaint('我的优待金没发', '371329001'), undefined, learned(1)).matched).to.equal(null);
       const decision = decide(rules, complaint('我的优待金没发', '371329001'), undefined, learned(0.9999));
