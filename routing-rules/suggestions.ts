@@ -141,16 +141,23 @@ export function unitRank(stage: StageOutcome, unitCode: string, where: Where): n
 }
 
 /**
- * The top suggestions, one per unit: the candidate that decided (if any), then the catalogue's
- * words' candidates, then the classifiers' (the wordings' and the centre's model) by probability.
- * The words' scores and the classifiers' probabilities are not on one scale, so they are not
- * sorted together; the two classifiers' are both naive Bayes posteriors, so they are.
+ * The top suggestions, one per unit: the candidate that decided (if any), then the classifiers'
+ * (the wordings' and the centre's model, by probability: both are naive Bayes posteriors) and the
+ * catalogue's words' in turn, a classifier's first. The words' scores and the probabilities are not
+ * on one scale, so they are not sorted together. A classifier first, because for the cases left to
+ * the centre its first unit was acceptable more often: over the nineteen taught sets, each judged by
+ * a classifier taught the others, 175 of the 284 such cases a unit could take against 137 with the
+ * words first (any of the three: 260 against 256).
  */
 export function mergeSuggestions(decided: Candidate | undefined, words: StageOutcome | undefined, classifiers: readonly StageOutcome[]): Suggestion[] {
   const best = new Map<string, Suggestion>();
   const byProbability = classifiers.flatMap((stage) => stage.candidates).sort((a, b) => b.confidence - a.confidence);
-  for (const { unitCode, confidence, basis } of [...(decided ? [decided] : []), ...(words?.candidates ?? []), ...byProbability]) {
-    if (!best.has(unitCode)) best.set(unitCode, { unitCode, confidence, basis });
+  const byWords = words?.candidates ?? [];
+  const inTurn = Array.from({ length: Math.max(byProbability.length, byWords.length) }, (_, i) => [byProbability[i], byWords[i]]).flat();
+  for (const candidate of [decided, ...inTurn]) {
+    if (candidate === undefined || best.has(candidate.unitCode)) continue;
+    const { unitCode, confidence, basis } = candidate;
+    best.set(unitCode, { unitCode, confidence, basis });
   }
   return [...best.values()].slice(0, SUGGESTION_LIMIT);
 }
