@@ -151,6 +151,12 @@ function failedCheck(checks: readonly Check[], facts: CaseFacts): Check | typeof
   return failed;
 }
 
+/** The case's words a matching rule named (anyOf and allOf), for the suggestion's reader. */
+function ruleWords(rule: RoutingRule, facts: CaseFacts): string[] {
+  const named = new Set(normalizeKeywords([...(rule.conditions.keywords?.anyOf ?? []), ...(rule.conditions.keywords?.allOf ?? [])]) ?? []);
+  return named.size === 0 ? [] : [...facts.keywords()].filter((word) => named.has(word));
+}
+
 function ruleLabel(rule: RoutingRule): string {
   return `rule "${rule.name}" (${rule.id}, priority ${rule.priority})`;
 }
@@ -189,7 +195,7 @@ export function decide(compiled: CompiledRules, input: RoutingCaseInput, unitExi
     return {
       matched: { source: 'rule', ruleId: rule.id, ruleName: rule.name, unitCode: target.unitCode, explanation, matchedConditions },
       nearMisses,
-      suggestions: [{ unitCode: target.unitCode, confidence: 1, basis: explanation }],
+      suggestions: [{ unitCode: target.unitCode, confidence: 1, basis: explanation, name: rule.name, words: ruleWords(rule, facts) }],
     };
   }
   const where = { place, cityCode: compiled.cityCode, unitExists };

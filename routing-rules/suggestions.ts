@@ -10,12 +10,15 @@ export interface Suggestion {
   readonly unitCode: string;
   readonly confidence: number;
   readonly basis: string;
+  /** What suggests it, for people: a catalogue matter's or a rule's name, 派单目录典型表述 or 中心派单学习. */
+  readonly name: string;
+  /** The case's words it rests on: a matter's words found, or the pairs of characters that weighed most. */
+  readonly words: readonly string[];
 }
 
-/** A suggestion with what made it: `catalogue:<matter id>`, `wordings:<label>` or `model:<label>`, and a name for people. */
+/** A suggestion with what made it: `catalogue:<matter id>`, `wordings:<label>` or `model:<label>`. */
 export interface Candidate extends Suggestion {
   readonly ref: string;
-  readonly name: string;
 }
 
 /** What one stage (catalogue or model) proposes: its candidates, and whether the best one is sure enough to dispatch. */
@@ -69,12 +72,12 @@ function matterUnit(matter: Matter, where: Where): string | null {
 
 /** The catalogue's candidates, one per unit (its best matter); confident when the best leads by the margin. */
 export function catalogueStage(catalogue: CompiledCatalogue, found: ReadonlySet<string>, where: Where): StageOutcome {
-  const byUnit = new Map<string, { score: number; basis: string; ref: string; name: string }>();
+  const byUnit = new Map<string, { score: number; basis: string; ref: string; name: string; words: readonly string[] }>();
   for (const { matter, score, words } of scoreMatters(catalogue, found)) {
     const unitCode = matterUnit(matter, where);
     if (unitCode === null || byUnit.has(unitCode)) continue;
     const basis = `catalogue matter "${matter.name}" (${matter.id}): ${words.join('、')}, score ${score.toFixed(1)}`;
-    byUnit.set(unitCode, { score, basis, ref: `catalogue:${matter.id}`, name: matter.name });
+    byUnit.set(unitCode, { score, basis, ref: `catalogue:${matter.id}`, name: matter.name, words });
   }
   const ranked = [...byUnit.entries()].map(([unitCode, v]) => ({ unitCode, ...v }));
   const total = ranked.reduce((sum, r) => sum + r.score, 0);
@@ -103,10 +106,8 @@ export function classifierStage(kind: ClassifierKind, learned: LearnedRouting, t
   const candidates: Candidate[] = [];
   const ranking = learned.classifier.rank(tokens, learned.minExamples);
   const predictions = ranking.labels.slice(0, SUGGESTION_LIMIT).map(({ label, probability }) => ({ label, probability, evidence: ranking.evidence(label) }));
-  const because = (evidence: readonly string[]): string => {
-    const shown = [...new Set(evidence.map(readableToken))];
-    return shown.length > 0 ? `: ${shown.join('、')}` : '';
-  };
+  const readable = (evidence: readonly string[]): string[] => [...new Set(evidence.map(readableToken))];
+  const because = (evidence: readonly string[]): string => (evidence.length > 0 ? `: ${readable(evidence).join('、')}` : '');
   const [top] = predictions;
   const keeps = top?.label === CENTRE_LABEL ? { probability: top.probability, basis: `${classifierBasis(kind, learned, top.label)}${because(top.evidence)}` } : undefined;
   for (const { label, probability, evidence } of predictions) {
@@ -116,7 +117,7 @@ export function classifierStage(kind: ClassifierKind, learned: LearnedRouting, t
     const basis = `${classifierBasis(kind, learned, label)}${because(evidence)}`;
     // The name the desk shows beside the unit as what decided (命中规则).
     const name = kind === 'wordings' ? '派单目录典型表述' : '中心派单学习';
-    candidates.push({ unitCode, confidence: probability, basis, ref: `${kind}:${label}`, name });
+    candidates.push({ unitCode, confidence: probability, basis, ref: `${kind}:${label}`, name, words: readable(evidence) });
   }
   const best = candidates[0];
   // A best guess that the centre keeps such requests dispatches nothing.
@@ -156,8 +157,8 @@ export function mergeSuggestions(decided: Candidate | undefined, words: StageOut
   const inTurn = Array.from({ length: Math.max(byProbability.length, byWords.length) }, (_, i) => [byProbability[i], byWords[i]]).flat();
   for (const candidate of [decided, ...inTurn]) {
     if (candidate === undefined || best.has(candidate.unitCode)) continue;
-    const { unitCode, confidence, basis } = candidate;
-    best.set(unitCode, { unitCode, confidence, basis });
+    const { unitCode, confidence, basis, name, words } = candidate;
+    best.set(unitCode, { unitCode, confidence, basis, name, words });
   }
   return [...best.values()].slice(0, SUGGESTION_LIMIT);
 }
