@@ -23,6 +23,11 @@ const queueCase = {
       description: 'the latest 退单: the unit that returned the case and its reason',
       properties: { unitCode: { type: ['string', 'null'] }, unitName: { type: ['string', 'null'] }, reason: { type: ['string', 'null'] }, at: dateTime },
     },
+    waiting: {
+      type: ['string', 'null'],
+      enum: ['kept', 'disputed', null],
+      description: "why the routing left the case to the centre at intake: kept (the centre keeps such requests), disputed (the catalogue's words and its classifier disagreed), or null",
+    },
     pendingExtension: { type: ['object', 'null'], properties: { days: { type: 'integer' }, reason: { type: 'string' }, requestedAt: dateTime } },
     lastCitizenEscalationAt: nullableDateTime,
   },

@@ -15,6 +15,11 @@ export interface CentreQueueCase {
   readonly replyBy: Date | null;
   /** The latest 退单 of the case: who returned it, why and when (null: never returned). */
   readonly lastReturn: { readonly unitCode: string | null; readonly reason: string | null; readonly at: Date } | null;
+  /**
+   * Why the routing left it to the centre at intake: `kept` (the centre keeps such requests),
+   * `disputed` (the catalogue's words and its classifier disagreed), or null (nothing was sure enough).
+   */
+  readonly waiting: 'kept' | 'disputed' | null;
   readonly pendingExtension: { readonly days: number; readonly reason: string; readonly requestedAt: string } | null;
   readonly lastCitizenEscalationAt: Date | null;
 }
@@ -54,6 +59,7 @@ interface QueueRow {
   return_unit: string | null;
   return_reason: string | null;
   return_at: Date | null;
+  waiting: 'kept' | 'disputed' | null;
 }
 
 const toQueueCase = (r: QueueRow): CentreQueueCase => ({
@@ -69,6 +75,7 @@ const toQueueCase = (r: QueueRow): CentreQueueCase => ({
   receivedAt: r.received_at,
   replyBy: r.reply_by,
   lastReturn: r.return_at ? { unitCode: r.return_unit, reason: r.return_reason, at: r.return_at } : null,
+  waiting: r.waiting,
   pendingExtension: r.pending_extension ? { days: r.pending_extension.days, reason: r.pending_extension.reason, requestedAt: r.pending_extension.requestedAt } : null,
   lastCitizenEscalationAt: r.last_citizen_escalation_at,
 });
@@ -77,7 +84,8 @@ const toQueueCase = (r: QueueRow): CentreQueueCase => ({
 const QUEUE_SELECT = `
   SELECT c.id, c.case_no, c.title, c.type, c.channel, c.status, c.urgency, c.division_code, c.assigned_unit_code,
          u.name AS assigned_unit_name, c.received_at, c.reply_by, c.pending_extension, c.last_citizen_escalation_at,
-         r.return_unit, r.return_reason, r.return_at
+         r.return_unit, r.return_reason, r.return_at,
+         CASE WHEN c.routing->>'kept' = 'true' THEN 'kept' WHEN c.routing->>'disputed' = 'true' THEN 'disputed' END AS waiting
     FROM cases c
     LEFT JOIN units u ON u.code = c.assigned_unit_code
     LEFT JOIN LATERAL (

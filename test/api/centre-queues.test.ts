@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { buildCase, createStaff, type Staff } from '../support/factories.js';
+import crypto from 'node:crypto';
+import { buildCase, createStaff, intakeBody, type Staff } from '../support/factories.js';
 import { freshIp, request } from '../support/http.js';
 
 // 沂南县: no other test file dispatches there.
@@ -25,6 +26,23 @@ describe("the centre's queues and the dashboard's case mix", () => {
   });
 
   describe('GET /api/centre/queues', () => {
+    it("when cases wait because the centre keeps such requests, because the words and the classifier disagreed, or because nothing was sure, then each row says which", async () => {
+      const operator = await createStaff('operator');
+      const marker = crypto.randomBytes(3).toString('hex');
+      const register = async (content: string): Promise<string> => {
+        const res = await request('POST', '/api/cases', { token: operator.token, body: intakeBody({ title: undefined, content: `${content} #${marker}`, address: undefined }) });
+        expect(res.status, res.text).to.equal(201);
+        return res.body.id as string;
+      };
+      const kept = await register('俺是兰陵县卞庄街道的，前年借给俺朋友三万块钱，欠条也打了，现在人找不着了，电话也把俺拉黑了，恁说咋办？');
+      const disputed = await register('兰陵县卞庄街道这边连着三个晚上半夜打桩，夜间施工噪音吵得全楼都睡不着。');
+      const unsure = await register('想反映个情况，具体的等我想好了再打过来');
+
+      const queues = await request('GET', '/api/centre/queues?limit=200', { token: supervisor.token });
+      const waiting = (id: string): unknown => queues.body.manual.find((m: { id: string }) => m.id === id)?.waiting;
+      expect([waiting(kept), waiting(disputed), waiting(unsure)]).to.deep.equal(['kept', 'disputed', null]);
+    });
+
     // At the largest limit: a case missing from the 100 oldest proves nothing about the queue.
     it('when a township returns a case with its reason, then the manual queue lists it with the reason and the unit, until the centre dispatches it again', async () => {
       const c = await buildCase(inJiehu);

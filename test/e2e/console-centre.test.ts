@@ -5,7 +5,7 @@ import { formatRate } from '../../web/console/src/logic/dashboard.js';
 import { presetPeriod } from '../../web/console/src/logic/period.js';
 import { launchChromium } from '../support/chromium.js';
 import { openConsole, screenshot, type ConsolePage } from '../support/console-browser.js';
-import { buildCase, createStaff, type Staff } from '../support/factories.js';
+import { buildCase, createStaff, intakeBody, type Staff } from '../support/factories.js';
 import { freshIp, request } from '../support/http.js';
 
 // 沂南县: no other console test works there.
@@ -180,6 +180,28 @@ describe('staff console in headless Chromium: 派单中心, 监督, 回访', fun
     const extended = await request('GET', `/api/cases/${asking.id}`, { token: supervisor.token });
     expect(extended.body.deadlines.pendingExtension).to.equal(null);
     expect(extended.body.deadlines.extensions).to.have.length(1);
+    expect(problems).to.deep.equal([]);
+  });
+
+  it("when a case waits because the catalogue's words and its classifier disagreed, then the queue says so and 选用 takes a suggested unit into the dispatch", async () => {
+    const operator = await createStaff('operator');
+    const body = intakeBody({ title: undefined, content: '兰陵县卞庄街道这边连着三个晚上半夜打桩，夜间施工噪音吵得全楼都睡不着。', address: undefined });
+    const { body: c } = await request('POST', '/api/cases', { token: operator.token, body });
+    expect(c.routing, JSON.stringify(c.routing)).to.include({ disputed: true });
+    const { page, problems } = await openAs(supervisor, '/console/manual');
+
+    await page.getByRole('row').filter({ hasText: c.caseNo }).getByText('目录关键词与派单经验不一致').waitFor();
+    await page.getByRole('button', { name: `派单 ${c.caseNo}` }).click();
+    const suggestions = page.getByTestId('suggestion');
+    await suggestions.nth(2).waitFor();
+    expect(await suggestions.count()).to.equal(3);
+    await suggestions.filter({ hasText: '夜间施工噪音：夜间施工、打桩' }).getByRole('button', { name: '选用兰陵县城管局' }).click();
+    await page.getByRole('button', { name: '已选用兰陵县城管局' }).waitFor();
+    await screenshot(page, '23a-manual-suggestions');
+    await page.getByRole('button', { name: '确认派单' }).click();
+    await page.getByRole('button', { name: `派单 ${c.caseNo}` }).waitFor({ state: 'detached' });
+
+    expect((await request('GET', `/api/cases/${c.id}`, { token: supervisor.token })).body.assignedUnit.code).to.equal('371324-chengguan');
     expect(problems).to.deep.equal([]);
   });
 

@@ -11,6 +11,8 @@ export interface CentreQueueCase {
   readonly receivedAt: string;
   readonly replyBy: string | null;
   readonly lastReturn: { unitCode: string | null; unitName: string | null; reason: string | null; at: string } | null;
+  /** Why the routing left it to the centre: the centre keeps such requests, or the words and the classifier disagreed. */
+  readonly waiting?: 'kept' | 'disputed' | null;
   readonly pendingExtension: { days: number; reason: string; requestedAt: string } | null;
   readonly lastCitizenEscalationAt: string | null;
 }
