@@ -7,7 +7,7 @@ import type { Browser, BrowserContext } from 'playwright-core';
 import { ensureConsoleBuilt } from '../../scripts/console-build.js';
 import { launchChromium } from '../support/chromium.js';
 import { logIn, openConsole, screenshot, type ConsolePage } from '../support/console-browser.js';
-import { createStaff, STAFF_PASSWORD, type Staff } from '../support/factories.js';
+import { createStaff, intakeBody, STAFF_PASSWORD, type Staff } from '../support/factories.js';
 import { harness } from '../support/harness.js';
 import { request } from '../support/http.js';
 
@@ -72,6 +72,23 @@ describe('staff console in headless Chromium: administration', function () {
     const loaded = await Promise.all(files);
     return { names: loaded.map((f) => f.name), gzipKb: loaded.reduce((sum, f) => sum + zlib.gzipSync(f.body, { level: 9 }).length, 0) / 1024 };
   }
+
+  it('when an admin opens 受理台 and a case waiting in 派单中心, then each says the admin only reads, and its buttons that act on cases are disabled', async () => {
+    const waiting = await request('POST', '/api/cases', { token: (await createStaff('operator')).token, body: intakeBody({ title: undefined, content: `想反映个情况，具体的等我想好了再打过来 #${crypto.randomBytes(3).toString('hex')}`, address: undefined }) });
+    expect(waiting.status, waiting.text).to.equal(201);
+    const { page, problems } = await openAsAdmin();
+    const note = '系统管理员只能查看：受理、派单、延期审批和回访由话务员和中心督办人员办理';
+
+    await page.getByRole('menuitem', { name: '受理台' }).click();
+    await page.getByText(note).waitFor();
+    expect(await page.getByRole('button', { name: '提交工单' }).isDisabled()).to.equal(true);
+    expect(await page.getByRole('button', { name: '当场答复' }).isDisabled()).to.equal(true);
+    await page.getByRole('menuitem', { name: '派单中心' }).click();
+    await page.getByRole('button', { name: `派单 ${waiting.body.caseNo}` }).click();
+    await page.getByRole('region', { name: `派单 ${waiting.body.caseNo}` }).getByText(note).waitFor();
+    expect(await page.getByRole('button', { name: '确认派单' }).isDisabled()).to.equal(true);
+    expect(problems).to.deep.equal([]);
+  });
 
   it('when the desk opens, then no administration screen is loaded; when an admin opens the rules directly, then its JS and CSS stay under 400 kB gzip', async () => {
     const desk = await transferOf(await createStaff('operator'), '/console/intake', { role: 'button', name: '提交工单' });
