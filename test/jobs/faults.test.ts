@@ -114,9 +114,13 @@ describe('deadline faults: killed workers, lost Redis data, lost scheduling', fu
       await blocker.query('BEGIN');
       await blocker.query('SELECT 1 FROM cases WHERE id = ANY($1::uuid[]) FOR UPDATE', [caseIds]);
       const first = start(redisUrl);
-      await eventually(async () => ((await queue.getActiveCount()) >= 4 ? true : undefined), 20_000, 'the first worker to be inside its jobs');
-      const { rows } = await pool.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%FOR UPDATE OF c%'`);
-      expect(rows[0].n).to.be.at.least(1);
+      await eventually(async () => ((await queue.getActiveCount()) >= 4 ? true : undefined), 20_000, 'the first worker to take its jobs');
+      // A job is active in Redis before its processor has reached the database, so the kill waits
+      // until the worker's transactions are queued behind the held rows.
+      await eventually(async () => {
+        const { rows } = await pool.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%FOR UPDATE OF c%'`);
+        return rows[0].n >= 1 ? true : undefined;
+      }, 20_000, 'the first worker to wait on the held rows');
       first.child.kill('SIGKILL');
       await first.exited;
       // Nothing can have been applied while the rows were held.
