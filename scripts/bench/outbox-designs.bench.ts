@@ -5,6 +5,7 @@ import type pg from 'pg';
 import pino from 'pino';
 import { createPool } from '../../infra/db.js';
 import { startEmbeddedPostgres } from '../../infra/embedded-postgres.js';
+import { cleanUpOnInterrupt } from '../../infra/interrupt-cleanup.js';
 import { removeDataDir } from '../../infra/postgres-placement.js';
 import { OPEN311_STATUS_TOPICS } from '../../models/channels/outbound.js';
 
@@ -217,13 +218,19 @@ async function runDesign(ownerUrl: string, design: OutboxDesign, seconds: number
 /** Compares the three outbox designs on a PostgreSQL of their own; prints and returns the figures. */
 export async function runOutboxDesignsBench(seconds: number): Promise<OutboxDesignResult[]> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'hotline-hub-outbox-bench-'));
-  const server = await startEmbeddedPostgres(dir, { owner: 'outbox-bench', app: 'outbox-bench-app' }, pino({ level: 'silent' }));
+  const starting = startEmbeddedPostgres(dir, { owner: 'outbox-bench', app: 'outbox-bench-app' }, pino({ level: 'silent' }));
+  const cleanUp = async (): Promise<void> => {
+    await (await starting.catch(() => undefined))?.stop();
+    await removeDataDir(dir);
+  };
+  const forgetCleanup = cleanUpOnInterrupt(cleanUp);
   const results: OutboxDesignResult[] = [];
   try {
+    const server = await starting;
     for (const design of ['marks', 'cursors', 'rows'] as const) results.push(await runDesign(server.ownerUrl, design, seconds, 16));
   } finally {
-    await server.stop();
-    await removeDataDir(dir);
+    forgetCleanup();
+    await cleanUp();
   }
   const lines = [
     `\nOutbox designs (16 writers for ${seconds} s, 3 consumers keeping up, one event per transaction; docs/decisions/009-outbox-consumers.md)`,

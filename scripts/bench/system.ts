@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { DataDirSecrets } from '../../infra/data-dir-secrets.js';
 import { findFreePort } from '../../infra/free-port.js';
+import { cleanUpOnInterrupt } from '../../infra/interrupt-cleanup.js';
 import { embeddedPostgresDir, removeDataDir } from '../../infra/postgres-placement.js';
 import { cpuByProgram } from './process-cpu.js';
 
@@ -41,15 +42,28 @@ export async function startBenchSystem(extraEnv: Record<string, string> = {}, ke
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   child.stdout?.resume();
+  const exited = new Promise((r) => child.once('exit', r));
+  let forgetCleanup = (): void => undefined;
+  const stop = async (): Promise<void> => {
+    forgetCleanup();
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    await exited;
+    if (!keptDataDir) await removeDataDir(dataDir);
+  };
+  // Ctrl-C reaches the system too, which stops its servers; the throw-away data directory is ours to remove.
+  forgetCleanup = cleanUpOnInterrupt(stop);
   const baseUrl = `http://127.0.0.1:${port}`;
   // A kept history may have migrations to apply over millions of rows, on a loaded machine:
   // waiting a minute was not enough, and giving up left the system running unowned.
   const deadline = Date.now() + (keptDataDir ? 30 : 1) * 60_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error('the system exited during start-up');
+    if (child.exitCode !== null) {
+      await stop();
+      throw new Error('the system exited during start-up');
+    }
     if (await fetch(`${baseUrl}/readyz`).then((r) => r.ok, () => false)) break;
     if (Date.now() > deadline) {
-      child.kill('SIGTERM');
+      await stop();
       throw new Error(`the system was not ready within ${keptDataDir ? 30 : 1} minutes`);
     }
     await new Promise((r) => setTimeout(r, 100));
@@ -66,12 +80,7 @@ export async function startBenchSystem(extraEnv: Record<string, string> = {}, ke
     databaseUrl,
     redisUrl: await embeddedRedisUrl(dataDir, secrets.redisPassword),
     pid: child.pid ?? 0,
-    stop: async () => {
-      const exited = new Promise((r) => child.once('exit', r));
-      child.kill('SIGTERM');
-      await exited;
-      if (!keptDataDir) await removeDataDir(dataDir);
-    },
+    stop,
   };
 }
 

@@ -24,6 +24,8 @@ export interface Harness {
   readonly adminPassword: string;
   /** Opens /metrics and the details of /readyz. */
   readonly metricsToken: string;
+  /** The throw-away DATA_DIR, removed with its embedded cluster when the harness stops. */
+  readonly dataDir: string;
 }
 
 /**
@@ -88,6 +90,7 @@ export async function startHarness(): Promise<void> {
       jwtSecret: services.jwtSecret,
       adminPassword,
       metricsToken,
+      dataDir,
       stop: stopAll,
     };
   } catch (error) {
@@ -96,8 +99,12 @@ export async function startHarness(): Promise<void> {
   }
 }
 
-/** Stops everything startHarness started. */
-export async function stopHarness(): Promise<void> {
-  await current?.stop();
-  current = undefined;
+let stopping: Promise<void> | undefined;
+
+/** Stops everything startHarness started, once: an interrupted run may ask while the run's end already stops it. */
+export function stopHarness(): Promise<void> {
+  stopping ??= (current?.stop() ?? Promise.resolve()).finally(() => {
+    current = undefined;
+  });
+  return stopping;
 }

@@ -1,0 +1,45 @@
+import { signalServerProcesses } from './child-processes.js';
+
+// What a program stopped by Ctrl-C or SIGTERM exits with, as a shell reports a process killed by SIGINT.
+const INTERRUPTED_EXIT_CODE = 130;
+// Cleaning up takes seconds; this bounds it should a server hang on the way down.
+const CLEANUP_LIMIT_MS = 30_000;
+
+const cleanups = new Set<() => Promise<void>>();
+let listening = false;
+let interrupted = false;
+
+function onInterrupt(): void {
+  if (interrupted) return;
+  interrupted = true;
+  // The program's own work now fails as its servers stop under it; that must not end it before its cleanup.
+  const expected = (): void => undefined;
+  process.on('uncaughtException', expected);
+  process.on('unhandledRejection', expected);
+  setTimeout(() => {
+    signalServerProcesses();
+    process.exit(INTERRUPTED_EXIT_CODE);
+  }, CLEANUP_LIMIT_MS).unref();
+  void Promise.all(
+    [...cleanups].reverse().map((cleanup) => cleanup().catch((error: unknown) => process.stderr.write(`cleaning up after the interruption failed: ${String(error)}\n`))),
+  ).finally(() => process.exit(INTERRUPTED_EXIT_CODE));
+}
+
+/**
+ * Runs `cleanup` if a short-lived program (a test run, a bench) is stopped by Ctrl-C or SIGTERM
+ * before it calls the returned function to say the cleanup is no longer needed. Node's default
+ * would exit at once, leaving the servers it started in process groups of their own running and
+ * their throw-away data directories (as root, clusters under /var/lib/hotline-hub) behind. Both
+ * signals are one interruption: mocha passes Ctrl-C on to its worker as SIGINT, then SIGTERM.
+ */
+export function cleanUpOnInterrupt(cleanup: () => Promise<void>): () => void {
+  if (!listening) {
+    listening = true;
+    process.on('SIGINT', onInterrupt);
+    process.on('SIGTERM', onInterrupt);
+  }
+  cleanups.add(cleanup);
+  return () => {
+    cleanups.delete(cleanup);
+  };
+}
