@@ -6,7 +6,6 @@ import { buildKeywordIndex, findKeywords, normalizeText, segmenterFor, type Keyw
 import type { LearnedRouting } from './classifier.js';
 import { catalogueStage, classifierStage, mergeSuggestions, unitRank, type Candidate, type StageOutcome, type Suggestion, type Where } from './suggestions.js';
 import { resolveTarget, type CasePlace, type UnitExists } from './target.js';
-import { modelTokens } from './tokens.js';
 
 export type { UnitExists } from './target.js';
 export type { Suggestion } from './suggestions.js';
@@ -201,8 +200,8 @@ export function decide(compiled: CompiledRules, input: RoutingCaseInput, unitExi
   const where = { place, cityCode: compiled.cityCode, unitExists };
   const words = compiled.catalogue ? catalogueStage(compiled.catalogue, findKeywords(facts.tokens(), compiled.catalogue.index, false), where) : undefined;
   const wordings = compiled.catalogue?.wordings;
-  const wordingsStage = wordings ? classifierStage('wordings', wordings, modelTokens(facts.tokens()), where) : undefined;
-  const classifiers = [...(wordingsStage ? [wordingsStage] : []), ...(learned ? [classifierStage('model', learned, modelTokens(facts.tokens()), where)] : [])];
+  const wordingsStage = wordings ? classifierStage('wordings', wordings, facts.tokens(), where) : undefined;
+  const classifiers = [...(wordingsStage ? [wordingsStage] : []), ...(learned ? [classifierStage('model', learned, facts.tokens(), where)] : [])];
   const keeps = wordingsStage?.keeps;
   if (keeps && wordings?.overrules !== undefined && keeps.probability >= wordings.overrules) {
     const chosen = words?.confident ? words.candidates[0] : undefined;

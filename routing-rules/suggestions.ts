@@ -2,7 +2,7 @@ import { DEPARTMENTS } from '../models/org/seed/departments.js';
 import { scoreMatters, type CompiledCatalogue, type Matter } from './catalogue.js';
 import { CENTRE_LABEL, targetOfLabel, type LearnedRouting } from './classifier.js';
 import type { RuleTarget } from './rule.js';
-import { readableToken } from './tokens.js';
+import { ModelReading } from './tokens.js';
 import { resolveTarget, type CasePlace, type UnitExists } from './target.js';
 
 /** A unit the centre might send the case to, how sure the system is (0..1), and why. */
@@ -12,7 +12,7 @@ export interface Suggestion {
   readonly basis: string;
   /** What suggests it, for people: a catalogue matter's or a rule's name, 派单目录典型表述 or 中心派单学习. */
   readonly name: string;
-  /** The case's words it rests on: a matter's words found, or the pairs of characters that weighed most. */
+  /** The case's words it rests on: a matter's words found, or the phrases holding the pairs of characters that weighed most. */
   readonly words: readonly string[];
 }
 
@@ -101,12 +101,16 @@ function classifierBasis(kind: ClassifierKind, learned: LearnedRouting, label: s
   return `${learned.about ?? (kind === 'wordings' ? `the catalogue's ${size} typical wordings` : `learned from ${size} centre dispatches`)}, label ${label}`;
 }
 
-/** A classifier's candidates; confident when the best label's probability reaches its threshold. */
-export function classifierStage(kind: ClassifierKind, learned: LearnedRouting, tokens: readonly string[], where: Where): StageOutcome {
+/**
+ * A classifier's candidates over the case's words (the segmenter's); confident when the best
+ * label's probability reaches its threshold.
+ */
+export function classifierStage(kind: ClassifierKind, learned: LearnedRouting, words: readonly string[], where: Where): StageOutcome {
   const candidates: Candidate[] = [];
-  const ranking = learned.classifier.rank(tokens, learned.minExamples);
+  const reading = new ModelReading(words);
+  const ranking = learned.classifier.rank(reading.tokens, learned.minExamples);
   const predictions = ranking.labels.slice(0, SUGGESTION_LIMIT).map(({ label, probability }) => ({ label, probability, evidence: ranking.evidence(label) }));
-  const readable = (evidence: readonly string[]): string[] => [...new Set(evidence.map(readableToken))];
+  const readable = (evidence: readonly string[]): string[] => reading.phrases(evidence);
   const because = (evidence: readonly string[]): string => (evidence.length > 0 ? `: ${readable(evidence).join('、')}` : '');
   const [top] = predictions;
   const keeps = top?.label === CENTRE_LABEL ? { probability: top.probability, basis: `${classifierBasis(kind, learned, top.label)}${because(top.evidence)}` } : undefined;

@@ -16,22 +16,66 @@ const PAIR = 'b:';
  * township's name must not teach it anything about what kind of matter a case is.
  */
 export function modelTokens(tokens: readonly string[]): string[] {
-  const places = linyiPlaceWords();
-  const pairs: string[] = [];
-  let run = '';
-  const endRun = (): void => {
-    for (let i = 0; i + 1 < run.length; i += 1) pairs.push(`${PAIR}${run.slice(i, i + 2)}`);
-    run = '';
-  };
-  for (const token of tokens) {
-    if (!places.has(token) && HAN.test(token)) run += token;
-    else endRun();
-  }
-  endRun();
-  return pairs;
+  return new ModelReading(tokens).tokens;
 }
 
-/** A model token as staff read it in a suggestion's basis: a pair of characters as the characters. */
-export function readableToken(token: string): string {
-  return token.startsWith(PAIR) ? token.slice(PAIR.length) : token;
+/**
+ * A case's words as a classifier reads them: its tokens (modelTokens), and the case's own phrases
+ * behind a classifier's evidence, as staff read them: each pair of characters widened to the
+ * segmenter's words it falls in, and words next to each other joined, so that 吵得 and 得全 of
+ * 吵得全楼都睡不着 read 吵得全 as the segmenter cuts it (a pair alone often spans two words, 路与 of
+ * 建设路与府前街).
+ */
+export class ModelReading {
+  readonly tokens: string[] = [];
+  // For each token: the first and the last word it touches (indexes into the case's words).
+  private readonly spans: (readonly [number, number])[] = [];
+  private positions: Map<string, number[]> | undefined;
+
+  constructor(private readonly words: readonly string[]) {
+    const places = linyiPlaceWords();
+    let run = '';
+    let wordAt: number[] = [];
+    const endRun = (): void => {
+      for (let i = 0; i + 1 < run.length; i += 1) {
+        this.tokens.push(`${PAIR}${run.slice(i, i + 2)}`);
+        this.spans.push([wordAt[i] as number, wordAt[i + 1] as number]);
+      }
+      run = '';
+      wordAt = [];
+    };
+    words.forEach((word, index) => {
+      if (places.has(word) || !HAN.test(word)) return endRun();
+      run += word;
+      for (let c = 0; c < word.length; c += 1) wordAt.push(index);
+    });
+    endRun();
+  }
+
+  /** The phrases holding the evidence, strongest evidence first, then in the order of the text. */
+  phrases(evidence: readonly string[]): string[] {
+    const positions = this.positions ?? new Map<string, number[]>();
+    if (!this.positions) {
+      this.tokens.forEach((token, i) => (positions.get(token) ?? positions.set(token, []).get(token))?.push(i));
+      this.positions = positions;
+    }
+    const rankOfWord = new Map<number, number>();
+    evidence.forEach((token, rank) => {
+      for (const i of positions.get(token) ?? []) {
+        const [first, last] = this.spans[i] as readonly [number, number];
+        for (let w = first; w <= last; w += 1) rankOfWord.set(w, Math.min(rankOfWord.get(w) ?? rank, rank));
+      }
+    });
+    const found: { phrase: string; rank: number; at: number }[] = [];
+    for (const w of [...rankOfWord.keys()].sort((a, b) => a - b)) {
+      const last = found.at(-1);
+      const rank = rankOfWord.get(w) as number;
+      // Words of two runs are never next to each other: a place name, number or punctuation lies between.
+      if (last && rankOfWord.has(w - 1)) {
+        last.phrase += this.words[w];
+        last.rank = Math.min(last.rank, rank);
+      } else found.push({ phrase: this.words[w] as string, rank, at: w });
+    }
+    return [...new Set(found.sort((a, b) => a.rank - b.rank || a.at - b.at).map(({ phrase }) => phrase))];
+  }
 }

@@ -280,6 +280,10 @@ describe('routing at intake (default rules)', () => {
       expect(res.body.routing).to.include({ disputed: true, ruleId: null });
       expect(res.body.routing.explanation).to.match(/^the catalogue's words and its classifier disagree \(catalogue matter "夜间施工噪音" \(371324-chengguan\) is ranked 6 by the catalogue's typical wordings and labelled requests\)/);
       expect(res.body.routing.suggestions.map((s: { unitCode: string }) => s.unitCode).slice(0, 2)).to.deep.equal(['371324001', '371324-chengguan']);
+      // What a dispatcher reads beside each unit is the case's own wording, never a fragment made up of it.
+      const words: string[] = res.body.routing.suggestions.flatMap((s: { words: string[] }) => s.words);
+      expect(words).to.include.members(['吵得全', '夜间施工', '打桩']);
+      expect(words.filter((w) => !String(body.content).includes(w))).to.deep.equal([]);
     });
 
     it('when it is registered, then it stays registered and unassigned, says why, and waits in the manual-dispatch queue', async () => {

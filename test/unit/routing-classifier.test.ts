@@ -9,7 +9,7 @@ import { labelOfTarget, labelOfUnit, targetOfLabel, UnitClassifier } from '../..
 import { loadDefaultRules } from '../../routing-rules/default-rules.js';
 import { compileRules, decide, type LearnedRouting } from '../../routing-rules/engine.js';
 import { segmenterFor } from '../../routing-rules/segmenter.js';
-import { modelTokens, readableToken } from '../../routing-rules/tokens.js';
+import { ModelReading, modelTokens } from '../../routing-rules/tokens.js';
 import type { RoutingCaseInput } from '../../routing-rules/rule.js';
 
 const complaint = (content: string, divisionCode: string): RoutingCaseInput => ({ type: 'complaint', channel: 'hotline', urgency: 'normal', content, divisionCode });
@@ -134,9 +134,24 @@ describe("the model's tokens", () => {
     expect(tokens.filter((t) => t === 'b:子堵' || t === 'b:了1')).to.have.lengthOf(1);
   });
 
-  it('when staff read the basis of a suggestion, then a pair reads as its two characters', () => {
-    expect(readableToken('b:水管')).to.equal('水管');
-    expect(readableToken('水管子')).to.equal('水管子');
+  describe('when staff read the evidence of a suggestion, then they read the phrases of the case that hold its pairs', () => {
+    const words = ['工地', '上', '半夜', '打桩', '，', '吵得', '全楼', '睡不着'];
+    const cases: readonly (readonly [string, readonly string[], readonly string[]])[] = [
+      ['a pair within a word reads as the word', ['b:打桩'], ['打桩']],
+      ['a pair across two words reads as both', ['b:夜打'], ['半夜打桩']],
+      ['pairs next to each other read as one phrase', ['b:吵得', 'b:得全'], ['吵得全楼']],
+      ['the strongest evidence comes first, then by place in the text', ['b:睡不', 'b:工地'], ['睡不着', '工地']],
+      ['phrases on either side of punctuation stay apart', ['b:打桩', 'b:吵得'], ['打桩', '吵得']],
+      ['a pair the text lacks reads as nothing', ['b:路灯'], []],
+    ];
+    for (const [what, evidence, phrases] of cases) {
+      it(what, () => expect(new ModelReading(words).phrases(evidence)).to.deep.equal(phrases));
+    }
+
+    it('and never a place name', () => {
+      expect(new ModelReading(['兰山区', '路灯', '不亮']).phrases(['b:路灯', 'b:灯不'])).to.deep.equal(['路灯不亮']);
+      expect(new ModelReading(['兰山区', '路灯']).phrases(['b:区路'])).to.deep.equal([]);
+    });
   });
 });
 
