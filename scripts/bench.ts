@@ -11,7 +11,7 @@ import { runOutboxDesignsBench } from './bench/outbox-designs.bench.js';
 import { benchEngine } from './bench/routing.bench.js';
 import { runReadPathsBench } from './bench/read-paths.bench.js';
 import { benchRecount, formatRecount } from './bench/recount.bench.js';
-import { defaultRouting, evaluateSet, formatEvaluation } from './bench/routing-eval.bench.js';
+import { defaultRouting, evaluateSecondDispatcher, evaluateSet, formatDispatcher, formatEvaluation } from './bench/routing-eval.bench.js';
 import { readLabelledRequests, requestFiles } from '../routing-rules/catalogue-files.js';
 import { runStatsBench } from './bench/stats.bench.js';
 import { startBenchSystem, UNTHROTTLED_STAFF } from './bench/system.js';
@@ -80,6 +80,12 @@ const UNTAUGHT_SETS: readonly (readonly [string, string])[] = [
   ['scripts/bench/routing-eval/set-x.txt', 'written as set Y (rural callers, county towns); its first misroutes read, not taught (no gain on the taught sets)'],
 ];
 
+/** A second dispatcher's labels of taught sets, and the sets. */
+const SECOND_DISPATCHER: readonly (readonly [string, string])[] = ['j', 'v'].map((set) => [
+  `routing-rules/catalogue/requests/set-${set}.txt`,
+  `scripts/bench/routing-eval/second-dispatcher/set-${set}.txt`,
+]);
+
 function routingSection(): void {
   // Every taught set is judged: a set added to the requests without a description stops the bench.
   const described = new Map(TAUGHT_SETS);
@@ -99,7 +105,9 @@ function routingSection(): void {
       `  ${engine.decisions} decisions: ${engine.perSecond.toFixed(0)} per s, p50 ${engine.p50Ms.toFixed(3)} ms, p99 ${engine.p99Ms.toFixed(3)} ms (aim: p99 < 1 ms)\n` +
       `  each case's median over the rounds, p99 over the cases: ${engine.perInputMedianP99Ms.toFixed(3)} ms (load average ${os.loadavg()[0]?.toFixed(1)})\n` +
       `\nRouting quality (default rules, catalogue and the classifier of its typical wordings and labelled requests, as a fresh installation routes)\n` +
-      `${results.map(formatEvaluation).join('\n')}\n`,
+      `${results.map(formatEvaluation).join('\n')}\n` +
+      `\nA person's yardstick: a second dispatcher labelled sets J and V from their texts alone; their first choices judged by the sets' labels\n` +
+      `${SECOND_DISPATCHER.map(([set, labels]) => formatDispatcher(evaluateSecondDispatcher(set, labels))).join('\n')}\n`,
   );
 }
 

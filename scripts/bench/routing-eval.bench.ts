@@ -97,3 +97,40 @@ export function formatEvaluation(r: EvalResult): string {
     `    left to the centre: ${r.manual}, of which the first suggestion was acceptable: ${r.manualWithGoodSuggestion}`,
   ].join('\n');
 }
+
+/** How a second dispatcher's first choices fare by a set's labels. */
+export interface DispatcherResult {
+  readonly file: string;
+  readonly cases: number;
+  readonly acceptable: number;
+  readonly misrouted: number;
+  /** First choices to keep the case at the centre. */
+  readonly kept: number;
+}
+
+/**
+ * Judges a second dispatcher's labels of a set (`number|labels` a request, in the set's order, their
+ * first choice first) by the set's own labels, as evaluateSet judges the routing: a person's yardstick.
+ */
+export function evaluateSecondDispatcher(setFile: string, labelsFile: string): DispatcherResult {
+  const requests = readLabelledRequests(setFile);
+  // Read as labelled requests are, a line's number in the place of labels and its labels in the place of text.
+  const choices = readLabelledRequests(labelsFile).map((line) => ({ number: Number(line.accept.join(',')), labels: line.text.split(',') }));
+  const numbers = choices.map((c) => c.number);
+  if (choices.length !== requests.length || numbers.some((n, i) => n !== i + 1)) {
+    throw new Error(`${labelsFile}: expected one line for each of the ${requests.length} requests of ${setFile}, numbered in order`);
+  }
+  const result = { file: labelsFile, cases: requests.length, acceptable: 0, misrouted: 0, kept: 0 };
+  requests.forEach((request, i) => {
+    const first = choices[i]?.labels[0] as string;
+    if (first === 'manual') result.kept += 1;
+    if (request.accept.includes(first)) result.acceptable += 1;
+    else if (first !== 'manual') result.misrouted += 1;
+  });
+  return result;
+}
+
+/** The yardstick's line of `npm run bench`. */
+export function formatDispatcher(r: DispatcherResult): string {
+  return `  ${r.file}: ${r.cases} cases; first choice acceptable ${r.acceptable} (${pct(r.acceptable, r.cases)}), misrouted ${r.misrouted} (${pct(r.misrouted, r.cases)}), kept at the centre ${r.kept}`;
+}
