@@ -7,6 +7,7 @@ import pino from 'pino';
 import { createPool, type Pool } from '../../infra/db.js';
 import { startEmbeddedPostgres, type EmbeddedPostgresServer } from '../../infra/embedded-postgres.js';
 import { findFreePort } from '../../infra/free-port.js';
+import { cleanUpOnInterrupt } from '../../infra/interrupt-cleanup.js';
 import { removeDataDir } from '../../infra/postgres-placement.js';
 import { startRedisServer, type RedisServer } from '../../infra/redis-server.js';
 import { eventually } from './deadline-cases.js';
@@ -41,6 +42,15 @@ export async function startOwnServices(): Promise<OwnServices> {
   let redis: RedisServer | undefined = await startRedisServer(path.join(dir, 'redis'), password, log, redisPort);
   const databaseUrl = postgres.url;
   const pool = createPool(databaseUrl, 2);
+  const stop = async (): Promise<void> => {
+    forgetCleanup();
+    await pool.end();
+    await redis?.stop();
+    await postgres?.stop();
+    await removeDataDir(dir);
+  };
+  // Ctrl-C in the middle of a fault test stops these servers too, as it stops the harness's.
+  const forgetCleanup = cleanUpOnInterrupt(stop);
   return {
     databaseUrl,
     databaseOwnerUrl: postgres.ownerUrl,
@@ -60,12 +70,7 @@ export async function startOwnServices(): Promise<OwnServices> {
     startRedis: async () => {
       redis = await startRedisServer(path.join(dir, 'redis'), password, log, redisPort);
     },
-    stop: async () => {
-      await pool.end();
-      await redis?.stop();
-      await postgres?.stop();
-      await removeDataDir(dir);
-    },
+    stop,
   };
 }
 
