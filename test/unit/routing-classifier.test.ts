@@ -241,10 +241,10 @@ describe("the catalogue's labelled requests", () => {
     expect(() => readLabelledRequests(file)).to.throw(/set-x\.txt:3: expected labels\|text/);
   });
 
-  it("when a request is taught, then its label is the first it accepts that a matter owns, the city's unit for a department only the city has, and the centre's when only the centre may take it", () => {
+  it("when a request is taught, then its label is the centre's wherever the centre may keep it, else the first it accepts that a matter owns, or the city's unit for a department only the city has", () => {
     const file = path.join(dir, 'set-x.txt');
-    fs.writeFileSync(file, 'dept:zhijian,dept:shichang|电梯老是困人\ndept:gongjijin|公积金怎么提取\nmanual|俺有个事想问问\ntownship,dept:chengguan|村里的垃圾没人拉\n');
-    expect(requestLessons([file], matters).map((l) => l.label)).to.deep.equal(['dept:shichang', 'unit:3713-gongjijin', 'manual', 'township']);
+    fs.writeFileSync(file, 'dept:zhijian,dept:shichang|电梯老是困人\ndept:gongjijin|公积金怎么提取\nmanual|俺有个事想问问\ntownship,dept:chengguan|村里的垃圾没人拉\ndept:fangchan,manual|房东不退押金\n');
+    expect(requestLessons([file], matters).map((l) => l.label)).to.deep.equal(['dept:shichang', 'unit:3713-gongjijin', 'manual', 'township', 'manual']);
   });
 
   it('when a request holds a phone or identity number, then the lesson is the same as without it', () => {
