@@ -27,12 +27,13 @@ function onInterrupt(): void {
 
 /**
  * Runs `cleanup` if a short-lived program (a test run, a bench) is stopped by Ctrl-C or SIGTERM
- * before it calls the returned function to say the cleanup is no longer needed. Node's default
+ * before it is done, and returns the cleanup for the program to call when it is done (it is then
+ * no longer run on an interruption). Node's default
  * would exit at once, leaving the servers it started in process groups of their own running and
  * their throw-away data directories (as root, clusters under /var/lib/hotline-hub) behind. Both
  * signals are one interruption: mocha passes Ctrl-C on to its worker as SIGINT, then SIGTERM.
  */
-export function cleanUpOnInterrupt(cleanup: () => Promise<void>): () => void {
+export function cleanUpOnInterrupt(cleanup: () => Promise<void>): () => Promise<void> {
   if (!listening) {
     listening = true;
     process.on('SIGINT', onInterrupt);
@@ -41,5 +42,6 @@ export function cleanUpOnInterrupt(cleanup: () => Promise<void>): () => void {
   cleanups.add(cleanup);
   return () => {
     cleanups.delete(cleanup);
+    return cleanup();
   };
 }

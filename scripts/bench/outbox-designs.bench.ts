@@ -219,17 +219,15 @@ async function runDesign(ownerUrl: string, design: OutboxDesign, seconds: number
 export async function runOutboxDesignsBench(seconds: number): Promise<OutboxDesignResult[]> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'hotline-hub-outbox-bench-'));
   const starting = startEmbeddedPostgres(dir, { owner: 'outbox-bench', app: 'outbox-bench-app' }, pino({ level: 'silent' }));
-  const cleanUp = async (): Promise<void> => {
+  const cleanUp = cleanUpOnInterrupt(async () => {
     await (await starting.catch(() => undefined))?.stop();
     await removeDataDir(dir);
-  };
-  const forgetCleanup = cleanUpOnInterrupt(cleanUp);
+  });
   const results: OutboxDesignResult[] = [];
   try {
     const server = await starting;
     for (const design of ['marks', 'cursors', 'rows'] as const) results.push(await runDesign(server.ownerUrl, design, seconds, 16));
   } finally {
-    forgetCleanup();
     await cleanUp();
   }
   const lines = [

@@ -43,15 +43,12 @@ export async function startBenchSystem(extraEnv: Record<string, string> = {}, ke
   });
   child.stdout?.resume();
   const exited = new Promise((r) => child.once('exit', r));
-  let forgetCleanup = (): void => undefined;
-  const stop = async (): Promise<void> => {
-    forgetCleanup();
+  // Ctrl-C reaches the system too, which stops its servers; the throw-away data directory is ours to remove.
+  const stop = cleanUpOnInterrupt(async () => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
     await exited;
     if (!keptDataDir) await removeDataDir(dataDir);
-  };
-  // Ctrl-C reaches the system too, which stops its servers; the throw-away data directory is ours to remove.
-  forgetCleanup = cleanUpOnInterrupt(stop);
+  });
   const baseUrl = `http://127.0.0.1:${port}`;
   // A kept history may have migrations to apply over millions of rows, on a loaded machine:
   // waiting a minute was not enough, and giving up left the system running unowned.

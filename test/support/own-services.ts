@@ -42,15 +42,13 @@ export async function startOwnServices(): Promise<OwnServices> {
   let redis: RedisServer | undefined = await startRedisServer(path.join(dir, 'redis'), password, log, redisPort);
   const databaseUrl = postgres.url;
   const pool = createPool(databaseUrl, 2);
-  const stop = async (): Promise<void> => {
-    forgetCleanup();
+  // Ctrl-C in the middle of a fault test stops these servers too, as it stops the harness's.
+  const stop = cleanUpOnInterrupt(async () => {
     await pool.end();
     await redis?.stop();
     await postgres?.stop();
     await removeDataDir(dir);
-  };
-  // Ctrl-C in the middle of a fault test stops these servers too, as it stops the harness's.
-  const forgetCleanup = cleanUpOnInterrupt(stop);
+  });
   return {
     databaseUrl,
     databaseOwnerUrl: postgres.ownerUrl,
