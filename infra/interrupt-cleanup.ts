@@ -39,9 +39,13 @@ export function cleanUpOnInterrupt(cleanup: () => Promise<void>): () => Promise<
     process.on('SIGINT', onInterrupt);
     process.on('SIGTERM', onInterrupt);
   }
-  cleanups.add(cleanup);
+  // Once only: the program's own finally may call it while an interruption already runs it, and
+  // two removals of one data directory at once can leave its cluster behind.
+  let running: Promise<void> | undefined;
+  const once = (): Promise<void> => (running ??= cleanup());
+  cleanups.add(once);
   return () => {
-    cleanups.delete(cleanup);
-    return cleanup();
+    cleanups.delete(once);
+    return once();
   };
 }
