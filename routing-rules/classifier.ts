@@ -68,6 +68,11 @@ export interface LearnedRouting {
    * (ROUTING_MODEL_THRESHOLD).
    */
   readonly threshold: number;
+  /**
+   * The threshold for a case in which the catalogue found none of its words (the catalogue's own
+   * classifier): with nothing else to go on, the classifier must be surer; `threshold` when not given.
+   */
+  readonly thresholdAlone?: number;
   /** Examples a unit label needs before the classifier proposes it. */
   readonly minExamples: number;
   /** What it was taught, as a suggestion's basis names it; the number of examples when not given. */

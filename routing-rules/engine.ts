@@ -200,7 +200,8 @@ export function decide(compiled: CompiledRules, input: RoutingCaseInput, unitExi
   const where = { place, cityCode: compiled.cityCode, unitExists };
   const words = compiled.catalogue ? catalogueStage(compiled.catalogue, findKeywords(facts.tokens(), compiled.catalogue.index, false), where) : undefined;
   const wordings = compiled.catalogue?.wordings;
-  const wordingsStage = wordings ? classifierStage('wordings', wordings, facts.tokens(), where) : undefined;
+  const wordsFound = (words?.candidates.length ?? 0) > 0;
+  const wordingsStage = wordings ? classifierStage('wordings', wordings, facts.tokens(), where, wordsFound ? wordings.threshold : (wordings.thresholdAlone ?? wordings.threshold)) : undefined;
   const classifiers = [...(wordingsStage ? [wordingsStage] : []), ...(learned ? [classifierStage('model', learned, facts.tokens(), where)] : [])];
   const keeps = wordingsStage?.keeps;
   if (keeps && wordings?.overrules !== undefined && keeps.probability >= wordings.overrules) {

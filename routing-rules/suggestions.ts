@@ -105,7 +105,7 @@ function classifierBasis(kind: ClassifierKind, learned: LearnedRouting, label: s
  * A classifier's candidates over the case's words (the segmenter's); confident when the best
  * label's probability reaches its threshold.
  */
-export function classifierStage(kind: ClassifierKind, learned: LearnedRouting, words: readonly string[], where: Where): StageOutcome {
+export function classifierStage(kind: ClassifierKind, learned: LearnedRouting, words: readonly string[], where: Where, threshold = learned.threshold): StageOutcome {
   const candidates: Candidate[] = [];
   const reading = new ModelReading(words);
   const ranking = learned.classifier.rank(reading.tokens, learned.minExamples);
@@ -125,7 +125,7 @@ export function classifierStage(kind: ClassifierKind, learned: LearnedRouting, w
   }
   const best = candidates[0];
   // A best guess that the centre keeps such requests dispatches nothing.
-  const confident = keeps === undefined && best !== undefined && learned.threshold < 1 && best.confidence >= learned.threshold;
+  const confident = keeps === undefined && best !== undefined && threshold < 1 && best.confidence >= threshold;
   return { candidates, confident, ranking: ranking.labels, ...(keeps ? { keeps } : {}) };
 }
 

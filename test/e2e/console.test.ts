@@ -224,7 +224,7 @@ describe('staff console in headless Chromium: desk, workbench, case detail', fun
     await unit.page.evaluate(MARK_DOCUMENT);
     const desk = await open();
     await logIn(desk.page, operator.username, STAFF_PASSWORD);
-    const added = `路灯今晚还是不亮，请尽快修 ${crypto.randomBytes(3).toString('hex')}`;
+    const added = `朱田村东头的路灯今晚还是不亮，请尽快修 ${crypto.randomBytes(3).toString('hex')}`;
 
     await fillCall(desk.page, added, phone);
     const history = desk.page.getByRole('region', { name: '来电人历史工单' });

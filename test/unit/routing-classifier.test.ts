@@ -114,6 +114,42 @@ describe('learned routing model', () => {
       });
     });
 
+    describe("when the catalogue's words decide nothing, then its classifier dispatches at `threshold` where it found any of them, and at `thresholdAlone` where it found none", () => {
+      // Two matters share 路灯, so the words alone never lead by the margin.
+      const shared = compileCatalogue([
+        parseMatter({ id: 'light', name: '路灯', owner: 'township', words: ['路灯'] }, 't'),
+        parseMatter({ id: 'light-town', name: '县城路灯', owner: 'chengguan', words: ['路灯'] }, 't'),
+      ]);
+      const wordings = new UnitClassifier();
+      teach(wordings, 'dept:minzheng', ['优待金', '退伍优待金', '优待金领不到'].map(tokensOf));
+      teach(wordings, 'township', ['村里路灯', '路灯不亮', '垃圾没人拉'].map(tokensOf));
+      const sure = (text: string): number => {
+        const only = compileRules([], { catalogue: { ...shared, wordings: { classifier: wordings, threshold: 1, minExamples: 3 } }, segmenter: segmenterFor(words) });
+        const suggestion = decide(only, complaint(text, '371302002')).suggestions.find((s) => s.unitCode === '371302-minzheng');
+        expect(suggestion, text).to.not.equal(undefined);
+        return suggestion?.confidence ?? 0;
+      };
+      const routed = (text: string, threshold: number, thresholdAlone?: number) => {
+        const learnedWordings = { classifier: wordings, threshold, minExamples: 3, ...(thresholdAlone === undefined ? {} : { thresholdAlone }) };
+        return decide(compileRules([], { catalogue: { ...shared, wordings: learnedWordings }, segmenter: segmenterFor(words) }), complaint(text, '371302002')).matched?.unitCode ?? null;
+      };
+      const withWords = '路灯底下贴的优待金通知，优待金一直没发';
+      const withoutWords = '退伍优待金一直没发';
+
+      it('where it found some, at `threshold`', () => {
+        const p = sure(withWords);
+        expect(routed(withWords, p, p + (1 - p) / 2)).to.equal('371302-minzheng');
+        expect(routed(withWords, p + (1 - p) / 2, p)).to.equal(null);
+      });
+
+      it('where it found none, at `thresholdAlone`, or at `threshold` when that is not set', () => {
+        const p = sure(withoutWords);
+        expect(routed(withoutWords, p, p + (1 - p) / 2)).to.equal(null);
+        expect(routed(withoutWords, p / 2, p)).to.equal('371302-minzheng');
+        expect(routed(withoutWords, p)).to.equal('371302-minzheng');
+      });
+    });
+
     it('when the model is below its threshold, or the threshold is 1, then the case waits with the model\'s suggestion', () => {
       expect(decide(rules, complaint('我的优待金没发', '371329001'), undefined, learned(1)).matched).to.equal(null);
       const decision = decide(rules, complaint('我的优待金没发', '371329001'), undefined, learned(0.9999));
