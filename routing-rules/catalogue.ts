@@ -30,6 +30,12 @@ export interface Matter {
    * the city's 城管局 cannot act on a stall "downstairs".
    */
   readonly cityWide?: boolean;
+  /**
+   * For a county department's matter: the township takes a case in a town or township (镇, 乡)
+   * rather than a subdistrict (街道), as it does a village's stray dogs, roads and market-day
+   * stalls; the department keeps the cases of the subdistricts and the county town.
+   */
+  readonly ruralTownship?: boolean;
 }
 
 /** How sure the catalogue must be before it dispatches on its own. */
@@ -126,11 +132,13 @@ export function parseMatter(value: unknown, where: string): Matter {
     contextWords: listed.filter((word) => word.startsWith('~')).map((word) => word.slice(1)),
     exclusions: words(raw.exclusions, `${path}.exclusions`, false),
     ...(raw.withoutTownship === undefined ? {} : { withoutTownship: parseWithoutTownship(raw.withoutTownship, target, `${path}.withoutTownship`) }),
-    ...(raw.cityWide === undefined ? {} : { cityWide: parseCityWide(raw.cityWide, target, `${path}.cityWide`) }),
+    ...(raw.cityWide === undefined ? {} : { cityWide: parseDepartmentFlag(raw.cityWide, target, `${path}.cityWide`) }),
+    ...(raw.ruralTownship === undefined ? {} : { ruralTownship: parseDepartmentFlag(raw.ruralTownship, target, `${path}.ruralTownship`) }),
   };
 }
 
-function parseCityWide(value: unknown, owner: RuleTarget, path: Path): boolean {
+/** A flag that only a county department's matter may carry (`cityWide`, `ruralTownship`). */
+function parseDepartmentFlag(value: unknown, owner: RuleTarget, path: Path): boolean {
   if (typeof value !== 'boolean') fail(path, 'must be true or false');
   if (owner.kind !== 'territorial' || owner.departmentSlug === undefined) fail(path, "is only for a matter a county's department owns");
   return value;

@@ -58,6 +58,15 @@ function unitFor(target: RuleTarget, where: Where): string | null {
 const COUNTY_DEPARTMENTS: ReadonlySet<string> = new Set(DEPARTMENTS.filter((d) => d.county).map((d) => d.slug));
 
 /**
+ * Whether a township-level division is a town or township (镇, 乡) rather than a subdistrict (街道):
+ * in the national division codes its last three digits are 100 to 199 (镇) or 200 to 399 (乡);
+ * a subdistrict's are 001 to 099.
+ */
+function isRuralTownship(townshipCode: string): boolean {
+  return Number(townshipCode.slice(6, 9)) >= 100;
+}
+
+/**
  * The unit of a matter: its owner, or the county department it names for a case with a county and
  * no township. A county department's matter needs a known county unless the city runs it
  * city-wide (`cityWide`); the utilities exist at city level only, so they need none.
@@ -65,6 +74,8 @@ const COUNTY_DEPARTMENTS: ReadonlySet<string> = new Set(DEPARTMENTS.filter((d) =
 function matterUnit(matter: Matter, where: Where): string | null {
   const { target } = matter;
   if (target.kind === 'territorial' && target.departmentSlug !== undefined && where.place.countyCode === null && COUNTY_DEPARTMENTS.has(target.departmentSlug) && matter.cityWide !== true) return null;
+  const { townshipCode } = where.place;
+  if (matter.ruralTownship === true && townshipCode !== null && isRuralTownship(townshipCode)) return unitFor({ kind: 'territorial', level: 'township' }, where);
   const owned = unitFor(target, where);
   if (owned !== null || matter.withoutTownship === undefined || where.place.countyCode === null || where.place.townshipCode !== null) return owned;
   return unitFor(matter.withoutTownship, where);

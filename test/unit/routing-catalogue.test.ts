@@ -45,7 +45,8 @@ describe('dispatch catalogue', () => {
 
   it('when the place is only the scene of the matter, then the place does not decide (学校门口的井盖 stays with the township)', () => {
     expect(route('学校门口的下水井盖丢了，孩子放学很危险').matched?.unitCode).to.equal('371325105');
-    expect(route('医院门口全是摆摊的，把路都占了').matched?.unitCode).to.equal('371325-chengguan');
+    // In a 街道: a 镇's stalls are the township's (ruralTownship).
+    expect(route('医院门口全是摆摊的，把路都占了', '371325001').matched?.unitCode).to.equal('371325-chengguan');
   });
 
   it('when a consequence is mentioned, then the matter still decides (a fall on the bus is the bus company\'s, not the hospital\'s)', () => {
@@ -77,12 +78,26 @@ describe('dispatch catalogue', () => {
     expect(route('楼下天天有人摆摊卖菜，早上五点就吆喝', '371325').matched?.unitCode).to.equal('371325-chengguan');
   });
 
-  it('when a matter is marked city-wide, then it must be a county department\'s matter', () => {
-    const parse = (owner: string, cityWide: unknown) => () => parseMatter({ id: 'x', name: 'x', owner, cityWide, words: ['社保卡'] }, 'f');
-    expect(parse('renshe', true)().cityWide).to.equal(true);
-    expect(parse('township', true)).to.throw(/cityWide.*only for a matter a county's department owns/);
-    expect(parse('unit:3713-gongjijin', true)).to.throw(/cityWide.*only for a matter a county's department owns/);
-    expect(parse('renshe', 'yes')).to.throw(/cityWide.*true or false/);
+  for (const flag of ['cityWide', 'ruralTownship'] as const) {
+    it(`when a matter is marked ${flag}, then it must be a county department's matter`, () => {
+      const parse = (owner: string, value: unknown) => () => parseMatter({ id: 'x', name: 'x', owner, [flag]: value, words: ['社保卡'] }, 'f');
+      expect(parse('renshe', true)()[flag]).to.equal(true);
+      expect(parse('township', true)).to.throw(new RegExp(`${flag}.*only for a matter a county's department owns`));
+      expect(parse('unit:3713-gongjijin', true)).to.throw(new RegExp(`${flag}.*only for a matter a county's department owns`));
+      expect(parse('renshe', 'yes')).to.throw(new RegExp(`${flag}.*true or false`));
+    });
+  }
+
+  it("when a county department's matter is the township's in towns and townships (ruralTownship), then a 镇's or a 乡's case goes to the township, a 街道's or the county town's to the department", () => {
+    const dogs = '好几条流浪狗见人就追，前天把邻居家孩子咬了';
+    expect(route(dogs, '371325105').matched).to.include({ ruleId: 'catalogue:urban-stray-dog', unitCode: '371325105' });
+    expect(route(dogs, '371325200').matched?.unitCode).to.equal('371325200');
+    expect(route(dogs, '371325001').matched?.unitCode).to.equal('371325-gongan');
+    expect(route(dogs, '371325').matched?.unitCode).to.equal('371325-gongan');
+    expect(route(dogs, null).matched).to.equal(null);
+    const lone = (ruralTownship: boolean) => compileRules([], { catalogue: compileCatalogue([parseMatter({ id: 'dog', name: 'dog', owner: 'gongan', ruralTownship, words: ['流浪狗'] }, 'f')]) });
+    expect(decide(lone(false), complaint(dogs, '371325105')).matched?.unitCode).to.equal('371325-gongan');
+    expect(decide(lone(true), complaint(dogs, '371325105')).matched?.unitCode).to.equal('371325105');
   });
 
   it("when a township's matter names its county and no township, then the county department the matter names takes it (the county town's street light is 城管局's), and a village matter waits for the centre to ask where", () => {
@@ -187,15 +202,16 @@ describe('dispatch catalogue', () => {
   });
 
   it('when a river, a bus station or a bike lane only says where, then the matter decides, or the centre', () => {
-    const cases: [string, string | null][] = [
+    // The stalls in a 街道 (费城街道): a 镇's are the township's (ruralTownship).
+    const cases: [string, string | null, string?][] = [
       ['祊河边上有人天天晚上电鱼，河里的鱼快绝了', '371325-yuye'],
-      ['汽车站旁边的小吃摊把人行道全占了', '371325-chengguan'],
-      ['卖水果的货车天天停在非机动车道上卖', '371325-chengguan'],
+      ['汽车站旁边的小吃摊把人行道全占了', '371325-chengguan', '371325001'],
+      ['卖水果的货车天天停在非机动车道上卖', '371325-chengguan', '371325001'],
       ['涑河北街有家店私自破墙开门', null],
       ['网上认识的女朋友借了三万，现在联系不上了', null],
       ['村里修路让每家集资五百', null],
     ];
-    for (const [text, unitCode] of cases) expect(route(text).matched?.unitCode ?? null, text).to.equal(unitCode);
+    for (const [text, unitCode, divisionCode] of cases) expect(route(text, divisionCode).matched?.unitCode ?? null, text).to.equal(unitCode);
   });
 
   it('when how a petition was handled is complained of, then the petitions office takes it, not the unit of the matter petitioned about', () => {
