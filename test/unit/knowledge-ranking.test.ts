@@ -68,6 +68,15 @@ describe('knowledge ranking (pure)', () => {
     expect(ids(rankArticles(index, '小区 停水', { limit: 5 }))).to.deep.equal(['text', 'title']);
   });
 
+  it('when a text of five words or more shares only one with an article, even its title, then the article is not shown; a second word shows it', () => {
+    const index = plainIndex([doc('kids', '孩子 入学', '随迁 子女 入学 材料')]);
+    expect(ids(rankArticles(index, '邻居 孩子 咬 狗', { limit: 5 }))).to.deep.equal(['kids']);
+    expect(ids(rankArticles(index, '流浪狗 街上 转悠 邻居 孩子 咬', { limit: 5 }))).to.deep.equal([]);
+    expect(ids(rankArticles(index, '外地 打工 孩子 入学 材料', { limit: 5 }))).to.deep.equal(['kids']);
+    const seeded = buildKnowledgeIndex(KNOWLEDGE_SEEDS.map((s) => doc(s.key, s.title, s.body, [...s.keywords])), searchVocabulary());
+    expect(rankArticles(seeded, '临沭县青云镇好几条流浪狗成天在街上转悠，前天把邻居家孩子咬了', { limit: 5 })).to.deep.equal([]);
+  });
+
   it('when a caller tells who did what and when, then those words find no article (有人, 天天, 晚上)', () => {
     const index = buildKnowledgeIndex(KNOWLEDGE_SEEDS.map((s) => doc(s.key, s.title, s.body, [...s.keywords])), searchVocabulary());
     for (const query of ['沂河边上天天晚上有人电鱼，河里快没鱼了', '村口有人天天往河沟里倒垃圾', '有人在路边烧秸秆，烟很大']) {
