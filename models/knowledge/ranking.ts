@@ -72,7 +72,7 @@ const PART_MATCH = 0.5;
  * labelled citizen requests of the routing sets, 4,019 were shown an article and 3,068 one that
  * matched a single word, nearly always a generic one (孩子, 老人, 水, 公司, 换); with this, 3,019
  * and 34. The paraphrase sets' hits are the same as without it (at 4, one held-out paraphrase
- * fewer was first).
+ * fell out of the first three).
  */
 const LONG_TEXT = 5;
 // BM25's usual constants, for the body, where repetition means something up to a point.
