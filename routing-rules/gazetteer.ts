@@ -28,6 +28,15 @@ const SUFFIXES = ['街道办事处', '街道', '县', '区', '镇', '乡'];
 /** Names whose common short form is not a suffix cut. */
 const SPECIAL_SHORT_NAMES: Readonly<Record<string, string>> = { 临沂高新技术产业开发区: '高新区' };
 
+/**
+ * Whether a township-level division is a town or township (镇, 乡) rather than a subdistrict (街道):
+ * in the national division codes its last three digits are 100 to 199 (镇) or 200 to 399 (乡);
+ * a subdistrict's are 001 to 099.
+ */
+export function isRuralTownship(townshipCode: string): boolean {
+  return Number(townshipCode.slice(6, 9)) >= 100;
+}
+
 /** The short name people use: the name without 县/区/镇/乡/街道 when at least two characters remain. */
 export function shortDivisionName(name: string): string {
   const special = SPECIAL_SHORT_NAMES[name];

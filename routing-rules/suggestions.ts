@@ -1,4 +1,5 @@
 import { DEPARTMENTS } from '../models/org/seed/departments.js';
+import { isRuralTownship } from './gazetteer.js';
 import { scoreMatters, type CompiledCatalogue, type Matter } from './catalogue.js';
 import { CENTRE_LABEL, targetOfLabel, type LearnedRouting } from './classifier.js';
 import type { RuleTarget } from './rule.js';
@@ -58,18 +59,10 @@ function unitFor(target: RuleTarget, where: Where): string | null {
 const COUNTY_DEPARTMENTS: ReadonlySet<string> = new Set(DEPARTMENTS.filter((d) => d.county).map((d) => d.slug));
 
 /**
- * Whether a township-level division is a town or township (镇, 乡) rather than a subdistrict (街道):
- * in the national division codes its last three digits are 100 to 199 (镇) or 200 to 399 (乡);
- * a subdistrict's are 001 to 099.
- */
-function isRuralTownship(townshipCode: string): boolean {
-  return Number(townshipCode.slice(6, 9)) >= 100;
-}
-
-/**
- * The unit of a matter: its owner, or the county department it names for a case with a county and
- * no township. A county department's matter needs a known county unless the city runs it
- * city-wide (`cityWide`); the utilities exist at city level only, so they need none.
+ * The unit of a matter: its owner; the township for a case in a 镇 or 乡 when the matter says so
+ * (`ruralTownship`); or the county department it names for a case with a county and no township.
+ * A county department's matter needs a known county unless the city runs it city-wide
+ * (`cityWide`); the utilities exist at city level only, so they need none.
  */
 function matterUnit(matter: Matter, where: Where): string | null {
   const { target } = matter;
